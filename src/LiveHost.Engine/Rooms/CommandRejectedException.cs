@@ -1,0 +1,21 @@
+namespace LiveHost.Engine.Rooms;
+
+/// <summary>The closed set of reasons a command is refused. The control plane maps each to one HTTP status.</summary>
+public enum RejectionCode
+{
+    InvalidInput,
+    UnknownRoom,
+    UnknownLanguage,
+    UnknownVoice,
+    TextEmpty,
+    TextTooLong,
+    Forbidden,
+    NotFound,
+    Unavailable,
+}
+
+/// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>
+public sealed class CommandRejectedException(RejectionCode code, string message) : Exception(message)
+{
+    public RejectionCode Code { get; } = code;
+}

@@ -1,0 +1,24 @@
+using LiveHost.Engine.Lines;
+
+namespace LiveHost.Engine.Rooms;
+
+/// <summary>
+/// The commands the control plane may give one room. Each validates, persists, and hands the change to the
+/// room's engine loop; none touches media. Invalid commands throw <see cref="CommandRejectedException"/> and change nothing.
+/// </summary>
+public interface IRoomController
+{
+    string Name { get; }
+
+    ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Interrupts the current line (it finishes as interrupted) and speaks this one next frame.</summary>
+    ValueTask<LineTicket> CueNowAsync(LineRequest request, CancellationToken cancellationToken = default);
+
+    ValueTask SkipAsync(CancellationToken cancellationToken = default);
+    ValueTask PauseAsync(CancellationToken cancellationToken = default);
+    ValueTask ResumeAsync(CancellationToken cancellationToken = default);
+    ValueTask ClearQueueAsync(CancellationToken cancellationToken = default);
+
+    RoomState GetState();
+}

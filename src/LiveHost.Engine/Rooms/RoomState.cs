@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using LiveHost.Engine.Lines;
+
+namespace LiveHost.Engine.Rooms;
+
+[JsonConverter(typeof(JsonStringEnumConverter<RoomActivity>))]
+public enum RoomActivity
+{
+    [JsonStringEnumMemberName("idle")] Idle,
+    [JsonStringEnumMemberName("speaking")] Speaking,
+    [JsonStringEnumMemberName("paused")] Paused,
+}
+
+/// <summary>A snapshot of one room (GetState, GET /api/rooms/{room}, StateChanged).</summary>
+public sealed record RoomState(
+    string Room,
+    string Language,
+    RoomActivity Activity,
+    bool Paused,
+    Line? Current,
+    IReadOnlyList<Line> Queue,
+    int Width,
+    int Height,
+    int Fps,
+    long FrameIndex,
+    IReadOnlyList<OutputState> Outputs);
+
+/// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>
+public sealed record OutputState(string Id, string Kind, string Url, string Status, long Connects, long DroppedFrames, string? LastError);
