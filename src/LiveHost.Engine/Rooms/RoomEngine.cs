@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using LiveHost.Avatars;
+using LiveHost.Engine.Lines;
+using LiveHost.Engine.Options;
+using LiveHost.Engine.Persistence;
+using LiveHost.Engine.Playback;
+using LiveHost.Media;
+using LiveHost.Speech;
+using Microsoft.Extensions.Logging;
+
+namespace LiveHost.Engine.Rooms;
+
+/// <summary>
+/// One room's media loop. Audio is the clock: tick n covers samples [n*S, (n+1)*S) with S = 48000/fps, and
+/// carries video frame n. Each tick applies pending commands, takes the next line when idle, places the next S
+/// samples of speech (or silence), draws the frame and hands both to the encoder, which never blocks it.
+///
+///   Idle ──take line──▶ Starting ──first audio──▶ Speaking ──audio done──▶ Idle
+///                          │                         │ CueNow/Skip: fade out within this tick
+///                          └──────────────▶──────────┴──▶ finished (interrupted | skipped | failed)
+///   Pause silences (with a fade) and holds the line's position; Resume fades back in where it stopped.
+/// </summary>
+public sealed partial class RoomEngine : IAsyncDisposable
+{
+    private readonly RoomDefinition _room;
+    private readonly LineQueue _queue;
+    private readonly ILineStore _store;
+    private readonly ISpeechSynthesizer _speech;
+    private readonly IFrameComposer _composer;
+    private readonly IRoomEncoder _encoder;
+    private readonly IRoomEventSink _events;
+    private readonly EngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RoomEngine> _logger;
+    private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>(new() { SingleReader = true });
+    private readonly FrameBufferPool _pixels;
+    private readonly int _fadeSamples;
+    private readonly long _visemeLeadSamples;
+
+    private LinePlayback? _current;
+    private volatile Line? _currentLine;
+    private volatile bool _paused;
+    private bool _silencedForPause;
+    private FinishReason? _cut;
+    private long _frameIndex;
+    private CancellationTokenSource? _loopCancel;
+    private Task? _loop;
+
+    public RoomEngine(
+        RoomDefinition room,
+        LineQueue queue,
+        ILineStore store,
+        ISpeechSynthesizer speech,
+        IFrameComposer composer,
+        IRoomEncoder encoder,
+        IRoomEventSink events,
+        EngineOptions options,
+        TimeProvider time,
+        ILogger<RoomEngine> logger)
+    {
+        _room = room;
+        _queue = queue;
+        _store = store;
+        _speech = speech;
+        _composer = composer;
+        _encoder = encoder;
+        _events = events;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _pixels = new FrameBufferPool(room.Format.FrameBytes, maxRetained: 16);
+        _fadeSamples = (int)(MediaFormat.AudioSampleRate * options.CutFadeMilliseconds / 1000);
+        _visemeLeadSamples = (long)(MediaFormat.AudioSampleRate * options.VisemeLeadMilliseconds / 1000);
+    }
+
+    public RoomDefinition Room => _room;
+    public RoomStatistics Statistics { get; } = new();
+    public Line? CurrentLine => _currentLine;
+    public bool Paused => _paused;
+    public long FrameIndex => Interlocked.Read(ref _frameIndex);
+    public FrameBufferPool PixelPool => _pixels;
+
+    /// <summary>Raised on the loop when a line's first audio sample is placed on the timeline (for benchmarks).</summary>
+    public event Action<Line, long>? FirstAudioPlaced;
+
+    public void Post(RoomCommand command) => _commands.Writer.TryWrite(command);
+
+    /// <summary>Starts ticking in real time on the thread pool.</summary>
+    public void Start()
+    {
+        _loopCancel = new CancellationTokenSource();
+        _loop = Task.Run(() => RunAsync(_loopCancel.Token));
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var format = _room.Format;
+        var start = _time.GetTimestamp();
+        long produced = 0;
+        using var timer = new PeriodicTimer(format.FrameDuration / 2, _time);
+        try
+        {
+            do
+            {
+                // Frames owed by now. The timer only wakes us; the count comes from the clock, so a late wake-up
+                // is caught up rather than lost and the stream's timeline keeps pace with the wall clock.
+                var due = _time.GetElapsedTime(start).Ticks * format.FramesPerSecond / TimeSpan.TicksPerSecond + 1;
+                var behind = due - produced;
+                Statistics.LagMilliseconds = Math.Max(0, behind - 1) * format.FrameDuration.TotalMilliseconds;
+                if (behind * format.FrameDuration.TotalMilliseconds > _options.LateTickMilliseconds)
+                {
+                    Statistics.LateTicks++;
+                    Statistics.SkippedFrames += behind - 1;
+                    LogFellBehind(_room.Name, behind);
+                    produced = due - 1;
+                }
+                while (produced < due && !cancellationToken.IsCancellationRequested)
+                {
+                    Tick();
+                    produced++;
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogLoopFailed(_room.Name, ex);
+            throw;
+        }
+    }
+
+    /// <summary>Produces exactly one tick: one video frame and its audio. Public so tests can drive the clock.</summary>
+    public void Tick()
+    {
+        var tickStart = Stopwatch.GetTimestamp();
+        var format = _room.Format;
+        var samples = new short[format.SamplesPerFrame];
+
+        ApplyCommands();
+        if (_current is null && !_paused) TakeNextLine();
+
+        var speaking = false;
+        if (_current is { } line)
+        {
+            var lineOffsetAtTickStart = line.Played;
+            if (_cut is { } reason)
+            {
+                // Cut within this frame: what remains of the line fades to silence, then the next line may start.
+                line.Read(samples);
+                AudioFade.FadeOut(samples, _fadeSamples);
+                Finish(reason);
+                // Start the cued line's synthesis now, so its first audio can land on the very next tick.
+                if (!_paused) TakeNextLine();
+            }
+            else if (_paused)
+            {
+                if (!_silencedForPause)
+                {
+                    line.Read(samples.AsSpan(0, _fadeSamples));
+                    AudioFade.FadeOut(samples, _fadeSamples);
+                    _silencedForPause = true;
+                }
+            }
+            else
+            {
+                var resuming = _silencedForPause;
+                var read = line.Read(samples);
+                if (resuming) AudioFade.FadeIn(samples.AsSpan(0, read), _fadeSamples);
+                _silencedForPause = false;
+                if (read > 0 && lineOffsetAtTickStart == 0) OnFirstAudio(line);
+                speaking = line.HasStartedAudio;
+                if (line.IsFinished) Finish(line.Failed ? FinishReason.Failed : FinishReason.Completed);
+            }
+        }
+
+        var viseme = Viseme.Silence;
+        string? caption = null;
+        if (_current is { } still)
+        {
+            caption = still.Line.Text;
+            if (speaking && !_paused) viseme = still.VisemeAt(still.Played - samples.Length / 2 + _visemeLeadSamples);
+        }
+
+        var renderStart = Stopwatch.GetTimestamp();
+        var pixels = _pixels.Rent();
+        var frame = new AvatarFrame(_frameIndex, (double)_frameIndex / format.FramesPerSecond, viseme, Loudness(samples), speaking && !_paused);
+        _composer.Compose(frame, caption, pixels);
+        var renderMs = Stopwatch.GetElapsedTime(renderStart).TotalMilliseconds;
+
+        if (!_encoder.Write(new RawMediaTick(_frameIndex, pixels, _pixels, samples, Stopwatch.GetTimestamp())))
+        {
+            Statistics.DroppedVideoFrames++;
+        }
+
+        Interlocked.Increment(ref _frameIndex);
+        Statistics.FramesRendered++;
+        Statistics.LastTickTimestamp = Stopwatch.GetTimestamp();
+        Statistics.RecordTick(renderMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds);
+    }
+
+    private void ApplyCommands()
+    {
+        var stateChanged = false;
+        while (_commands.Reader.TryRead(out var command))
+        {
+            switch (command)
+            {
+                case RoomCommand.CueNow:
+                    if (_current is not null) _cut = FinishReason.Interrupted;
+                    if (_paused) { _paused = false; stateChanged = true; }
+                    break;
+                case RoomCommand.Skip:
+                    if (_current is not null) _cut ??= FinishReason.Skipped;
+                    break;
+                case RoomCommand.Pause:
+                    stateChanged |= !_paused;
+                    _paused = true;
+                    break;
+                case RoomCommand.Resume:
+                    stateChanged |= _paused;
+                    _paused = false;
+                    break;
+                case RoomCommand.Wake:
+                    break;
+            }
+        }
+        if (stateChanged) _events.StateChanged(Snapshot());
+    }
+
+    private void TakeNextLine()
+    {
+        if (!_queue.TryTakeNext(out var line)) return;
+        if (!_speech.TryResolveVoice(line.Language, line.Voice, out var voice))
+        {
+            // Only possible for a line stored by an earlier version with a voice this one lacks.
+            _current = new LinePlayback(line, FailedStream(line), Stopwatch.GetTimestamp());
+            Finish(FinishReason.Failed);
+            return;
+        }
+        var stream = _speech.Start(new SpeechRequest(line.Text, line.Language, voice.Id));
+        _current = new LinePlayback(line, stream, Stopwatch.GetTimestamp());
+        _silencedForPause = false;
+        var started = line with { Status = LineStatus.Speaking, StartedAt = _time.GetUtcNow() };
+        _store.MarkStarted(started.Id, started.StartedAt!.Value);
+        _current.MarkSpeaking(started);
+        _currentLine = started;
+        Statistics.LinesStarted++;
+        _events.LineStarted(started);
+        _events.StateChanged(Snapshot());
+    }
+
+    private SpeechStream FailedStream(Line line)
+    {
+        var voice = new VoiceInfo(line.Voice ?? "", line.Language, "", false);
+        var stream = new SpeechStream(new SpeechRequest(line.Text, line.Language, line.Voice), voice);
+        stream.Writer.TryComplete(new InvalidOperationException($"voice '{line.Voice}' is not available"));
+        return stream;
+    }
+
+    private void OnFirstAudio(LinePlayback line)
+    {
+        var ms = Stopwatch.GetElapsedTime(line.StartedTimestamp).TotalMilliseconds;
+        Statistics.RecordCueToFirstAudio(ms);
+        FirstAudioPlaced?.Invoke(line.Line, _frameIndex);
+    }
+
+    private void Finish(FinishReason reason)
+    {
+        var line = _current!;
+        _current = null;
+        _cut = null;
+        _currentLine = null;
+        if (reason == FinishReason.Failed) LogLineFailed(_room.Name, line.Line.Id, line.Failure?.Message ?? "unknown");
+        line.Dispose();
+        var finished = line.Line with { Status = LineStatus.Done, Reason = reason, FinishedAt = _time.GetUtcNow() };
+        _store.MarkFinished(finished.Id, reason, finished.FinishedAt!.Value);
+        Statistics.LinesFinished++;
+        _events.LineFinished(finished);
+        _events.StateChanged(Snapshot());
+    }
+
+    /// <summary>Level for the avatar: RMS over full scale, stretched so normal speech lands around 0.3 to 0.8.</summary>
+    private static float Loudness(ReadOnlySpan<short> samples)
+    {
+        double sum = 0;
+        foreach (var s in samples) sum += (double)s * s;
+        var rms = Math.Sqrt(sum / samples.Length) / short.MaxValue;
+        return (float)Math.Clamp(rms * 4, 0, 1);
+    }
+
+    public RoomState Snapshot(IReadOnlyList<OutputState>? outputs = null)
+    {
+        var current = _currentLine;
+        var activity = _paused ? RoomActivity.Paused : current is null ? RoomActivity.Idle : RoomActivity.Speaking;
+        var format = _room.Format;
+        return new RoomState(_room.Name, _room.Language, activity, _paused, current, _queue.Snapshot(),
+            format.Width, format.Height, format.FramesPerSecond, FrameIndex, outputs ?? []);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_loopCancel is not null)
+        {
+            await _loopCancel.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                if (_loop is not null) await _loop.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogLoopFailed(_room.Name, ex);
+            }
+            _loopCancel.Dispose();
+        }
+        // The line being spoken stays "speaking" in the store: it is spoken again, from the start, after a restart.
+        _current?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room} fell {Frames} frames behind the clock; skipping ahead")]
+    private partial void LogFellBehind(string room, long frames);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Room {Room} engine loop failed")]
+    private partial void LogLoopFailed(string room, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room} line {LineId} failed: {Reason}")]
+    private partial void LogLineFailed(string room, string lineId, string reason);
+}

@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+using LiveHost.Engine.Lines;
+using LiveHost.Engine.Rooms;
+
+namespace LiveHost.Engine.Tests.Doubles;
+
+/// <summary>Collects the events a room raises, in order.</summary>
+public sealed class RecordingEvents : IRoomEventSink
+{
+    public ConcurrentQueue<(string Kind, Line? Line)> All { get; } = new();
+
+    public IEnumerable<Line> Finished => All.Where(e => e.Kind == "finished").Select(e => e.Line!);
+    public IEnumerable<Line> Started => All.Where(e => e.Kind == "started").Select(e => e.Line!);
+
+    public void LineQueued(Line line) => All.Enqueue(("queued", line));
+    public void LineStarted(Line line) => All.Enqueue(("started", line));
+    public void LineFinished(Line line) => All.Enqueue(("finished", line));
+    public void StateChanged(RoomState state) => All.Enqueue(("state", null));
+}
