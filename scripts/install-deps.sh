@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages LiveHost needs, only those missing. Safe to run again.
+set -euo pipefail
+packages=(ffmpeg espeak-ng libespeak-ng1 nginx libnginx-mod-rtmp fonts-noto-cjk)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  # Debian's nginx package would start a system-wide server on port 80; LiveHost's tests start their own.
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet on PATH)"; exit 1; }

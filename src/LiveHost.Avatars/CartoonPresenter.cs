@@ -1,0 +1,282 @@
+using SkiaSharp;
+using static LiveHost.Avatars.CartoonFigure;
+
+namespace LiveHost.Avatars;
+
+/// <summary>
+/// The built-in presenter: a friendly cartoon host, waist-up behind a desk in a light studio, drawn with vector
+/// shapes. The mouth follows the viseme through <see cref="MouthAnimator"/>; blinks, sway and breathing come from
+/// <see cref="IdleMotion"/>. Everything is drawn in figure units and scaled to the frame, so any size and aspect
+/// works. One instance per room (it keeps animation state); not thread-safe.
+/// </summary>
+public sealed class CartoonPresenter : IAvatar
+{
+    public const string BuiltInId = "cartoon";
+
+    /// <summary>
+    /// Height of the upper lid's edge at rest, as a fraction of the eye's half-height above its centre: the lid
+    /// covers a slice of the top, resting on the iris, which reads as relaxed rather than startled.
+    /// </summary>
+    private const float RestingLidEdge = -0.62f;
+
+    private readonly CartoonShapes _shapes = new();
+    private readonly StudioBackground _background = new();
+    private readonly MouthAnimator _mouth = new();
+    private readonly IdleMotion _idle;
+    private readonly SKPathBuilder _mouthBuilder = new();
+    private readonly SKPaint _fill = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
+    private readonly SKPaint _shaded = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
+    private readonly SKPaint _stroke = new()
+    {
+        IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round,
+    };
+    private readonly SKPaint _desk = new() { IsAntialias = false };
+    private CartoonLayout _layout;
+    private SKShader? _deskShader;
+    private bool _disposed;
+
+    public CartoonPresenter(int seed = 7)
+    {
+        _idle = new IdleMotion(seed);
+    }
+
+    public string Id => BuiltInId;
+
+    /// <summary>The mouth and pose drawn on the last frame (for tests and diagnostics).</summary>
+    public MouthShape LastMouth { get; private set; } = MouthShape.Closed;
+
+    public IdlePose LastPose { get; private set; }
+
+    public void Render(in AvatarFrame frame, SKCanvas canvas, int width, int height)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(canvas);
+        if (_layout.Width != width || _layout.Height != height) Resize(width, height);
+
+        var mouth = _mouth.Update(frame);
+        var pose = _idle.Update(frame);
+        LastMouth = mouth;
+        LastPose = pose;
+
+        canvas.DrawImage(_background.ImageFor(_layout), 0, 0, SKSamplingOptions.Default);
+
+        var saved = canvas.Save();
+        canvas.Translate(_layout.OriginX, _layout.OriginY);
+        canvas.Scale(_layout.Scale);
+        DrawBody(canvas, pose);
+        canvas.Translate(HeadCenter.X + pose.HeadOffsetX, HeadCenter.Y + pose.HeadOffsetY);
+        canvas.RotateDegrees(pose.HeadTiltDegrees, NeckPivot.X, NeckPivot.Y);
+        DrawHead(canvas, pose, mouth);
+        canvas.RestoreToCount(saved);
+
+        canvas.DrawRect(0, _layout.DeskTopY, width, height - _layout.DeskTopY, _desk);
+        _fill.Color = CartoonPalette.DeskEdge;
+        canvas.DrawRect(0, _layout.DeskTopY, width, Math.Max(1f, 5 * _layout.Scale), _fill);
+    }
+
+    private void Resize(int width, int height)
+    {
+        _layout = CartoonLayout.For(width, height);
+        _deskShader?.Dispose();
+        _deskShader = SKShader.CreateLinearGradient(
+            new SKPoint(0, _layout.DeskTopY), new SKPoint(0, height),
+            [CartoonPalette.DeskTop, CartoonPalette.DeskFront], SKShaderTileMode.Clamp);
+        _desk.Shader = _deskShader;
+    }
+
+    private void DrawBody(SKCanvas canvas, in IdlePose pose)
+    {
+        // Breathing: the chest widens and rises a touch, pivoting on the bottom of the frame.
+        canvas.Save();
+        canvas.Scale(1f + 0.004f * pose.Breath, 1f + 0.007f * pose.Breath);
+
+        Fill(canvas, _shapes.Neck, CartoonPalette.Skin);
+
+        _shaded.Shader = _shapes.JacketShading;
+        canvas.DrawPath(_shapes.Jacket, _shaded);
+        Fill(canvas, _shapes.Shirt, CartoonPalette.Shirt);
+        Fill(canvas, _shapes.Lapels, CartoonPalette.JacketShadow);
+        Fill(canvas, _shapes.Collar, CartoonPalette.Shirt);
+        Stroke(canvas, _shapes.Collar, CartoonPalette.ShirtShadow, 3f);
+        Stroke(canvas, _shapes.ArmLines, CartoonPalette.JacketShadow, 6f);
+        canvas.Restore();
+    }
+
+    private void DrawHead(SKCanvas canvas, in IdlePose pose, in MouthShape mouth)
+    {
+        Fill(canvas, _shapes.BackHair, CartoonPalette.Hair);
+
+        _fill.Color = CartoonPalette.Skin;
+        canvas.DrawOval(-148, 10, 22, 34, _fill);
+        canvas.DrawOval(148, 10, 22, 34, _fill);
+        _fill.Color = CartoonPalette.SkinShadow;
+        canvas.DrawOval(-150, 12, 10, 20, _fill);
+        canvas.DrawOval(150, 12, 10, 20, _fill);
+
+        // The chin's shadow on the neck moves with the head; the face covers all but its lower rim.
+        _fill.Color = CartoonPalette.SkinShadow;
+        canvas.DrawOval(0, 160, 52, 30, _fill);
+
+        _shaded.Shader = _shapes.FaceShading;
+        canvas.DrawPath(_shapes.Face, _shaded);
+        _shaded.Shader = _shapes.LeftCheek;
+        canvas.DrawCircle(-94, 66, 30, _shaded);
+        _shaded.Shader = _shapes.RightCheek;
+        canvas.DrawCircle(94, 66, 30, _shaded);
+
+        Stroke(canvas, _shapes.Nose, CartoonPalette.SkinShadow, 5f);
+        DrawMouth(canvas, mouth);
+        DrawEye(canvas, LeftEye, pose, outerCornerSign: -1);
+        DrawEye(canvas, RightEye, pose, outerCornerSign: 1);
+
+        Fill(canvas, _shapes.Fringe, CartoonPalette.Hair);
+        Stroke(canvas, _shapes.HairShine, CartoonPalette.HairHighlight, 7f);
+
+        canvas.Save();
+        canvas.Translate(0, -pose.BrowLift);
+        Stroke(canvas, _shapes.LeftBrow, CartoonPalette.Hair, 9f);
+        Stroke(canvas, _shapes.RightBrow, CartoonPalette.Hair, 9f);
+        canvas.Restore();
+    }
+
+    private void DrawEye(SKCanvas canvas, SKPoint center, in IdlePose pose, int outerCornerSign)
+    {
+        const float rx = EyeRadiusX, ry = EyeRadiusY;
+        canvas.Save();
+        canvas.Translate(center.X, center.Y);
+
+        canvas.Save();
+        canvas.ClipPath(_shapes.EyeWhite, SKClipOperation.Intersect, true);
+        Fill(canvas, _shapes.EyeWhite, CartoonPalette.EyeWhite);
+
+        canvas.Save();
+        canvas.Translate(pose.GazeX, pose.GazeY + 3);
+        _shaded.Shader = _shapes.IrisShading;
+        canvas.DrawCircle(0, 0, 23, _shaded);
+        _fill.Color = CartoonPalette.Pupil;
+        canvas.DrawCircle(0, 0, 11f, _fill);
+        _fill.Color = CartoonPalette.EyeWhite;
+        canvas.DrawCircle(-8, -8, 7f, _fill);
+        canvas.DrawCircle(8, 9, 3.2f, _fill);
+        canvas.Restore();
+
+        // The upper lid's edge runs from corner to corner through a middle point at height `edge`: an arc of an
+        // ellipse as wide as the eye. Above the centre the lid is the eye's top half minus that ellipse; below it,
+        // the whole top half plus the ellipse. Only clips and ovals, so no path is built per frame.
+        var blink = Math.Clamp(pose.BlinkClosure, 0f, 1f);
+        var edge = RestingLidEdge * ry + (ry - RestingLidEdge * ry) * blink;
+        _fill.Color = CartoonPalette.Eyelid;
+        if (edge < 0)
+        {
+            canvas.ClipRect(new SKRect(-rx - 2, -ry - 2, rx + 2, 0));
+            var squash = -edge / ry;
+            if (squash > 0.02f)
+            {
+                canvas.Scale(1f, squash);
+                canvas.ClipPath(_shapes.EyeWhite, SKClipOperation.Difference, true);
+                canvas.Scale(1f, 1f / squash);
+            }
+            canvas.DrawRect(-rx - 2, -ry - 2, 2 * rx + 4, ry + 2, _fill);
+        }
+        else
+        {
+            canvas.DrawRect(-rx - 2, -ry - 2, 2 * rx + 4, ry + 2, _fill);
+            canvas.DrawOval(0, 0, rx + 1, edge, _fill);
+        }
+        canvas.Restore();
+
+        // Lash line along the lid's edge (its round caps make little wings at the corners), plus an outer flick.
+        _stroke.Color = CartoonPalette.Lash;
+        _stroke.StrokeWidth = 5.5f;
+        var height = Math.Abs(edge);
+        if (height < 0.5f)
+        {
+            canvas.DrawLine(-rx, 0, rx, 0, _stroke);
+        }
+        else
+        {
+            canvas.DrawArc(new SKRect(-rx, -height, rx, height), edge < 0 ? 180 : 0, 180, false, _stroke);
+        }
+        _stroke.StrokeWidth = 4.5f;
+        canvas.DrawLine(outerCornerSign * rx, -1, outerCornerSign * (rx + 8), -8, _stroke);
+
+        canvas.Restore();
+    }
+
+    private void DrawMouth(SKCanvas canvas, in MouthShape shape)
+    {
+        var open = Math.Clamp(shape.Open, 0f, 1f);
+        var round = Math.Clamp(shape.Roundness, 0f, 1f);
+        var halfWidth = MouthHalfWidth * Math.Clamp(shape.Width, 0.3f, 1.5f);
+        var opening = open * MouthMaxOpening;
+
+        // Corners sit a little above the centre: a resting smile. Opening pulls the lower lip down and, for round
+        // shapes, the upper lip up and the corners inwards, turning the smile into an "o".
+        var cornerY = -7f * (1f - 0.7f * open * round);
+        var upperY = 6f - opening * (0.18f + 0.5f * round);
+        var lowerY = 6f + opening * 1.3f;
+        var upperReach = halfWidth * (0.5f + 0.3f * round);
+        var lowerReach = halfWidth * (0.5f + 0.4f * round);
+
+        _mouthBuilder.Reset();
+        _mouthBuilder.MoveTo(-halfWidth, cornerY);
+        _mouthBuilder.CubicTo(-upperReach, upperY, upperReach, upperY, halfWidth, cornerY);
+        _mouthBuilder.CubicTo(lowerReach, lowerY, -lowerReach, lowerY, -halfWidth, cornerY);
+        _mouthBuilder.Close();
+        using var path = _mouthBuilder.Detach();
+
+        canvas.Save();
+        canvas.Translate(Mouth.X, Mouth.Y);
+        if (opening > 0.5f)
+        {
+            Fill(canvas, path, CartoonPalette.MouthInside);
+            canvas.Save();
+            canvas.ClipPath(path, SKClipOperation.Intersect, true);
+            var upperLip = 0.25f * cornerY + 0.75f * upperY;
+            var lowerLip = 0.25f * cornerY + 0.75f * lowerY;
+            if (shape.Tongue > 0.02f)
+            {
+                _fill.Color = CartoonPalette.Tongue;
+                var tongueHeight = 10f + 0.35f * opening;
+                var sink = (1f - Math.Clamp(shape.Tongue, 0f, 1f)) * tongueHeight;
+                canvas.DrawOval(0, lowerLip - tongueHeight * 0.25f + sink, halfWidth * 0.62f, tongueHeight * 0.75f, _fill);
+            }
+            if (shape.Teeth > 0.02f)
+            {
+                _fill.Color = CartoonPalette.Teeth;
+                var teethHeight = Math.Clamp(shape.Teeth, 0f, 1f) * Math.Min(15f, 6f + 0.3f * opening);
+                canvas.DrawRect(-halfWidth, upperLip - 10f, 2 * halfWidth, 10f + teethHeight, _fill);
+            }
+            canvas.Restore();
+        }
+        Stroke(canvas, path, CartoonPalette.Lips, 4.5f);
+        canvas.Restore();
+    }
+
+    private void Fill(SKCanvas canvas, SKPath path, SKColor color)
+    {
+        _fill.Color = color;
+        canvas.DrawPath(path, _fill);
+    }
+
+    private void Stroke(SKCanvas canvas, SKPath path, SKColor color, float width)
+    {
+        _stroke.Color = color;
+        _stroke.StrokeWidth = width;
+        canvas.DrawPath(path, _stroke);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _shapes.Dispose();
+        _background.Dispose();
+        _mouthBuilder.Dispose();
+        _fill.Dispose();
+        _shaded.Dispose();
+        _stroke.Dispose();
+        _desk.Dispose();
+        _deskShader?.Dispose();
+    }
+}

@@ -1,0 +1,107 @@
+using SkiaSharp;
+
+namespace LiveHost.Avatars;
+
+/// <summary>
+/// Produces one finished video frame: the avatar, then the caption of the line being spoken, then the AI label,
+/// which is drawn on every frame without exception. Draws directly into the caller's BGRA (premultiplied) buffer of
+/// exactly width*height*4 bytes, rows packed. One per room; not thread-safe (the room's tick loop calls it).
+/// </summary>
+public sealed class FrameCompositor : IDisposable
+{
+    private readonly IAvatar _avatar;
+    private readonly PinnedSurfaceCache _surfaces;
+    private readonly CaptionOverlay _caption;
+    private readonly AiLabelBadge _label;
+    private readonly bool _ownsAvatar;
+    private bool _disposed;
+
+    /// <param name="ownsAvatar">Dispose the avatar with the compositor (off by default: the caller created it).</param>
+    public FrameCompositor(IAvatar avatar, int width, int height, string language, bool ownsAvatar = false)
+    {
+        ArgumentNullException.ThrowIfNull(avatar);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        _avatar = avatar;
+        _ownsAvatar = ownsAvatar;
+        Width = width;
+        Height = height;
+        Language = language ?? "en";
+        Info = new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul);
+        _surfaces = new PinnedSurfaceCache(Info);
+        _caption = new CaptionOverlay(width, height, Language);
+        _label = new AiLabelBadge(width, height, Language);
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public string Language { get; }
+
+    public SKImageInfo Info { get; }
+
+    /// <summary>Bytes a frame buffer must have: width * height * 4.</summary>
+    public int FrameBytes => Info.BytesSize;
+
+    /// <summary>The disclosure drawn on every frame: "AI生成" for Chinese rooms, "AI-generated" otherwise.</summary>
+    public string Label => _label.Text;
+
+    /// <summary>Where the label's pill is, and the tight bounds of its glyphs, in frame pixels.</summary>
+    public SKRect LabelBox => _label.Box;
+
+    public SKRect LabelGlyphBounds => _label.GlyphBounds;
+
+    public float LabelCapHeight => _label.CapHeight;
+
+    /// <summary>The caption box of the last composed frame (empty when it had none), and its line count.</summary>
+    public SKRect LastCaptionBox => _caption.LastBox;
+
+    public int LastCaptionLines => _caption.LastLineCount;
+
+    public CaptionOverlay Caption => _caption;
+
+    /// <summary>
+    /// Renders a frame with the caption paged by an estimate of how far speech has got (see
+    /// <see cref="CaptionOverlay"/>); use the overload with a progress when the exact position is known.
+    /// </summary>
+    public void Compose(in AvatarFrame frame, string? caption, byte[] bgra) => Compose(frame, caption, float.NaN, bgra);
+
+    /// <param name="captionProgress">Fraction of the caption already spoken, 0..1 (NaN: estimate it).</param>
+    public void Compose(in AvatarFrame frame, string? caption, float captionProgress, byte[] bgra)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(bgra);
+        if (bgra.Length != FrameBytes)
+        {
+            throw new ArgumentException(
+                $"Frame buffer has {bgra.Length} bytes; a {Width}x{Height} BGRA frame needs {FrameBytes}.", nameof(bgra));
+        }
+
+        var canvas = _surfaces.For(bgra).Canvas;
+        var saved = canvas.Save();
+        try
+        {
+            _avatar.Render(frame, canvas, Width, Height);
+        }
+        finally
+        {
+            // Whatever the avatar left on the canvas (transforms, clips), overlays start from a clean state.
+            canvas.RestoreToCount(saved);
+            canvas.ResetMatrix();
+        }
+
+        _caption.Draw(canvas, frame, caption, captionProgress);
+        _label.Draw(canvas);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _surfaces.Dispose();
+        _caption.Dispose();
+        _label.Dispose();
+        if (_ownsAvatar) _avatar.Dispose();
+    }
+}

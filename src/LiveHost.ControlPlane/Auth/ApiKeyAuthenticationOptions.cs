@@ -1,0 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace LiveHost.ControlPlane;
+
+public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions;

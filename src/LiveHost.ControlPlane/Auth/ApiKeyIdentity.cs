@@ -1,0 +1,4 @@
+namespace LiveHost.ControlPlane;
+
+/// <summary>Who a presented key belongs to.</summary>
+public sealed record ApiKeyIdentity(string Name, Role Role);

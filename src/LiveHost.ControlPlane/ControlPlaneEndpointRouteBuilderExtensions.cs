@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+
+namespace LiveHost.ControlPlane;
+
+public static class ControlPlaneEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// The hub at <c>/hubs/control</c>, the REST API under <c>/api/rooms</c>, and the key-free operator endpoints
+    /// <c>/healthz</c> and <c>/metrics</c> (served from the injected <see cref="CollectorRegistry"/>).
+    /// Authentication and authorization middleware are added by WebApplication automatically; a host built another
+    /// way must call UseAuthentication() and UseAuthorization() before these endpoints.
+    /// </summary>
+    public static IEndpointRouteBuilder MapLiveHostControlPlane(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<ControlHub>(ControlHubEvents.HubPath);
+        endpoints.MapRoomEndpoints();
+        endpoints.MapOutputEndpoints();
+        endpoints.MapHealthEndpoint();
+        var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
+        endpoints.MapMetrics("/metrics", registry).AllowAnonymous();
+        return endpoints;
+    }
+}

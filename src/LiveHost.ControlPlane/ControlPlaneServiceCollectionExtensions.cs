@@ -1,0 +1,47 @@
+using LiveHost.Engine.Rooms;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Prometheus;
+
+namespace LiveHost.ControlPlane;
+
+public static class ControlPlaneServiceCollectionExtensions
+{
+    /// <summary>
+    /// Keys and roles, the "ApiKey" scheme and role policies, SignalR, the hub event sink (registered as
+    /// <see cref="IRoomEventSink"/>) and its pump, and <see cref="LiveHostMetrics"/>. Expects <see cref="IRoomRegistry"/>;
+    /// uses <see cref="IRoomOutputs"/> and <see cref="IEngineHealth"/> when registered. A <see cref="CollectorRegistry"/>
+    /// registered before this call is used; otherwise a fresh one (never the static default) is created.
+    /// </summary>
+    public static IServiceCollection AddLiveHostControlPlane(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.TryAddSingleton<ApiKeyStore>();
+        services.AddHostedService<ApiKeyStartup>();
+
+        services.AddAuthentication(ApiKeyDefaults.Scheme)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, configureOptions: null);
+        services.AddAuthorization(options => options.AddRolePolicies());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleAwareAuthorizationResultHandler>();
+
+        services.AddSignalR();
+        // Replaces the stock JSON protocol so ControlHub's optional room argument may be left out (Skip() = Skip(null)).
+        foreach (var stock in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        {
+            services.Remove(stock);
+        }
+
+        services.AddSingleton<IHubProtocol, OptionalArgumentsHubProtocol>();
+        services.TryAddSingleton(_ => Metrics.NewCustomRegistry());
+        services.TryAddSingleton<LiveHostMetrics>();
+        services.TryAddSingleton<RoomResolver>();
+        services.TryAddSingleton(sp => new HubRoomEventSink(sp.GetRequiredService<LiveHostMetrics>()));
+        services.TryAddSingleton<IRoomEventSink>(sp => sp.GetRequiredService<HubRoomEventSink>());
+        services.AddHostedService<HubEventPump>();
+        return services;
+    }
+}

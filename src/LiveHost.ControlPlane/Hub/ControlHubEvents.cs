@@ -1,0 +1,15 @@
+namespace LiveHost.ControlPlane;
+
+/// <summary>Server-to-client event names (CONTRACT.md) and the SignalR group each room's events go to.</summary>
+public static class ControlHubEvents
+{
+    public const string LineQueued = "LineQueued";
+    public const string LineStarted = "LineStarted";
+    public const string LineFinished = "LineFinished";
+    public const string StateChanged = "StateChanged";
+
+    /// <summary>The hub's path.</summary>
+    public const string HubPath = "/hubs/control";
+
+    public static string GroupFor(string room) => "room:" + room;
+}

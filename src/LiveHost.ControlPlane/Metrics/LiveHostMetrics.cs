@@ -1,0 +1,98 @@
+using LiveHost.Engine.Lines;
+using LiveHost.Engine.Rooms;
+using Prometheus;
+
+namespace LiveHost.ControlPlane;
+
+/// <summary>
+/// Every Prometheus collector LiveHost exports, on the registry the composition root injects (never the static
+/// default one, so tests and several hosts in one process do not share series). The engine, the outputs and the
+/// control plane update them through these methods; <c>/metrics</c> serves the same registry.
+/// </summary>
+public sealed class LiveHostMetrics
+{
+    private readonly Counter _linesAccepted;
+    private readonly Counter _linesFinished;
+    private readonly Counter _commands;
+    private readonly Gauge _queueLength;
+    private readonly Counter _framesRendered;
+    private readonly Histogram _frameSeconds;
+    private readonly Counter _lateTicks;
+    private readonly Counter _droppedVideoFrames;
+    private readonly Gauge _outputUp;
+    private readonly Counter _outputConnects;
+    private readonly Counter _hubEventsSent;
+    private readonly Counter _hubStateEventsDropped;
+    private readonly Gauge _hubEventsPending;
+
+    public LiveHostMetrics(CollectorRegistry registry)
+    {
+        Registry = registry;
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        _linesAccepted = factory.CreateCounter("livehost_lines_accepted_total", "Lines a room accepted, by how (enqueue or cue).", ["room", "kind"]);
+        _linesFinished = factory.CreateCounter("livehost_lines_finished_total", "Lines that finished, by reason (completed, skipped, interrupted, cleared, failed, rejected).", ["room", "reason"]);
+        _commands = factory.CreateCounter("livehost_control_commands_total", "Control-plane commands (hub and REST), by command and outcome (ok or the rejection code).", ["command", "outcome"]);
+        _queueLength = factory.CreateGauge("livehost_queue_length", "Lines waiting in a room's queue.", ["room"]);
+        _framesRendered = factory.CreateCounter("livehost_frames_rendered_total", "Video frames a room rendered.", ["room"]);
+        _frameSeconds = factory.CreateHistogram("livehost_frame_render_seconds", "Time to render one frame (draw + audio mix).", ["room"],
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 10) });
+        _lateTicks = factory.CreateCounter("livehost_late_ticks_total", "Frame-clock ticks that started later than their deadline.", ["room"]);
+        _droppedVideoFrames = factory.CreateCounter("livehost_video_frames_dropped_total", "Video frames an output dropped because it could not keep up.", ["room", "output"]);
+        _outputUp = factory.CreateGauge("livehost_output_up", "1 when an output is connected and sending, else 0.", ["room", "output"]);
+        _outputConnects = factory.CreateCounter("livehost_output_connects_total", "Connection attempts an output made (first connect and reconnects).", ["room", "output"]);
+        _hubEventsSent = factory.CreateCounter("livehost_hub_events_sent_total", "Room events sent to SignalR groups, by event name.", ["event"]);
+        _hubStateEventsDropped = factory.CreateCounter("livehost_hub_state_events_dropped_total", "StateChanged events dropped because newer ones were waiting (line events are never dropped).");
+        _hubEventsPending = factory.CreateGauge("livehost_hub_events_pending", "Room events waiting to be sent to SignalR clients.");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void LineAccepted(string room, bool cued) => _linesAccepted.WithLabels(room, cued ? "cue" : "enqueue").Inc();
+
+    public void LineFinished(string room, FinishReason reason) => _linesFinished.WithLabels(room, ReasonName(reason)).Inc();
+
+    public void CommandSucceeded(string command) => _commands.WithLabels(command, "ok").Inc();
+
+    public void CommandRejected(string command, RejectionCode code) => _commands.WithLabels(command, CommandErrorMapping.CodeName(code)).Inc();
+
+    public void SetQueueLength(string room, int length) => _queueLength.WithLabels(room).Set(length);
+
+    public void FrameRendered(string room, TimeSpan renderTime)
+    {
+        _framesRendered.WithLabels(room).Inc();
+        _frameSeconds.WithLabels(room).Observe(renderTime.TotalSeconds);
+    }
+
+    public void LateTick(string room) => _lateTicks.WithLabels(room).Inc();
+
+    public void VideoFramesDropped(string room, string output, int count = 1) => _droppedVideoFrames.WithLabels(room, output).Inc(count);
+
+    public void OutputConnecting(string room, string output) => _outputConnects.WithLabels(room, output).Inc();
+
+    public void SetOutputUp(string room, string output, bool up) => _outputUp.WithLabels(room, output).Set(up ? 1 : 0);
+
+    /// <summary>Forgets a removed output's series so a deleted output does not linger on dashboards.</summary>
+    public void OutputRemoved(string room, string output)
+    {
+        _outputUp.RemoveLabelled(room, output);
+        _outputConnects.RemoveLabelled(room, output);
+        _droppedVideoFrames.RemoveLabelled(room, output);
+    }
+
+    public void HubEventSent(string eventName) => _hubEventsSent.WithLabels(eventName).Inc();
+
+    public void HubStateEventDropped() => _hubStateEventsDropped.Inc();
+
+    public void SetHubEventsPending(long pending) => _hubEventsPending.Set(pending);
+
+    private static string ReasonName(FinishReason reason) => reason switch
+    {
+        FinishReason.Completed => "completed",
+        FinishReason.Skipped => "skipped",
+        FinishReason.Interrupted => "interrupted",
+        FinishReason.Cleared => "cleared",
+        FinishReason.Failed => "failed",
+        FinishReason.Rejected => "rejected",
+        _ => "unknown",
+    };
+}

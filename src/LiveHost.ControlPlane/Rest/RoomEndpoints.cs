@@ -1,0 +1,75 @@
+using LiveHost.Engine.Lines;
+using LiveHost.Engine.Rooms;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LiveHost.ControlPlane;
+
+/// <summary>
+/// REST mirrors of the hub for tools: <c>/api/rooms</c>, <c>/api/rooms/{room}</c> and its commands. Like the hub they
+/// only resolve the room and pass the command on; refusals become ProblemDetails through <see cref="CommandRejectionFilter"/>.
+/// </summary>
+public static class RoomEndpoints
+{
+    private const string LineShape = "{ \"text\": \"...\", \"language\"?: \"en\" | \"zh\", \"voice\"?: \"...\", \"tag\"?: \"...\" }";
+
+    public static void MapRoomEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/rooms");
+
+        api.MapGet("/", (RoomResolver rooms) => Results.Ok(new RoomList(rooms.RoomNames.Order(StringComparer.Ordinal).ToArray())))
+            .RequireRole(Role.Viewer);
+
+        api.MapGet("/{room}", (string room, RoomResolver rooms) => Results.Ok(rooms.Resolve(room).GetState()))
+            .RequireRole(Role.Viewer)
+            .AddEndpointFilter(new CommandRejectionFilter("GetState"));
+
+        api.MapPost("/{room}/lines", (string room, HttpRequest request, RoomResolver rooms) =>
+                SubmitLineAsync(room, request, rooms, static (r, line, ct) => r.EnqueueAsync(line, ct)))
+            .RequireRole(Role.Seller)
+            .AddEndpointFilter(new CommandRejectionFilter("EnqueueLine"));
+
+        api.MapPost("/{room}/cue", (string room, HttpRequest request, RoomResolver rooms) =>
+                SubmitLineAsync(room, request, rooms, static (r, line, ct) => r.CueNowAsync(line, ct)))
+            .RequireRole(Role.Producer)
+            .AddEndpointFilter(new CommandRejectionFilter("CueNow"));
+
+        MapRoomCommand(api, "skip", "Skip", static (r, ct) => r.SkipAsync(ct));
+        MapRoomCommand(api, "pause", "Pause", static (r, ct) => r.PauseAsync(ct));
+        MapRoomCommand(api, "resume", "Resume", static (r, ct) => r.ResumeAsync(ct));
+        MapRoomCommand(api, "clear", "ClearQueue", static (r, ct) => r.ClearQueueAsync(ct));
+    }
+
+    private static void MapRoomCommand(RouteGroupBuilder api, string path, string command, Func<IRoomController, CancellationToken, ValueTask> action) =>
+        api.MapPost("/{room}/" + path, async (string room, RoomResolver rooms, CancellationToken cancellationToken) =>
+            {
+                var controller = rooms.Resolve(room);
+                await action(controller, cancellationToken);
+                return Results.Ok(controller.GetState());
+            })
+            .RequireRole(Role.Producer)
+            .AddEndpointFilter(new CommandRejectionFilter(command));
+
+    private static async Task<IResult> SubmitLineAsync(
+        string room,
+        HttpRequest request,
+        RoomResolver rooms,
+        Func<IRoomController, LineRequest, CancellationToken, ValueTask<LineTicket>> submit)
+    {
+        // The room comes first: an unknown room is a 404 whatever the body holds.
+        var controller = rooms.Resolve(room);
+        var body = await JsonBody.ReadAsync<LineRequest>(request, LineShape);
+        if (body.Value is null)
+        {
+            return body.Problem!;
+        }
+
+        // The path names the room; a room inside the body is ignored.
+        var ticket = await submit(controller, body.Value with { Room = controller.Name }, request.HttpContext.RequestAborted);
+        return Results.Accepted($"/api/rooms/{Uri.EscapeDataString(controller.Name)}", ticket);
+    }
+
+    /// <summary>Body of <c>GET /api/rooms</c>.</summary>
+    public sealed record RoomList(IReadOnlyList<string> Rooms);
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using LiveHost.ControlPlane;
+using LiveHost.Engine.Options;
+using LiveHost.Host.Rooms;
+
+namespace LiveHost.Host.Health;
+
+/// <summary>A room is healthy when its clock ticked within the last second and is not behind by more than a late tick.</summary>
+public sealed class EngineHealth(LiveRooms rooms, EngineOptions options) : IEngineHealth
+{
+    private static readonly TimeSpan MaxSilence = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<RoomHealth> Check() => rooms.All.Select(Check).ToArray();
+
+    private RoomHealth Check(LiveRoom room)
+    {
+        var statistics = room.Engine.Statistics;
+        var lastTick = statistics.LastTickTimestamp;
+        if (lastTick == 0) return new RoomHealth(room.Name, false, 0, "the room has not started ticking");
+        var sinceLastTick = Stopwatch.GetElapsedTime(lastTick);
+        if (sinceLastTick > MaxSilence)
+        {
+            return new RoomHealth(room.Name, false, sinceLastTick.TotalMilliseconds, $"no frame for {sinceLastTick.TotalMilliseconds:F0} ms");
+        }
+        var lag = statistics.LagMilliseconds;
+        return lag > options.LateTickMilliseconds
+            ? new RoomHealth(room.Name, false, lag, $"{lag:F0} ms behind the clock")
+            : new RoomHealth(room.Name, true, lag, null);
+    }
+}

@@ -1,0 +1,68 @@
+namespace LiveHost.Encoding;
+
+/// <summary>
+/// How a room's <see cref="FfmpegRoomEncoder"/> runs its two ffmpeg processes. Every default is what the
+/// embedded room uses; <see cref="Validate"/> reports what is wrong with a configuration before anything starts.
+/// </summary>
+public sealed class EncoderOptions
+{
+    /// <summary>libx264 preset; faster presets trade bits for CPU. Default <c>veryfast</c>.</summary>
+    public string Preset { get; set; } = "veryfast";
+
+    /// <summary>Target video bitrate in kbit/s (<c>-b:v</c>). Default 2500.</summary>
+    public int VideoBitrateKbps { get; set; } = 2500;
+
+    /// <summary>VBV peak rate in kbit/s (<c>-maxrate</c>). Default 2500.</summary>
+    public int VideoMaxRateKbps { get; set; } = 2500;
+
+    /// <summary>VBV buffer in kbit (<c>-bufsize</c>). Default 2500, i.e. one second at the peak rate.</summary>
+    public int VideoBufferSizeKbits { get; set; } = 2500;
+
+    /// <summary>libx264 threads (<c>-threads</c>); 0 lets x264 choose. Default 0.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>
+    /// Raw video frames that may wait for ffmpeg before new ones are dropped. Small on purpose: a frame that
+    /// waits longer than a few ticks is late for every viewer anyway. Default 4.
+    /// </summary>
+    public int VideoQueueCapacity { get; set; } = 4;
+
+    /// <summary>AAC bitrate in kbit/s. Default 128.</summary>
+    public int AudioBitrateKbps { get; set; } = 128;
+
+    /// <summary>Wait before an ffmpeg process that exited unexpectedly is started again. Default 1 s.</summary>
+    public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long <see cref="FfmpegRoomEncoder.StartAsync"/> waits for both ffmpeg processes to open their inputs. Default 10 s.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long disposal lets ffmpeg flush before it is killed. Default 5 s.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Folder holding the ffmpeg binary; null or empty finds <c>ffmpeg</c> on PATH. Default null.</summary>
+    public string? FfmpegFolder { get; set; }
+
+    /// <summary>Last stderr lines of each ffmpeg process kept for the log when it dies. Default 20.</summary>
+    public int StderrLinesKept { get; set; } = 20;
+
+    /// <summary>Encode latencies kept for <see cref="EncodeLatencyStats"/>. Default 512.</summary>
+    public int LatencySamplesKept { get; set; } = 512;
+
+    /// <summary>Returns null when usable, otherwise what is wrong.</summary>
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Preset) || !Preset.All(char.IsAsciiLetterLower)) return $"preset must be an x264 preset name, not '{Preset}'";
+        if (VideoBitrateKbps is < 50 or > 100_000) return $"video bitrate must be within 50..100000 kbit/s, not {VideoBitrateKbps}";
+        if (VideoMaxRateKbps < VideoBitrateKbps) return $"video max rate ({VideoMaxRateKbps}) must be at least the bitrate ({VideoBitrateKbps})";
+        if (VideoBufferSizeKbits is < 50 or > 200_000) return $"video buffer size must be within 50..200000 kbit, not {VideoBufferSizeKbits}";
+        if (Threads is < 0 or > 64) return $"threads must be within 0..64, not {Threads}";
+        if (VideoQueueCapacity is < 1 or > 1024) return $"video queue capacity must be within 1..1024, not {VideoQueueCapacity}";
+        if (AudioBitrateKbps is < 16 or > 512) return $"audio bitrate must be within 16..512 kbit/s, not {AudioBitrateKbps}";
+        if (RestartBackoff < TimeSpan.Zero || RestartBackoff > TimeSpan.FromMinutes(1)) return $"restart backoff must be within 0..60 s, not {RestartBackoff}";
+        if (StartTimeout <= TimeSpan.Zero || StartTimeout > TimeSpan.FromMinutes(5)) return $"start timeout must be within 0..300 s, not {StartTimeout}";
+        if (ShutdownTimeout <= TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromMinutes(1)) return $"shutdown timeout must be within 0..60 s, not {ShutdownTimeout}";
+        if (StderrLinesKept is < 1 or > 1000) return $"stderr lines kept must be within 1..1000, not {StderrLinesKept}";
+        if (LatencySamplesKept is < 1 or > 100_000) return $"latency samples kept must be within 1..100000, not {LatencySamplesKept}";
+        return null;
+    }
+}

@@ -1,0 +1,231 @@
+using LiveHost.Media;
+using Microsoft.Extensions.Logging;
+
+namespace LiveHost.Rtmp;
+
+/// <summary>
+/// Pushes a room's encode to one RTMP URL, forever, until disposed. Each connection gets a fresh subscription
+/// (so no stale backlog is ever sent), waits for the codec configs and a keyframe, sends metadata and sequence
+/// headers, then frames with timestamps that start at 0 at that keyframe. Any failure is logged, recorded in
+/// <see cref="LastError"/>, and followed by a jittered exponential backoff and a reconnect. The encoder never
+/// waits on this: the subscription drops its oldest frames when this output falls behind.
+/// </summary>
+public sealed class RtmpOutput : IAsyncDisposable
+{
+    private readonly MediaBroadcaster _source;
+    private readonly RtmpOutputOptions _options;
+    private readonly AigcLabel _label;
+    private readonly ILogger<RtmpOutput> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly ExponentialBackoff _backoff;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _run = Task.CompletedTask;
+    private RtmpClient? _client;
+    private MediaSubscription? _subscription;
+    private int _state = (int)RtmpOutputState.Connecting;
+    private long _connects;
+    private long _bytesSentBefore;
+    private long _droppedBefore;
+    private string? _lastError;
+    private long _liveSince;
+    private int _started;
+
+    public RtmpOutput(
+        string id, RtmpUrl url, MediaBroadcaster source, RtmpOutputOptions options, AigcLabel label,
+        ILogger<RtmpOutput> logger, TimeProvider timeProvider)
+    {
+        Id = id;
+        Url = url;
+        _source = source;
+        _options = options;
+        _label = label;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        _backoff = new ExponentialBackoff(options.BackoffMin, options.BackoffMax, new Random());
+    }
+
+    public string Id { get; }
+    public RtmpUrl Url { get; }
+    public RtmpOutputState State => (RtmpOutputState)Volatile.Read(ref _state);
+    public long Connects => Interlocked.Read(ref _connects);
+    public long BytesSent => Interlocked.Read(ref _bytesSentBefore) + (Volatile.Read(ref _client)?.BytesSent ?? 0);
+    public long DroppedFrames => Interlocked.Read(ref _droppedBefore) + (Volatile.Read(ref _subscription)?.DroppedFrames ?? 0);
+    public string? LastError => Volatile.Read(ref _lastError);
+
+    public RtmpOutputInfo GetInfo() =>
+        new(Id, Url.Masked, State.ToApiName(), Connects, BytesSent, DroppedFrames, LastError);
+
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("output already started");
+        _run = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        _logger.Publishing(Id, Url.Masked);
+        while (!stopping.IsCancellationRequested)
+        {
+            Volatile.Write(ref _liveSince, 0);
+            try
+            {
+                await RunConnectionAsync(stopping);
+            }
+            catch (Exception error) when (!stopping.IsCancellationRequested)
+            {
+                Volatile.Write(ref _lastError, Describe(error));
+            }
+            catch (Exception)
+            {
+                break;
+            }
+            finally
+            {
+                await EndConnectionAsync();
+            }
+            if (stopping.IsCancellationRequested) break;
+
+            SetState(RtmpOutputState.Retrying);
+            var liveSince = Volatile.Read(ref _liveSince);
+            if (liveSince != 0 && _timeProvider.GetElapsedTime(liveSince) >= _options.BackoffResetAfter) _backoff.Reset();
+            var delay = _backoff.NextDelay();
+            _logger.Retrying(Id, Url.Masked, LastError ?? "connection ended", delay);
+            try
+            {
+                await Task.Delay(delay, _timeProvider, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        SetState(RtmpOutputState.Stopped);
+        _logger.Stopped(Id, Url.Masked);
+    }
+
+    /// <summary>One connection, start to failure; it ends only by an exception (failure or stop).</summary>
+    private async Task RunConnectionAsync(CancellationToken stopping)
+    {
+        var client = new RtmpClient(Url, _logger, _timeProvider, _options.SendStallTimeout);
+        Volatile.Write(ref _client, client);
+        using (var connectTimeout = new CancellationTokenSource(_options.ConnectTimeout, _timeProvider))
+        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(stopping, connectTimeout.Token))
+        {
+            try
+            {
+                await client.ConnectAsync(connecting.Token);
+            }
+            catch (OperationCanceledException) when (connectTimeout.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+                throw new TimeoutException($"connect and publish did not finish within {_options.ConnectTimeout.TotalSeconds:0.#} s");
+            }
+        }
+        Interlocked.Increment(ref _connects);
+        Volatile.Write(ref _liveSince, _timeProvider.GetTimestamp());
+        SetState(RtmpOutputState.Live);
+
+        // Subscribe only now, so frames queued while connecting (or during the backoff) never go out late.
+        var subscription = _source.Subscribe($"rtmp:{Id}", _options.SubscriberCapacity);
+        Volatile.Write(ref _subscription, subscription);
+
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // The receive loop ends when the server goes away; stop pumping then even if no frame is due.
+        _ = client.Completion.ContinueWith(
+            static (_, state) => ((CancellationTokenSource)state!).Cancel(), session, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await PumpAsync(client, subscription, session.Token);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested && client.Completion.IsFaulted)
+        {
+            await client.Completion;
+        }
+    }
+
+    private async Task PumpAsync(RtmpClient client, MediaSubscription subscription, CancellationToken token)
+    {
+        H264Config? sentVideo = null;
+        AacConfig? sentAudio = null;
+        long baseMilliseconds = 0;
+        while (true)
+        {
+            var frame = await subscription.ReadAsync(token);
+            if (sentVideo is null || sentAudio is null)
+            {
+                // Start at a keyframe once both configs are known; audio before that has no video to join.
+                var video = _source.VideoConfig;
+                var audio = _source.AudioConfig;
+                if (frame.Kind != MediaKind.Video || !frame.IsKeyframe || video is null || audio is null) continue;
+                baseMilliseconds = frame.PtsMilliseconds;
+                await client.SendMetadataAsync(video, audio, _source.Format.FramesPerSecond, _label, token);
+                await client.SendVideoSequenceHeaderAsync(video, 0, token);
+                await client.SendAudioSequenceHeaderAsync(audio, 0, token);
+                sentVideo = video;
+                sentAudio = audio;
+                _logger.Streaming(Id, Url.Masked, video.Width, video.Height, audio.SampleRate);
+            }
+
+            var relative = frame.PtsMilliseconds - baseMilliseconds;
+            if (relative < 0) continue;
+            var timestamp = unchecked((uint)relative);
+            if (frame.Kind == MediaKind.Video)
+            {
+                // A new encode (e.g. an encoder restart) brings new parameter sets; announce them at its first keyframe.
+                if (frame.IsKeyframe && _source.VideoConfig is { } video && !ReferenceEquals(video, sentVideo))
+                {
+                    await client.SendVideoSequenceHeaderAsync(video, timestamp, token);
+                    sentVideo = video;
+                }
+                await client.SendVideoFrameAsync(timestamp, frame.IsKeyframe, frame.Data, token);
+            }
+            else
+            {
+                if (_source.AudioConfig is { } audio && !ReferenceEquals(audio, sentAudio))
+                {
+                    await client.SendAudioSequenceHeaderAsync(audio, timestamp, token);
+                    sentAudio = audio;
+                }
+                await client.SendAudioFrameAsync(timestamp, frame.Data, token);
+            }
+        }
+    }
+
+    private async Task EndConnectionAsync()
+    {
+        var subscription = Interlocked.Exchange(ref _subscription, null);
+        if (subscription is not null)
+        {
+            Interlocked.Add(ref _droppedBefore, subscription.DroppedFrames);
+            subscription.Dispose();
+        }
+        var client = Volatile.Read(ref _client);
+        if (client is not null)
+        {
+            await client.DisposeAsync();
+            Interlocked.Add(ref _bytesSentBefore, client.BytesSent);
+            Volatile.Write(ref _client, null);
+        }
+    }
+
+    private void SetState(RtmpOutputState state) => Volatile.Write(ref _state, (int)state);
+
+    private static string Describe(Exception error) => error switch
+    {
+        System.Net.Sockets.SocketException socket => $"{socket.SocketErrorCode}: {socket.Message}",
+        AggregateException { InnerException: { } inner } => Describe(inner),
+        _ => error.Message,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested) return;
+        await _stopping.CancelAsync();
+        // Closing the socket aborts a send or receive that ignores cancellation.
+        var client = Volatile.Read(ref _client);
+        if (client is not null) await client.DisposeAsync();
+        await _run;
+        SetState(RtmpOutputState.Stopped);
+        _stopping.Dispose();
+    }
+}

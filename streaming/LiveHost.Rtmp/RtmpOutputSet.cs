@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using LiveHost.Media;
+using Microsoft.Extensions.Logging;
+
+namespace LiveHost.Rtmp;
+
+/// <summary>
+/// The RTMP outputs of one room's broadcast session. Every output reads the same single encode and runs on its
+/// own, so a dead server only affects its own output. One <see cref="AigcLabel"/> (one ProduceID) is created per
+/// set, i.e. per broadcast session, and carried by all of its outputs.
+/// </summary>
+public sealed class RtmpOutputSet : IAsyncDisposable
+{
+    private readonly MediaBroadcaster _source;
+    private readonly RtmpOutputOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
+    private readonly ConcurrentDictionary<string, RtmpOutput> _outputs = new();
+    private readonly ConcurrentBag<Task> _removals = [];
+    private int _nextId;
+    private int _disposed;
+
+    public RtmpOutputSet(MediaBroadcaster source, RtmpOutputOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        var problem = options.Validate();
+        if (problem is not null) throw new ArgumentException($"invalid RTMP output options: {problem}", nameof(options));
+        _source = source;
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _timeProvider = timeProvider;
+        Label = AigcLabel.ForNewProduction(options.ContentProducer);
+    }
+
+    /// <summary>The AIGC label every output of this session sends in its onMetaData.</summary>
+    public AigcLabel Label { get; }
+
+    public int Count => _outputs.Count;
+
+    /// <summary>Validates the URL and starts pushing to it.</summary>
+    /// <exception cref="ArgumentException">The URL is not rtmp://host[:port]/app/streamkey.</exception>
+    public RtmpOutputInfo Add(string url)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var target = RtmpUrl.Parse(url);
+        var id = $"rtmp-{Interlocked.Increment(ref _nextId)}";
+        var output = new RtmpOutput(id, target, _source, _options, Label, _loggerFactory.CreateLogger<RtmpOutput>(), _timeProvider);
+        _outputs[id] = output;
+        output.Start();
+        return output.GetInfo();
+    }
+
+    /// <summary>Stops and removes an output; the stop completes in the background (see <see cref="RemoveAsync"/>).</summary>
+    public bool Remove(string id)
+    {
+        if (!_outputs.TryRemove(id, out var output)) return false;
+        _removals.Add(output.DisposeAsync().AsTask());
+        return true;
+    }
+
+    /// <summary>Stops and removes an output, returning once its connection is closed.</summary>
+    public async Task<bool> RemoveAsync(string id)
+    {
+        if (!_outputs.TryRemove(id, out var output)) return false;
+        await output.DisposeAsync();
+        return true;
+    }
+
+    public RtmpOutputInfo? Get(string id) => _outputs.TryGetValue(id, out var output) ? output.GetInfo() : null;
+
+    public IReadOnlyList<RtmpOutputInfo> List() =>
+        _outputs.Values.Select(o => o.GetInfo()).OrderBy(i => i.Id.Length).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        var stopping = _outputs.Values.Select(o => o.DisposeAsync().AsTask()).Concat(_removals).ToList();
+        _outputs.Clear();
+        await Task.WhenAll(stopping);
+    }
+}

@@ -1,0 +1,61 @@
+using LiveHost.Encoding.Ffmpeg;
+using LiveHost.Media;
+
+namespace LiveHost.Encoding.Tests;
+
+public sealed class EncoderOptionsTests
+{
+    [Fact]
+    public void DefaultsAreValidAndMatchTheDocumentedValues()
+    {
+        var options = new EncoderOptions();
+        Assert.Null(options.Validate());
+        Assert.Equal(("veryfast", 2500, 2500, 2500, 4, 128), (options.Preset, options.VideoBitrateKbps, options.VideoMaxRateKbps, options.VideoBufferSizeKbits, options.VideoQueueCapacity, options.AudioBitrateKbps));
+    }
+
+    public static TheoryData<Action<EncoderOptions>, string> BadOptions => new()
+    {
+        { o => o.Preset = "very fast; rm", "preset" },
+        { o => o.VideoBitrateKbps = 10, "video bitrate" },
+        { o => o.VideoMaxRateKbps = 1000, "max rate" },
+        { o => o.Threads = -1, "threads" },
+        { o => o.VideoQueueCapacity = 0, "queue capacity" },
+        { o => o.AudioBitrateKbps = 1000, "audio bitrate" },
+        { o => o.RestartBackoff = TimeSpan.FromMinutes(5), "restart backoff" },
+        { o => o.ShutdownTimeout = TimeSpan.Zero, "shutdown timeout" },
+        { o => o.StartTimeout = TimeSpan.Zero, "start timeout" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public void ValidateNamesWhatIsWrong(Action<EncoderOptions> spoil, string expected)
+    {
+        var options = new EncoderOptions();
+        spoil(options);
+        Assert.Contains(expected, options.Validate(), StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => new FfmpegRoomEncoder(new MediaFormat(320, 240, 25), options, new Microsoft.Extensions.Logging.Abstractions.NullLogger<FfmpegRoomEncoder>(), TimeProvider.System));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(25, "-g 50 -keyint_min 50")]
+    [InlineData(30, "-g 60 -keyint_min 60")]
+    public void H264ArgumentsAskForConstrainedBaselineZeroLatencyAndATwoSecondGop(int fps, string gop)
+    {
+        var arguments = FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions { Threads = 2 });
+        foreach (var expected in new[] { gop, "-c:v libx264", "-preset veryfast", "-tune zerolatency", "-profile:v baseline", "-bf 0", "-sc_threshold 0", "-pix_fmt yuv420p", "-b:v 2500k -maxrate 2500k -bufsize 2500k", "-threads 2", "-flush_packets 1" })
+        {
+            Assert.Contains(expected, arguments, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("-threads", FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindsFfmpegOnPathOrReportsWhereItLooked()
+    {
+        var folder = FfmpegLocator.FindFolder(null);
+        Assert.True(File.Exists(Path.Combine(folder, "ffmpeg")));
+        var missing = Assert.Throws<FileNotFoundException>(() => FfmpegLocator.FindFolder(Path.GetTempPath()));
+        Assert.Contains(Path.GetTempPath(), missing.Message, StringComparison.Ordinal);
+    }
+}

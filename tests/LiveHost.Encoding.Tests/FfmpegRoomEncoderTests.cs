@@ -1,0 +1,208 @@
+using System.Buffers.Binary;
+using LiveHost.Encoding.Codecs;
+using LiveHost.Encoding.Tests.Fixtures;
+using LiveHost.Media;
+
+namespace LiveHost.Encoding.Tests;
+
+/// <summary>The room encode against the real ffmpeg 5.1 on PATH.</summary>
+public sealed class FfmpegRoomEncoderTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(25, 3600)]
+    [InlineData(30, 3000)]
+    public async Task EncodesThreeSecondsIntoConstrainedBaselineWithFixedGopAndFrameClockPts(int fps, int ptsStep)
+    {
+        var format = new MediaFormat(320, 240, fps);
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { VideoQueueCapacity = 32 });
+        await harness.StartAsync();
+        await harness.WriteRealTimeAsync(3 * fps);
+        await harness.FinishAsync();
+
+        var video = harness.Video;
+        Assert.Equal(0, harness.Encoder.DroppedVideoFrames);
+        Assert.InRange(video.Count, harness.FramesAccepted - 2, harness.FramesAccepted);
+        Assert.True(video[0].IsKeyframe, "the first access unit must be an IDR");
+
+        var gop = 2 * fps;
+        for (var i = 0; i < video.Count; i++)
+        {
+            Assert.Equal(i % gop == 0, video[i].IsKeyframe);
+            Assert.Equal((long)i * ptsStep, video[i].Pts90k);
+            Assert.True(AvccNalReader.TryInspect(video[i].Data.Span, out var info), $"access unit {i} has bad NAL lengths");
+            Assert.Equal(video[i].IsKeyframe, info.HasIdrSlice);
+            Assert.NotEqual(info.HasIdrSlice, info.HasNonIdrSlice);
+        }
+
+        var config = harness.Encoder.Output.VideoConfig;
+        Assert.NotNull(config);
+        Assert.Equal(66, config.ProfileIdc);
+        Assert.True((config.ConstraintFlags & 0x40) != 0, $"constraint_set1 must be set for Constrained Baseline, flags 0x{config.ConstraintFlags:x2}");
+        Assert.True(H264SequenceParameterSet.TryParse(config.Sps, out var sps));
+        Assert.Equal((320, 240), (sps.Width, sps.Height));
+        Assert.Equal((320, 240), (config.Width, config.Height));
+        Assert.True(AvcDecoderConfiguration.TryParse(config.DecoderConfigurationRecord, out var record));
+        Assert.Equal(config.Sps, record!.Sps);
+
+        var latency = harness.Encoder.VideoLatency.Snapshot();
+        // The first second includes starting ffmpeg and x264 (frames wait in the queue meanwhile); after it is steady state.
+        var steady = harness.VideoLatencies.Skip(fps).Select(l => l.TotalMilliseconds).Order().ToArray();
+        Assert.Equal(video.Count, harness.VideoLatencies.Count);
+        output.WriteLine($"{fps} fps: {harness.FramesAccepted} frames in, {video.Count} access units out, " +
+            $"{video.Count(f => f.IsKeyframe)} keyframes, profile-level-id {config.ProfileLevelId}, " +
+            $"{video.Sum(f => f.Data.Length) * 8 / 3 / 1000} kbit/s; Write->publish latency median {latency.Median.TotalMilliseconds:F1} ms, " +
+            $"p95 {latency.P95.TotalMilliseconds:F1} ms, max {latency.Max.TotalMilliseconds:F1} ms (after the first second: median {steady[steady.Length / 2]:F1} ms, max {steady[^1]:F1} ms); audio median {harness.Encoder.AudioLatency.Snapshot().Median.TotalMilliseconds:F1} ms");
+    }
+
+    [Fact]
+    public async Task EncodesTheToneIntoAacFramesThatDecodeBackToTheSameFrequency()
+    {
+        var format = new MediaFormat(320, 240, 25);
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { VideoQueueCapacity = 128 });
+        await harness.StartAsync();
+        for (var i = 0; i < 75; i++) harness.WriteOne(); // audio is never dropped, so no need to pace it
+        await harness.FinishAsync();
+
+        var audio = harness.Audio;
+        var expected = harness.SamplesWritten / 1024.0;
+        Assert.InRange(audio.Count, (int)Math.Floor(expected) - 1, (int)Math.Ceiling(expected) + 1);
+        for (var k = 0; k < audio.Count; k++)
+        {
+            Assert.Equal(k * 1920L, audio[k].Pts90k);
+            Assert.True(audio[k].IsKeyframe);
+        }
+        var config = harness.Encoder.Output.AudioConfig;
+        Assert.NotNull(config);
+        Assert.Equal((48000, 1), (config.SampleRate, config.Channels));
+        Assert.Equal(new byte[] { 0x11, 0x88 }, config.AudioSpecificConfig);
+
+        var decoded = await DecodeAsync(audio);
+        Assert.InRange(decoded.Length, harness.SamplesWritten - 2048, harness.SamplesWritten + 2048);
+        var frequency = ZeroCrossingFrequency(decoded.AsSpan(4800, 96_000));
+        output.WriteLine($"{audio.Count} AAC frames for {harness.SamplesWritten} samples; decoded {decoded.Length} samples at {frequency:F1} Hz");
+        Assert.InRange(frequency, EncoderHarness.ToneHz - 3, EncoderHarness.ToneHz + 3);
+    }
+
+    [Fact]
+    public async Task AFullVideoQueueDropsFramesWithoutBlockingWrite()
+    {
+        var format = new MediaFormat(320, 240, 25);
+        var options = new EncoderOptions();
+        await using var harness = new EncoderHarness(output, format, options);
+        await harness.StartAsync();
+        for (var i = 0; i < 200; i++) harness.WriteOne(); // far faster than real time: ffmpeg cannot keep up
+        var dropped = harness.Encoder.DroppedVideoFrames;
+        var counters = harness.Encoder.Counters;
+        await harness.FinishAsync();
+
+        var durations = harness.WriteDurations.Skip(1).Select(d => d.TotalMilliseconds).Order().ToArray(); // the first pays for JIT
+        var median = durations[durations.Length / 2];
+        var p95 = durations[(int)(durations.Length * 0.95)];
+        output.WriteLine($"dropped {dropped} of 200; Write median {median * 1000:F0} us, p95 {p95 * 1000:F0} us, max {durations[^1] * 1000:F0} us; pool allocated {harness.Pool.Allocated}");
+
+        Assert.True(dropped > 0, "200 frames in a burst must overflow a 4-frame queue");
+        Assert.Equal(200, counters.VideoFramesQueued + dropped);
+        Assert.True(median < 1.0, $"Write median {median} ms");
+        Assert.True(p95 < 1.0, $"Write p95 {p95} ms");
+        Assert.InRange(harness.Pool.Allocated, 1, options.VideoQueueCapacity + 3); // dropped pixels went straight back
+        Assert.Equal(counters.VideoFramesQueued, harness.Video.Count); // everything accepted was still encoded
+        Assert.Equal(200 * format.SamplesPerFrame, counters.AudioSamplesIn); // and no audio was dropped
+    }
+
+    [Fact]
+    public async Task RestartsAKilledFfmpegAndResumesWithAKeyframe()
+    {
+        var format = new MediaFormat(320, 240, 25);
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { RestartBackoff = TimeSpan.FromMilliseconds(200) });
+        await harness.StartAsync();
+        await harness.WriteRealTimeAsync(25);
+        harness.Drain();
+        var before = harness.Video.Count;
+        Assert.True(before > 0);
+
+        var killed = ChildProcesses.KillChildRunning("libx264");
+        Assert.True(killed, "no ffmpeg child running libx264 was found");
+        await harness.WriteRealTimeAsync(40);
+        await harness.FinishAsync();
+
+        var counters = harness.Encoder.Counters;
+        output.WriteLine($"restarts {counters.VideoRestarts}, dropped {counters.VideoFramesDropped}, out before kill {before}, after {harness.Video.Count - before}");
+        Assert.Equal(1, counters.VideoRestarts);
+        Assert.Equal(0, counters.AudioRestarts);
+        var after = harness.Video.Skip(before).ToList();
+        Assert.NotEmpty(after);
+        Assert.Contains(harness.Logger.Lines, l => l.Contains("exited unexpectedly", StringComparison.Ordinal));
+        var firstAfterRestart = after.First(f => f.Pts90k > harness.Video[before - 1].Pts90k && f.IsKeyframe);
+        Assert.All(after.SkipWhile(f => f != firstAfterRestart), f => Assert.True(AvccNalReader.TryInspect(f.Data.Span, out _)));
+        Assert.True(harness.Video.Zip(harness.Video.Skip(1)).All(p => p.Second.Pts90k > p.First.Pts90k), "pts must keep increasing across the restart");
+    }
+
+    [Fact]
+    public async Task LogsTheLastStderrLinesOfAFailingFfmpegAndKeepsRetrying()
+    {
+        var format = new MediaFormat(320, 240, 25);
+        var options = new EncoderOptions { Preset = "nosuchpreset", RestartBackoff = TimeSpan.FromMilliseconds(100) };
+        await using var harness = new EncoderHarness(output, format, options);
+        await harness.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var timer = new PeriodicTimer(format.FrameDuration);
+        while (harness.Encoder.Counters.VideoRestarts < 2 && await timer.WaitForNextTickAsync(timeout.Token)) harness.WriteOne();
+        await harness.FinishAsync();
+
+        Assert.True(harness.Encoder.Counters.VideoRestarts >= 2);
+        Assert.Equal(0, harness.Encoder.Counters.AudioRestarts);
+        Assert.Empty(harness.Video);
+        Assert.NotEmpty(harness.Audio); // the audio process does not wait on the broken video one
+        Assert.Contains(harness.Logger.Lines, l => l.Contains("exited unexpectedly", StringComparison.Ordinal) && l.Contains("nosuchpreset", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DisposeFlushesEveryQueuedFrame()
+    {
+        var format = new MediaFormat(320, 240, 30);
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { VideoQueueCapacity = 16 });
+        await harness.StartAsync();
+        for (var i = 0; i < 16; i++) Assert.True(harness.WriteOne());
+        await harness.FinishAsync();
+        Assert.Equal(16, harness.Video.Count);
+        Assert.Equal(15 * 3000L, harness.Video[^1].Pts90k);
+    }
+
+    private static async Task<short[]> DecodeAsync(IReadOnlyList<EncodedFrame> audio)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"livehost-aac-{Guid.NewGuid():N}.aac");
+        try
+        {
+            await using (var file = File.Create(path))
+            {
+                var header = new byte[7];
+                foreach (var frame in audio)
+                {
+                    AdtsHeader.WriteTo(header, 2, 3, 1, frame.Data.Length);
+                    await file.WriteAsync(header);
+                    await file.WriteAsync(frame.Data);
+                }
+            }
+            var (exitCode, pcm, stderr) = await ExternalTool.RunAsync("ffmpeg",
+                ["-hide_banner", "-loglevel", "error", "-i", path, "-f", "s16le", "-ac", "1", "-ar", "48000", "-"], TimeSpan.FromSeconds(20));
+            Assert.True(exitCode == 0, stderr);
+            var samples = new short[pcm.Length / 2];
+            for (var i = 0; i < samples.Length; i++) samples[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm.AsSpan(i * 2));
+            return samples;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static double ZeroCrossingFrequency(ReadOnlySpan<short> samples)
+    {
+        var crossings = 0;
+        for (var i = 1; i < samples.Length; i++)
+        {
+            if ((samples[i - 1] < 0) != (samples[i] < 0)) crossings++;
+        }
+        return crossings / 2.0 / (samples.Length / (double)MediaFormat.AudioSampleRate);
+    }
+}

@@ -1,0 +1,43 @@
+using Xunit;
+
+namespace LiveHost.Rtmp.Tests;
+
+public sealed class RtmpUrlTests
+{
+    [Theory]
+    [InlineData("rtmp://live.example.com/app/key123", "live.example.com", 1935, "app", "key123", "rtmp://live.example.com/app")]
+    [InlineData("rtmp://127.0.0.1:19350/live/main", "127.0.0.1", 19350, "live", "main", "rtmp://127.0.0.1:19350/live")]
+    [InlineData("RTMP://Host:1935/a/k?sign=x&t=1", "Host", 1935, "a", "k?sign=x&t=1", "rtmp://Host/a")]
+    [InlineData("rtmp://[::1]:1936/live/k", "::1", 1936, "live", "k", "rtmp://[::1]:1936/live")]
+    public void Parses_host_port_app_and_stream_key(string text, string host, int port, string app, string key, string tcUrl)
+    {
+        var url = RtmpUrl.Parse(text);
+        Assert.Equal((host, port, app, key), (url.Host, url.Port, url.App, url.StreamKey));
+        Assert.Equal(tcUrl, url.TcUrl);
+        Assert.Equal(tcUrl + "/****", url.Masked);
+        Assert.DoesNotContain(key, url.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("http://host/app/key", "rtmp scheme (got 'http')")]
+    [InlineData("rtmps://host/app/key", "rtmp scheme")]
+    [InlineData("host/app/key", "rtmp scheme (got 'none')")]
+    [InlineData("rtmp://host", "no host or no app")]
+    [InlineData("rtmp:///app/key", "no host or no app")]
+    [InlineData("rtmp://host/app", "no stream key")]
+    [InlineData("rtmp://host/app/", "stream key must be")]
+    [InlineData("rtmp://host/app/key/extra", "single non-empty path segments")]
+    [InlineData("rtmp://host:0/app/key", "invalid port '0'")]
+    [InlineData("rtmp://host:99999/app/key", "invalid port '99999'")]
+    [InlineData("rtmp://host:abc/app/key", "invalid port 'abc'")]
+    [InlineData("rtmp://user:pw@host/app/key", "credentials")]
+    [InlineData("rtmp://[::1/app/key", "unterminated IPv6")]
+    public void Rejects_anything_else_with_a_message_that_says_what_is_wrong(string text, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => RtmpUrl.Parse(text));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.False(RtmpUrl.TryParse(text, out _, out var message));
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+}
