@@ -1,4 +1,43 @@
-// Composition root: filled in as the stages land.
+using LiveHost.ControlPlane;
+using LiveHost.Engine.Options;
+using LiveHost.Engine.Persistence;
+using LiveHost.Engine.Rooms;
+using LiveHost.Host.Health;
+using LiveHost.Host.Outputs;
+using LiveHost.Host.Rooms;
+using LiveHost.Speech;
+using Microsoft.Extensions.Options;
+
+// Composition root: every long-lived object is built here and handed to its users.
 var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+var services = builder.Services;
+
+var engineOptions = configuration.GetSection("Engine").Get<EngineOptions>() ?? new EngineOptions();
+var roomOptions = configuration.GetSection("Rooms").Get<Dictionary<string, RoomOptions>>() ?? [];
+if (roomOptions.Count == 0) roomOptions["main"] = new RoomOptions();
+var dataDirectory = configuration["Storage:DataDirectory"] ?? "data";
+
+services.AddSingleton(TimeProvider.System);
+services.AddSingleton(engineOptions);
+services.Configure<SpeechOptions>(configuration.GetSection(SpeechOptions.SectionName));
+services.AddSingleton<ISpeechSynthesizer, EspeakSynthesizer>();
+services.AddSingleton<ILineStore>(_ => new SqliteLineStore(Path.Combine(dataDirectory, "livehost.db")));
+services.AddSingleton(sp =>
+{
+    var registry = new RoomRegistry();
+    var rooms = roomOptions.Select(pair => new LiveRoom(pair.Key, pair.Value, sp.GetRequiredService<ILineStore>(),
+        sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
+        sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>())).ToArray();
+    foreach (var room in rooms) registry.Add(room.Controller);
+    return new LiveRooms(rooms, registry);
+});
+services.AddSingleton<IRoomRegistry>(sp => sp.GetRequiredService<LiveRooms>().Registry);
+services.AddHostedService(sp => sp.GetRequiredService<LiveRooms>());
+services.AddSingleton<IRoomOutputs, RoomOutputs>();
+services.AddSingleton<IEngineHealth, EngineHealth>();
+services.AddLiveHostControlPlane(configuration);
+
 var app = builder.Build();
+app.MapLiveHostControlPlane();
 app.Run();

@@ -1,0 +1,25 @@
+using LiveHost.ControlPlane;
+using LiveHost.Engine.Rooms;
+using LiveHost.Host.Rooms;
+using LiveHost.Rtmp;
+
+namespace LiveHost.Host.Outputs;
+
+/// <summary>REST-managed RTMP outputs over each room's <see cref="RtmpOutputSet"/>.</summary>
+public sealed class RoomOutputs(LiveRooms rooms) : IRoomOutputs
+{
+    public IReadOnlyList<OutputState> List(string room) => Find(room).ListOutputs();
+
+    public OutputState Add(string room, string url)
+    {
+        var live = Find(room);
+        if (!RtmpUrl.TryParse(url, out _, out var error)) throw new CommandRejectedException(RejectionCode.InvalidInput, error);
+        var info = live.Outputs.Add(url);
+        return new OutputState(info.Id, "rtmp", info.Url, info.Status, info.Connects, info.DroppedFrames, info.LastError);
+    }
+
+    public bool Remove(string room, string id) => Find(room).Outputs.Remove(id);
+
+    private LiveRoom Find(string room) =>
+        rooms.All.FirstOrDefault(r => r.Name == room) ?? throw new CommandRejectedException(RejectionCode.UnknownRoom, $"unknown room '{room}'");
+}
