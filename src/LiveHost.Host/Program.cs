@@ -41,3 +41,4 @@ services.AddLiveHostControlPlane(configuration);
 var app = builder.Build();
 app.MapLiveHostControlPlane();
 app.Run();
+public partial class Program;
