@@ -113,33 +113,25 @@ public sealed class RtmpClient : IAsyncDisposable
         }
     }
 
-    public async ValueTask SendVideoSequenceHeaderAsync(H264Config config, uint timestamp, CancellationToken cancellationToken)
-    {
-        await EnterSendAsync(cancellationToken);
-        try
-        {
-            var payload = ArrayPool<byte>.Shared.Rent(FlvVideoPayload.GetSequenceHeaderSize(config));
-            var length = FlvVideoPayload.WriteSequenceHeader(payload, config);
-            _sendBuffer.Clear();
-            _chunkWriter.WriteMessage(_sendBuffer, VideoChunkStream, RtmpMessageType.Video, _streamId, timestamp, default, payload.AsSpan(0, length));
-            ArrayPool<byte>.Shared.Return(payload);
-            await FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
+    public ValueTask SendVideoSequenceHeaderAsync(H264Config config, uint timestamp, CancellationToken cancellationToken) =>
+        SendSequenceHeaderAsync(VideoChunkStream, RtmpMessageType.Video, timestamp,
+            FlvVideoPayload.GetSequenceHeaderSize(config), span => FlvVideoPayload.WriteSequenceHeader(span, config), cancellationToken);
 
-    public async ValueTask SendAudioSequenceHeaderAsync(AacConfig config, uint timestamp, CancellationToken cancellationToken)
+    public ValueTask SendAudioSequenceHeaderAsync(AacConfig config, uint timestamp, CancellationToken cancellationToken) =>
+        SendSequenceHeaderAsync(AudioChunkStream, RtmpMessageType.Audio, timestamp,
+            FlvAudioPayload.GetSequenceHeaderSize(config), span => FlvAudioPayload.WriteSequenceHeader(span, config), cancellationToken);
+
+    // Sequence headers are rare (once per connection or config change), so a delegate here costs nothing that matters.
+    private async ValueTask SendSequenceHeaderAsync(
+        int chunkStream, byte type, uint timestamp, int size, Func<byte[], int> write, CancellationToken cancellationToken)
     {
         await EnterSendAsync(cancellationToken);
         try
         {
-            var payload = ArrayPool<byte>.Shared.Rent(FlvAudioPayload.GetSequenceHeaderSize(config));
-            var length = FlvAudioPayload.WriteSequenceHeader(payload, config);
+            var payload = ArrayPool<byte>.Shared.Rent(size);
+            var length = write(payload);
             _sendBuffer.Clear();
-            _chunkWriter.WriteMessage(_sendBuffer, AudioChunkStream, RtmpMessageType.Audio, _streamId, timestamp, default, payload.AsSpan(0, length));
+            _chunkWriter.WriteMessage(_sendBuffer, chunkStream, type, _streamId, timestamp, default, payload.AsSpan(0, length));
             ArrayPool<byte>.Shared.Return(payload);
             await FlushAsync(cancellationToken);
         }
