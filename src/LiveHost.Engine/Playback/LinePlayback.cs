@@ -62,6 +62,26 @@ public sealed class LinePlayback : IDisposable
         return written;
     }
 
+    /// <summary>
+    /// Copies the samples that will play next without consuming them (what has arrived from the synthesizer so far);
+    /// returns how many were available. Audio-driven avatars look this far ahead to keep lips in sync.
+    /// </summary>
+    public int Peek(Span<short> destination)
+    {
+        Pull();
+        var written = 0;
+        var offset = _offsetInHead;
+        foreach (var chunk in _pending)
+        {
+            if (written == destination.Length) break;
+            var n = Math.Min(destination.Length - written, chunk.Length - offset);
+            chunk.AsSpan(offset, n).CopyTo(destination[written..]);
+            written += n;
+            offset = 0;
+        }
+        return written;
+    }
+
     /// <summary>The viseme sounding at <paramref name="sampleOffset"/> samples into the line.</summary>
     public Viseme VisemeAt(long sampleOffset)
     {

@@ -37,6 +37,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private readonly FrameBufferPool _pixels;
     private readonly int _fadeSamples;
     private readonly long _visemeLeadSamples;
+    private readonly AvatarAudioContext _audioContext = new();
 
     private LinePlayback? _current;
     private volatile Line? _currentLine;
@@ -187,7 +188,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
 
         var renderStart = Stopwatch.GetTimestamp();
         var pixels = _pixels.Rent();
-        var frame = new AvatarFrame(_frameIndex, (double)_frameIndex / format.FramesPerSecond, viseme, Loudness(samples), speaking && !_paused);
+        var audio = _audioContext.Next(samples, _paused ? null : _current);
+        var frame = new AvatarFrame(_frameIndex, (double)_frameIndex / format.FramesPerSecond, viseme, Loudness(samples), speaking && !_paused, audio);
         _composer.Compose(frame, caption, pixels);
         var renderMs = Stopwatch.GetElapsedTime(renderStart).TotalMilliseconds;
 

@@ -11,7 +11,14 @@ public sealed class RecordingComposer : IFrameComposer
 
     public string Label => "AI-generated";
 
-    public void Compose(in AvatarFrame frame, string? caption, byte[] bgra) => Frames.Add((frame.Viseme, caption, frame.Speaking));
+    /// <summary>Copies of each frame's audio context window (<see cref="AvatarFrame.Audio"/>).</summary>
+    public List<float[]> AudioWindows { get; } = [];
+
+    public void Compose(in AvatarFrame frame, string? caption, byte[] bgra)
+    {
+        Frames.Add((frame.Viseme, caption, frame.Speaking));
+        AudioWindows.Add(frame.Audio.ToArray());
+    }
 
     public void Dispose() { }
 }
