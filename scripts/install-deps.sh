@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages LiveHost needs, only those missing. Safe to run again.
 set -euo pipefail
-packages=(ffmpeg espeak-ng libespeak-ng1 nginx libnginx-mod-rtmp fonts-noto-cjk)
+# The server needs ffmpeg, espeak-ng and the CJK fonts; the tests also start nginx-rtmp and a headless chromium.
+packages=(ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk)
+[ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,13 +2,17 @@
 # Installs what is missing, builds, and runs every test. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh || exit 1
+bash scripts/install-deps.sh --test || exit 1
 results="$(pwd)/TestResults"
 rm -rf "$results"
 dotnet build LiveHost.sln -c Release -v q -nologo || { echo "0 passed, 1 failed"; exit 1; }
-# One assembly at a time: the 2-core machine runs ffmpeg, nginx and espeak-ng inside the tests.
-dotnet test LiveHost.sln -c Release --no-build -m:1 --logger "trx" --results-directory "$results" -- RunConfiguration.MaxCpuCount=1
-status=$?
+# One assembly at a time (the 2-core machine runs ffmpeg, nginx, espeak-ng and chromium inside the tests), each
+# with its own TRX file named after it, so no two result files can collide.
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
 passed=0; failed=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue

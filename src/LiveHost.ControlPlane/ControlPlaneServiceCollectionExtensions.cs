@@ -28,7 +28,9 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddAuthorization(options => options.AddRolePolicies());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleAwareAuthorizationResultHandler>();
 
-        services.AddSignalR();
+        // SignalR's 32 KB default would drop the connection on an over-long line before the engine could say what is
+        // wrong; 1 MiB lets any line arrive (100 000 CJK characters are 300 KB) so it is refused with a message.
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 1024 * 1024);
         // Replaces the stock JSON protocol so ControlHub's optional room argument may be left out (Skip() = Skip(null)).
         foreach (var stock in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
         {

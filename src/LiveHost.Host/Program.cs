@@ -2,7 +2,9 @@ using LiveHost.ControlPlane;
 using LiveHost.Engine.Options;
 using LiveHost.Engine.Persistence;
 using LiveHost.Engine.Rooms;
+using LiveHost.Host.Configuration;
 using LiveHost.Host.Health;
+using LiveHost.Host.Metrics;
 using LiveHost.Host.Outputs;
 using LiveHost.Host.Rooms;
 using LiveHost.Speech;
@@ -13,10 +15,10 @@ var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 var services = builder.Services;
 
-var engineOptions = configuration.GetSection("Engine").Get<EngineOptions>() ?? new EngineOptions();
-var roomOptions = configuration.GetSection("Rooms").Get<Dictionary<string, RoomOptions>>() ?? [];
-if (roomOptions.Count == 0) roomOptions["main"] = new RoomOptions();
-var dataDirectory = configuration["Storage:DataDirectory"] ?? "data";
+var settings = LiveHostSettings.Load(configuration);
+var engineOptions = settings.Engine;
+var roomOptions = settings.Rooms;
+var dataDirectory = settings.DataDirectory;
 
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton(engineOptions);
@@ -38,7 +40,10 @@ services.AddSingleton<IRoomOutputs, RoomOutputs>();
 services.AddSingleton<IEngineHealth, EngineHealth>();
 services.AddLiveHostControlPlane(configuration);
 
+services.AddSingleton<RoomMetricsCollector>();
+
 var app = builder.Build();
+app.Services.GetRequiredService<RoomMetricsCollector>();
 app.MapLiveHostControlPlane();
 app.Run();
 public partial class Program;

@@ -1,6 +1,10 @@
 namespace LiveHost.TestSupport;
 
-/// <summary>Test fixture helper: splits an ADTS AAC stream into raw frames and derives the AudioSpecificConfig.</summary>
+/// <summary>
+/// Test fixture helper: splits an ADTS AAC stream into raw frames and derives the AudioSpecificConfig. Deliberately
+/// independent of LiveHost.Encoding's ADTS parser: fixtures built with it serve as an oracle for that parser, and a
+/// test that checks the product's parser with the same parser would prove nothing.
+/// </summary>
 public static class AdtsReader
 {
     public sealed record AdtsStream(byte[] AudioSpecificConfig, int SampleRate, int Channels, List<byte[]> Frames);

@@ -24,6 +24,10 @@ public sealed class LiveHostMetrics
     private readonly Counter _hubEventsSent;
     private readonly Counter _hubStateEventsDropped;
     private readonly Gauge _hubEventsPending;
+    private readonly Histogram _cueToFirstAudio;
+    private readonly Gauge _engineLag;
+    private readonly Counter _encoderDropped;
+    private readonly Counter _encoderRestarts;
 
     public LiveHostMetrics(CollectorRegistry registry)
     {
@@ -42,6 +46,11 @@ public sealed class LiveHostMetrics
         _outputConnects = factory.CreateCounter("livehost_output_connects_total", "Connection attempts an output made (first connect and reconnects).", ["room", "output"]);
         _hubEventsSent = factory.CreateCounter("livehost_hub_events_sent_total", "Room events sent to SignalR groups, by event name.", ["event"]);
         _hubStateEventsDropped = factory.CreateCounter("livehost_hub_state_events_dropped_total", "StateChanged events dropped because newer ones were waiting (line events are never dropped).");
+        _cueToFirstAudio = factory.CreateHistogram("livehost_cue_to_first_audio_seconds", "From a line being taken (cue) to its first audio sample on the room's timeline.", ["room"],
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 10) });
+        _engineLag = factory.CreateGauge("livehost_engine_lag_seconds", "How far a room's engine loop is behind its media clock.", ["room"]);
+        _encoderDropped = factory.CreateCounter("livehost_encoder_video_frames_dropped_total", "Video frames the room encoder dropped because ffmpeg was behind or restarting.", ["room"]);
+        _encoderRestarts = factory.CreateCounter("livehost_encoder_restarts_total", "Times a room's ffmpeg encoder process was restarted, by track.", ["room", "track"]);
         _hubEventsPending = factory.CreateGauge("livehost_hub_events_pending", "Room events waiting to be sent to SignalR clients.");
     }
 
@@ -64,6 +73,35 @@ public sealed class LiveHostMetrics
     }
 
     public void LateTick(string room) => _lateTicks.WithLabels(room).Inc();
+
+    /// <summary>
+    /// Brings a room's engine series up to the engine's own counters. The engine keeps plain fields on its hot path
+    /// and this runs at scrape time, so exporting metrics costs the real-time loop nothing.
+    /// </summary>
+    public void SyncRoom(string room, long framesRendered, long lateTicks, double lagMilliseconds)
+    {
+        _framesRendered.WithLabels(room).IncTo(framesRendered);
+        _lateTicks.WithLabels(room).IncTo(lateTicks);
+        _engineLag.WithLabels(room).Set(lagMilliseconds / 1000);
+    }
+
+    public void ObserveRender(string room, double milliseconds) => _frameSeconds.WithLabels(room).Observe(milliseconds / 1000);
+
+    public void ObserveCueToFirstAudio(string room, double milliseconds) => _cueToFirstAudio.WithLabels(room).Observe(milliseconds / 1000);
+
+    public void SyncEncoder(string room, long videoFramesDropped, long videoRestarts, long audioRestarts)
+    {
+        _encoderDropped.WithLabels(room).IncTo(videoFramesDropped);
+        _encoderRestarts.WithLabels(room, "video").IncTo(videoRestarts);
+        _encoderRestarts.WithLabels(room, "audio").IncTo(audioRestarts);
+    }
+
+    public void SyncOutput(string room, string output, bool up, long connects, long droppedVideoFrames)
+    {
+        _outputUp.WithLabels(room, output).Set(up ? 1 : 0);
+        _outputConnects.WithLabels(room, output).IncTo(connects);
+        _droppedVideoFrames.WithLabels(room, output).IncTo(droppedVideoFrames);
+    }
 
     public void VideoFramesDropped(string room, string output, int count = 1) => _droppedVideoFrames.WithLabels(room, output).Inc(count);
 

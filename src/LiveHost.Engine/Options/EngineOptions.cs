@@ -20,4 +20,17 @@ public sealed class EngineOptions
 
     /// <summary>A tick later than this counts as late (and /healthz reports it).</summary>
     public double LateTickMilliseconds { get; set; } = 200;
+
+    /// <summary>Every problem with these options, as messages that name the setting; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxTextLength is < 1 or > 20_000) errors.Add($"Engine:MaxTextLength must be 1 to 20000 (was {MaxTextLength}).");
+        if (MaxTagLength is < 1 or > 1000) errors.Add($"Engine:MaxTagLength must be 1 to 1000 (was {MaxTagLength}).");
+        if (MaxQueueLength is < 1 or > 100_000) errors.Add($"Engine:MaxQueueLength must be 1 to 100000 (was {MaxQueueLength}).");
+        if (CutFadeMilliseconds is < 1 or > 40) errors.Add($"Engine:CutFadeMilliseconds must be 1 to 40, within one frame (was {CutFadeMilliseconds}).");
+        if (VisemeLeadMilliseconds is < 0 or > 200) errors.Add($"Engine:VisemeLeadMilliseconds must be 0 to 200 (was {VisemeLeadMilliseconds}).");
+        if (LateTickMilliseconds is < 40 or > 10_000) errors.Add($"Engine:LateTickMilliseconds must be 40 to 10000 (was {LateTickMilliseconds}).");
+        return errors;
+    }
 }

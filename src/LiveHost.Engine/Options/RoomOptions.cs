@@ -17,6 +17,30 @@ public sealed class RoomOptions
 
     /// <summary>RTMP push targets (<c>Rooms:main:Outputs:N:Url</c>).</summary>
     public List<OutputOptions> Outputs { get; set; } = [];
+
+    /// <summary>
+    /// Every problem with this room's settings, as messages that name the setting; empty when they are valid.
+    /// Output URLs are checked by the host, which knows the output protocols.
+    /// </summary>
+    public IReadOnlyList<string> Validate(string name)
+    {
+        var errors = new List<string>();
+        var at = $"Rooms:{name}";
+        if (!IsValidName(name)) errors.Add($"{at}: a room name is 1 to 64 of a-z, 0-9, '-' and '_' (was '{name}').");
+        if (Language is not ("en" or "zh")) errors.Add($"{at}:Language must be \"en\" or \"zh\" (was \"{Language}\").");
+        if (Width is < 160 or > 3840 || Width % 2 != 0) errors.Add($"{at}:Width must be an even number from 160 to 3840 (was {Width}).");
+        if (Height is < 120 or > 2160 || Height % 2 != 0) errors.Add($"{at}:Height must be an even number from 120 to 2160 (was {Height}).");
+        if (Fps is not (25 or 30)) errors.Add($"{at}:Fps must be 25 or 30 (was {Fps}).");
+        if (string.IsNullOrWhiteSpace(Avatar)) errors.Add($"{at}:Avatar must name an avatar (\"cartoon\" is built in).");
+        for (var i = 0; i < Outputs.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Outputs[i].Url)) errors.Add($"{at}:Outputs:{i}:Url is empty.");
+        }
+        return errors;
+    }
+
+    public static bool IsValidName(string name) =>
+        name.Length is >= 1 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
 }
 
 public sealed class OutputOptions

@@ -193,15 +193,17 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _composer.Compose(frame, caption, pixels);
         var renderMs = Stopwatch.GetElapsedTime(renderStart).TotalMilliseconds;
 
-        if (!_encoder.Write(new RawMediaTick(_frameIndex, pixels, _pixels, samples, Stopwatch.GetTimestamp())))
+        var handedToEncoder = Stopwatch.GetTimestamp();
+        if (!_encoder.Write(new RawMediaTick(_frameIndex, pixels, _pixels, samples, handedToEncoder)))
         {
             Statistics.DroppedVideoFrames++;
         }
+        var encoderWriteMs = Stopwatch.GetElapsedTime(handedToEncoder).TotalMilliseconds;
 
         Interlocked.Increment(ref _frameIndex);
         Statistics.FramesRendered++;
         Statistics.LastTickTimestamp = Stopwatch.GetTimestamp();
-        Statistics.RecordTick(renderMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds);
+        Statistics.RecordTick(new RoomStatistics.TickTiming(_frameIndex - 1, handedToEncoder, renderMs, encoderWriteMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds), samples);
     }
 
     private void ApplyCommands()

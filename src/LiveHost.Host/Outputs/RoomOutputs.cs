@@ -6,7 +6,7 @@ using LiveHost.Rtmp;
 namespace LiveHost.Host.Outputs;
 
 /// <summary>REST-managed RTMP outputs over each room's <see cref="RtmpOutputSet"/>.</summary>
-public sealed class RoomOutputs(LiveRooms rooms) : IRoomOutputs
+public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoomOutputs
 {
     public IReadOnlyList<OutputState> List(string room) => Find(room).ListOutputs();
 
@@ -18,7 +18,12 @@ public sealed class RoomOutputs(LiveRooms rooms) : IRoomOutputs
         return new OutputState(info.Id, "rtmp", info.Url, info.Status, info.Connects, info.DroppedFrames, info.LastError);
     }
 
-    public bool Remove(string room, string id) => Find(room).Outputs.Remove(id);
+    public bool Remove(string room, string id)
+    {
+        if (!Find(room).Outputs.Remove(id)) return false;
+        metrics.OutputRemoved(room, id);
+        return true;
+    }
 
     private LiveRoom Find(string room) =>
         rooms.All.FirstOrDefault(r => r.Name == room) ?? throw new CommandRejectedException(RejectionCode.UnknownRoom, $"unknown room '{room}'");

@@ -1,0 +1,53 @@
+using LiveHost.Engine.Options;
+using LiveHost.Rtmp;
+using LiveHost.Speech;
+
+namespace LiveHost.Host.Configuration;
+
+/// <summary>
+/// The host's settings, bound from configuration and checked as a whole before anything starts, so a typo in
+/// appsettings.json stops the server at launch with every problem listed, not a room failing minutes later.
+/// </summary>
+public sealed record LiveHostSettings(
+    EngineOptions Engine, IReadOnlyDictionary<string, RoomOptions> Rooms, SpeechOptions Speech, string DataDirectory)
+{
+    public const string DefaultRoom = "main";
+
+    public static LiveHostSettings Bind(IConfiguration configuration)
+    {
+        var engine = configuration.GetSection("Engine").Get<EngineOptions>() ?? new EngineOptions();
+        var rooms = configuration.GetSection("Rooms").Get<Dictionary<string, RoomOptions>>() ?? [];
+        if (rooms.Count == 0) rooms[DefaultRoom] = new RoomOptions();
+        var speech = configuration.GetSection(SpeechOptions.SectionName).Get<SpeechOptions>() ?? new SpeechOptions();
+        var data = configuration["Storage:DataDirectory"] ?? "data";
+        return new LiveHostSettings(engine, rooms, speech, data);
+    }
+
+    /// <summary>Binds and validates; throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
+    public static LiveHostSettings Load(IConfiguration configuration)
+    {
+        var settings = Bind(configuration);
+        var errors = settings.Validate();
+        if (errors.Count > 0) throw new InvalidConfigurationException(errors);
+        return settings;
+    }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        errors.AddRange(Engine.Validate());
+        errors.AddRange(Speech.Validate());
+        if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("Storage:DataDirectory must not be empty.");
+        foreach (var (name, room) in Rooms)
+        {
+            errors.AddRange(room.Validate(name));
+            for (var i = 0; i < room.Outputs.Count; i++)
+            {
+                var url = room.Outputs[i].Url;
+                if (!string.IsNullOrWhiteSpace(url) && !RtmpUrl.TryParse(url, out _, out var error))
+                    errors.Add($"Rooms:{name}:Outputs:{i}:Url: {error}");
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,56 @@
+using LiveHost.ControlPlane;
+using LiveHost.Host.Rooms;
+
+namespace LiveHost.Host.Metrics;
+
+/// <summary>
+/// Copies each room's engine, encoder and output counters into the Prometheus series when /metrics is scraped.
+/// Pull rather than push: the engine's loop only bumps plain fields, and the exporter pays the cost at scrape time.
+/// </summary>
+public sealed class RoomMetricsCollector
+{
+    private readonly LiveRooms _rooms;
+    private readonly LiveHostMetrics _metrics;
+    private readonly Dictionary<string, (long Timings, long Cues)> _seen = [];
+    private readonly double[] _scratch = new double[Engine.Rooms.RoomStatistics.TimingWindow];
+    private readonly Lock _gate = new();
+
+    public RoomMetricsCollector(LiveRooms rooms, LiveHostMetrics metrics)
+    {
+        _rooms = rooms;
+        _metrics = metrics;
+        metrics.Registry.AddBeforeCollectCallback(Collect);
+    }
+
+    public void Collect()
+    {
+        lock (_gate)
+        {
+            foreach (var room in _rooms.All)
+            {
+                var stats = room.Engine.Statistics;
+                _metrics.SyncRoom(room.Name, stats.FramesRendered, stats.LateTicks, stats.LagMilliseconds);
+                _seen.TryGetValue(room.Name, out var seen);
+
+                var n = stats.CopyRenderMsSince(seen.Timings, _scratch, out var timings);
+                for (var i = 0; i < n; i++) _metrics.ObserveRender(room.Name, _scratch[i]);
+
+                var cues = stats.CueToFirstAudioCount;
+                var fresh = (int)Math.Min(cues - seen.Cues, int.MaxValue);
+                if (fresh > 0)
+                {
+                    var recent = stats.CueToFirstAudioMs.ToArray();
+                    for (var i = Math.Max(0, recent.Length - fresh); i < recent.Length; i++) _metrics.ObserveCueToFirstAudio(room.Name, recent[i]);
+                }
+                _seen[room.Name] = (timings, cues);
+
+                var encoder = room.Encoder.Counters;
+                _metrics.SyncEncoder(room.Name, encoder.VideoFramesDropped, encoder.VideoRestarts, encoder.AudioRestarts);
+                foreach (var output in room.Outputs.List())
+                {
+                    _metrics.SyncOutput(room.Name, output.Id, output.Status == "live", output.Connects, output.DroppedFrames);
+                }
+            }
+        }
+    }
+}

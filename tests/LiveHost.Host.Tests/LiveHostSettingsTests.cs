@@ -1,0 +1,94 @@
+using LiveHost.Engine.Options;
+using LiveHost.Host.Configuration;
+using LiveHost.Speech;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace LiveHost.Host.Tests;
+
+public sealed class LiveHostSettingsTests
+{
+    [Theory]
+    [InlineData("Rooms:main:Fps", "24", "Rooms:main:Fps must be 25 or 30")]
+    [InlineData("Rooms:main:Width", "321", "Rooms:main:Width must be an even number")]
+    [InlineData("Rooms:main:Height", "100000", "Rooms:main:Height")]
+    [InlineData("Rooms:main:Language", "fr", "Rooms:main:Language")]
+    [InlineData("Rooms:Main Room:Fps", "25", "a room name is 1 to 64 of a-z")]
+    [InlineData("Rooms:main:Outputs:0:Url", "http://example/live", "Rooms:main:Outputs:0:Url")]
+    [InlineData("Engine:MaxTextLength", "0", "Engine:MaxTextLength")]
+    [InlineData("Engine:CutFadeMilliseconds", "500", "Engine:CutFadeMilliseconds")]
+    [InlineData("Engine:LateTickMilliseconds", "1", "Engine:LateTickMilliseconds")]
+    [InlineData("Speech:RateWordsPerMinute", "10", "Speech:RateWordsPerMinute")]
+    [InlineData("Storage:DataDirectory", " ", "Storage:DataDirectory")]
+    public void Each_invalid_setting_is_reported_by_name(string key, string value, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        var errors = LiveHostSettings.Bind(configuration).Validate();
+
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_defaults_are_valid_and_give_one_room_named_main()
+    {
+        var settings = LiveHostSettings.Load(new ConfigurationBuilder().Build());
+        Assert.Equal(["main"], settings.Rooms.Keys);
+    }
+
+    [Fact]
+    public void The_shipped_appsettings_json_says_exactly_what_the_defaults_are()
+    {
+        var file = Path.Combine(RepositoryRoot(), "src", "LiveHost.Host", "appsettings.json");
+        var shipped = LiveHostSettings.Load(new ConfigurationBuilder().AddJsonFile(file).Build());
+
+        AssertSameProperties(new EngineOptions(), shipped.Engine);
+        AssertSameProperties(new SpeechOptions(), shipped.Speech);
+        var main = Assert.Single(shipped.Rooms);
+        Assert.Equal("main", main.Key);
+        AssertSameProperties(new RoomOptions(), main.Value);
+        Assert.Equal("data", shipped.DataDirectory);
+    }
+
+    [Fact]
+    public async Task An_invalid_configuration_stops_the_start_with_every_problem_listed()
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Storage:DataDirectory", Path.Combine(Path.GetTempPath(), "livehost-never-" + Guid.NewGuid().ToString("N")));
+            b.UseSetting("Rooms:main:Fps", "24");
+            b.UseSetting("Engine:MaxQueueLength", "-1");
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        var invalid = Assert.IsType<InvalidConfigurationException>(error.GetBaseException());
+        Assert.Contains(invalid.Errors, e => e.Contains("Rooms:main:Fps", StringComparison.Ordinal));
+        Assert.Contains(invalid.Errors, e => e.Contains("Engine:MaxQueueLength", StringComparison.Ordinal));
+    }
+
+    private static void AssertSameProperties<T>(T expected, T actual)
+    {
+        foreach (var property in typeof(T).GetProperties())
+        {
+            var e = property.GetValue(expected);
+            var a = property.GetValue(actual);
+            if (e is System.Collections.IEnumerable list && e is not string)
+            {
+                Assert.Equal(list.Cast<object>(), ((System.Collections.IEnumerable)a!).Cast<object>());
+            }
+            else
+            {
+                Assert.True(Equals(e, a), $"{typeof(T).Name}.{property.Name}: default {e}, appsettings.json {a}");
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LiveHost.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("LiveHost.sln not found above " + AppContext.BaseDirectory);
+    }
+}
