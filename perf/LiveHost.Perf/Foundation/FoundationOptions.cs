@@ -1,0 +1,31 @@
+using LiveHost.Perf.Cli;
+
+namespace LiveHost.Perf.Foundation;
+
+/// <summary>What one <c>foundation</c> run does; defaults are the product's default room.</summary>
+public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Height, int Fps, string OutputFolder, int Seed, string CommandLine)
+{
+    public const string Usage = """
+          --lines N     lines per room, at least 50 (default 60)
+          --rooms N     rooms run at once, each with its own engine and encoder (default 1)
+          --width N --height N --fps 25|30   room format (default 1280x720 at 25)
+          --out DIR     where the result files go (default perf/results)
+          --seed N      line order and timing jitter (default 1)
+        """;
+
+    public static FoundationOptions From(CommandArguments arguments)
+    {
+        var options = new FoundationOptions(
+            Lines: arguments.Number("lines", 60, 50, 10_000),
+            Rooms: arguments.Number("rooms", 1, 1, 64),
+            Width: arguments.Number("width", 1280, 160, 3840),
+            Height: arguments.Number("height", 720, 120, 2160),
+            Fps: arguments.Number("fps", 25, 25, 30),
+            OutputFolder: arguments.Text("out", Path.Combine("perf", "results")),
+            Seed: arguments.Number("seed", 1, 0, int.MaxValue),
+            CommandLine: "foundation " + arguments.Raw);
+        arguments.ThrowIfUnknown();
+        if (options.Fps is not (25 or 30)) throw new ArgumentException("--fps must be 25 or 30");
+        return options;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+
+namespace LiveHost.WebRtc.Sdp;
+
+/// <summary>
+/// Our side of a WHEP session, as the answer publishes it. The server owns one UDP port for all viewers, so every
+/// answer carries the same host candidate; what differs per viewer is the ICE credentials and the SSRCs.
+/// </summary>
+public sealed class WhepAnswerParameters
+{
+    /// <summary>Our ICE ufrag for this viewer (from the ICE agent).</summary>
+    public required string IceUfrag { get; init; }
+
+    /// <summary>Our ICE password for this viewer.</summary>
+    public required string IcePassword { get; init; }
+
+    /// <summary>Our DTLS certificate fingerprint, "sha-256 AB:CD:..." (RFC 8122).</summary>
+    public required string DtlsFingerprint { get; init; }
+
+    /// <summary>The address browsers reach the shared UDP port at.</summary>
+    public required IPAddress CandidateAddress { get; init; }
+
+    /// <summary>The shared UDP port.</summary>
+    public required int CandidatePort { get; init; }
+
+    /// <summary>Our SSRC for this viewer's video stream.</summary>
+    public required uint VideoSsrc { get; init; }
+
+    /// <summary>Our SSRC for this viewer's audio stream.</summary>
+    public required uint AudioSsrc { get; init; }
+
+    /// <summary>RTCP CNAME; the same for audio and video so the browser lip-syncs them (RFC 7022).</summary>
+    public required string CName { get; init; }
+
+    /// <summary>The MediaStream id the browser groups both tracks under (a=msid, RFC 8830); e.g. the room name.</summary>
+    public string StreamId { get; init; } = "livehost";
+
+    /// <summary>The o= session id; 0 picks a random one. Fixed values make answers reproducible in tests.</summary>
+    public ulong SessionId { get; init; }
+}
