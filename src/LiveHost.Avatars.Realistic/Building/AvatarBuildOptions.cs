@@ -1,0 +1,57 @@
+using LiveHost.Avatars.Packages;
+
+namespace LiveHost.Avatars.Realistic.Building;
+
+/// <summary>What <see cref="AvatarPackageBuilder"/> makes a package from.</summary>
+public sealed record AvatarBuildOptions
+{
+    /// <summary>The recorded video of the person (anything ffmpeg reads).</summary>
+    public required string VideoPath { get; init; }
+
+    /// <summary>The package directory to create (must be empty or not exist).</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>The person's consent; signed here when <see cref="SigningKeyPem"/> is given, else it must be signed.</summary>
+    public required ConsentRecord Consent { get; init; }
+
+    /// <summary>PKCS#8 PEM of the issuer's ECDSA P-256 private key, or null when the consent is already signed.</summary>
+    public string? SigningKeyPem { get; init; }
+
+    public string? Id { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    /// <summary>Package width in pixels; the height follows the video's aspect (rounded to even).</summary>
+    public int Width { get; init; } = 640;
+
+    /// <summary>How much of the video to use, from its start (the idle loop's length before ping-pong).</summary>
+    public double Seconds { get; init; } = 8;
+
+    public double Fps { get; init; } = 25;
+
+    public int JpegQuality { get; init; } = 90;
+
+    /// <summary>The BlazeFace model; null or missing: every frame gets the fallback box (with a warning).</summary>
+    public string? FaceModelPath { get; init; }
+
+    public float DetectionThreshold { get; init; } = 0.6f;
+
+    /// <summary>The face box when no face is found in any frame, as fractions of the frame.</summary>
+    public RelativeRegion FallbackFace { get; init; } = new(0.35f, 0.15f, 0.3f, 0.5f);
+
+    /// <summary>Frames either side averaged when smoothing the face track.</summary>
+    public int SmoothingRadius { get; init; } = 3;
+
+    /// <summary>A Wav2Lip-contract ONNX model to copy into the package (models/lipsync.onnx), or null.</summary>
+    public string? LipSyncModelPath { get; init; }
+
+    public string FfmpegPath { get; init; } = "ffmpeg";
+
+    public string FfprobePath { get; init; } = "ffprobe";
+}
+
+/// <summary>What a build produced.</summary>
+/// <param name="FramesWithFace">Frames where BlazeFace found a face (0 when the fallback box was used throughout).</param>
+/// <param name="Warnings">Things the person running the build should know (e.g. "no face found: fallback box").</param>
+public sealed record AvatarBuildResult(
+    string PackageDirectory, AvatarPackageManifest Manifest, int FramesWithFace, IReadOnlyList<string> Warnings);

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using LiveHost.Avatars.Packages;
+using LiveHost.Avatars.Realistic.FaceDetection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SkiaSharp;
+
+namespace LiveHost.Avatars.Realistic.Building;
+
+/// <summary>
+/// Makes an avatar package from a recorded video of the person: ffmpeg decodes the first seconds at the package
+/// size and rate; BlazeFace finds the face on every frame (largest, most confident); the track is smoothed; frames
+/// are written as JPEGs and the manifest records the boxes, the ping-pong loop, an optional lip-sync model pinned
+/// by hash, and the signed consent. A package is never written without a signed consent record.
+/// </summary>
+public sealed class AvatarPackageBuilder
+{
+    public const string FramePattern = "frames/%05d.jpg";
+    public const string DetectorName = "blazeface-front-128";
+    public const string FallbackDetectorName = "fallback-center";
+
+    private readonly ILogger<AvatarPackageBuilder> _logger;
+
+    public AvatarPackageBuilder(ILogger<AvatarPackageBuilder>? logger = null)
+    {
+        _logger = logger ?? NullLogger<AvatarPackageBuilder>.Instance;
+    }
+
+    public async Task<AvatarBuildResult> BuildAsync(AvatarBuildOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var warnings = new List<string>();
+        var consent = options.SigningKeyPem is { } key ? ConsentSigner.Sign(options.Consent, key) : options.Consent;
+        if (string.IsNullOrWhiteSpace(consent.Signature))
+        {
+            throw new InvalidOperationException("The consent record is not signed: pass the issuer's signing key (--key).");
+        }
+
+        var output = Path.GetFullPath(options.OutputDirectory);
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+        {
+            throw new InvalidOperationException($"{output} is not empty; a package is built into a new folder.");
+        }
+        var pattern = FramePathPattern.TryParse(FramePattern, out var parsed) ? parsed : throw new InvalidOperationException();
+        Directory.CreateDirectory(Path.Combine(output, "frames"));
+
+        var reader = new FfmpegFrameReader(options.FfmpegPath, options.FfprobePath);
+        var (sourceWidth, sourceHeight) = await reader.ProbeSizeAsync(options.VideoPath, cancellationToken);
+        var width = options.Width;
+        var height = FfmpegFrameReader.HeightFor(width, sourceWidth, sourceHeight);
+
+        using var detector = OpenDetector(options.FaceModelPath, warnings);
+        var raw = new List<FaceBox?>();
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var count = await reader.ReadAsync(options.VideoPath, width, height, options.Fps, options.Seconds, (rgba, index) =>
+        {
+            rgba.AsSpan().CopyTo(bitmap.GetPixelSpan());
+            bitmap.NotifyPixelsChanged();
+            raw.Add(detector is null ? null : BestFace(detector, bitmap, options.DetectionThreshold, width, height));
+            using var image = SKImage.FromBitmap(bitmap);
+            using var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, options.JpegQuality);
+            using var file = File.Create(Path.Combine(output, pattern.PathOf(index)));
+            jpeg.SaveTo(file);
+        }, cancellationToken);
+        if (count == 0) throw new InvalidOperationException($"ffmpeg decoded no frames from {options.VideoPath}.");
+
+        var detected = raw.Count(box => box is not null);
+        var boxes = FaceTrackSmoother.Smooth(raw, options.SmoothingRadius, width, height);
+        var detectorName = DetectorName;
+        if (boxes is null)
+        {
+            var fallback = new FaceBox(0, 0, width, height).Part(options.FallbackFace);
+            warnings.Add($"No face was found in any of the {count} frames; every frame uses the fallback face box {fallback} " +
+                "(fractions " + options.FallbackFace + " of the frame). Check the package before going live.");
+            boxes = Enumerable.Repeat(fallback, count).ToArray();
+            detectorName = FallbackDetectorName;
+        }
+        else if (detected < count)
+        {
+            warnings.Add($"A face was found in {detected} of {count} frames; the others were interpolated from their neighbours.");
+        }
+
+        var manifest = new AvatarPackageManifest
+        {
+            FormatVersion = AvatarPackageManifest.CurrentFormatVersion,
+            Id = options.Id ?? Path.GetFileName(output.TrimEnd(Path.DirectorySeparatorChar)),
+            DisplayName = options.DisplayName ?? consent.Subject,
+            Kind = AvatarPackageManifest.RealisticKind,
+            Fps = options.Fps,
+            Width = width,
+            Height = height,
+            Frames = new FrameSource { Source = FramePattern, Count = count, Loop = FrameSource.PingPong },
+            Faces = new FaceTrack { Detector = detectorName, MouthRegion = RelativeRegion.DefaultMouth, Boxes = boxes },
+            Models = CopyModels(options, output),
+            Consent = consent,
+        };
+        await File.WriteAllBytesAsync(Path.Combine(output, AvatarPackageManifest.FileName),
+            JsonSerializer.SerializeToUtf8Bytes(manifest, AvatarPackageJson.Options), cancellationToken);
+        foreach (var warning in warnings) _logger.LogWarning("{Warning}", warning);
+        _logger.LogInformation("Built avatar package {Id}: {Count} frames {Width}x{Height}, face found in {Detected}",
+            manifest.Id, count, width, height, detected);
+        return new AvatarBuildResult(output, manifest, detected, warnings);
+    }
+
+    private static BlazeFaceDetector? OpenDetector(string? modelPath, List<string> warnings)
+    {
+        if (string.IsNullOrEmpty(modelPath) || !File.Exists(modelPath))
+        {
+            warnings.Add($"The BlazeFace model ({modelPath ?? "not given"}) is not available; faces are not detected.");
+            return null;
+        }
+        return new BlazeFaceDetector(modelPath);
+    }
+
+    /// <summary>The most confident face (ties: the largest), as the box a package stores.</summary>
+    private static FaceBox? BestFace(BlazeFaceDetector detector, SKBitmap frame, float threshold, int width, int height)
+    {
+        var faces = detector.Detect(frame, threshold);
+        if (faces.Count == 0) return null;
+        var best = faces.MaxBy(face => face.Score * 10 + face.Area / (width * (float)height));
+        return best.ToPackageBox(width, height);
+    }
+
+    private static PackageModels? CopyModels(AvatarBuildOptions options, string output)
+    {
+        if (options.LipSyncModelPath is null) return null;
+        const string relative = "models/lipsync.onnx";
+        var target = Path.Combine(output, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(options.LipSyncModelPath, target);
+        return new PackageModels
+        {
+            LipSync = new ModelReference { Contract = "wav2lip-96", Path = relative, Sha256 = AvatarPackageLoader.Sha256Of(target) },
+        };
+    }
+}

@@ -1,0 +1,78 @@
+namespace LiveHost.Avatars.Packages;
+
+/// <summary>
+/// A loaded, consent-checked avatar package. Frames are kept as their JPEG bytes (about 30-80 KB each at 640x360
+/// or 720p, so an 8 s loop is a few MB) and decoded per frame by each avatar into its own reusable bitmap
+/// (<see cref="PackageFrameDecoder"/>): holding 200 decoded 720p frames would take 740 MB per package. Immutable and
+/// safe to share between rooms.
+/// </summary>
+public sealed class AvatarPackage
+{
+    private readonly ReadOnlyMemory<byte>[] _frames;
+
+    internal AvatarPackage(string directory, AvatarPackageManifest manifest, ReadOnlyMemory<byte>[] frames)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        _frames = frames;
+        Faces = manifest.Faces!.Boxes;
+        MouthRegion = manifest.Faces.MouthRegion;
+        Consent = manifest.Consent!;
+        PingPong = manifest.Frames!.Loop == FrameSource.PingPong;
+    }
+
+    /// <summary>The package's folder (absolute).</summary>
+    public string Directory { get; }
+
+    public AvatarPackageManifest Manifest { get; }
+
+    public string Id => Manifest.Id;
+
+    public string DisplayName => Manifest.DisplayName;
+
+    public int Width => Manifest.Width;
+
+    public int Height => Manifest.Height;
+
+    public double Fps => Manifest.Fps;
+
+    public int FrameCount => _frames.Length;
+
+    public bool PingPong { get; }
+
+    /// <summary>The face box of each stored frame, in package pixels.</summary>
+    public IReadOnlyList<FaceBox> Faces { get; }
+
+    /// <summary>Where the mouth is, as fractions of a face box.</summary>
+    public RelativeRegion MouthRegion { get; }
+
+    public ConsentRecord Consent { get; }
+
+    public ModelReference? LipSyncModel => Manifest.Models?.LipSync;
+
+    /// <summary>The JPEG of stored frame <paramref name="index"/>.</summary>
+    public ReadOnlyMemory<byte> FrameJpeg(int index) => _frames[index];
+
+    /// <summary>Absolute path of a model the manifest references (already hash-checked at load).</summary>
+    public string ModelPath(ModelReference model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Path.GetFullPath(Path.Combine(Directory, model.Path));
+    }
+
+    /// <summary>
+    /// The stored frame to show at loop position <paramref name="frameIndex"/>: forward then backward for a
+    /// ping-pong loop (0,1,..,n-1,n-2,..,1,0,1,..), so the idle loop never jumps; plain wrap-around otherwise.
+    /// </summary>
+    public int LoopFrame(long frameIndex) => LoopFrame(frameIndex, FrameCount, PingPong);
+
+    public static int LoopFrame(long frameIndex, int count, bool pingPong)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (count == 1) return 0;
+        if (!pingPong) return (int)(((frameIndex % count) + count) % count);
+        long period = 2L * (count - 1);
+        var position = (int)(((frameIndex % period) + period) % period);
+        return position < count ? position : (int)(period - position);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using SkiaSharp;
+
+namespace LiveHost.Avatars.Packages;
+
+/// <summary>
+/// Opens an avatar package directory and refuses it, with an <see cref="AvatarPackageRejectedException"/> naming
+/// the reason, unless: the manifest parses and is complete; its consent is valid now (checked before any frame is
+/// read: no likeness is touched without consent); every frame exists, decodes as a JPEG of the package size and
+/// there are exactly <c>frames.count</c> of them, with one face box each; and every referenced model's SHA-256
+/// matches.
+/// </summary>
+public static class AvatarPackageLoader
+{
+    public const int MaxFrames = 20_000;
+    public const int MaxDimension = 4096;
+
+    public static AvatarPackage Load(string path, ConsentVerifier consent, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(consent);
+        ArgumentNullException.ThrowIfNull(time);
+        var directory = Path.GetFullPath(path);
+        var manifestPath = Path.Combine(directory, AvatarPackageManifest.FileName);
+        if (!File.Exists(manifestPath))
+        {
+            throw Reject(directory, PackageRejection.MissingManifest, $"no {AvatarPackageManifest.FileName} in {directory}");
+        }
+
+        var manifest = ReadManifest(directory, manifestPath);
+        var status = consent.Verify(manifest.Consent, time.GetUtcNow(), out var detail);
+        if (status != ConsentStatus.Valid) throw Reject(directory, AvatarPackageRejectedException.FromConsent(status), detail);
+
+        var frames = ReadFrames(directory, manifest);
+        CheckModel(directory, manifest.Models?.LipSync, "lipSync");
+        CheckModel(directory, manifest.Models?.Viseme, "viseme");
+        return new AvatarPackage(directory, manifest, frames);
+    }
+
+    private static AvatarPackageManifest ReadManifest(string directory, string manifestPath)
+    {
+        AvatarPackageManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<AvatarPackageManifest>(File.ReadAllBytes(manifestPath), AvatarPackageJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw Reject(directory, PackageRejection.InvalidManifest, $"manifest.json is not valid: {e.Message}", e);
+        }
+        if (manifest is null) throw Reject(directory, PackageRejection.InvalidManifest, "manifest.json is empty (null)");
+
+        var problem = FindProblem(manifest);
+        if (problem is not null) throw Reject(directory, PackageRejection.InvalidManifest, problem);
+        return manifest;
+    }
+
+    /// <summary>What is wrong with a manifest's own fields (not its files), or null when nothing is.</summary>
+    public static string? FindProblem(AvatarPackageManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.FormatVersion != AvatarPackageManifest.CurrentFormatVersion)
+        {
+            return $"formatVersion is {manifest.FormatVersion}; this server reads {AvatarPackageManifest.CurrentFormatVersion}";
+        }
+        if (string.IsNullOrWhiteSpace(manifest.Id)) return "id is missing";
+        if (manifest.Kind != AvatarPackageManifest.RealisticKind) return $"kind '{manifest.Kind}' is not '{AvatarPackageManifest.RealisticKind}'";
+        if (!(manifest.Fps is > 0 and <= 120)) return $"fps {manifest.Fps} is outside (0, 120]";
+        if (manifest.Width is <= 0 or > MaxDimension || manifest.Height is <= 0 or > MaxDimension)
+        {
+            return $"size {manifest.Width}x{manifest.Height} is outside 1..{MaxDimension}";
+        }
+        if (manifest.Frames is not { } frames) return "frames is missing";
+        if (!FramePathPattern.TryParse(frames.Source, out _)) return $"frames.source '{frames.Source}' is not a relative pattern like frames/%05d.jpg";
+        if (frames.Count is <= 0 or > MaxFrames) return $"frames.count {frames.Count} is outside 1..{MaxFrames}";
+        if (frames.Loop is not (FrameSource.PingPong or FrameSource.Forward)) return $"frames.loop '{frames.Loop}' is not pingpong or forward";
+        if (manifest.Faces is not { } faces) return "faces is missing";
+        if (!faces.MouthRegion.IsValid) return "faces.mouthRegion is not a region inside the face box";
+        for (var i = 0; i < faces.Boxes.Count; i++)
+        {
+            if (!faces.Boxes[i].FitsIn(manifest.Width, manifest.Height))
+            {
+                return $"faces.boxes[{i}] {faces.Boxes[i]} is empty or outside the {manifest.Width}x{manifest.Height} frame";
+            }
+        }
+        return CheckModelFields(manifest.Models?.LipSync, "lipSync") ?? CheckModelFields(manifest.Models?.Viseme, "viseme");
+    }
+
+    private static string? CheckModelFields(ModelReference? model, string name)
+    {
+        if (model is null) return null;
+        if (string.IsNullOrWhiteSpace(model.Contract)) return $"models.{name}.contract is missing";
+        if (!FramePathPattern.IsSafeRelativePath(model.Path)) return $"models.{name}.path '{model.Path}' must be relative and stay inside the package";
+        if (model.Sha256.Length != 64 || !model.Sha256.All(Uri.IsHexDigit)) return $"models.{name}.sha256 is not 64 hex digits";
+        return null;
+    }
+
+    private static ReadOnlyMemory<byte>[] ReadFrames(string directory, AvatarPackageManifest manifest)
+    {
+        var source = manifest.Frames!;
+        if (!FramePathPattern.TryParse(source.Source, out var pattern)) throw new InvalidOperationException("Manifest was not validated.");
+        if (manifest.Faces!.Boxes.Count != source.Count)
+        {
+            throw Reject(directory, PackageRejection.FrameCountMismatch,
+                $"frames.count is {source.Count} but faces.boxes has {manifest.Faces.Boxes.Count} entries");
+        }
+        var frames = new ReadOnlyMemory<byte>[source.Count];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            var file = Path.Combine(directory, pattern.PathOf(i));
+            if (!File.Exists(file))
+            {
+                throw Reject(directory, PackageRejection.FrameCountMismatch,
+                    $"frames.count is {source.Count} but frame {i} ({pattern.PathOf(i)}) does not exist");
+            }
+            var bytes = File.ReadAllBytes(file);
+            CheckJpeg(directory, bytes, i, manifest.Width, manifest.Height);
+            frames[i] = bytes;
+        }
+        if (File.Exists(Path.Combine(directory, pattern.PathOf(source.Count))))
+        {
+            throw Reject(directory, PackageRejection.FrameCountMismatch,
+                $"frames.count is {source.Count} but there are more frames ({pattern.PathOf(source.Count)} exists)");
+        }
+        return frames;
+    }
+
+    private static void CheckJpeg(string directory, byte[] bytes, int index, int width, int height)
+    {
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
+        if (codec is null || codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
+        {
+            throw Reject(directory, PackageRejection.InvalidFrame, $"frame {index} is not a JPEG image");
+        }
+        if (codec.Info.Width != width || codec.Info.Height != height)
+        {
+            throw Reject(directory, PackageRejection.InvalidFrame,
+                $"frame {index} is {codec.Info.Width}x{codec.Info.Height}; the package is {width}x{height}");
+        }
+    }
+
+    private static void CheckModel(string directory, ModelReference? model, string name)
+    {
+        if (model is null) return;
+        var file = Path.GetFullPath(Path.Combine(directory, model.Path));
+        if (!file.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(file))
+        {
+            throw Reject(directory, PackageRejection.ModelMissing, $"models.{name} file {model.Path} does not exist in the package");
+        }
+        var actual = Sha256Of(file);
+        if (!string.Equals(actual, model.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Reject(directory, PackageRejection.ModelHashMismatch,
+                $"models.{name} {model.Path} has sha256 {actual}; the manifest pins {model.Sha256.ToLowerInvariant()}");
+        }
+    }
+
+    /// <summary>Lower-case hex SHA-256 of a file.</summary>
+    public static string Sha256Of(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static AvatarPackageRejectedException Reject(string directory, PackageRejection reason, string detail, Exception? inner = null) =>
+        new(directory, reason, detail, inner);
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Serialization;
+
+namespace LiveHost.Avatars.Packages;
+
+/// <summary>
+/// The <c>manifest.json</c> at the root of an avatar package directory. Example:
+/// <code>
+/// {
+///   "formatVersion": 1, "id": "anna-studio", "displayName": "Anna", "kind": "realistic-2d",
+///   "fps": 25, "width": 640, "height": 360,
+///   "frames": { "source": "frames/%05d.jpg", "count": 200, "loop": "pingpong" },
+///   "faces": { "detector": "blazeface-front-128", "mouthRegion": [0.2, 0.58, 0.6, 0.37],
+///              "boxes": [[262, 64, 118, 132], ...one per frame...] },
+///   "models": { "lipSync": { "contract": "wav2lip-96", "path": "models/wav2lip.onnx", "sha256": "..." } },
+///   "consent": { "id": "...", "subject": "Anna Example", "scope": ["livestream"], "issuedAt": "...",
+///                "expiresAt": "...", "issuer": "Studio legal", "keyId": "studio-2026", "signature": "..." }
+/// }
+/// </code>
+/// </summary>
+public sealed record AvatarPackageManifest
+{
+    public const int CurrentFormatVersion = 1;
+    public const string RealisticKind = "realistic-2d";
+    public const string FileName = "manifest.json";
+
+    public int FormatVersion { get; init; }
+
+    public string Id { get; init; } = "";
+
+    public string DisplayName { get; init; } = "";
+
+    public string Kind { get; init; } = "";
+
+    public double Fps { get; init; }
+
+    public int Width { get; init; }
+
+    public int Height { get; init; }
+
+    public FrameSource? Frames { get; init; }
+
+    public FaceTrack? Faces { get; init; }
+
+    public PackageModels? Models { get; init; }
+
+    public ConsentRecord? Consent { get; init; }
+}
+
+/// <summary>The package's frames: one JPEG per frame at package size, named by a printf-style pattern.</summary>
+public sealed record FrameSource
+{
+    public const string PingPong = "pingpong";
+    public const string Forward = "forward";
+
+    /// <summary>Relative path pattern with one zero-padded index, e.g. <c>frames/%05d.jpg</c>; frames count from 0.</summary>
+    public string Source { get; init; } = "";
+
+    public int Count { get; init; }
+
+    /// <summary>
+    /// <c>pingpong</c>: the idle loop plays forward then backward (no jump at the seam); <c>forward</c>: it wraps.
+    /// </summary>
+    public string Loop { get; init; } = PingPong;
+}
+
+/// <summary>The face on every frame, and where the mouth is inside it.</summary>
+public sealed record FaceTrack
+{
+    /// <summary>How the boxes were found, e.g. <c>blazeface-front-128</c> or <c>fallback-center</c>.</summary>
+    public string Detector { get; init; } = "";
+
+    public RelativeRegion MouthRegion { get; init; } = RelativeRegion.DefaultMouth;
+
+    /// <summary>One box per frame, in package pixels.</summary>
+    public IReadOnlyList<FaceBox> Boxes { get; init; } = [];
+}
+
+public sealed record PackageModels
+{
+    public ModelReference? LipSync { get; init; }
+
+    public ModelReference? Viseme { get; init; }
+}
+
+/// <summary>A model file inside the package, pinned by its SHA-256 (lower-case hex).</summary>
+public sealed record ModelReference
+{
+    /// <summary>The input/output contract, e.g. <c>wav2lip-96</c> (mel 1x1x80x16 + face 1x6x96x96 -> 1x3x96x96).</summary>
+    public string Contract { get; init; } = "";
+
+    /// <summary>Path relative to the package directory; it may not leave the directory.</summary>
+    public string Path { get; init; } = "";
+
+    public string Sha256 { get; init; } = "";
+}
+
+/// <summary>
+/// The likeness owner's consent, signed by an issuer whose public key the server trusts. See
+/// <see cref="ConsentCanonicalForm"/> for exactly which bytes are signed.
+/// </summary>
+public sealed record ConsentRecord
+{
+    public const string LivestreamScope = "livestream";
+
+    /// <summary>Identifies this consent (a revocation names it).</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>The person whose likeness this is.</summary>
+    public string Subject { get; init; } = "";
+
+    /// <summary>What the likeness may be used for, e.g. <c>["livestream"]</c>.</summary>
+    public IReadOnlyList<string> Scope { get; init; } = [];
+
+    public DateTimeOffset IssuedAt { get; init; }
+
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Who recorded the consent (a person or organisation).</summary>
+    public string Issuer { get; init; } = "";
+
+    /// <summary>Names the trusted public key the signature verifies against.</summary>
+    public string KeyId { get; init; } = "";
+
+    /// <summary>Base64 of the ECDSA P-256 / SHA-256 signature in IEEE P1363 form (r || s, 64 bytes).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Signature { get; init; }
+}

@@ -1,0 +1,101 @@
+using LiveHost.Avatars.Packages;
+using LiveHost.Avatars.Realistic.Building;
+using LiveHost.Avatars.Realistic.FaceDetection;
+using LiveHost.Avatars.Realistic.Tests.Packages;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace LiveHost.Avatars.Realistic.Tests.Building;
+
+public sealed class AvatarPackageBuilderTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TestPackages _keys = new();
+    private readonly TestDirectory _work = new();
+
+    [Fact]
+    public async Task A_package_built_from_the_synthetic_video_loads_with_detected_moving_face_boxes()
+    {
+        var video = _work.File("synthetic.mp4");
+        await SyntheticVideo.WriteAsync(video, 320, 240, 25, 3);
+        var builder = new AvatarPackageBuilder();
+
+        var result = await builder.BuildAsync(new AvatarBuildOptions
+        {
+            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = TestPackages.UnsignedConsent(),
+            SigningKeyPem = _keys.PrivateKeyPem, Width = 320, Seconds = 3, Fps = 25,
+            FaceModelPath = BlazeFaceDetector.DefaultModelPath(TestDirectory.RepositoryRoot),
+        });
+
+        foreach (var warning in result.Warnings) output.WriteLine("warning: " + warning);
+        output.WriteLine($"face found in {result.FramesWithFace} of {result.Manifest.Frames!.Count} frames");
+        Assert.Equal(75, result.Manifest.Frames.Count);
+        Assert.Equal(FrameSource.PingPong, result.Manifest.Frames.Loop);
+        Assert.Equal(AvatarPackageBuilder.DetectorName, result.Manifest.Faces!.Detector);
+        Assert.True(result.FramesWithFace >= 70, $"BlazeFace found the drawn face in only {result.FramesWithFace} of 75 frames");
+
+        using var verifier = _keys.Verifier();
+        var package = AvatarPackageLoader.Load(result.PackageDirectory, verifier, new FakeTimeProvider(TestPackages.Now));
+        Assert.Equal((320, 240), (package.Width, package.Height));
+        var centres = package.Faces.Select(f => f.X + f.Width / 2.0).ToArray();
+        // The face drifts ±12 px horizontally (0.5 Hz): the smoothed track follows it, centred on the frame.
+        Assert.InRange(centres.Average(), 150, 170);
+        Assert.InRange(centres.Max() - centres.Min(), 10, 30);
+        Assert.All(package.Faces, f => Assert.InRange(f.Width, 60, 160));
+    }
+
+    [Fact]
+    public async Task A_video_without_a_face_gets_the_fallback_box_and_a_clear_warning()
+    {
+        var video = _work.File("empty.mp4");
+        await SyntheticVideo.WriteAsync(video, 320, 240, 25, 1, withFace: false);
+
+        var result = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
+        {
+            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = _keys.SignedConsent(), Width = 160, Seconds = 1,
+            FaceModelPath = BlazeFaceDetector.DefaultModelPath(TestDirectory.RepositoryRoot),
+        });
+
+        Assert.Equal(0, result.FramesWithFace);
+        Assert.Equal(AvatarPackageBuilder.FallbackDetectorName, result.Manifest.Faces!.Detector);
+        Assert.Contains(result.Warnings, w => w.Contains("No face was found", StringComparison.Ordinal));
+        Assert.Equal(new FaceBox(56, 18, 48, 60), result.Manifest.Faces.Boxes[0]);
+        using var verifier = _keys.Verifier();
+        Assert.Equal(25, AvatarPackageLoader.Load(result.PackageDirectory, verifier, new FakeTimeProvider(TestPackages.Now)).FrameCount);
+    }
+
+    [Fact]
+    public async Task The_builder_refuses_an_unsigned_consent_and_writes_nothing()
+    {
+        var options = new AvatarBuildOptions
+        {
+            VideoPath = _work.File("missing.mp4"), OutputDirectory = _work.File("pkg"), Consent = TestPackages.UnsignedConsent(),
+        };
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new AvatarPackageBuilder().BuildAsync(options));
+
+        Assert.Contains("not signed", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_work.File("pkg")));
+    }
+
+    [Fact]
+    public void Track_smoothing_fills_gaps_and_damps_jitter()
+    {
+        FaceBox?[] raw = [null, new FaceBox(100, 50, 40, 40), null, null, new FaceBox(130, 50, 40, 40), new FaceBox(90, 50, 40, 40), null];
+
+        var smooth = FaceTrackSmoother.Smooth(raw, radius: 0, 320, 240)!;
+        Assert.Equal(new FaceBox(100, 50, 40, 40), smooth[0]);
+        Assert.Equal(new FaceBox(110, 50, 40, 40), smooth[2]);
+        Assert.Equal(new FaceBox(90, 50, 40, 40), smooth[6]);
+
+        var damped = FaceTrackSmoother.Smooth(raw, radius: 2, 320, 240)!;
+        var jumps = damped.Zip(damped.Skip(1), (a, b) => Math.Abs(a.X - b.X)).Max();
+        Assert.True(jumps < 40, $"largest jump {jumps}");
+        Assert.Null(FaceTrackSmoother.Smooth([null, null], 2, 320, 240));
+    }
+
+    public void Dispose()
+    {
+        _work.Dispose();
+        _keys.Dispose();
+    }
+}
