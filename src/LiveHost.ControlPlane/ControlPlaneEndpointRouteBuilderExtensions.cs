@@ -9,7 +9,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// The hub at <c>/hubs/control</c>, the REST API under <c>/api/rooms</c>, and the key-free operator endpoints
-    /// <c>/healthz</c> and <c>/metrics</c> (served from the injected <see cref="CollectorRegistry"/>).
+    /// <c>/healthz</c> and <c>/metrics</c>, WHEP under <c>/whep/{room}</c> and the player at <c>/watch/{room}</c> (served from the injected <see cref="CollectorRegistry"/>).
     /// Authentication and authorization middleware are added by WebApplication automatically; a host built another
     /// way must call UseAuthentication() and UseAuthorization() before these endpoints.
     /// </summary>
@@ -18,6 +18,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapHub<ControlHub>(ControlHubEvents.HubPath);
         endpoints.MapRoomEndpoints();
         endpoints.MapOutputEndpoints();
+        endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
         endpoints.MapMetrics("/metrics", registry).AllowAnonymous();

@@ -5,10 +5,15 @@ using LiveHost.Engine.Rooms;
 using LiveHost.Host.Configuration;
 using LiveHost.Host.Health;
 using LiveHost.Host.Metrics;
+using LiveHost.Host.WebRtc;
+using LiveHost.WebRtc;
 using LiveHost.Host.Outputs;
 using LiveHost.Host.Rooms;
 using LiveHost.Speech;
 using Microsoft.Extensions.Options;
+using LiveHost.Host.Avatars;
+using LiveHost.Inference;
+using LiveHost.Inference.Onnx;
 
 // Composition root: every long-lived object is built here and handed to its users.
 var builder = WebApplication.CreateBuilder(args);
@@ -30,13 +35,20 @@ services.AddSingleton(sp =>
     var registry = new RoomRegistry();
     var rooms = roomOptions.Select(pair => new LiveRoom(pair.Key, pair.Value, sp.GetRequiredService<ILineStore>(),
         sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
-        sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>())).ToArray();
+        sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
+        sp.GetRequiredService<IAvatarFactory>())).ToArray();
     foreach (var room in rooms) registry.Add(room.Controller);
     return new LiveRooms(rooms, registry);
 });
 services.AddSingleton<IRoomRegistry>(sp => sp.GetRequiredService<LiveRooms>().Registry);
 services.AddHostedService(sp => sp.GetRequiredService<LiveRooms>());
+services.Configure<InferenceOptions>(configuration.GetSection(InferenceOptions.SectionName));
+services.AddSingleton<OnnxModelHost>();
+services.AddLiveHostAvatars(settings.Avatars);
 services.AddSingleton<IRoomOutputs, RoomOutputs>();
+services.AddSingleton(settings.WebRtc);
+services.AddSingleton(sp => new WebRtcService(settings.WebRtc, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+services.AddSingleton<IWhepSessions, WhepSessions>();
 services.AddSingleton<IEngineHealth, EngineHealth>();
 services.AddLiveHostControlPlane(configuration);
 

@@ -28,6 +28,11 @@ public sealed class LiveHostMetrics
     private readonly Gauge _engineLag;
     private readonly Counter _encoderDropped;
     private readonly Counter _encoderRestarts;
+    private readonly Gauge _webRtcViewers;
+    private readonly Counter _webRtcDropped;
+    private readonly Counter _webRtcKeyframeRequests;
+    private readonly Counter _webRtcClosed;
+    private readonly Counter _webRtcRefused;
 
     public LiveHostMetrics(CollectorRegistry registry)
     {
@@ -51,6 +56,11 @@ public sealed class LiveHostMetrics
         _engineLag = factory.CreateGauge("livehost_engine_lag_seconds", "How far a room's engine loop is behind its media clock.", ["room"]);
         _encoderDropped = factory.CreateCounter("livehost_encoder_video_frames_dropped_total", "Video frames the room encoder dropped because ffmpeg was behind or restarting.", ["room"]);
         _encoderRestarts = factory.CreateCounter("livehost_encoder_restarts_total", "Times a room's ffmpeg encoder process was restarted, by track.", ["room", "track"]);
+        _webRtcViewers = factory.CreateGauge("livehost_webrtc_viewers", "Viewers watching a room over WebRTC (WHEP sessions).", ["room"]);
+        _webRtcDropped = factory.CreateCounter("livehost_webrtc_packets_dropped_total", "RTP packets viewers of a room skipped because they fell behind their bounded queue or a send failed.", ["room"]);
+        _webRtcKeyframeRequests = factory.CreateCounter("livehost_webrtc_keyframe_requests_total", "Keyframe requests (PLI/FIR, joins, catch-ups) for a room.", ["room"]);
+        _webRtcClosed = factory.CreateCounter("livehost_webrtc_sessions_closed_total", "WHEP sessions that ended, by reason (deleted, consentexpired, handshakefailed, peerclosed, serverstopping).", ["reason"]);
+        _webRtcRefused = factory.CreateCounter("livehost_webrtc_sessions_refused_total", "WHEP offers refused because a viewer limit was reached.");
         _hubEventsPending = factory.CreateGauge("livehost_hub_events_pending", "Room events waiting to be sent to SignalR clients.");
     }
 
@@ -117,11 +127,32 @@ public sealed class LiveHostMetrics
         _droppedVideoFrames.RemoveLabelled(room, output);
     }
 
+    public void SyncWebRtcRoom(string room, int viewers, long packetsDropped, long keyframeRequests)
+    {
+        _webRtcViewers.WithLabels(room).Set(viewers);
+        _webRtcDropped.WithLabels(room).IncTo(packetsDropped);
+        _webRtcKeyframeRequests.WithLabels(room).IncTo(keyframeRequests);
+    }
+
+    public void SyncWebRtcSessions(IReadOnlyDictionary<string, long> closedByReason, long refused)
+    {
+        foreach (var (reason, count) in closedByReason) _webRtcClosed.WithLabels(reason.ToLowerInvariant()).IncTo(count);
+        _webRtcRefused.IncTo(refused);
+    }
+
     public void HubEventSent(string eventName) => _hubEventsSent.WithLabels(eventName).Inc();
 
     public void HubStateEventDropped() => _hubStateEventsDropped.Inc();
 
     public void SetHubEventsPending(long pending) => _hubEventsPending.Set(pending);
+
+    /// <summary>livehost_inference_provider{provider}: 1 for the provider ONNX models run on, 0 for the other <paramref name="known"/> ones.</summary>
+    public void SetInferenceProvider(string provider, IReadOnlyList<string> known)
+    {
+        var gauge = Prometheus.Metrics.WithCustomRegistry(Registry).CreateGauge("livehost_inference_provider",
+            "Execution provider the ONNX models (viseme, lip-sync) run on: 1 for the one in use (CPU or CUDA).", ["provider"]);
+        foreach (var name in known) gauge.WithLabels(name).Set(name == provider ? 1 : 0);
+    }
 
     private static string ReasonName(FinishReason reason) => reason switch
     {

@@ -1,6 +1,8 @@
 using LiveHost.Engine.Options;
+using LiveHost.Host.Avatars;
 using LiveHost.Rtmp;
 using LiveHost.Speech;
+using LiveHost.WebRtc;
 
 namespace LiveHost.Host.Configuration;
 
@@ -9,9 +11,12 @@ namespace LiveHost.Host.Configuration;
 /// appsettings.json stops the server at launch with every problem listed, not a room failing minutes later.
 /// </summary>
 public sealed record LiveHostSettings(
-    EngineOptions Engine, IReadOnlyDictionary<string, RoomOptions> Rooms, SpeechOptions Speech, string DataDirectory)
+    EngineOptions Engine, IReadOnlyDictionary<string, RoomOptions> Rooms, SpeechOptions Speech, string DataDirectory, WebRtcOptions WebRtc)
 {
     public const string DefaultRoom = "main";
+
+    /// <summary>Section "Avatars": trusted consent keys, the revocation list, the viseme model.</summary>
+    public AvatarHostOptions Avatars { get; init; } = new();
 
     public static LiveHostSettings Bind(IConfiguration configuration)
     {
@@ -20,7 +25,9 @@ public sealed record LiveHostSettings(
         if (rooms.Count == 0) rooms[DefaultRoom] = new RoomOptions();
         var speech = configuration.GetSection(SpeechOptions.SectionName).Get<SpeechOptions>() ?? new SpeechOptions();
         var data = configuration["Storage:DataDirectory"] ?? "data";
-        return new LiveHostSettings(engine, rooms, speech, data);
+        var webRtc = configuration.GetSection(WebRtcOptions.SectionName).Get<WebRtcOptions>() ?? new WebRtcOptions();
+        var avatars = configuration.GetSection(AvatarHostOptions.SectionName).Get<AvatarHostOptions>() ?? new AvatarHostOptions();
+        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars };
     }
 
     /// <summary>Binds and validates; throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
@@ -37,6 +44,8 @@ public sealed record LiveHostSettings(
         var errors = new List<string>();
         errors.AddRange(Engine.Validate());
         errors.AddRange(Speech.Validate());
+        errors.AddRange(WebRtc.Validate());
+        errors.AddRange(Avatars.Validate(Rooms));
         if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("Storage:DataDirectory must not be empty.");
         foreach (var (name, room) in Rooms)
         {

@@ -1,5 +1,6 @@
 using LiveHost.ControlPlane;
 using LiveHost.Host.Rooms;
+using LiveHost.WebRtc;
 
 namespace LiveHost.Host.Metrics;
 
@@ -15,10 +16,13 @@ public sealed class RoomMetricsCollector
     private readonly double[] _scratch = new double[Engine.Rooms.RoomStatistics.TimingWindow];
     private readonly Lock _gate = new();
 
-    public RoomMetricsCollector(LiveRooms rooms, LiveHostMetrics metrics)
+    private readonly WebRtcService? _webRtc;
+
+    public RoomMetricsCollector(LiveRooms rooms, LiveHostMetrics metrics, WebRtcService? webRtc = null)
     {
         _rooms = rooms;
         _metrics = metrics;
+        _webRtc = webRtc;
         metrics.Registry.AddBeforeCollectCallback(Collect);
     }
 
@@ -26,6 +30,7 @@ public sealed class RoomMetricsCollector
     {
         lock (_gate)
         {
+            if (_webRtc is not null) _metrics.SyncWebRtcSessions(_webRtc.ClosedByReason, _webRtc.Refused);
             foreach (var room in _rooms.All)
             {
                 var stats = room.Engine.Statistics;
@@ -49,6 +54,10 @@ public sealed class RoomMetricsCollector
                 foreach (var output in room.Outputs.List())
                 {
                     _metrics.SyncOutput(room.Name, output.Id, output.Status == "live", output.Connects, output.DroppedFrames);
+                }
+                if (room.WebRtc is { } stream && _webRtc is not null)
+                {
+                    _metrics.SyncWebRtcRoom(room.Name, _webRtc.ViewersOf(room.Name), stream.ViewerPacketsDropped, stream.KeyframeRequests);
                 }
             }
         }

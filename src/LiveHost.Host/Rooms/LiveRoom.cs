@@ -8,6 +8,10 @@ using LiveHost.Engine.Rooms;
 using LiveHost.Media;
 using LiveHost.Rtmp;
 using LiveHost.Speech;
+using LiveHost.Host.WebRtc;
+using LiveHost.Host.Avatars;
+using LiveHost.WebRtc;
+using LiveHost.WebRtc.Rooms;
 
 namespace LiveHost.Host.Rooms;
 
@@ -15,19 +19,27 @@ namespace LiveHost.Host.Rooms;
 public sealed class LiveRoom : IAsyncDisposable
 {
     private readonly RoomOptions _options;
+    private readonly Lock _stopGate = new();
+    private Task? _stopped;
 
     public LiveRoom(string name, RoomOptions options, ILineStore store, ISpeechSynthesizer speech, IRoomEventSink events,
-        EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time)
+        EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null)
     {
         _options = options;
         Name = name;
         var format = new MediaFormat(options.Width, options.Height, options.Fps);
         var definition = new RoomDefinition(name, options.Language, format);
         Encoder = new FfmpegRoomEncoder(format, new EncoderOptions(), loggers.CreateLogger<FfmpegRoomEncoder>(), time);
-        Composer = new CompositorFrameComposer(new FrameCompositor(new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true));
+        Composer = new CompositorFrameComposer(new FrameCompositor(avatars?.Create(name, options) ?? new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp));
         var queue = new LineQueue();
         foreach (var line in store.LoadUnfinished(name)) queue.AddLast(line, () => { });
-        Engine = new RoomEngine(definition, queue, store, speech, Composer, Encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>());
+        IRoomEncoder encoder = Encoder;
+        if (webRtc is not null)
+        {
+            WebRtc = webRtc.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
+            encoder = new AudioTapEncoder(Encoder, WebRtc);
+        }
+        Engine = new RoomEngine(definition, queue, store, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>());
         Outputs = new RtmpOutputSet(Encoder.Output, new RtmpOutputOptions(), loggers, time);
         Controller = new RoomController(Engine, queue, store, new LineRequestValidator(speech, engineOptions), events, engineOptions, time, ListOutputs);
     }
@@ -37,6 +49,9 @@ public sealed class LiveRoom : IAsyncDisposable
     public IFrameComposer Composer { get; }
     public RoomEngine Engine { get; }
     public RtmpOutputSet Outputs { get; }
+
+    /// <summary>The room's WebRTC packet stream, when WebRTC playback is on.</summary>
+    public WebRtcRoomStream? WebRtc { get; }
     public RoomController Controller { get; }
 
     public IReadOnlyList<OutputState> ListOutputs() =>
@@ -49,11 +64,31 @@ public sealed class LiveRoom : IAsyncDisposable
         foreach (var output in _options.Outputs) Outputs.Add(output.Url);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Why the room was stopped while the server runs (e.g. its avatar's consent was withdrawn); null while it runs.</summary>
+    public string? StoppedReason { get; private set; }
+
+    /// <summary>Stops producing frames for good: the engine loop, the outputs and the encoder end; the room stays listed. Idempotent.</summary>
+    public Task StopAsync(string reason)
+    {
+        lock (_stopGate)
+        {
+            StoppedReason ??= reason;
+            return _stopped ??= StopMediaAsync();
+        }
+    }
+
+    private async Task StopMediaAsync()
     {
         await Engine.DisposeAsync();
         await Outputs.DisposeAsync();
         await Encoder.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task stop;
+        lock (_stopGate) stop = _stopped ??= StopMediaAsync();
+        await stop;
         Composer.Dispose();
     }
 }

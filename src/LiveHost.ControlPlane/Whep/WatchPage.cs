@@ -1,0 +1,90 @@
+using System.Net;
+
+namespace LiveHost.ControlPlane;
+
+/// <summary>
+/// The player at <c>/watch/{room}</c>: a plain page that asks for the room over WHEP and plays it. No build step and
+/// no dependencies, so any browser with WebRTC can watch. <c>?key=</c> passes a viewer key when the room needs one.
+/// <c>window.livehost</c> exposes the connection and a stats summary for tests and monitoring.
+/// </summary>
+public static class WatchPage
+{
+    public static string Html(string room)
+    {
+        var encoded = WebUtility.HtmlEncode(room);
+        var json = System.Text.Json.JsonSerializer.Serialize(room);
+        return $$"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>LiveHost – {{encoded}}</title>
+<style>
+  body { margin: 0; background: #111; color: #eee; font: 14px system-ui, sans-serif; }
+  main { max-width: 1280px; margin: 0 auto; padding: 12px; }
+  video { width: 100%; background: #000; aspect-ratio: 16 / 9; }
+  #bar { display: flex; gap: 12px; align-items: center; margin-top: 8px; }
+  #status { opacity: .8; }
+</style>
+</head>
+<body>
+<main>
+  <video id="video" autoplay playsinline muted></video>
+  <div id="bar"><button id="unmute">Unmute</button><span id="status">connecting…</span></div>
+</main>
+<script>
+(async () => {
+  const room = {{json}};
+  const key = new URLSearchParams(location.search).get('key');
+  const auth = key ? { Authorization: 'Bearer ' + key } : {};
+  const video = document.getElementById('video');
+  const status = document.getElementById('status');
+  document.getElementById('unmute').onclick = () => { video.muted = false; video.play(); };
+
+  const pc = new RTCPeerConnection();
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  pc.addTransceiver('audio', { direction: 'recvonly' });
+  const stream = new MediaStream();
+  pc.ontrack = e => { stream.addTrack(e.track); video.srcObject = stream; };
+  pc.onconnectionstatechange = () => { status.textContent = pc.connectionState; };
+
+  const stats = async () => {
+    const out = { framesDecoded: 0, framesDropped: 0, totalAudioEnergy: 0, audioLevel: 0, packetsLost: 0, jitterBufferDelay: 0, jitterBufferEmittedCount: 0 };
+    (await pc.getStats()).forEach(s => {
+      if (s.type !== 'inbound-rtp') return;
+      if (s.kind === 'video') { out.framesDecoded = s.framesDecoded || 0; out.framesDropped = s.framesDropped || 0; out.frameWidth = s.frameWidth; out.frameHeight = s.frameHeight; }
+      if (s.kind === 'audio') { out.totalAudioEnergy = s.totalAudioEnergy || 0; out.audioLevel = s.audioLevel || 0; out.jitterBufferDelay = s.jitterBufferDelay || 0; out.jitterBufferEmittedCount = s.jitterBufferEmittedCount || 0; out.audioPacketsReceived = s.packetsReceived || 0; out.totalSamplesReceived = s.totalSamplesReceived || 0; }
+      if (s.kind === 'video') { out.videoPacketsReceived = s.packetsReceived || 0; }
+      out.packetsLost += s.packetsLost || 0;
+    });
+    out.connectionState = pc.connectionState;
+    return out;
+  };
+  window.livehost = { pc, stats, session: null, error: null };
+
+  try {
+    await pc.setLocalDescription(await pc.createOffer());
+    const response = await fetch('/whep/' + encodeURIComponent(room), {
+      method: 'POST', headers: { 'Content-Type': 'application/sdp', ...auth }, body: pc.localDescription.sdp });
+    if (response.status !== 201) {
+      let detail = await response.text();
+      try { detail = JSON.parse(detail).detail || detail; } catch { }
+      throw new Error(response.status + ': ' + detail);
+    }
+    const session = new URL(response.headers.get('Location'), location.href).href;
+    window.livehost.session = session;
+    // Leaving the page ends the session at once; the server's consent timeout is only the fallback.
+    addEventListener('pagehide', () => fetch(session, { method: 'DELETE', keepalive: true, headers: auth }));
+    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+  } catch (e) {
+    window.livehost.error = String(e);
+    status.textContent = 'cannot watch: ' + e.message;
+  }
+})();
+</script>
+</body>
+</html>
+""";
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveHost.ControlPlane;
+
+/// <summary>
+/// WHEP (RFC 9725) for players: POST an SDP offer to <c>/whep/{room}</c>, get 201 with the answer and the session's
+/// Location; DELETE that location to leave. PATCH (trickle ICE) is accepted and ignored: the server is ICE-lite and
+/// learns the browser's address from its connectivity checks, so remote candidates are not needed. Every response
+/// carries CORS headers so a player on another origin can use it. <c>/watch/{room}</c> is a player page.
+/// </summary>
+public static class WhepEndpoints
+{
+    public const string SdpContentType = "application/sdp";
+    public const string TrickleContentType = "application/trickle-ice-sdpfrag";
+    private const int MaxOfferBytes = 128 * 1024;
+
+    public static void MapWhepEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var whep = endpoints.MapGroup("/whep/{room}").AllowAnonymous();
+        whep.AddEndpointFilter(async (context, next) =>
+        {
+            AddCors(context.HttpContext.Response);
+            return await next(context);
+        });
+
+        whep.MapMethods("/", ["OPTIONS"], Preflight);
+        whep.MapMethods("/{session}", ["OPTIONS"], Preflight);
+        whep.MapPost("/", PostAsync);
+        whep.MapDelete("/{session}", (string room, string session, HttpContext context) =>
+        {
+            if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
+            return sessions.Delete(room, session) ? Results.Ok() : NotFound($"room '{room}' has no WHEP session '{session}'");
+        });
+        whep.MapPatch("/{session}", (string room, string session, HttpContext context) =>
+        {
+            if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
+            if (!sessions.Exists(room, session)) return NotFound($"room '{room}' has no WHEP session '{session}'");
+            if (!IsContentType(context.Request, TrickleContentType))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    detail: $"PATCH takes {TrickleContentType} (trickle ICE); ICE restarts are not supported: POST a new offer");
+            }
+            return Results.NoContent();
+        });
+
+        endpoints.MapGet("/watch/{room}", (string room) =>
+            Results.Content(WatchPage.Html(room), "text/html; charset=utf-8")).AllowAnonymous();
+    }
+
+    private static IResult Preflight(HttpContext context)
+    {
+        context.Response.Headers.AccessControlAllowMethods = "POST, DELETE, PATCH, OPTIONS";
+        context.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type, If-Match";
+        context.Response.Headers.AccessControlMaxAge = "86400";
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> PostAsync(string room, HttpContext context)
+    {
+        if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
+        if (sessions.RequireViewerKey)
+        {
+            var auth = await context.AuthenticateAsync(ApiKeyDefaults.Scheme);
+            if (!auth.Succeeded || !CallerRole.TryGet(auth.Principal, out _))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                    detail: "this room needs a key to watch: send Authorization: Bearer KEY (the viewer role is enough)");
+            }
+        }
+        if (!IsContentType(context.Request, SdpContentType))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: $"the offer must be sent as {SdpContentType}");
+        }
+        if (context.Request.ContentLength > MaxOfferBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"an offer may be at most {MaxOfferBytes} bytes");
+        }
+
+        string offer;
+        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
+        {
+            var buffer = new char[MaxOfferBytes + 1];
+            var read = await reader.ReadBlockAsync(buffer, context.RequestAborted);
+            if (read > MaxOfferBytes)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"an offer may be at most {MaxOfferBytes} bytes");
+            }
+            offer = new string(buffer, 0, read);
+        }
+
+        var result = sessions.Create(room, offer);
+        switch (result.Status)
+        {
+            case WhepSessionStatus.Created:
+                var location = $"/whep/{Uri.EscapeDataString(room)}/{result.SessionId}";
+                context.Response.Headers.Location = location;
+                context.Response.Headers.ETag = $"\"{result.SessionId}\"";
+                return Results.Text(result.AnswerSdp!, SdpContentType, Encoding.UTF8, StatusCodes.Status201Created);
+            case WhepSessionStatus.UnknownRoom:
+                return NotFound(result.Error!);
+            case WhepSessionStatus.Full:
+                context.Response.Headers.RetryAfter = "10";
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: result.Error);
+            default:
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: result.Error);
+        }
+    }
+
+    private static bool IsContentType(HttpRequest request, string expected) =>
+        request.ContentType is { } type && type.Split(';')[0].Trim().Equals(expected, StringComparison.OrdinalIgnoreCase);
+
+    private static void AddCors(HttpResponse response)
+    {
+        response.Headers.AccessControlAllowOrigin = "*";
+        response.Headers.AccessControlExposeHeaders = "Location, ETag, Link";
+    }
+
+    private static IResult NotFound(string detail) => Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: detail);
+
+    private static IResult Unavailable() =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: "WebRTC playback is not enabled on this server");
+}

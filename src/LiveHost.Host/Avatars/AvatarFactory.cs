@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using LiveHost.Avatars;
+using LiveHost.Avatars.Packages;
+using LiveHost.Avatars.Realistic;
+using LiveHost.Engine.Options;
+using LiveHost.Inference.Models;
+using LiveHost.Inference.Onnx;
+
+namespace LiveHost.Host.Avatars;
+
+/// <summary>
+/// Builds each room's presenter: the built-in cartoon (its mouth driven by phoneme marks, or by the viseme model
+/// listening to the audio when the room's MouthSource is "audio"), or a realistic avatar from a package directory,
+/// loaded through <see cref="AvatarPackageLoader"/> (which refuses a package without valid consent) and lip-synced
+/// by the package's own Wav2Lip-contract model when it ships one. Packages and models are loaded once and shared by
+/// the rooms that use them; which room shows which package is kept for the consent watcher.
+/// </summary>
+public sealed class AvatarFactory : IAvatarFactory
+{
+    private readonly AvatarHostOptions _options;
+    private readonly OnnxModelHost _models;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<AvatarFactory> _logger;
+    private readonly ConcurrentDictionary<string, AvatarPackage> _packages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _roomPackages = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private VisemeModel? _visemeModel;
+
+    public AvatarFactory(AvatarHostOptions options, ConsentVerifier consent, OnnxModelHost models, TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options;
+        Consent = consent;
+        _models = models;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<AvatarFactory>();
+    }
+
+    public ConsentVerifier Consent { get; }
+
+    /// <summary>Every package loaded so far (by id).</summary>
+    public IReadOnlyCollection<AvatarPackage> Packages => [.. _packages.Values];
+
+    /// <summary>The rooms showing package <paramref name="packageId"/>.</summary>
+    public IReadOnlyList<string> RoomsShowing(string packageId) =>
+        [.. _roomPackages.Where(pair => pair.Value == packageId).Select(pair => pair.Key)];
+
+    /// <summary>Raised when a package is loaded for a room (the consent watcher starts watching it).</summary>
+    public event Action<AvatarPackage>? PackageLoaded;
+
+    public IAvatar Create(string room, RoomOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.IsCartoon)
+        {
+            IAvatar cartoon = new CartoonPresenter();
+            if (options.MouthSource != RoomOptions.AudioMouth) return cartoon;
+            var estimator = new ModelVisemeEstimator(VisemeModel(), TimeSpan.FromMilliseconds(_options.VisemeWaitMilliseconds));
+            _logger.LogInformation("Room {Room}: the cartoon's mouth follows the audio (viseme model {Model}, {Provider})",
+                room, _options.VisemeModelPath, _models.ExecutionProvider);
+            return new AudioDrivenMouthAvatar(cartoon, estimator);
+        }
+
+        var package = LoadPackage(options.Avatar);
+        Wav2LipModel? lipSync = null;
+        if (package.LipSyncModel is { } model) lipSync = new Wav2LipModel(_models, package.ModelPath(model));
+        _roomPackages[room] = package.Id;
+        _logger.LogInformation("Room {Room}: realistic avatar {Id} ({Subject}), lip-sync {LipSync}", room, package.Id,
+            package.Consent.Subject, lipSync is null ? "none (recorded mouth)" : $"{package.LipSyncModel!.Path} on {_models.ExecutionProvider}");
+        PackageLoaded?.Invoke(package);
+        return new RealisticAvatar(package, lipSync,
+            new RealisticAvatarOptions { LipSyncWait = TimeSpan.FromMilliseconds(_options.LipSyncWaitMilliseconds) },
+            _loggers.CreateLogger<RealisticAvatar>());
+    }
+
+    private AvatarPackage LoadPackage(string path)
+    {
+        var key = Path.GetFullPath(path);
+        lock (_gate)
+        {
+            if (_packages.TryGetValue(key, out var loaded)) return loaded;
+            var package = AvatarPackageLoader.Load(key, Consent, _time);
+            _packages[key] = package;
+            return package;
+        }
+    }
+
+    private VisemeModel VisemeModel()
+    {
+        lock (_gate)
+        {
+            return _visemeModel ??= new VisemeModel(_models, _options.VisemeModelPath);
+        }
+    }
+}

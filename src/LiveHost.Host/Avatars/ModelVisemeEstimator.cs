@@ -1,0 +1,107 @@
+using LiveHost.Avatars;
+using LiveHost.Inference.Audio;
+using LiveHost.Inference.Models;
+using LiveHost.Speech;
+
+namespace LiveHost.Host.Avatars;
+
+/// <summary>
+/// One room's audio-to-viseme estimate: the [80, 16] mel window centred on the frame's first sample
+/// (<see cref="MelWindowAlignment.CenteredOnFrame"/> at <see cref="AvatarFrame.AudioContextSamples"/>), run through
+/// the shared viseme model's batching runner. Render is synchronous, the runner is not: like RealisticAvatar it waits
+/// for this frame's result on a signalled wait bounded by <paramref name="wait"/>; a late result is dropped (the
+/// caller draws the phoneme viseme) and the next frame first waits for the late one, so one request at most is in
+/// flight and the room's buffers are never written twice at once. No allocation per frame.
+/// </summary>
+public sealed class ModelVisemeEstimator(VisemeModel model, TimeSpan wait) : IFrameVisemeEstimator
+{
+    private readonly VisemeRoom _room = model.CreateRoom();
+    private readonly MelWindowExtractor _mel = new();
+    private readonly ManualResetEventSlim _done = new(false);
+    private Action? _signal;
+    private ValueTask _inFlight;
+    private bool _hasInFlight;
+    private bool _continuationRegistered;
+    private bool _disposed;
+
+    /// <summary>Frames estimated, frames whose result came too late, frames with no audio, failed calls.</summary>
+    public long Estimated { get; private set; }
+
+    public long Late { get; private set; }
+
+    public long NoAudio { get; private set; }
+
+    public long Failed { get; private set; }
+
+    public bool TryEstimate(in AvatarFrame frame, out Viseme viseme)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        viseme = Viseme.Silence;
+        if (_hasInFlight && !WaitForInFlight(out _))
+        {
+            Late++;
+            return false;
+        }
+        if (frame.Audio.Length != 2 * AvatarFrame.AudioContextSamples)
+        {
+            NoAudio++;
+            return false;
+        }
+
+        _mel.ComputeForFrame(frame.Audio.Span, AvatarFrame.AudioContextSamples, MelWindowAlignment.CenteredOnFrame, _room.Mel);
+#pragma warning disable CA2012 // Kept to be consumed exactly once, by WaitForInFlight (this frame's or the next's).
+        _inFlight = _room.RunAsync();
+#pragma warning restore CA2012
+        _hasInFlight = true;
+        if (!WaitForInFlight(out var ok))
+        {
+            Late++;
+            return false;
+        }
+        if (!ok)
+        {
+            Failed++;
+            return false;
+        }
+        viseme = _room.ReadPrediction();
+        Estimated++;
+        return true;
+    }
+
+    /// <summary>Waits (bounded) for the request in flight; true when it finished (<paramref name="succeeded"/> says how).</summary>
+    private bool WaitForInFlight(out bool succeeded)
+    {
+        succeeded = false;
+        if (!_continuationRegistered && !_inFlight.IsCompleted)
+        {
+            _done.Reset();
+            _signal ??= () => _done.Set();
+            _inFlight.GetAwaiter().UnsafeOnCompleted(_signal);
+            _continuationRegistered = true;
+        }
+        if (_continuationRegistered && !_done.Wait(wait)) return false;
+        _continuationRegistered = false;
+        _hasInFlight = false;
+        var finished = _inFlight;
+        _inFlight = default;
+        try
+        {
+            finished.GetAwaiter().GetResult();
+            succeeded = true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The runner logged it; this frame draws the phoneme viseme.
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        // The runner writes into this room's buffers until the request finishes; let it, briefly.
+        if (_hasInFlight && _continuationRegistered) _done.Wait(TimeSpan.FromSeconds(2));
+        _done.Dispose();
+    }
+}

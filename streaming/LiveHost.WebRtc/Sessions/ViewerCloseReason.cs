@@ -1,0 +1,17 @@
+namespace LiveHost.WebRtc.Sessions;
+
+public enum ViewerCloseReason
+{
+    /// <summary>The player sent DELETE (or left the page).</summary>
+    Deleted,
+
+    /// <summary>No ICE consent check for the consent timeout (RFC 7675): the viewer went away silently.</summary>
+    ConsentExpired,
+
+    HandshakeFailed,
+
+    /// <summary>The browser closed DTLS (close_notify or an alert).</summary>
+    PeerClosed,
+
+    ServerStopping,
+}

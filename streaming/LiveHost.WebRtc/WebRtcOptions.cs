@@ -1,0 +1,62 @@
+using System.Net;
+
+namespace LiveHost.WebRtc;
+
+/// <summary>WebRTC egress settings, bound from <c>WebRtc</c>.</summary>
+public sealed class WebRtcOptions
+{
+    public const string SectionName = "WebRtc";
+
+    /// <summary>The one UDP port every viewer's media uses (0: any free port, fine for tests and single hosts).</summary>
+    public int UdpPort { get; set; }
+
+    /// <summary>Address the UDP socket binds to.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// Address put in the SDP candidate, i.e. where browsers send to. Null: the bind address, or when that is a
+    /// wildcard, the first non-loopback IPv4 address of this machine.
+    /// </summary>
+    public string? AnnouncedAddress { get; set; }
+
+    /// <summary>Viewers one room may have; past it WHEP answers 503.</summary>
+    public int MaxViewersPerRoom { get; set; } = 200;
+
+    /// <summary>Viewers the whole server may have.</summary>
+    public int MaxViewersTotal { get; set; } = 500;
+
+    /// <summary>
+    /// How far, in packets, a viewer may fall behind the room before it is cut forward to live (its bounded queue).
+    /// 256 packets are 1 to 2 s of video at the default bitrate.
+    /// </summary>
+    public int ViewerQueuePackets { get; set; } = 256;
+
+    /// <summary>Packets each room keeps for late readers and NACK retransmission (per track).</summary>
+    public int RoomRingPackets { get; set; } = 2048;
+
+    /// <summary>A viewer whose ICE consent checks stop is dropped after this long (RFC 7675 says 30 s).</summary>
+    public double ConsentTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A session whose DTLS handshake has not finished by then is dropped.</summary>
+    public double HandshakeTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>When true, POST /whep needs a key with the viewer role (or higher).</summary>
+    public bool RequireViewerKey { get; set; }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (UdpPort is < 0 or > 65535) errors.Add($"WebRtc:UdpPort must be 0 to 65535 (was {UdpPort}).");
+        if (!IPAddress.TryParse(BindAddress, out _)) errors.Add($"WebRtc:BindAddress '{BindAddress}' is not an IP address.");
+        if (AnnouncedAddress is not null && !IPAddress.TryParse(AnnouncedAddress, out _))
+            errors.Add($"WebRtc:AnnouncedAddress '{AnnouncedAddress}' is not an IP address.");
+        if (MaxViewersPerRoom < 1) errors.Add($"WebRtc:MaxViewersPerRoom must be at least 1 (was {MaxViewersPerRoom}).");
+        if (MaxViewersTotal < 1) errors.Add($"WebRtc:MaxViewersTotal must be at least 1 (was {MaxViewersTotal}).");
+        if (ViewerQueuePackets is < 16 or > 4096) errors.Add($"WebRtc:ViewerQueuePackets must be 16 to 4096 (was {ViewerQueuePackets}).");
+        if (RoomRingPackets < 2 * ViewerQueuePackets || RoomRingPackets > 65536 || (RoomRingPackets & (RoomRingPackets - 1)) != 0)
+            errors.Add($"WebRtc:RoomRingPackets must be a power of two, at least twice ViewerQueuePackets and at most 65536 (was {RoomRingPackets}).");
+        if (ConsentTimeoutSeconds is < 1 or > 300) errors.Add($"WebRtc:ConsentTimeoutSeconds must be 1 to 300 (was {ConsentTimeoutSeconds}).");
+        if (HandshakeTimeoutSeconds is < 1 or > 60) errors.Add($"WebRtc:HandshakeTimeoutSeconds must be 1 to 60 (was {HandshakeTimeoutSeconds}).");
+        return errors;
+    }
+}

@@ -1,0 +1,17 @@
+namespace LiveHost.WebRtc;
+
+public enum WhepStatus
+{
+    Created,
+    UnknownRoom,
+    BadOffer,
+    RoomFull,
+    ServerFull,
+}
+
+/// <summary>What a WHEP POST gets: the answer and the new session's id, or why there is none.</summary>
+public sealed record WhepResult(WhepStatus Status, string? SessionId, string? AnswerSdp, string? Error)
+{
+    public static WhepResult Created(string sessionId, string answer) => new(WhepStatus.Created, sessionId, answer, null);
+    public static WhepResult Refused(WhepStatus status, string error) => new(status, null, null, error);
+}

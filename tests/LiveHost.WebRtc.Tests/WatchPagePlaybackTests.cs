@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using LiveHost.WebRtc.Sessions;
+using Microsoft.Playwright;
+
+namespace LiveHost.WebRtc.Tests;
+
+/// <summary>
+/// A real browser watching a room: Debian's chromium opens /watch/main, negotiates over WHEP, and decodes the room's
+/// H.264 and Opus through our ICE-lite, DTLS-SRTP and RTP stack.
+/// </summary>
+public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<WatchServer>
+{
+    private static readonly TimeSpan Connect = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Chromium_plays_the_room_video_and_hears_a_spoken_line_then_leaving_ends_the_session()
+    {
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, "/watch/main").ToString());
+
+        var first = await WaitForAsync(page, s => s.FramesDecoded > 0, Connect, "the first decoded video frame");
+        Assert.Equal(1, server.WebRtc.ViewersOf("main"));
+        // The page starts muted (browsers only autoplay muted media); Chrome measures audio energy after the element's
+        // volume, so unmute as a listener would.
+        await page.EvaluateAsync("() => { const v = document.getElementById('video'); v.muted = false; return v.play(); }");
+        Assert.Equal((320.0, 240.0), (first.FrameWidth ?? 0, first.FrameHeight ?? 0));
+
+        // Idle: the picture keeps coming and the sound is silence.
+        var idleStart = await StatsAsync(page);
+        await Task.Delay(2000);
+        var idleEnd = await StatsAsync(page);
+        Assert.True(idleEnd.FramesDecoded - idleStart.FramesDecoded >= 25, $"frames decoded {idleStart.FramesDecoded} -> {idleEnd.FramesDecoded} in 2 s");
+
+        using (var seller = server.Client(WatchServer.SellerKey))
+        {
+            var post = await seller.PostAsJsonAsync("/api/rooms/main/lines",
+                new { text = "Good evening everyone, welcome to the live show. Let me tell you about today's offer." });
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, post.StatusCode);
+        }
+        var speechStart = await StatsAsync(page);
+        await Task.Delay(3000);
+        var speechEnd = await StatsAsync(page);
+
+        var idleEnergy = idleEnd.TotalAudioEnergy - idleStart.TotalAudioEnergy;
+        var speechEnergy = speechEnd.TotalAudioEnergy - speechStart.TotalAudioEnergy;
+        Assert.True(speechEnergy > 0.01 && speechEnergy > 10 * idleEnergy,
+            $"audio energy while speaking {speechEnergy:E3} vs idle {idleEnergy:E3}; stats {speechEnd}; room audio packets {server.WebRtc.Rooms.Single().AudioPackets}");
+        Assert.True(speechEnd.FramesDecoded - speechStart.FramesDecoded >= 40, "video kept decoding while the line played");
+
+        // Leaving the page sends DELETE: the server ends the session at once.
+        var session = Assert.Single(server.WebRtc.Sessions);
+        await page.GotoAsync("about:blank");
+        await WaitUntilAsync(() => server.WebRtc.ViewersOf("main") == 0, TimeSpan.FromSeconds(5), "the session to end after leaving");
+        Assert.Equal(ViewerCloseReason.Deleted, session.CloseReason);
+    }
+
+    [Fact]
+    public async Task A_viewer_that_vanishes_without_leaving_is_dropped_when_its_consent_expires()
+    {
+        ViewerSession session;
+        await using (var browser = await BrowserSession.LaunchAsync())
+        {
+            var page = await browser.Context.NewPageAsync();
+            await page.GotoAsync(new Uri(server.BaseAddress, "/watch/main").ToString());
+            await WaitForAsync(page, s => s.FramesDecoded > 0, Connect, "the first decoded video frame");
+            session = Assert.Single(server.WebRtc.Sessions);
+            // Kill the page's network path the hard way: the browser process goes, no pagehide, no DELETE.
+            await page.RouteAsync("**/whep/**", route => route.AbortAsync());
+        }
+
+        // WatchServer sets a 4 s consent timeout (the default is RFC 7675's 30 s).
+        await WaitUntilAsync(() => session.State == ViewerSessionState.Closed, TimeSpan.FromSeconds(12), "the silent viewer to be dropped");
+        Assert.Equal(ViewerCloseReason.ConsentExpired, session.CloseReason);
+    }
+
+    private static async Task<PlayerStats> WaitForAsync(IPage page, Func<PlayerStats, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        PlayerStats? stats = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var error = await page.EvaluateAsync<string?>("() => window.livehost && window.livehost.error");
+            Assert.True(error is null, "the player failed: " + error);
+            stats = await StatsAsync(page);
+            if (condition(stats)) return stats;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"no {what} within {timeout.TotalSeconds} s; last stats: {stats}");
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static async Task<PlayerStats> StatsAsync(IPage page)
+    {
+        var json = await page.EvaluateAsync<string?>("async () => window.livehost ? JSON.stringify(await window.livehost.stats()) : null");
+        return json is null ? new PlayerStats(0, 0, 0, 0, 0, null, null, null) : System.Text.Json.JsonSerializer.Deserialize<PlayerStats>(json, Json)!;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
