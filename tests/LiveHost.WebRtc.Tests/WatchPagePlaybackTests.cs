@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using LiveHost.WebRtc.Sessions;
 using Microsoft.Playwright;
 
@@ -48,8 +50,26 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
             $"audio energy while speaking {speechEnergy:E3} vs idle {idleEnergy:E3}; stats {speechEnd}; room audio packets {server.WebRtc.Rooms.Single().AudioPackets}");
         Assert.True(speechEnd.FramesDecoded - speechStart.FramesDecoded >= 40, "video kept decoding while the line played");
 
-        // Leaving the page sends DELETE: the server ends the session at once.
+        // 10 000 random and mutated STUN, DTLS and RTCP datagrams routed into the live session must not harm it.
         var session = Assert.Single(server.WebRtc.Sessions);
+        using (var attacker = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
+        {
+            server.WebRtc.Transport.RegisterAddress(((IPEndPoint)attacker.Client.LocalEndPoint!).Serialize(), session);
+            var random = new Random(2026);
+            for (var i = 0; i < 10_000; i++)
+            {
+                await attacker.SendAsync(HostileDatagrams.Next(random, session.LocalUfrag), server.WebRtc.LocalEndPoint);
+                if (i % 500 == 0) await Task.Delay(5);
+            }
+        }
+        var fuzzedStart = await StatsAsync(page);
+        await Task.Delay(2000);
+        var fuzzedEnd = await StatsAsync(page);
+        Assert.Equal(ViewerSessionState.Live, session.State);
+        Assert.True(session.Counters.RtcpRejected > 0, "the hostile RTCP reached the session");
+        Assert.True(fuzzedEnd.FramesDecoded - fuzzedStart.FramesDecoded >= 25, $"after the fuzz: frames {fuzzedStart.FramesDecoded} -> {fuzzedEnd.FramesDecoded}");
+
+        // Leaving the page sends DELETE: the server ends the session at once.
         await page.GotoAsync("about:blank");
         await WaitUntilAsync(() => server.WebRtc.ViewersOf("main") == 0, TimeSpan.FromSeconds(5), "the session to end after leaving");
         Assert.Equal(ViewerCloseReason.Deleted, session.CloseReason);

@@ -60,7 +60,14 @@ public sealed class WatchServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Factory.DisposeAsync();
+        try
+        {
+            await Factory.DisposeAsync();
+        }
+        catch (ObjectDisposedException ex)
+        {
+            throw new InvalidOperationException("stopping the host failed: " + ex, ex);
+        }
         if (_data is not null) Directory.Delete(_data, recursive: true);
     }
 }

@@ -49,9 +49,8 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
     private SrtpContext? _srtpOut;
     private SrtpContext? _srtpIn;
     private volatile SocketAddress? _remote;
-    private long _videoCursor = -1;
-    private long _videoJoinIndex;
-    private long _audioCursor = -1;
+    private readonly RingCursor _video;
+    private readonly RingCursor _audio;
     private long _videoPacketsSent, _videoOctetsSent, _audioPacketsSent, _audioOctetsSent;
     private long _lastReport;
     private long _lastKeyframeRequest;
@@ -70,6 +69,8 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         _time = time;
         _logger = logger;
         _packets = new ViewerPacketSender(mux, Counters);
+        _video = new RingCursor(room.Video, options.ViewerQueuePackets, startAtKeyframe: true);
+        _audio = new RingCursor(room.Audio, options.ViewerQueuePackets, startAtKeyframe: false);
         _videoPayloadType = (byte)negotiation.Video.PayloadType;
         _audioPayloadType = (byte)negotiation.Audio.PayloadType;
         CreatedAt = time.GetUtcNow();
@@ -199,11 +200,12 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
             var head = _room.Video.Head;
             // Start from the current keyframe when it is recent (a quick first picture without a long catch-up
             // burst), else from the next one.
-            _videoJoinIndex = Math.Max(0, head - _options.ViewerQueuePackets / 2);
-            _audioCursor = _room.Audio.Head;
+            var earliestKeyframe = Math.Max(0, head - _options.ViewerQueuePackets / 2);
+            _video.Join(earliestKeyframe);
+            _audio.Join(0);
             Volatile.Write(ref _state, (int)ViewerSessionState.Live);
             _room.AddViewer(this);
-            if (_room.Video.LastKeyframeStart < _videoJoinIndex) RequestKeyframeThrottled();
+            if (_room.Video.LastKeyframeStart < earliestKeyframe) RequestKeyframeThrottled();
             LogLive(Room, Id, profile.ToString(), Remote?.ToString() ?? "?");
             PacketsAvailable();
         }
@@ -245,44 +247,34 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
 
     private void DrainVideo(SrtpContext srtp, SocketAddress remote)
     {
-        var ring = _room.Video;
-        var head = ring.Head;
-        if (_videoCursor < 0)
+        while (true)
         {
-            var keyframe = ring.LastKeyframeStart;
-            if (keyframe < _videoJoinIndex || keyframe < head - ring.Capacity) return;
-            _videoCursor = keyframe;
-        }
-        while (_videoCursor < head)
-        {
-            if (head - _videoCursor > _options.ViewerQueuePackets || !_packets.TryCopy(ring, _videoCursor, out var length))
+            if (_video.TryNext(_packets.Buffer, out var length, out var skipped))
             {
-                // Too far behind: skip to live and wait for the next keyframe, so the picture recovers cleanly.
-                CountDropped(head - _videoCursor);
-                _videoCursor = -1;
-                _videoJoinIndex = head;
-                RequestKeyframeThrottled();
-                return;
+                SendMedia(srtp, remote, length, _videoPayloadType, ref _videoPacketsSent, ref _videoOctetsSent);
+                continue;
             }
-            SendMedia(srtp, remote, length, _videoPayloadType, ref _videoPacketsSent, ref _videoOctetsSent);
-            _videoCursor++;
+            if (skipped > 0)
+            {
+                // Too far behind: skipped to live; the picture resumes cleanly at the next keyframe.
+                CountDropped(skipped);
+                RequestKeyframeThrottled();
+            }
+            return;
         }
     }
 
     private void DrainAudio(SrtpContext srtp, SocketAddress remote)
     {
-        var ring = _room.Audio;
-        var head = ring.Head;
-        while (_audioCursor < head)
+        while (true)
         {
-            if (head - _audioCursor > _options.ViewerQueuePackets || !_packets.TryCopy(ring, _audioCursor, out var length))
+            if (_audio.TryNext(_packets.Buffer, out var length, out var skipped))
             {
-                CountDropped(head - _audioCursor);
-                _audioCursor = head;
-                return;
+                SendMedia(srtp, remote, length, _audioPayloadType, ref _audioPacketsSent, ref _audioOctetsSent);
+                continue;
             }
-            SendMedia(srtp, remote, length, _audioPayloadType, ref _audioPacketsSent, ref _audioOctetsSent);
-            _audioCursor++;
+            if (skipped > 0) CountDropped(skipped);
+            return;
         }
     }
 
