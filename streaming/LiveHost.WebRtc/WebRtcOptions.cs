@@ -40,6 +40,12 @@ public sealed class WebRtcOptions
     /// <summary>A session whose DTLS handshake has not finished by then is dropped.</summary>
     public double HandshakeTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Drops this percentage of media packets after encryption, as a lossy network would, to exercise NACK
+    /// retransmission and keyframe recovery in tests and drills. 0 (default) in production.
+    /// </summary>
+    public double SimulatedSendLossPercent { get; set; }
+
     /// <summary>When true, POST /whep needs a key with the viewer role (or higher).</summary>
     public bool RequireViewerKey { get; set; }
 
@@ -56,6 +62,7 @@ public sealed class WebRtcOptions
         if (RoomRingPackets < 2 * ViewerQueuePackets || RoomRingPackets > 65536 || (RoomRingPackets & (RoomRingPackets - 1)) != 0)
             errors.Add($"WebRtc:RoomRingPackets must be a power of two, at least twice ViewerQueuePackets and at most 65536 (was {RoomRingPackets}).");
         if (ConsentTimeoutSeconds is < 1 or > 300) errors.Add($"WebRtc:ConsentTimeoutSeconds must be 1 to 300 (was {ConsentTimeoutSeconds}).");
+        if (SimulatedSendLossPercent is < 0 or > 50) errors.Add($"WebRtc:SimulatedSendLossPercent must be 0 to 50 (was {SimulatedSendLossPercent}).");
         if (HandshakeTimeoutSeconds is < 1 or > 60) errors.Add($"WebRtc:HandshakeTimeoutSeconds must be 1 to 60 (was {HandshakeTimeoutSeconds}).");
         return errors;
     }

@@ -21,7 +21,7 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
         var page = await browser.Context.NewPageAsync();
         await page.GotoAsync(new Uri(server.BaseAddress, "/watch/main").ToString());
 
-        var first = await WaitForAsync(page, s => s.FramesDecoded > 0, Connect, "the first decoded video frame");
+        var first = await PlayerProbe.WaitForAsync(page, s => s.FramesDecoded > 0, Connect, "the first decoded video frame");
         Assert.Equal(1, server.WebRtc.ViewersOf("main"));
         // The page starts muted (browsers only autoplay muted media); Chrome measures audio energy after the element's
         // volume, so unmute as a listener would.
@@ -29,9 +29,9 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
         Assert.Equal((320.0, 240.0), (first.FrameWidth ?? 0, first.FrameHeight ?? 0));
 
         // Idle: the picture keeps coming and the sound is silence.
-        var idleStart = await StatsAsync(page);
+        var idleStart = await PlayerProbe.StatsAsync(page);
         await Task.Delay(2000);
-        var idleEnd = await StatsAsync(page);
+        var idleEnd = await PlayerProbe.StatsAsync(page);
         Assert.True(idleEnd.FramesDecoded - idleStart.FramesDecoded >= 25, $"frames decoded {idleStart.FramesDecoded} -> {idleEnd.FramesDecoded} in 2 s");
 
         using (var seller = server.Client(WatchServer.SellerKey))
@@ -40,9 +40,9 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
                 new { text = "Good evening everyone, welcome to the live show. Let me tell you about today's offer." });
             Assert.Equal(System.Net.HttpStatusCode.Accepted, post.StatusCode);
         }
-        var speechStart = await StatsAsync(page);
+        var speechStart = await PlayerProbe.StatsAsync(page);
         await Task.Delay(3000);
-        var speechEnd = await StatsAsync(page);
+        var speechEnd = await PlayerProbe.StatsAsync(page);
 
         var idleEnergy = idleEnd.TotalAudioEnergy - idleStart.TotalAudioEnergy;
         var speechEnergy = speechEnd.TotalAudioEnergy - speechStart.TotalAudioEnergy;
@@ -62,9 +62,9 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
                 if (i % 500 == 0) await Task.Delay(5);
             }
         }
-        var fuzzedStart = await StatsAsync(page);
+        var fuzzedStart = await PlayerProbe.StatsAsync(page);
         await Task.Delay(2000);
-        var fuzzedEnd = await StatsAsync(page);
+        var fuzzedEnd = await PlayerProbe.StatsAsync(page);
         Assert.Equal(ViewerSessionState.Live, session.State);
         Assert.True(session.Counters.RtcpRejected > 0, "the hostile RTCP reached the session");
         Assert.True(fuzzedEnd.FramesDecoded - fuzzedStart.FramesDecoded >= 25, $"after the fuzz: frames {fuzzedStart.FramesDecoded} -> {fuzzedEnd.FramesDecoded}");
@@ -83,7 +83,7 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
         {
             var page = await browser.Context.NewPageAsync();
             await page.GotoAsync(new Uri(server.BaseAddress, "/watch/main").ToString());
-            await WaitForAsync(page, s => s.FramesDecoded > 0, Connect, "the first decoded video frame");
+            await PlayerProbe.WaitForAsync(page, s => s.FramesDecoded > 0, Connect, "the first decoded video frame");
             session = Assert.Single(server.WebRtc.Sessions);
             // Kill the page's network path the hard way: the browser process goes, no pagehide, no DELETE.
             await page.RouteAsync("**/whep/**", route => route.AbortAsync());
@@ -92,29 +92,6 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
         // WatchServer sets a 4 s consent timeout (the default is RFC 7675's 30 s).
         await WaitUntilAsync(() => session.State == ViewerSessionState.Closed, TimeSpan.FromSeconds(12), "the silent viewer to be dropped");
         Assert.Equal(ViewerCloseReason.ConsentExpired, session.CloseReason);
-    }
-
-    private static async Task<PlayerStats> WaitForAsync(IPage page, Func<PlayerStats, bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        PlayerStats? stats = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var error = await page.EvaluateAsync<string?>("() => window.livehost && window.livehost.error");
-            Assert.True(error is null, "the player failed: " + error);
-            stats = await StatsAsync(page);
-            if (condition(stats)) return stats;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"no {what} within {timeout.TotalSeconds} s; last stats: {stats}");
-    }
-
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
-
-    private static async Task<PlayerStats> StatsAsync(IPage page)
-    {
-        var json = await page.EvaluateAsync<string?>("async () => window.livehost ? JSON.stringify(await window.livehost.stats()) : null");
-        return json is null ? new PlayerStats(0, 0, 0, 0, 0, null, null, null) : System.Text.Json.JsonSerializer.Deserialize<PlayerStats>(json, Json)!;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)

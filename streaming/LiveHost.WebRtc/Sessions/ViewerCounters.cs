@@ -11,6 +11,7 @@ public sealed class ViewerCounters
     internal long NackField;
     internal long RtcpReceivedField;
     internal long RtcpRejectedField;
+    internal long SimulatedLossField;
 
     public long PacketsSent => Interlocked.Read(ref PacketsSentField);
     public long BytesSent => Interlocked.Read(ref BytesSentField);
@@ -24,4 +25,7 @@ public sealed class ViewerCounters
 
     /// <summary>SRTCP packets that failed authentication or parsing (fuzz, attacks): dropped, session unharmed.</summary>
     public long RtcpRejected => Interlocked.Read(ref RtcpRejectedField);
+
+    /// <summary>Packets withheld on purpose (<see cref="WebRtcOptions.SimulatedSendLossPercent"/>), for loss-recovery tests.</summary>
+    public long SimulatedLoss => Interlocked.Read(ref SimulatedLossField);
 }

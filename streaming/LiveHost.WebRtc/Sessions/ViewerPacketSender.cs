@@ -11,7 +11,7 @@ namespace LiveHost.WebRtc.Sessions;
 /// SRTP-protect it in place, send it on the shared port and count it. Kept apart from <see cref="ViewerSession"/> so the
 /// fan-out benchmark (perf/) measures exactly this code. Allocates nothing; belongs to one send loop (not thread-safe).
 /// </summary>
-public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters)
+public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters, double simulatedLossPercent = 0)
 {
     /// <summary>A ring slot (MTU-sized packet plus the SRTP tag) with room to spare.</summary>
     public const int BufferSize = 1600;
@@ -39,6 +39,14 @@ public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters)
         _buffer[1] = (byte)((_buffer[1] & 0x80) | payloadType);
         var payload = length - RtpHeaderSize;
         var protectedLength = srtp.ProtectRtp(_buffer, length);
+        if (simulatedLossPercent > 0 && Random.Shared.NextDouble() * 100 < simulatedLossPercent)
+        {
+            // Lost "on the network": protected (so SRTP state moves on as for a real packet), never sent.
+            Interlocked.Increment(ref counters.SimulatedLossField);
+            packets++;
+            octets += payload;
+            return true;
+        }
         if (mux.Send(_buffer.AsSpan(0, protectedLength), remote))
         {
             packets++;

@@ -68,7 +68,7 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         _options = options;
         _time = time;
         _logger = logger;
-        _packets = new ViewerPacketSender(mux, Counters);
+        _packets = new ViewerPacketSender(mux, Counters, options.SimulatedSendLossPercent);
         _video = new RingCursor(room.Video, options.ViewerQueuePackets, startAtKeyframe: true);
         _audio = new RingCursor(room.Audio, options.ViewerQueuePackets, startAtKeyframe: false);
         _videoPayloadType = (byte)negotiation.Video.PayloadType;
