@@ -1,9 +1,14 @@
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Foundation;
+using LiveHost.Perf.Inference;
+using LiveHost.Perf.WebRtc;
 
 // One sub-command per benchmark; each lives in its own folder and registers here.
 var dispatcher = new CommandDispatcher(
 [
     new FoundationCommand(),
+    new InferenceCommand(),
+    new FanoutCommand(),
+    new GlassToGlassCommand(),
 ]);
 return await dispatcher.RunAsync(args);

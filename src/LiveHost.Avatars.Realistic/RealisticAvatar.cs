@@ -37,6 +37,9 @@ public sealed class RealisticAvatar : IAvatar
     private readonly Action _signal;
     private readonly SKPaint _paint = new() { IsAntialias = false };
     private readonly SKSamplingOptions _sampling = new(SKFilterMode.Linear, SKMipmapMode.None);
+    /// <summary>One frame of Wav2Lip's 25 fps at 48 kHz.</summary>
+    private const int Wav2LipFrameSamples = 48_000 / 25;
+
     private readonly float[] _silence = new float[2 * AvatarFrame.AudioContextSamples];
     private ValueTask _inFlight;
     private bool _hasInFlight;
@@ -108,7 +111,10 @@ public sealed class RealisticAvatar : IAvatar
         }
 
         var audio = frame.Audio.Length == 2 * AvatarFrame.AudioContextSamples ? frame.Audio.Span : _silence;
-        _mel!.ComputeForFrame(audio, AvatarFrame.AudioContextSamples, MelWindowAlignment.StartsAtFrame, _lipSync!.Mel);
+        // Wav2Lip was trained with each face paired to the mel window starting one 25 fps frame before it
+        // (crop_audio_window(spec, i - 2) on 1-based frames), not at it: starting at the frame puts the mouth almost two
+        // frames ahead of the voice.
+        _mel!.ComputeForFrame(audio, AvatarFrame.AudioContextSamples - Wav2LipFrameSamples, MelWindowAlignment.StartsAtFrame, _lipSync!.Mel);
         _cropper!.FillInput(_frameImage, face, _lipSync.Face);
 
 #pragma warning disable CA2012 // Kept to be consumed exactly once, by WaitForInFlight (this frame's or the next's).

@@ -13,11 +13,19 @@ public sealed class FrameCompositor : IDisposable
     private readonly PinnedSurfaceCache _surfaces;
     private readonly CaptionOverlay _caption;
     private readonly AiLabelBadge _label;
+    private readonly FrameStampOverlay? _frameStamp;
     private readonly bool _ownsAvatar;
     private bool _disposed;
 
     /// <param name="ownsAvatar">Dispose the avatar with the compositor (off by default: the caller created it).</param>
     public FrameCompositor(IAvatar avatar, int width, int height, string language, bool ownsAvatar = false)
+        : this(avatar, width, height, language, ownsAvatar, frameStamp: false)
+    {
+    }
+
+    /// <param name="ownsAvatar">Dispose the avatar with the compositor.</param>
+    /// <param name="frameStamp">Also draw the frame index as a <see cref="FrameStampOverlay"/> (for latency measurement only).</param>
+    public FrameCompositor(IAvatar avatar, int width, int height, string language, bool ownsAvatar, bool frameStamp)
     {
         ArgumentNullException.ThrowIfNull(avatar);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -31,6 +39,7 @@ public sealed class FrameCompositor : IDisposable
         _surfaces = new PinnedSurfaceCache(Info);
         _caption = new CaptionOverlay(width, height, Language);
         _label = new AiLabelBadge(width, height, Language);
+        _frameStamp = frameStamp ? new FrameStampOverlay(width, height) : null;
     }
 
     public int Width { get; }
@@ -93,6 +102,7 @@ public sealed class FrameCompositor : IDisposable
 
         _caption.Draw(canvas, frame, caption, captionProgress);
         _label.Draw(canvas);
+        _frameStamp?.Draw(canvas, frame.FrameIndex);
     }
 
     public void Dispose()
@@ -102,6 +112,7 @@ public sealed class FrameCompositor : IDisposable
         _surfaces.Dispose();
         _caption.Dispose();
         _label.Dispose();
+        _frameStamp?.Dispose();
         if (_ownsAvatar) _avatar.Dispose();
     }
 }

@@ -94,8 +94,12 @@ public sealed class ConsentMonitor : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the host's container and the watcher that owns it may both dispose it.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stop.CancelAsync();
         if (_loop is not null) await _loop;
         _stop.Dispose();

@@ -12,8 +12,27 @@ public sealed class RoomOptions
     /// <summary>25 (default) or 30.</summary>
     public int Fps { get; set; } = 25;
 
-    /// <summary>Avatar id; "cartoon" is the built-in presenter.</summary>
-    public string Avatar { get; set; } = "cartoon";
+    public const string CartoonAvatar = "cartoon";
+    public const string PhonemeMouth = "phonemes";
+    public const string AudioMouth = "audio";
+
+    /// <summary>"cartoon" (the built-in presenter) or the path of an avatar package directory.</summary>
+    public string Avatar { get; set; } = CartoonAvatar;
+
+    /// <summary>
+    /// What moves the cartoon's mouth: "phonemes" (default: the speech engine's phoneme marks) or "audio" (the viseme
+    /// model listening to the room's own audio, so any PCM drives it). Realistic avatars take their mouth from their
+    /// package's lip-sync model and ignore this.
+    /// </summary>
+    public string MouthSource { get; set; } = PhonemeMouth;
+
+    public bool IsCartoon => string.Equals(Avatar, CartoonAvatar, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Draw the frame index into every frame as a machine-readable block pattern (bottom-left), for measuring
+    /// glass-to-glass latency (<c>perf/ glass-to-glass</c>). Off by default: viewers never see it otherwise.
+    /// </summary>
+    public bool FrameStamp { get; set; }
 
     /// <summary>RTMP push targets (<c>Rooms:main:Outputs:N:Url</c>).</summary>
     public List<OutputOptions> Outputs { get; set; } = [];
@@ -32,6 +51,7 @@ public sealed class RoomOptions
         if (Height is < 120 or > 2160 || Height % 2 != 0) errors.Add($"{at}:Height must be an even number from 120 to 2160 (was {Height}).");
         if (Fps is not (25 or 30)) errors.Add($"{at}:Fps must be 25 or 30 (was {Fps}).");
         if (string.IsNullOrWhiteSpace(Avatar)) errors.Add($"{at}:Avatar must name an avatar (\"cartoon\" is built in).");
+        if (MouthSource is not (PhonemeMouth or AudioMouth)) errors.Add($"{at}:MouthSource must be \"phonemes\" or \"audio\" (was \"{MouthSource}\").");
         for (var i = 0; i < Outputs.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Outputs[i].Url)) errors.Add($"{at}:Outputs:{i}:Url is empty.");

@@ -17,6 +17,7 @@ public sealed class AvatarConsentWatcher : IHostedService, IAsyncDisposable
     private readonly ILogger<AvatarConsentWatcher> _logger;
     private readonly List<Task> _stops = [];
     private readonly Lock _gate = new();
+    private int _disposed;
 
     public AvatarConsentWatcher(AvatarFactory avatars, LiveRooms rooms, TimeProvider time, ILoggerFactory loggers)
     {
@@ -71,6 +72,8 @@ public sealed class AvatarConsentWatcher : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered both as itself and as a hosted service, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _avatars.PackageLoaded -= _monitor.Watch;
         await _monitor.DisposeAsync();
     }

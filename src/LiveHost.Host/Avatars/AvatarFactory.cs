@@ -25,10 +25,13 @@ public sealed class AvatarFactory : IAvatarFactory
     private readonly ConcurrentDictionary<string, AvatarPackage> _packages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _roomPackages = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly double _visemeLeadMilliseconds;
     private VisemeModel? _visemeModel;
 
-    public AvatarFactory(AvatarHostOptions options, ConsentVerifier consent, OnnxModelHost models, TimeProvider time, ILoggerFactory loggers)
+    public AvatarFactory(AvatarHostOptions options, ConsentVerifier consent, OnnxModelHost models, EngineOptions engine, TimeProvider time,
+        ILoggerFactory loggers)
     {
+        _visemeLeadMilliseconds = engine.VisemeLeadMilliseconds;
         _options = options;
         Consent = consent;
         _models = models;
@@ -56,7 +59,9 @@ public sealed class AvatarFactory : IAvatarFactory
         {
             IAvatar cartoon = new CartoonPresenter();
             if (options.MouthSource != RoomOptions.AudioMouth) return cartoon;
-            var estimator = new ModelVisemeEstimator(VisemeModel(), TimeSpan.FromMilliseconds(_options.VisemeWaitMilliseconds));
+            // The same lead the engine gives phoneme visemes: the middle of the tick plus VisemeLeadMilliseconds.
+            var lead = 48_000 / options.Fps / 2 + (int)(48 * _visemeLeadMilliseconds);
+            var estimator = new ModelVisemeEstimator(VisemeModel(), TimeSpan.FromMilliseconds(_options.VisemeWaitMilliseconds), lead);
             _logger.LogInformation("Room {Room}: the cartoon's mouth follows the audio (viseme model {Model}, {Provider})",
                 room, _options.VisemeModelPath, _models.ExecutionProvider);
             return new AudioDrivenMouthAvatar(cartoon, estimator);
@@ -90,7 +95,13 @@ public sealed class AvatarFactory : IAvatarFactory
     {
         lock (_gate)
         {
-            return _visemeModel ??= new VisemeModel(_models, _options.VisemeModelPath);
+            if (_visemeModel is not null) return _visemeModel;
+            _visemeModel = new VisemeModel(_models, _options.VisemeModelPath);
+            // The first run of a session plans and allocates (tens of ms); pay it here, at start, not on a live frame.
+            var warmUp = _visemeModel.CreateRoom();
+            warmUp.Mel.Fill(LiveHost.Inference.Audio.MelParameters.Floor);
+            warmUp.RunAsync().AsTask().GetAwaiter().GetResult();
+            return _visemeModel;
         }
     }
 }

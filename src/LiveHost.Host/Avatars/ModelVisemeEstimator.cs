@@ -6,15 +6,22 @@ using LiveHost.Speech;
 namespace LiveHost.Host.Avatars;
 
 /// <summary>
-/// One room's audio-to-viseme estimate: the [80, 16] mel window centred on the frame's first sample
-/// (<see cref="MelWindowAlignment.CenteredOnFrame"/> at <see cref="AvatarFrame.AudioContextSamples"/>), run through
-/// the shared viseme model's batching runner. Render is synchronous, the runner is not: like RealisticAvatar it waits
+/// One room's audio-to-viseme estimate: the [80, 16] mel window (<see cref="MelWindowAlignment.CenteredOnFrame"/>)
+/// centred <paramref name="leadSamples"/> after the frame's first sample (<see cref="AvatarFrame.AudioContextSamples"/>),
+/// run through the shared viseme model's batching runner. The lead is the one the engine gives phoneme visemes (the
+/// middle of the tick plus EngineOptions.VisemeLeadMilliseconds): the model names the viseme sounding at its window's
+/// centre, and a mouth that shapes a sound slightly before it is heard looks in sync where one that follows it lags.
+/// Capped at <see cref="MaxLeadSamples"/> so the window stays inside the 200 ms of audio the engine hands ahead. Render is synchronous, the runner is not: like RealisticAvatar it waits
 /// for this frame's result on a signalled wait bounded by <paramref name="wait"/>; a late result is dropped (the
 /// caller draws the phoneme viseme) and the next frame first waits for the late one, so one request at most is in
 /// flight and the room's buffers are never written twice at once. No allocation per frame.
 /// </summary>
-public sealed class ModelVisemeEstimator(VisemeModel model, TimeSpan wait) : IFrameVisemeEstimator
+public sealed class ModelVisemeEstimator(VisemeModel model, TimeSpan wait, int leadSamples = 0) : IFrameVisemeEstimator
 {
+    /// <summary>Most lead the audio context allows: the window's last column (+7.5 hops) must stay inside it.</summary>
+    public const int MaxLeadSamples = AvatarFrame.AudioContextSamples - (MelParameters.WindowColumns / 2 * MelWindowExtractor.HopLength48k);
+
+    private readonly int _lead = Math.Clamp(leadSamples, 0, MaxLeadSamples);
     private readonly VisemeRoom _room = model.CreateRoom();
     private readonly MelWindowExtractor _mel = new();
     private readonly ManualResetEventSlim _done = new(false);
@@ -48,7 +55,7 @@ public sealed class ModelVisemeEstimator(VisemeModel model, TimeSpan wait) : IFr
             return false;
         }
 
-        _mel.ComputeForFrame(frame.Audio.Span, AvatarFrame.AudioContextSamples, MelWindowAlignment.CenteredOnFrame, _room.Mel);
+        _mel.ComputeForFrame(frame.Audio.Span, AvatarFrame.AudioContextSamples + _lead, MelWindowAlignment.CenteredOnFrame, _room.Mel);
 #pragma warning disable CA2012 // Kept to be consumed exactly once, by WaitForInFlight (this frame's or the next's).
         _inFlight = _room.RunAsync();
 #pragma warning restore CA2012

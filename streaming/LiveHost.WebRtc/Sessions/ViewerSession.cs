@@ -225,7 +225,8 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
     {
         try
         {
-            while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            // No token here: with one the channel allocates a waiter per wake; Close completes the channel instead.
+            while (await _wake.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 _wake.Reader.TryRead(out _);
                 if (State != ViewerSessionState.Live || _srtpOut is not { } srtp || _remote is not { } remote) continue;

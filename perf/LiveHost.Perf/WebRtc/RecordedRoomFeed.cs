@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using LiveHost.WebRtc.Rooms;
+
+namespace LiveHost.Perf.WebRtc;
+
+/// <summary>
+/// Plays a <see cref="RoomPacketRecording"/> into a fresh pair of the product's <see cref="RtpPacketRing"/>s at the pace
+/// it was recorded, looping, and nudges every viewer after each batch exactly as the room's stream does. Sequence
+/// numbers and timestamps carry on across loops, so each viewer's SRTP context sees one continuous stream. Runs on its
+/// own thread ("fanout-feed"): the stand-in for the room, so the room's drawing and encoding stay out of the figures.
+/// </summary>
+public sealed class RecordedRoomFeed : IDisposable
+{
+    private readonly IReadOnlyList<RecordedBatch> _batches;
+    private readonly double _loopSeconds;
+    private readonly Thread _thread;
+    private volatile IRoomViewer[] _viewers = [];
+    private volatile bool _stopping;
+    private ushort _videoSequence = 1000;
+    private ushort _audioSequence = 2000;
+    private long _packetsWritten;
+
+    public RecordedRoomFeed(RoomPacketRecording recording)
+    {
+        _batches = recording.Batches;
+        if (_batches.Count < 2) throw new InvalidOperationException("the recording holds no packets");
+        // One frame's worth after the last batch, so the loop's seam keeps the recorded frame rate.
+        _loopSeconds = _batches[^1].OffsetSeconds + 0.04;
+        Video = new RtpPacketRing(recording.VideoRingCapacity, recording.SlotSize);
+        Audio = new RtpPacketRing(recording.VideoRingCapacity, recording.SlotSize);
+        _thread = new Thread(Run) { IsBackground = true, Name = "fanout-feed" };
+    }
+
+    public RtpPacketRing Video { get; }
+    public RtpPacketRing Audio { get; }
+    public long PacketsWritten => Interlocked.Read(ref _packetsWritten);
+
+    public void Start() => _thread.Start();
+
+    public void AddViewer(IRoomViewer viewer) => _viewers = [.. _viewers, viewer];
+
+    public void RemoveAllViewers() => _viewers = [];
+
+    private void Run()
+    {
+        var start = Stopwatch.GetTimestamp();
+        for (var loop = 0L; !_stopping; loop++)
+        {
+            foreach (var batch in _batches)
+            {
+                var due = loop * _loopSeconds + batch.OffsetSeconds;
+                while (!_stopping)
+                {
+                    var wait = due - Stopwatch.GetElapsedTime(start).TotalSeconds;
+                    if (wait <= 0) break;
+                    if (wait > 0.002) Thread.Sleep(TimeSpan.FromSeconds(wait - 0.001));
+                    else Thread.Yield();
+                }
+                if (_stopping) return;
+                foreach (var packet in batch.Packets) Write(packet, loop);
+                foreach (var viewer in _viewers) viewer.PacketsAvailable();
+            }
+        }
+    }
+
+    private void Write(RecordedPacket packet, long loop)
+    {
+        var ring = packet.IsVideo ? Video : Audio;
+        if (packet.StartsKeyframe) ring.MarkNextAsKeyframeStart();
+        var slot = ring.GetPacketBuffer(packet.Bytes.Length);
+        packet.Bytes.CopyTo(slot);
+        var sequence = packet.IsVideo ? _videoSequence++ : _audioSequence++;
+        BinaryPrimitives.WriteUInt16BigEndian(slot[2..], sequence);
+        var clockRate = packet.IsVideo ? 90_000 : 48_000;
+        var timestamp = BinaryPrimitives.ReadUInt32BigEndian(slot[4..]);
+        BinaryPrimitives.WriteUInt32BigEndian(slot[4..], unchecked(timestamp + (uint)(loop * _loopSeconds * clockRate)));
+        ring.CommitPacket(packet.Bytes.Length);
+        Interlocked.Increment(ref _packetsWritten);
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        if (_thread.IsAlive) _thread.Join(TimeSpan.FromSeconds(2));
+    }
+}

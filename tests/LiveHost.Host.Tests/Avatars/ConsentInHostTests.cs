@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using LiveHost.Avatars.Packages;
+using Xunit.Abstractions;
+
+namespace LiveHost.Host.Tests.Avatars;
+
+/// <summary>Consent on a live host: refused at start without a valid one, and the room stops when it is withdrawn.</summary>
+[Collection(AvatarHostCollection.Name)]
+public sealed class ConsentInHostTests(SyntheticAvatarPackage package, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Revoking_the_consent_of_a_live_package_stops_its_room_within_5_seconds()
+    {
+        var revocations = package.NewRevocationList();
+        await using var host = new AvatarTestHost(package.Settings(revocations));
+        host.Start();
+        await host.WaitForFramesAsync(25, TimeSpan.FromSeconds(15));
+
+        var revokedAt = Stopwatch.GetTimestamp();
+        ConsentRevocationList.Write(revocations,
+            [new ConsentRevocationList.RevocationEntry { ConsentId = SyntheticAvatarPackage.ConsentId, Reason = "the subject withdrew consent" }]);
+
+        // Stopped: the reason is set, and no frame is drawn for a full second after the last one.
+        var deadline = revokedAt + 10 * Stopwatch.Frequency;
+        while (host.Room.StoppedReason is null && Stopwatch.GetTimestamp() < deadline) await Task.Delay(50);
+        Assert.NotNull(host.Room.StoppedReason);
+        var framesAtStop = host.Recorder.Frames.Count;
+        await Task.Delay(1000);
+        var frames = host.Recorder.Frames;
+        var lastFrameAfter = Stopwatch.GetElapsedTime(revokedAt, frames[^1].RenderedAt);
+        output.WriteLine($"reason: {host.Room.StoppedReason}; last frame drawn {lastFrameAfter.TotalMilliseconds:F0} ms after the revocation was written; " +
+            $"frames after the stop was reported: {frames.Count - framesAtStop}");
+
+        Assert.Contains("Revoked", host.Room.StoppedReason, StringComparison.Ordinal);
+        Assert.Contains("the subject withdrew consent", host.Room.StoppedReason, StringComparison.Ordinal);
+        Assert.True(lastFrameAfter < TimeSpan.FromSeconds(5), $"frames were still drawn {lastFrameAfter.TotalSeconds:F1} s after the revocation");
+        Assert.Equal(framesAtStop, frames.Count);
+        Assert.True(host.Room.Engine.FrameIndex <= frames[^1].FrameIndex + 1);
+
+        using var client = host.Client();
+        var health = await client.GetAsync("/healthz");
+        var body = await health.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("stopped", body, StringComparison.Ordinal);
+        Assert.Contains("synthetic-host-test", body, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, PackageRejection, string> UntrustedConsents() => new()
+    {
+        // trusted key, rejection, what the message must say
+        { "other", PackageRejection.ConsentBadSignature, "does not verify against key 'test-issuer'" },
+        { "none", PackageRejection.ConsentUnknownKey, "which this server does not trust" },
+        { "revoked", PackageRejection.ConsentRevoked, "was revoked: withdrawn before the show" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UntrustedConsents))]
+    public async Task A_package_without_valid_consent_refuses_the_start_with_a_clear_message(string trust, PackageRejection rejection, string says)
+    {
+        var revocations = package.NewRevocationList();
+        if (trust == "revoked")
+        {
+            ConsentRevocationList.Write(revocations,
+                [new ConsentRevocationList.RevocationEntry { ConsentId = SyntheticAvatarPackage.ConsentId, Reason = "withdrawn before the show" }]);
+        }
+        var settings = package.Settings(revocations, trust == "other" ? package.OtherPublicKeyPath : null);
+        if (trust == "none") settings.Remove($"Avatars:TrustedKeys:{SyntheticAvatarPackage.KeyId}");
+        await using var host = new AvatarTestHost(settings);
+
+        var error = Assert.ThrowsAny<Exception>(host.Start);
+
+        var refused = Assert.IsType<AvatarPackageRejectedException>(error.GetBaseException());
+        output.WriteLine(refused.Message);
+        Assert.Equal(rejection, refused.Reason);
+        Assert.Contains($"Avatar package {package.PackageDirectory} refused ({rejection})", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(says, refused.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,87 @@
+using LiveHost.Avatars.Packages;
+using LiveHost.Avatars.Realistic.Building;
+
+namespace LiveHost.Host.Tests.Avatars;
+
+/// <summary>
+/// One avatar package for the avatar host tests, built the way an operator would: a 2 s synthetic face video through
+/// <see cref="AvatarPackageBuilder"/> (BlazeFace, or the centre box when it finds no face), the analytic Wav2Lip
+/// fixture as its lip-sync model, and a consent signed with a P-256 key made here, whose public half the tests trust.
+/// </summary>
+public sealed class SyntheticAvatarPackage : IAsyncLifetime
+{
+    public const string KeyId = "test-issuer";
+    public const string ConsentId = "consent-host-test";
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("livehost-package-").FullName;
+
+    public string PackageDirectory => Path.Combine(Root, "package");
+
+    public string PublicKeyPath => Path.Combine(Root, "issuer.pub.pem");
+
+    /// <summary>Another issuer's public key under the same key id (the signature will not verify against it).</summary>
+    public string OtherPublicKeyPath => Path.Combine(Root, "other.pub.pem");
+
+    public AvatarBuildResult Build { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var (privateKey, publicKey) = ConsentSigner.CreateKeyPair();
+        await File.WriteAllTextAsync(PublicKeyPath, publicKey);
+        await File.WriteAllTextAsync(OtherPublicKeyPath, ConsentSigner.CreateKeyPair().PublicKeyPem);
+        var video = Path.Combine(Root, "synthetic.mp4");
+        await SyntheticFaceVideo.WriteAsync(video, 320, 240, 25, 2);
+        var now = DateTimeOffset.UtcNow;
+        Build = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
+        {
+            VideoPath = video,
+            OutputDirectory = PackageDirectory,
+            Id = "synthetic-host-test",
+            Width = 320,
+            Seconds = 2,
+            Fps = 25,
+            FaceModelPath = TestPaths.BlazeFace,
+            LipSyncModelPath = TestPaths.Wav2LipFixture,
+            SigningKeyPem = privateKey,
+            Consent = new ConsentRecord
+            {
+                Id = ConsentId,
+                Subject = "Synthetic Test Face (not a person)",
+                Scope = [ConsentRecord.LivestreamScope],
+                IssuedAt = now.AddDays(-1),
+                ExpiresAt = now.AddDays(30),
+                Issuer = "LiveHost host tests",
+                KeyId = KeyId,
+            },
+        });
+    }
+
+    /// <summary>Host settings that show this package in room main, trusting <paramref name="trustedKey"/> and reading revocations from <paramref name="revocationList"/>.</summary>
+    public Dictionary<string, string> Settings(string revocationList, string? trustedKey = null) => new()
+    {
+        ["Rooms:main:Avatar"] = PackageDirectory,
+        [$"Avatars:TrustedKeys:{KeyId}"] = trustedKey ?? PublicKeyPath,
+        ["Avatars:RevocationListPath"] = revocationList,
+        ["Avatars:LipSyncWaitMilliseconds"] = "200",
+    };
+
+    /// <summary>A fresh, empty revocation list file.</summary>
+    public string NewRevocationList()
+    {
+        var path = Path.Combine(Root, $"revoked-{Guid.NewGuid():N}.json");
+        ConsentRevocationList.Write(path, []);
+        return path;
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        return Task.CompletedTask;
+    }
+}
