@@ -1,6 +1,7 @@
 using LiveHost.Avatars.Packages;
 using LiveHost.Avatars.Realistic.LipSync;
 using LiveHost.Inference.Audio;
+using LiveHost.Inference.Batching;
 using LiveHost.Inference.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ namespace LiveHost.Avatars.Realistic;
 /// <para>
 /// Render is synchronous and the runner is asynchronous. It waits for this frame's result, bounded by
 /// <see cref="RealisticAvatarOptions.LipSyncWait"/>, on a signalled wait (no polling, no thread parked beyond the
-/// bound). Waiting gives the frame's own mouth for its own audio; preparing a frame ahead would hide latency but
+/// bound; <see cref="BoundedFrameWait"/>). Waiting gives the frame's own mouth for its own audio; preparing a frame ahead would hide latency but
 /// the window for frame n+1 reaches past the audio the engine hands us (200 ms after frame n) and the mouth would
 /// lag on every cut. A result that misses the bound is dropped and the recorded mouth shows (counted in
 /// <see cref="LateFrames"/>); the next frame waits for the late one first, so only one frame is ever in flight.
@@ -33,17 +34,13 @@ public sealed class RealisticAvatar : IAvatar
     private readonly FaceCropper? _cropper;
     private readonly RealisticAvatarOptions _options;
     private readonly ILogger<RealisticAvatar> _logger;
-    private readonly ManualResetEventSlim _done = new(false);
-    private readonly Action _signal;
+    private readonly BoundedFrameWait _lipSyncRun = new();
     private readonly SKPaint _paint = new() { IsAntialias = false };
     private readonly SKSamplingOptions _sampling = new(SKFilterMode.Linear, SKMipmapMode.None);
     /// <summary>One frame of Wav2Lip's 25 fps at 48 kHz.</summary>
     private const int Wav2LipFrameSamples = 48_000 / 25;
 
     private readonly float[] _silence = new float[2 * AvatarFrame.AudioContextSamples];
-    private ValueTask _inFlight;
-    private bool _hasInFlight;
-    private bool _continuationRegistered;
     private bool _disposed;
 
     public RealisticAvatar(AvatarPackage package, Wav2LipModel? lipSync = null, RealisticAvatarOptions? options = null,
@@ -55,7 +52,6 @@ public sealed class RealisticAvatar : IAvatar
         _logger = logger ?? NullLogger<RealisticAvatar>.Instance;
         _decoder = new PackageFrameDecoder(package);
         _frameImage = SKImage.FromPixels(_decoder.Bitmap.PeekPixels());
-        _signal = () => _done.Set();
         if (lipSync is not null)
         {
             _lipSync = lipSync.CreateRoom();
@@ -103,7 +99,7 @@ public sealed class RealisticAvatar : IAvatar
     /// <summary>Runs this frame through the model; true when the patch is ready to draw.</summary>
     private bool RunLipSync(in AvatarFrame frame, FaceBox face)
     {
-        if (_hasInFlight && !WaitForInFlight())
+        if (!WaitForInFlight())
         {
             // The previous frame's request is still running: this frame keeps the recorded mouth.
             LateFrames++;
@@ -117,10 +113,7 @@ public sealed class RealisticAvatar : IAvatar
         _mel!.ComputeForFrame(audio, AvatarFrame.AudioContextSamples - Wav2LipFrameSamples, MelWindowAlignment.StartsAtFrame, _lipSync!.Mel);
         _cropper!.FillInput(_frameImage, face, _lipSync.Face);
 
-#pragma warning disable CA2012 // Kept to be consumed exactly once, by WaitForInFlight (this frame's or the next's).
-        _inFlight = _lipSync.RunAsync();
-#pragma warning restore CA2012
-        _hasInFlight = true;
+        _lipSyncRun.Track(_lipSync.RunAsync());
         if (!WaitForInFlight())
         {
             LateFrames++;
@@ -131,43 +124,24 @@ public sealed class RealisticAvatar : IAvatar
         return true;
     }
 
-    /// <summary>Waits (bounded) for the request in flight; true when it finished and its result has been taken.</summary>
+    /// <summary>Waits (bounded) for the request in flight, if any; true when none is left and the last one succeeded.</summary>
     private bool WaitForInFlight()
     {
-        if (!_continuationRegistered && !_inFlight.IsCompleted)
-        {
-            _done.Reset();
-            _inFlight.GetAwaiter().UnsafeOnCompleted(_signal);
-            _continuationRegistered = true;
-        }
-        // A late request keeps its registration; its completion sets the event and the next frame finds it set.
-        if (_continuationRegistered && !_done.Wait(_options.LipSyncWait)) return false;
-        _continuationRegistered = false;
-        _hasInFlight = false;
-        var finished = _inFlight;
-        _inFlight = default;
-        try
-        {
-            finished.GetAwaiter().GetResult();
-            return true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            _logger.LogWarning(e, "Lip-sync inference failed for avatar {Id}; drawing the recorded mouth", Id);
-            return false;
-        }
+        if (!_lipSyncRun.TryComplete(_options.LipSyncWait, out var failure)) return false;
+        if (failure is null) return true;
+        _logger.LogWarning(failure, "Lip-sync inference failed for avatar {Id}; drawing the recorded mouth", Id);
+        return false;
     }
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        // The runner writes into this room's buffers until the request finishes; let it, briefly.
-        if (_hasInFlight && _continuationRegistered) _done.Wait(TimeSpan.FromSeconds(2));
+        // The runner writes into this room's buffers until the request finishes; let it, briefly, before freeing them.
+        _lipSyncRun.Dispose();
         _frameImage.Dispose();
         _decoder.Dispose();
         _cropper?.Dispose();
         _paint.Dispose();
-        _done.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using LiveHost.Avatars.Packages;
 using LiveHost.Avatars.Realistic.Tests.Packages;
+using LiveHost.Avatars.TestSupport;
 using LiveHost.Inference;
 using LiveHost.Inference.Models;
 using LiveHost.Inference.Onnx;

@@ -45,6 +45,8 @@ public sealed class LiveHostSettingsTests
 
         AssertSameProperties(new EngineOptions(), shipped.Engine);
         AssertSameProperties(new SpeechOptions(), shipped.Speech);
+        AssertSameProperties(new LiveHost.WebRtc.WebRtcOptions(), shipped.WebRtc);
+        AssertSameProperties(new LiveHost.Host.Avatars.AvatarHostOptions(), shipped.Avatars);
         var main = Assert.Single(shipped.Rooms);
         Assert.Equal("main", main.Key);
         AssertSameProperties(new RoomOptions(), main.Value);

@@ -1,32 +1,18 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using LiveHost.Perf.Measurement;
+using static System.FormattableString;
 
 namespace LiveHost.Perf.Foundation;
 
 /// <summary>Writes a <see cref="FoundationResult"/> as a markdown report, a JSON file with the raw samples, and a console summary.</summary>
 public static class FoundationReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <returns>The markdown and JSON paths.</returns>
-    public static async Task<(string Markdown, string Json)> WriteAsync(FoundationResult result, CancellationToken cancellationToken)
+    public static Task<(string Markdown, string Json)> WriteAsync(FoundationResult result, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(result.Options.OutputFolder);
         var stem = $"{result.StartedAt:yyyy-MM-dd}-foundation" + (result.Options.Rooms > 1 ? $"-{result.Options.Rooms}rooms" : "");
-        var markdownPath = Path.Combine(result.Options.OutputFolder, stem + ".md");
-        var jsonPath = Path.Combine(result.Options.OutputFolder, stem + ".json");
-        await File.WriteAllTextAsync(markdownPath, Markdown(result, Path.GetFileName(jsonPath)), cancellationToken);
-        await using (var json = File.Create(jsonPath))
-        {
-            await JsonSerializer.SerializeAsync(json, result, Json, cancellationToken);
-        }
-        return (markdownPath, jsonPath);
+        return ReportFiles.WriteAsync(result.Options.OutputFolder, stem, result, jsonName => Markdown(result, jsonName), ReportFiles.Json, cancellationToken);
     }
 
     public static string Summary(FoundationResult r)
@@ -54,25 +40,22 @@ public static class FoundationReport
     {
         var m = r.Machine;
         var s = new StringBuilder();
-        s.AppendLine(Invariant($"# Foundation benchmark, {r.StartedAt:yyyy-MM-dd HH:mm zzz}"));
-        s.AppendLine();
-        s.AppendLine(Invariant($"- Command: `dotnet run -c Release --project perf/LiveHost.Perf -- {r.Options.CommandLine.Trim()}`"));
-        s.AppendLine(Invariant($"- Machine: {m.CpuModel}, {m.LogicalCores} logical cores, {m.MemoryGiB} GiB RAM, {m.OperatingSystem} ({m.Kernel})"));
-        s.AppendLine(Invariant($"- Software: {m.DotNet}, {m.Ffmpeg}, {m.EspeakNg}; server GC"));
+        ReportHeader.AppendTitle(s, "Foundation benchmark", r.StartedAt);
+        ReportHeader.AppendCommand(s, r.Options.CommandLine);
+        ReportHeader.AppendMachine(s, m);
+        ReportHeader.AppendSoftware(s, "server GC", m.DotNet, m.Ffmpeg, m.EspeakNg);
         s.AppendLine(Invariant($"- Rooms: {r.Options.Rooms} × {r.Options.Width}x{r.Options.Height} at {r.Options.Fps} fps (budget {r.BudgetMs:0} ms a frame), libx264 veryfast zerolatency + AAC, one shared espeak-ng synthesizer"));
         s.AppendLine(Invariant($"- Lines: {r.Lines.Count} ({r.Lines.Count(l => l.Command == "Enqueue")} Enqueue after idle, {r.Lines.Count(l => l.Command == "CueNow")} CueNow of which {r.Lines.Count(l => l.InterruptedALine)} cut a line; {r.Lines.Count(l => l.Language == "en")} en-us, {r.Lines.Count(l => l.Language == "zh")} cmn); timed window {r.Cpu.WallSeconds:0.0} s"));
         s.AppendLine(Invariant($"- Raw samples: `{jsonName}`"));
         s.AppendLine();
         s.AppendLine("## Cue latency (ms, from the controller call)");
         s.AppendLine();
-        s.AppendLine("| measure | n | p50 | p95 | max |");
-        s.AppendLine("|---|---:|---:|---:|---:|");
+        MarkdownTable.AppendHeader(s, "lrrrr", "measure", "n", "p50", "p95", "max");
         foreach (var (name, d) in r.Latency) s.AppendLine(Invariant($"| {name.Trim()} | {d.Count} | {d.P50:0.0} | {d.P95:0.0} | {d.Max:0.0} |"));
         s.AppendLine();
         s.AppendLine(Invariant($"## Per-frame cost against the {r.BudgetMs:0} ms budget"));
         s.AppendLine();
-        s.AppendLine("| stage | how | n | p50 ms | p50 % | p95 ms | p95 % |");
-        s.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        MarkdownTable.AppendHeader(s, "llrrrrr", "stage", "how", "n", "p50 ms", "p50 %", "p95 ms", "p95 %");
         foreach (var st in r.Stages)
         {
             s.AppendLine(Invariant($"| {st.Stage} | {st.How} | {st.Ms.Count} | {st.Ms.P50:0.00} | {st.P50PercentOfBudget:0.0} | {st.Ms.P95:0.00} | {st.P95PercentOfBudget:0.0} |"));
@@ -82,8 +65,7 @@ public static class FoundationReport
         s.AppendLine();
         s.AppendLine("## CPU");
         s.AppendLine();
-        s.AppendLine("| | cores |");
-        s.AppendLine("|---|---:|");
+        MarkdownTable.AppendHeader(s, "lr", "", "cores");
         s.AppendLine(Invariant($"| this process (engine, render, encoder plumbing, GC, espeak) | {r.Cpu.ProcessCores:0.000} |"));
         s.AppendLine(Invariant($"| of which the espeak-ng thread | {r.Cpu.EspeakCores:0.000} |"));
         s.AppendLine(Invariant($"| ffmpeg libx264 processes | {r.Cpu.VideoFfmpegCores:0.000} |"));
@@ -100,8 +82,8 @@ public static class FoundationReport
         s.AppendLine();
         s.AppendLine("## Health");
         s.AppendLine();
-        s.AppendLine("| room | ticks | late ticks | skipped frames | video dropped | H.264 out | AAC out | ffmpeg restarts | probe drops |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        MarkdownTable.AppendHeader(s, "lrrrrrrrr",
+            "room", "ticks", "late ticks", "skipped frames", "video dropped", "H.264 out", "AAC out", "ffmpeg restarts", "probe drops");
         foreach (var h in r.Health)
         {
             s.AppendLine(Invariant($"| {h.Room} | {h.FramesRendered} | {h.LateTicks} | {h.SkippedFrames} | {h.DroppedVideoFrames} | {h.VideoFramesOut} | {h.AudioFramesOut} | {h.VideoRestarts + h.AudioRestarts} | {h.SubscriptionDrops} |"));
@@ -109,14 +91,12 @@ public static class FoundationReport
         s.AppendLine();
         s.AppendLine("## Lines");
         s.AppendLine();
-        s.AppendLine("| room | # | command | lang | chars | cut a line | cue→taken | cue→first audio | cue→audible | cue→H.264 out | cue→AAC out | finish |");
-        s.AppendLine("|---|---:|---|---|---:|---|---:|---:|---:|---:|---:|---|");
+        MarkdownTable.AppendHeader(s, "lrllrlrrrrrl",
+            "room", "#", "command", "lang", "chars", "cut a line", "cue→taken", "cue→first audio", "cue→audible", "cue→H.264 out", "cue→AAC out", "finish");
         foreach (var l in r.Lines)
         {
             s.AppendLine(Invariant($"| {l.Room} | {l.Index} | {l.Command} | {(l.Language == "en" ? "en-us" : "cmn")} | {l.TextLength} | {(l.InterruptedALine ? "yes" : "")} | {l.CueToTakenMs:0.0} | {l.CueToFirstAudioMs:0.0} | {l.CueToAudibleMs:0.0} | {l.CueToVideoOutMs:0.0} | {l.CueToAudioOutMs:0.0} | {l.Finish} |"));
         }
         return s.ToString();
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -74,7 +74,7 @@ public sealed class InferenceCommand : IBenchmarkCommand
             + "Cores busy is this process's CPU time over the same wall time, so core-ms per frame = cores busy x 1000 / frames per second.");
         notes.Add("The machine is shared with other work (see the load in the foundation report), so wall-clock figures are pessimistic; the core-ms figures are steadier.");
         notes.Add("The Wav2Lip-architecture model has seeded random weights: it measures the cost of a Wav2Lip-class model, not its quality.");
-        var result = new InferenceResult(startedAt, "dotnet run -c Release --project perf/LiveHost.Perf -- inference " + arguments.Raw, machine,
+        var result = new InferenceResult(startedAt, ReportHeader.CommandLine("inference " + arguments.Raw), machine,
             host.ExecutionProvider, gpuNote, timings, frontEnd, source, roomCores, rooms, notes);
         var (markdown, json) = await WriteAsync(result, options.OutputFolder, cancellationToken);
         Console.WriteLine($"wrote {markdown} and {json}");
@@ -136,17 +136,6 @@ public sealed class InferenceCommand : IBenchmarkCommand
         return false;
     }
 
-    private static async Task<(string Markdown, string Json)> WriteAsync(InferenceResult result, string folder, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(folder);
-        var stem = $"{result.StartedAt:yyyy-MM-dd}-inference";
-        var markdown = Path.Combine(folder, stem + ".md");
-        var json = Path.Combine(folder, stem + ".json");
-        await File.WriteAllTextAsync(markdown, InferenceReport.Markdown(result, Path.GetFileName(json)), cancellationToken);
-        await using (var file = File.Create(json))
-        {
-            await JsonSerializer.SerializeAsync(file, result, InferenceReport.Json, cancellationToken);
-        }
-        return (markdown, json);
-    }
+    private static Task<(string Markdown, string Json)> WriteAsync(InferenceResult result, string folder, CancellationToken cancellationToken) =>
+        ReportFiles.WriteAsync(folder, $"{result.StartedAt:yyyy-MM-dd}-inference", result, jsonName => InferenceReport.Markdown(result, jsonName), ReportFiles.Json, cancellationToken);
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using LiveHost.Perf.Measurement;
 using static System.FormattableString;
 
 namespace LiveHost.Perf.Inference;
@@ -7,27 +7,20 @@ namespace LiveHost.Perf.Inference;
 /// <summary>The markdown report of an <see cref="InferenceResult"/>.</summary>
 public static class InferenceReport
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static string Markdown(InferenceResult r, string jsonName)
     {
         var m = r.Machine;
         var s = new StringBuilder();
-        s.AppendLine(Invariant($"# Inference benchmark, {r.StartedAt:yyyy-MM-dd HH:mm zzz}"));
-        s.AppendLine();
-        s.AppendLine($"- Command: `{r.Command.Trim()}`");
-        s.AppendLine(Invariant($"- Machine: {m.CpuModel}, {m.LogicalCores} logical cores, {m.MemoryGiB} GiB RAM, {m.OperatingSystem}; {m.DotNet}"));
+        ReportHeader.AppendTitle(s, "Inference benchmark", r.StartedAt);
+        ReportHeader.AppendCommandLine(s, r.Command);
+        ReportHeader.AppendMachine(s, m, $"; {m.DotNet}", withKernel: false);
         s.AppendLine($"- Execution provider: **{r.ExecutionProvider}**. {r.GpuNote}");
         s.AppendLine($"- Raw numbers: `{jsonName}`");
         s.AppendLine();
         s.AppendLine("## Models per batch size");
         s.AppendLine();
-        s.AppendLine("| model | batch | calls | frames/s | latency p50 ms | latency p95 ms | cores busy | core-ms per frame |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        MarkdownTable.AppendHeader(s, "lrrrrrrr",
+            "model", "batch", "calls", "frames/s", "latency p50 ms", "latency p95 ms", "cores busy", "core-ms per frame");
         foreach (var t in r.Models)
         {
             s.AppendLine(Invariant($"| {t.Model} | {t.Batch} | {t.Calls} | {t.FramesPerSecond:0.0} | {t.LatencyMs.P50:0.000} | {t.LatencyMs.P95:0.000} | {t.ProcessCpuCores:0.00} | {t.ProcessCpuCores * 1000 / t.FramesPerSecond:0.000} |"));
@@ -40,8 +33,7 @@ public static class InferenceReport
         s.AppendLine(Invariant($"Each room also renders and runs its own ffmpeg encode: {r.RoomCoresWithoutModel:0.000} cores per room, from {r.FoundationSource}."));
         s.AppendLine("The model's cost per frame is the cheapest core-ms per frame over the batch sizes (rooms are batched together), plus the mel front end.");
         s.AppendLine();
-        s.AppendLine("| model | best batch | core-ms per frame (model + mel) | cores per room | rooms | arithmetic |");
-        s.AppendLine("|---|---:|---:|---:|---:|---|");
+        MarkdownTable.AppendHeader(s, "lrrrrl", "model", "best batch", "core-ms per frame (model + mel)", "cores per room", "rooms", "arithmetic");
         foreach (var e in r.Rooms)
         {
             s.AppendLine(Invariant($"| {e.Model} | {e.Batch} | {e.InferenceCoreMsPerFrame:0.000} | {e.CoresPerRoom:0.000} | {e.Rooms:0.00} | {e.Arithmetic} |"));

@@ -1,35 +1,26 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using LiveHost.Perf.Measurement;
+using static System.FormattableString;
 
 namespace LiveHost.Perf.WebRtc;
 
 /// <summary>Writes a <see cref="FanoutResult"/> as markdown, JSON and a console table.</summary>
 public static class FanoutReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
+    private static readonly JsonSerializerOptions Json = new(ReportFiles.Json) { Converters = { new JsonStringEnumConverter() } };
 
-    public const string Header =
-        "viewers | fan-out cores | CPU µs/packet | viewers/core | packets/s sent | delivered | Mbit/s | dropped | kernel refused | received | alloc B/packet | GC 0/1/2 | receiver cores | machine busy cores";
+    private static readonly string[] Columns =
+    [
+        "viewers", "fan-out cores", "CPU µs/packet", "viewers/core", "packets/s sent", "delivered", "Mbit/s", "dropped", "kernel refused", "received",
+        "alloc B/packet", "GC 0/1/2", "receiver cores", "machine busy cores",
+    ];
 
-    public static async Task<(string Markdown, string Json)> WriteAsync(FanoutResult result, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(result.Options.OutputFolder);
-        var stem = $"{result.StartedAt:yyyy-MM-dd}-webrtc-fanout";
-        var markdownPath = Path.Combine(result.Options.OutputFolder, stem + ".md");
-        var jsonPath = Path.Combine(result.Options.OutputFolder, stem + ".json");
-        await File.WriteAllTextAsync(markdownPath, Markdown(result, Path.GetFileName(jsonPath)), cancellationToken);
-        await using (var json = File.Create(jsonPath))
-        {
-            await JsonSerializer.SerializeAsync(json, result, Json, cancellationToken);
-        }
-        return (markdownPath, jsonPath);
-    }
+    private const string ColumnAlignments = "rrrrrrrrrrrlrr";
+
+    public static Task<(string Markdown, string Json)> WriteAsync(FanoutResult result, CancellationToken cancellationToken)
+        => ReportFiles.WriteAsync(result.Options.OutputFolder, $"{result.StartedAt:yyyy-MM-dd}-webrtc-fanout", result, jsonName => Markdown(result, jsonName), Json, cancellationToken);
 
     public static string Row(FanoutSample s) => Invariant(
         $"| {s.Viewers} | {s.FanoutCores:0.000} | {s.CpuMicrosecondsPerPacket:0.0} | {ViewersPerCore(s)} | {s.PacketsSentPerSecond:0} | {Delivered(s)} | {s.MegabitsPerSecond:0.0} | {s.Dropped} | {s.MuxSendDrops} | {s.Received} | {s.AllocatedBytesPerPacket:0.0} | {s.Gen0}/{s.Gen1}/{s.Gen2} | {s.SinkCores:0.00} | {s.MachineBusyCores:0.00} |");
@@ -48,7 +39,7 @@ public static class FanoutReport
     {
         var s = new StringBuilder();
         s.AppendLine(Invariant($"webrtc-fanout: {r.Options.Profile}, {r.Options.Seconds} s per count, room stream {r.RecordedVideoKbps:0} kbit/s video"));
-        s.AppendLine("| " + Header + " |");
+        s.AppendLine(MarkdownTable.HeaderRow(Columns));
         foreach (var sample in r.Samples) s.AppendLine(Row(sample));
         return s.ToString();
     }
@@ -58,17 +49,15 @@ public static class FanoutReport
         var m = r.Machine;
         var baseline = r.Samples[0];
         var s = new StringBuilder();
-        s.AppendLine(Invariant($"# WebRTC fan-out benchmark, {r.StartedAt:yyyy-MM-dd HH:mm zzz}"));
-        s.AppendLine();
-        s.AppendLine(Invariant($"- Command: `dotnet run -c Release --project perf/LiveHost.Perf -- {r.Options.CommandLine.Trim()}`"));
-        s.AppendLine(Invariant($"- Machine: {m.CpuModel}, {m.LogicalCores} logical cores, {m.MemoryGiB} GiB RAM, {m.OperatingSystem} ({m.Kernel})"));
-        s.AppendLine(Invariant($"- Software: {m.DotNet}, {m.Ffmpeg}; server GC"));
+        ReportHeader.AppendTitle(s, "WebRTC fan-out benchmark", r.StartedAt);
+        ReportHeader.AppendCommand(s, r.Options.CommandLine);
+        ReportHeader.AppendMachine(s, m);
+        ReportHeader.AppendSoftware(s, "server GC", m.DotNet, m.Ffmpeg);
         s.AppendLine(Invariant($"- Room stream: recorded from a real 1280x720 25 fps room while it spoke ({r.RecordedSeconds:0.0} s: {r.RecordedVideoPackets} H.264 packets, {r.RecordedVideoKbps:0} kbit/s of video RTP; {r.RecordedAudioPackets} Opus packets), replayed at real time in a loop"));
         s.AppendLine(Invariant($"- Per viewer: own SRTP context ({r.Options.Profile}, random keys), own `ViewerPacketSender` (copy from ring, payload-type rewrite, `SrtpContext.ProtectRtp`, `UdpMux.Send`), send loop woken per room nudge, queue {r.Options.QueuePackets} packets"));
         s.AppendLine(Invariant($"- Window: {r.Options.WarmUpSeconds} s warm-up, then {r.Options.Seconds} s measured per viewer count; raw figures in `{jsonName}`"));
         s.AppendLine();
-        s.AppendLine("| " + Header + " |");
-        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+        MarkdownTable.AppendHeader(s, ColumnAlignments, Columns);
         foreach (var sample in r.Samples) s.AppendLine(Row(sample));
         s.AppendLine();
         s.AppendLine("How each column is made:");
@@ -85,6 +74,4 @@ public static class FanoutReport
         s.AppendLine(Invariant($"Machine busy during each window (all processes, cores): {string.Join(", ", r.Samples.Select(x => Invariant($"{x.Viewers}: {x.MachineBusyCores:0.00}")))}."));
         return s.ToString();
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

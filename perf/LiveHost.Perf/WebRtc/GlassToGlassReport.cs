@@ -1,32 +1,14 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using LiveHost.Perf.Measurement;
+using static System.FormattableString;
 
 namespace LiveHost.Perf.WebRtc;
 
 /// <summary>Writes a <see cref="GlassToGlassResult"/> as markdown, JSON and a console summary.</summary>
 public static class GlassToGlassReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
-    public static async Task<(string Markdown, string Json)> WriteAsync(GlassToGlassResult result, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(result.Options.OutputFolder);
-        var stem = $"{result.StartedAt:yyyy-MM-dd}-glass-to-glass";
-        var markdownPath = Path.Combine(result.Options.OutputFolder, stem + ".md");
-        var jsonPath = Path.Combine(result.Options.OutputFolder, stem + ".json");
-        await File.WriteAllTextAsync(markdownPath, Markdown(result, Path.GetFileName(jsonPath)), cancellationToken);
-        await using (var json = File.Create(jsonPath))
-        {
-            await JsonSerializer.SerializeAsync(json, result, Json, cancellationToken);
-        }
-        return (markdownPath, jsonPath);
-    }
+    public static Task<(string Markdown, string Json)> WriteAsync(GlassToGlassResult result, CancellationToken cancellationToken)
+        => ReportFiles.WriteAsync(result.Options.OutputFolder, $"{result.StartedAt:yyyy-MM-dd}-glass-to-glass", result, jsonName => Markdown(result, jsonName), ReportFiles.Json, cancellationToken);
 
     private static IEnumerable<(string Name, Distribution D)> Latencies(GlassToGlassResult r) =>
     [
@@ -50,11 +32,10 @@ public static class GlassToGlassReport
     {
         var m = r.Machine;
         var s = new StringBuilder();
-        s.AppendLine(Invariant($"# Glass-to-glass benchmark (WebRTC, headless Chromium), {r.StartedAt:yyyy-MM-dd HH:mm zzz}"));
-        s.AppendLine();
-        s.AppendLine(Invariant($"- Command: `dotnet run -c Release --project perf/LiveHost.Perf -- {r.Options.CommandLine.Trim()}`"));
-        s.AppendLine(Invariant($"- Machine: {m.CpuModel}, {m.LogicalCores} logical cores, {m.MemoryGiB} GiB RAM, {m.OperatingSystem} ({m.Kernel}); busy cores during the window (all processes): {r.MachineBusyCores:0.00}"));
-        s.AppendLine(Invariant($"- Software: {m.DotNet}, {m.Ffmpeg}, {m.EspeakNg}; browser {r.Browser} ({r.Options.Chromium}, headless, --disable-gpu)"));
+        ReportHeader.AppendTitle(s, "Glass-to-glass benchmark (WebRTC, headless Chromium)", r.StartedAt);
+        ReportHeader.AppendCommand(s, r.Options.CommandLine);
+        ReportHeader.AppendMachine(s, m, Invariant($"; busy cores during the window (all processes): {r.MachineBusyCores:0.00}"));
+        ReportHeader.AppendSoftware(s, $"browser {r.Browser} ({r.Options.Chromium}, headless, --disable-gpu)", m.DotNet, m.Ffmpeg, m.EspeakNg);
         s.AppendLine(Invariant($"- Host: the real `Program` in-process on a loopback port (WebApplicationFactory + Kestrel), room main {r.Options.Width}x{r.Options.Height} with `Rooms:main:FrameStamp=true`, speaking throughout; the page is the product's `/watch/main` (WHEP)"));
         s.AppendLine(Invariant($"- Outcome: **{r.Outcome}**; raw frames in `{jsonName}`"));
         s.AppendLine();
@@ -62,14 +43,14 @@ public static class GlassToGlassReport
         {
             s.AppendLine(Invariant($"## Latency (ms), {r.WindowSeconds:0.0} s window"));
             s.AppendLine();
-            s.AppendLine("| measure | n | p50 | p95 | max | min |");
-            s.AppendLine("|---|---:|---:|---:|---:|---:|");
+            MarkdownTable.AppendHeader(s, "lrrrrr", "measure", "n", "p50", "p95", "max", "min");
             foreach (var (name, d) in Latencies(r)) s.AppendLine(Invariant($"| {name} | {d.Count} | {d.P50:0.0} | {d.P95:0.0} | {d.Max:0.0} | {d.Min:0.0} |"));
             s.AppendLine();
             s.AppendLine("## Frames");
             s.AppendLine();
-            s.AppendLine("| produced by the server | presented (callbacks) | distinct stamps presented | decoded (getStats) | dropped (getStats) | presentations without a callback | undecodable stamps | unmatched stamps | packets lost |");
-            s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            MarkdownTable.AppendHeader(s, "rrrrrrrrr",
+                "produced by the server", "presented (callbacks)", "distinct stamps presented", "decoded (getStats)", "dropped (getStats)",
+                "presentations without a callback", "undecodable stamps", "unmatched stamps", "packets lost");
             s.AppendLine(Invariant($"| {r.FramesProducedInWindow} | {r.FramesPresented} | {r.DistinctFramesPresented} | {r.FramesDecoded:0} | {r.FramesDropped:0} | {r.MissedPresentations} | {r.Undecodable} | {r.Unmatched} | {r.PacketsLost:0} |"));
             s.AppendLine();
         }
@@ -87,6 +68,4 @@ public static class GlassToGlassReport
         }
         return s.ToString();
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using LiveHost.Avatars;
 using LiveHost.Inference.Audio;
+using LiveHost.Inference.Batching;
 using LiveHost.Inference.Models;
 using LiveHost.Speech;
 
@@ -12,7 +13,7 @@ namespace LiveHost.Host.Avatars;
 /// middle of the tick plus EngineOptions.VisemeLeadMilliseconds): the model names the viseme sounding at its window's
 /// centre, and a mouth that shapes a sound slightly before it is heard looks in sync where one that follows it lags.
 /// Capped at <see cref="MaxLeadSamples"/> so the window stays inside the 200 ms of audio the engine hands ahead. Render is synchronous, the runner is not: like RealisticAvatar it waits
-/// for this frame's result on a signalled wait bounded by <paramref name="wait"/>; a late result is dropped (the
+/// for this frame's result on a signalled wait bounded by <paramref name="wait"/> (<see cref="BoundedFrameWait"/>); a late result is dropped (the
 /// caller draws the phoneme viseme) and the next frame first waits for the late one, so one request at most is in
 /// flight and the room's buffers are never written twice at once. No allocation per frame.
 /// </summary>
@@ -24,11 +25,7 @@ public sealed class ModelVisemeEstimator(VisemeModel model, TimeSpan wait, int l
     private readonly int _lead = Math.Clamp(leadSamples, 0, MaxLeadSamples);
     private readonly VisemeRoom _room = model.CreateRoom();
     private readonly MelWindowExtractor _mel = new();
-    private readonly ManualResetEventSlim _done = new(false);
-    private Action? _signal;
-    private ValueTask _inFlight;
-    private bool _hasInFlight;
-    private bool _continuationRegistered;
+    private readonly BoundedFrameWait _run = new();
     private bool _disposed;
 
     /// <summary>Frames estimated, frames whose result came too late, frames with no audio, failed calls.</summary>
@@ -44,7 +41,7 @@ public sealed class ModelVisemeEstimator(VisemeModel model, TimeSpan wait, int l
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         viseme = Viseme.Silence;
-        if (_hasInFlight && !WaitForInFlight(out _))
+        if (!_run.TryComplete(wait, out _))
         {
             Late++;
             return false;
@@ -56,17 +53,15 @@ public sealed class ModelVisemeEstimator(VisemeModel model, TimeSpan wait, int l
         }
 
         _mel.ComputeForFrame(frame.Audio.Span, AvatarFrame.AudioContextSamples + _lead, MelWindowAlignment.CenteredOnFrame, _room.Mel);
-#pragma warning disable CA2012 // Kept to be consumed exactly once, by WaitForInFlight (this frame's or the next's).
-        _inFlight = _room.RunAsync();
-#pragma warning restore CA2012
-        _hasInFlight = true;
-        if (!WaitForInFlight(out var ok))
+        _run.Track(_room.RunAsync());
+        if (!_run.TryComplete(wait, out var failure))
         {
             Late++;
             return false;
         }
-        if (!ok)
+        if (failure is not null)
         {
+            // The runner logged it; this frame draws the phoneme viseme.
             Failed++;
             return false;
         }
@@ -75,40 +70,11 @@ public sealed class ModelVisemeEstimator(VisemeModel model, TimeSpan wait, int l
         return true;
     }
 
-    /// <summary>Waits (bounded) for the request in flight; true when it finished (<paramref name="succeeded"/> says how).</summary>
-    private bool WaitForInFlight(out bool succeeded)
-    {
-        succeeded = false;
-        if (!_continuationRegistered && !_inFlight.IsCompleted)
-        {
-            _done.Reset();
-            _signal ??= () => _done.Set();
-            _inFlight.GetAwaiter().UnsafeOnCompleted(_signal);
-            _continuationRegistered = true;
-        }
-        if (_continuationRegistered && !_done.Wait(wait)) return false;
-        _continuationRegistered = false;
-        _hasInFlight = false;
-        var finished = _inFlight;
-        _inFlight = default;
-        try
-        {
-            finished.GetAwaiter().GetResult();
-            succeeded = true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The runner logged it; this frame draws the phoneme viseme.
-        }
-        return true;
-    }
-
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         // The runner writes into this room's buffers until the request finishes; let it, briefly.
-        if (_hasInFlight && _continuationRegistered) _done.Wait(TimeSpan.FromSeconds(2));
-        _done.Dispose();
+        _run.Dispose();
     }
 }

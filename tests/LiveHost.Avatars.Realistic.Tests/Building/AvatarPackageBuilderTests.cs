@@ -2,6 +2,7 @@ using LiveHost.Avatars.Packages;
 using LiveHost.Avatars.Realistic.Building;
 using LiveHost.Avatars.Realistic.FaceDetection;
 using LiveHost.Avatars.Realistic.Tests.Packages;
+using LiveHost.Avatars.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -16,7 +17,7 @@ public sealed class AvatarPackageBuilderTests(ITestOutputHelper output) : IDispo
     public async Task A_package_built_from_the_synthetic_video_loads_with_detected_moving_face_boxes()
     {
         var video = _work.File("synthetic.mp4");
-        await SyntheticVideo.WriteAsync(video, 320, 240, 25, 3);
+        await SyntheticFaceVideo.WriteAsync(video, 320, 240, 25, 3, SyntheticVideoContent.TalkingFace);
         var builder = new AvatarPackageBuilder();
 
         var result = await builder.BuildAsync(new AvatarBuildOptions
@@ -47,7 +48,7 @@ public sealed class AvatarPackageBuilderTests(ITestOutputHelper output) : IDispo
     public async Task A_video_without_a_face_gets_the_fallback_box_and_a_clear_warning()
     {
         var video = _work.File("empty.mp4");
-        await SyntheticVideo.WriteAsync(video, 320, 240, 25, 1, withFace: false);
+        await SyntheticFaceVideo.WriteAsync(video, 320, 240, 25, 1, SyntheticVideoContent.NoFace);
 
         var result = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
         {

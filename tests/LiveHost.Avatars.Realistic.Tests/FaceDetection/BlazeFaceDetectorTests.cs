@@ -1,4 +1,5 @@
 using LiveHost.Avatars.Realistic.FaceDetection;
+using LiveHost.Avatars.TestSupport;
 using SkiaSharp;
 using Xunit.Abstractions;
 

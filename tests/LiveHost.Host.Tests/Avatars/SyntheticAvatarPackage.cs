@@ -1,5 +1,6 @@
 using LiveHost.Avatars.Packages;
 using LiveHost.Avatars.Realistic.Building;
+using LiveHost.Avatars.TestSupport;
 
 namespace LiveHost.Host.Tests.Avatars;
 
@@ -30,7 +31,7 @@ public sealed class SyntheticAvatarPackage : IAsyncLifetime
         await File.WriteAllTextAsync(PublicKeyPath, publicKey);
         await File.WriteAllTextAsync(OtherPublicKeyPath, ConsentSigner.CreateKeyPair().PublicKeyPem);
         var video = Path.Combine(Root, "synthetic.mp4");
-        await SyntheticFaceVideo.WriteAsync(video, 320, 240, 25, 2);
+        await SyntheticFaceVideo.WriteAsync(video, 320, 240, 25, 2, SyntheticVideoContent.StillLipsFace);
         var now = DateTimeOffset.UtcNow;
         Build = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
         {

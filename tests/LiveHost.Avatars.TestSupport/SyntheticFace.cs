@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace LiveHost.Avatars.Realistic.Tests;
+namespace LiveHost.Avatars.TestSupport;
 
 /// <summary>
 /// Draws a face-like pattern (shaded skin oval, hair, brows, eyes with irises, nose shadow, lips) on a dim
