@@ -55,7 +55,9 @@ public sealed class ControlPlaneTestHost : IAsyncDisposable
         ["Auth:Keys:3:Key"] = AdminKey, ["Auth:Keys:3:Role"] = "admin", ["Auth:Keys:3:Name"] = "test admin",
     };
 
-    public static async Task<ControlPlaneTestHost> StartAsync(Dictionary<string, string?>? configuration = null, string? contentRoot = null)
+    /// <param name="services">Registrations made after the defaults, so they replace them (e.g. a real room registry).</param>
+    public static async Task<ControlPlaneTestHost> StartAsync(Dictionary<string, string?>? configuration = null, string? contentRoot = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -73,6 +75,7 @@ public sealed class ControlPlaneTestHost : IAsyncDisposable
         builder.Services.AddSingleton<FakeEngineHealth>();
         builder.Services.AddSingleton<IEngineHealth>(sp => sp.GetRequiredService<FakeEngineHealth>());
         builder.Services.AddLiveHostControlPlane(builder.Configuration);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseAuthentication();

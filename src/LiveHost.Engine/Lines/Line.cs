@@ -21,6 +21,17 @@ public enum FinishReason
     [JsonStringEnumMemberName("rejected")] Rejected,
 }
 
+/// <summary>Where a line's sound comes from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LineKind>))]
+public enum LineKind
+{
+    /// <summary>Text the room's synthesizer speaks.</summary>
+    [JsonStringEnumMemberName("text")] Text,
+
+    /// <summary>A recorded clip a producer pushed; <see cref="Line.Text"/> is only its caption (may be empty).</summary>
+    [JsonStringEnumMemberName("audio")] Audio,
+}
+
 /// <summary>A line as the control plane reports it (CONTRACT.md). Immutable: each change is a new value.</summary>
 public sealed record Line(
     string Id,
@@ -33,4 +44,5 @@ public sealed record Line(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Voice = null,
-    string? Tag = null);
+    string? Tag = null,
+    LineKind Kind = LineKind.Text);

@@ -15,6 +15,17 @@ public interface IRoomController
     /// <summary>Interrupts the current line (it finishes as interrupted) and speaks this one next frame.</summary>
     ValueTask<LineTicket> CueNowAsync(LineRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Queues recorded audio (48 kHz mono) as a line, played like a spoken one; its caption is the line's text.
+    /// Rooms that cannot play recorded audio refuse it.
+    /// </summary>
+    ValueTask<LineTicket> EnqueueAudioAsync(AudioLineRequest request, CancellationToken cancellationToken = default) =>
+        throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' does not play recorded audio");
+
+    /// <summary>Like <see cref="CueNowAsync"/> for recorded audio: interrupts the current line and plays this clip next frame.</summary>
+    ValueTask<LineTicket> CueAudioNowAsync(AudioLineRequest request, CancellationToken cancellationToken = default) =>
+        throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' does not play recorded audio");
+
     ValueTask SkipAsync(CancellationToken cancellationToken = default);
     ValueTask PauseAsync(CancellationToken cancellationToken = default);
     ValueTask ResumeAsync(CancellationToken cancellationToken = default);

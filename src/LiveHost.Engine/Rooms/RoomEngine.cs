@@ -182,7 +182,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         string? caption = null;
         if (_current is { } still)
         {
-            caption = still.Line.Text;
+            // An audio line without a caption shows none (its Text is empty).
+            caption = still.Line.Text.Length > 0 ? still.Line.Text : null;
             if (speaking && !_paused) viseme = still.VisemeAt(still.Played - samples.Length / 2 + _visemeLeadSamples);
         }
 
@@ -238,14 +239,23 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private void TakeNextLine()
     {
         if (!_queue.TryTakeNext(out var line)) return;
-        if (!_speech.TryResolveVoice(line.Language, line.Voice, out var voice))
+        SpeechStream stream;
+        if (line.Kind == LineKind.Audio)
+        {
+            // A producer's recorded clip: no synthesis, the stored samples themselves (a missing clip fails the line).
+            stream = AudioClipStream.Start(_store, line);
+        }
+        else if (!_speech.TryResolveVoice(line.Language, line.Voice, out var voice))
         {
             // Only possible for a line stored by an earlier version with a voice this one lacks.
             _current = new LinePlayback(line, FailedStream(line), Stopwatch.GetTimestamp());
             Finish(FinishReason.Failed);
             return;
         }
-        var stream = _speech.Start(new SpeechRequest(line.Text, line.Language, voice.Id));
+        else
+        {
+            stream = _speech.Start(new SpeechRequest(line.Text, line.Language, voice.Id));
+        }
         _current = new LinePlayback(line, stream, Stopwatch.GetTimestamp());
         _silencedForPause = false;
         var started = line with { Status = LineStatus.Speaking, StartedAt = _time.GetUtcNow() };

@@ -73,6 +73,7 @@ public sealed class LiveRoom : IAsyncDisposable
         lock (_stopGate)
         {
             StoppedReason ??= reason;
+            Controller.Stop(reason);
             return _stopped ??= StopMediaAsync();
         }
     }

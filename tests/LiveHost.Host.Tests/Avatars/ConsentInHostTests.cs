@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using LiveHost.Avatars.Packages;
@@ -44,6 +45,11 @@ public sealed class ConsentInHostTests(SyntheticAvatarPackage package, ITestOutp
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains("stopped", body, StringComparison.Ordinal);
         Assert.Contains("synthetic-host-test", body, StringComparison.Ordinal);
+
+        // A line sent now would never be spoken: it is refused, saying why, rather than accepted and lost.
+        var line = await client.PostAsJsonAsync("/api/rooms/main/lines", new { text = "are you still there?" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, line.StatusCode);
+        Assert.Contains("stopped", await line.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     public static TheoryData<string, PackageRejection, string> UntrustedConsents() => new()
