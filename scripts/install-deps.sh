@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages LiveHost needs, only those missing. Safe to run again.
 set -euo pipefail
-# The server needs ffmpeg, espeak-ng and the CJK fonts; the tests also start nginx-rtmp and a headless chromium.
-packages=(ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk)
+# The server needs ffmpeg (AAC), libx264 (H.264, loaded in process), espeak-ng and the CJK fonts; the tests also start nginx-rtmp and a headless chromium.
+packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 fonts-noto-cjk)
 [ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp chromium)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,4 +1,5 @@
 using LiveHost.Perf.Cli;
+using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Foundation;
 using LiveHost.Perf.Inference;
 using LiveHost.Perf.WebRtc;
@@ -10,5 +11,6 @@ var dispatcher = new CommandDispatcher(
     new InferenceCommand(),
     new FanoutCommand(),
     new GlassToGlassCommand(),
+    new VideoEncodeCommand(),
 ]);
 return await dispatcher.RunAsync(args);

@@ -36,7 +36,7 @@ services.AddSingleton(sp =>
     var rooms = roomOptions.Select(pair => new LiveRoom(pair.Key, pair.Value, sp.GetRequiredService<ILineStore>(),
         sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
         sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
-        sp.GetRequiredService<IAvatarFactory>())).ToArray();
+        sp.GetRequiredService<IAvatarFactory>(), settings.Encoder)).ToArray();
     foreach (var room in rooms) registry.Add(room.Controller);
     return new LiveRooms(rooms, registry);
 });

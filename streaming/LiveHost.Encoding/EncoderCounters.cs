@@ -14,14 +14,15 @@ public sealed class EncoderCounters
     private long _audioRestarts;
     private long _malformedOutputs;
     private long _keyframeRequests;
+    private long _keyframesForced;
 
-    /// <summary>Ticks handed to <see cref="FfmpegRoomEncoder.Write"/>.</summary>
+    /// <summary>Ticks handed to <see cref="RoomEncoder.Write"/>.</summary>
     public long TicksIn => Interlocked.Read(ref _ticksIn);
 
-    /// <summary>Video frames accepted into the queue towards ffmpeg.</summary>
+    /// <summary>Video frames accepted into the queue towards the video encoder.</summary>
     public long VideoFramesQueued => Interlocked.Read(ref _videoFramesQueued);
 
-    /// <summary>Video frames dropped because the queue was full (ffmpeg behind or restarting) or the encoder closed.</summary>
+    /// <summary>Video frames dropped because the queue was full (the encoder behind or restarting) or the encoder closed.</summary>
     public long VideoFramesDropped => Interlocked.Read(ref _videoFramesDropped);
 
     public long VideoFramesOut => Interlocked.Read(ref _videoFramesOut);
@@ -34,8 +35,11 @@ public sealed class EncoderCounters
     /// <summary>Output units that failed validation (bad NAL lengths, unparsable headers) and were not published.</summary>
     public long MalformedOutputs => Interlocked.Read(ref _malformedOutputs);
 
-    /// <summary>Keyframe requests received; see <see cref="FfmpegRoomEncoder.RequestKeyframe"/> for why they are not acted on.</summary>
+    /// <summary>Keyframe requests received (PLI, FIR, new outputs), before coalescing.</summary>
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
+
+    /// <summary>IDR pictures coded because of a request rather than the GOP; only the in-process x264 encoder can.</summary>
+    public long KeyframesForced => Interlocked.Read(ref _keyframesForced);
 
     internal void TickIn() => Interlocked.Increment(ref _ticksIn);
     internal void VideoQueued() => Interlocked.Increment(ref _videoFramesQueued);
@@ -51,4 +55,5 @@ public sealed class EncoderCounters
     internal void AudioRestarted() => Interlocked.Increment(ref _audioRestarts);
     internal void Malformed() => Interlocked.Increment(ref _malformedOutputs);
     internal void KeyframeRequested() => Interlocked.Increment(ref _keyframeRequests);
+    internal void KeyframeForced() => Interlocked.Increment(ref _keyframesForced);
 }

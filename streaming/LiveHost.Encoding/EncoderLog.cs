@@ -4,8 +4,8 @@ namespace LiveHost.Encoding;
 
 internal static partial class EncoderLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Room encoder started: {Width}x{Height} @ {Fps} fps, ffmpeg in {Folder}")]
-    public static partial void Started(ILogger logger, int width, int height, int fps, string folder);
+    [LoggerMessage(1, LogLevel.Information, "Room encoder started: {Width}x{Height} @ {Fps} fps, video by {VideoEncoder}, ffmpeg in {Folder}")]
+    public static partial void Started(ILogger logger, int width, int height, int fps, VideoEncoderKind videoEncoder, string folder);
 
     [LoggerMessage(2, LogLevel.Debug, "ffmpeg {Stream} starting: {Arguments}")]
     public static partial void ProcessStarting(ILogger logger, string stream, string arguments);
@@ -27,6 +27,9 @@ internal static partial class EncoderLog
 
     [LoggerMessage(8, LogLevel.Warning, "ffmpeg did not finish within {Timeout} of closing its inputs; killing it")]
     public static partial void ShutdownTimedOut(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(10, LogLevel.Debug, "In-process x264 {Stream} encode finished")]
+    public static partial void InProcessFinished(ILogger logger, string stream);
 
     [LoggerMessage(9, LogLevel.Warning, "Video access unit with no matching input frame; timing it from the FLV timestamp")]
     public static partial void UnmatchedVideoFrame(ILogger logger);

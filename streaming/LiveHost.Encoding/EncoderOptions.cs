@@ -1,11 +1,25 @@
 namespace LiveHost.Encoding;
 
 /// <summary>
-/// How a room's <see cref="FfmpegRoomEncoder"/> runs its two ffmpeg processes. Every default is what the
+/// How a room's <see cref="RoomEncoder"/> encodes (configuration section "Encoder"). Every default is what the
 /// embedded room uses; <see cref="Validate"/> reports what is wrong with a configuration before anything starts.
 /// </summary>
 public sealed class EncoderOptions
 {
+    public const string SectionName = "Encoder";
+
+    /// <summary>
+    /// Which libx264 codes the video. <see cref="VideoEncoderKind.Libx264"/> (default) runs it in this process and
+    /// answers keyframe requests with an IDR on the next frame; <see cref="VideoEncoderKind.FfmpegProcess"/> runs
+    /// it in an ffmpeg process, which cannot, so viewers wait for the next GOP (up to 2 s).
+    /// </summary>
+    public VideoEncoderKind VideoEncoder { get; set; } = VideoEncoderKind.Libx264;
+
+    /// <summary>
+    /// Least time between IDR pictures forced by keyframe requests; requests inside it wait, coalesced. Default 500 ms.
+    /// </summary>
+    public TimeSpan MinForcedKeyframeInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>libx264 preset; faster presets trade bits for CPU. Default <c>veryfast</c>.</summary>
     public string Preset { get; set; } = "veryfast";
 
@@ -30,10 +44,10 @@ public sealed class EncoderOptions
     /// <summary>AAC bitrate in kbit/s. Default 128.</summary>
     public int AudioBitrateKbps { get; set; } = 128;
 
-    /// <summary>Wait before an ffmpeg process that exited unexpectedly is started again. Default 1 s.</summary>
+    /// <summary>Wait before an ffmpeg process that exited unexpectedly, or an x264 encoder that failed, is started again. Default 1 s.</summary>
     public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long <see cref="FfmpegRoomEncoder.StartAsync"/> waits for both ffmpeg processes to open their inputs. Default 10 s.</summary>
+    /// <summary>How long <see cref="RoomEncoder.StartAsync"/> waits for the encoders to open their inputs. Default 10 s.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long disposal lets ffmpeg flush before it is killed. Default 5 s.</summary>
@@ -51,6 +65,8 @@ public sealed class EncoderOptions
     /// <summary>Returns null when usable, otherwise what is wrong.</summary>
     public string? Validate()
     {
+        if (!Enum.IsDefined(VideoEncoder)) return $"video encoder must be Libx264 or FfmpegProcess, not '{VideoEncoder}'";
+        if (MinForcedKeyframeInterval < TimeSpan.Zero || MinForcedKeyframeInterval > TimeSpan.FromSeconds(10)) return $"min forced keyframe interval must be within 0..10 s, not {MinForcedKeyframeInterval}";
         if (string.IsNullOrWhiteSpace(Preset) || !Preset.All(char.IsAsciiLetterLower)) return $"preset must be an x264 preset name, not '{Preset}'";
         if (VideoBitrateKbps is < 50 or > 100_000) return $"video bitrate must be within 50..100000 kbit/s, not {VideoBitrateKbps}";
         if (VideoMaxRateKbps < VideoBitrateKbps) return $"video max rate ({VideoMaxRateKbps}) must be at least the bitrate ({VideoBitrateKbps})";

@@ -33,7 +33,7 @@ public sealed class EncoderOptionsTests
         var options = new EncoderOptions();
         spoil(options);
         Assert.Contains(expected, options.Validate(), StringComparison.Ordinal);
-        var error = Assert.Throws<ArgumentException>(() => new FfmpegRoomEncoder(new MediaFormat(320, 240, 25), options, new Microsoft.Extensions.Logging.Abstractions.NullLogger<FfmpegRoomEncoder>(), TimeProvider.System));
+        var error = Assert.Throws<ArgumentException>(() => new RoomEncoder(new MediaFormat(320, 240, 25), options, new Microsoft.Extensions.Logging.Abstractions.NullLogger<RoomEncoder>(), TimeProvider.System));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 

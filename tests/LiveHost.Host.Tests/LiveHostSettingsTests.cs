@@ -47,6 +47,7 @@ public sealed class LiveHostSettingsTests
         AssertSameProperties(new SpeechOptions(), shipped.Speech);
         AssertSameProperties(new LiveHost.WebRtc.WebRtcOptions(), shipped.WebRtc);
         AssertSameProperties(new LiveHost.Host.Avatars.AvatarHostOptions(), shipped.Avatars);
+        AssertSameProperties(new LiveHost.Encoding.EncoderOptions(), shipped.Encoder);
         var main = Assert.Single(shipped.Rooms);
         Assert.Equal("main", main.Key);
         AssertSameProperties(new RoomOptions(), main.Value);

@@ -66,6 +66,24 @@ public sealed class RingCursorTests
         Assert.Equal(next, ReadAll(cursor, out _)[0]);
     }
 
+    [Fact]
+    public void A_keyframe_larger_than_the_queue_is_still_sent_whole_but_lag_after_it_still_counts()
+    {
+        var cursor = new RingCursor(_ring, maxLag: 16, startAtKeyframe: true);
+        cursor.Join(_ring.Head);
+        var keyframe = Write(40, keyframe: true); // one IDR of 40 packets, published before the sender wakes
+
+        var read = ReadAll(cursor, out var skipped);
+
+        Assert.Equal(40, read.Count);
+        Assert.Equal(keyframe, read[0]);
+        Assert.Equal(0, skipped);
+
+        Write(17);              // more than the queue behind, after the start: that is lag
+        Assert.Empty(ReadAll(cursor, out skipped));
+        Assert.Equal(17, skipped);
+    }
+
     private ushort Write(int count, bool keyframe = false)
     {
         var first = _sequence;

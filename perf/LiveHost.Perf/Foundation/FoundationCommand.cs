@@ -1,6 +1,7 @@
 using LiveHost.Engine.Options;
 using LiveHost.Engine.Persistence;
 using LiveHost.Host.Rooms;
+using LiveHost.Encoding;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Measurement;
 using LiveHost.Speech;
@@ -51,7 +52,10 @@ public sealed class FoundationCommand : IBenchmarkCommand
                 {
                     var probe = new RoomProbe();
                     var roomOptions = new RoomOptions { Language = r % 2 == 0 ? "en" : "zh", Width = options.Width, Height = options.Height, Fps = options.Fps };
-                    var room = new LiveRoom($"perf{r + 1}", roomOptions, store, speech, probe, engineOptions, loggers, TimeProvider.System);
+                    // The video encode runs in an ffmpeg process here so that its CPU can be read apart from the
+                    // engine's (/proc per process); the in-process encoder's cost is measured by video-encode.
+                    var room = new LiveRoom($"perf{r + 1}", roomOptions, store, speech, probe, engineOptions, loggers, TimeProvider.System,
+                        encoderOptions: new EncoderOptions { VideoEncoder = VideoEncoderKind.FfmpegProcess });
                     rooms.Add(room);
                     probe.Attach(room);
                     probes.Add(probe);

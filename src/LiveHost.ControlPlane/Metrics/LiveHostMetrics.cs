@@ -28,6 +28,7 @@ public sealed class LiveHostMetrics
     private readonly Gauge _engineLag;
     private readonly Counter _encoderDropped;
     private readonly Counter _encoderRestarts;
+    private readonly Counter _encoderKeyframesForced;
     private readonly Gauge _webRtcViewers;
     private readonly Counter _webRtcDropped;
     private readonly Counter _webRtcKeyframeRequests;
@@ -54,8 +55,9 @@ public sealed class LiveHostMetrics
         _cueToFirstAudio = factory.CreateHistogram("livehost_cue_to_first_audio_seconds", "From a line being taken (cue) to its first audio sample on the room's timeline.", ["room"],
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 10) });
         _engineLag = factory.CreateGauge("livehost_engine_lag_seconds", "How far a room's engine loop is behind its media clock.", ["room"]);
-        _encoderDropped = factory.CreateCounter("livehost_encoder_video_frames_dropped_total", "Video frames the room encoder dropped because ffmpeg was behind or restarting.", ["room"]);
-        _encoderRestarts = factory.CreateCounter("livehost_encoder_restarts_total", "Times a room's ffmpeg encoder process was restarted, by track.", ["room", "track"]);
+        _encoderDropped = factory.CreateCounter("livehost_encoder_video_frames_dropped_total", "Video frames the room encoder dropped because it was behind or restarting.", ["room"]);
+        _encoderRestarts = factory.CreateCounter("livehost_encoder_restarts_total", "Times a room's encoder (an ffmpeg process, or libx264 in process) was restarted, by track.", ["room", "track"]);
+        _encoderKeyframesForced = factory.CreateCounter("livehost_encoder_keyframes_forced_total", "IDR pictures the room encoder coded on request (PLI/FIR, joins) rather than on its GOP.", ["room"]);
         _webRtcViewers = factory.CreateGauge("livehost_webrtc_viewers", "Viewers watching a room over WebRTC (WHEP sessions).", ["room"]);
         _webRtcDropped = factory.CreateCounter("livehost_webrtc_packets_dropped_total", "RTP packets viewers of a room skipped because they fell behind their bounded queue or a send failed.", ["room"]);
         _webRtcKeyframeRequests = factory.CreateCounter("livehost_webrtc_keyframe_requests_total", "Keyframe requests (PLI/FIR, joins, catch-ups) for a room.", ["room"]);
@@ -99,8 +101,9 @@ public sealed class LiveHostMetrics
 
     public void ObserveCueToFirstAudio(string room, double milliseconds) => _cueToFirstAudio.WithLabels(room).Observe(milliseconds / 1000);
 
-    public void SyncEncoder(string room, long videoFramesDropped, long videoRestarts, long audioRestarts)
+    public void SyncEncoder(string room, long videoFramesDropped, long videoRestarts, long audioRestarts, long keyframesForced)
     {
+        _encoderKeyframesForced.WithLabels(room).IncTo(keyframesForced);
         _encoderDropped.WithLabels(room).IncTo(videoFramesDropped);
         _encoderRestarts.WithLabels(room, "video").IncTo(videoRestarts);
         _encoderRestarts.WithLabels(room, "audio").IncTo(audioRestarts);

@@ -1,3 +1,4 @@
+using LiveHost.Encoding;
 using LiveHost.Engine.Options;
 using LiveHost.Host.Avatars;
 using LiveHost.Rtmp;
@@ -18,6 +19,9 @@ public sealed record LiveHostSettings(
     /// <summary>Section "Avatars": trusted consent keys, the revocation list, the viseme model.</summary>
     public AvatarHostOptions Avatars { get; init; } = new();
 
+    /// <summary>Section "Encoder": how every room encodes (in-process or ffmpeg video, preset, bitrates).</summary>
+    public EncoderOptions Encoder { get; init; } = new();
+
     public static LiveHostSettings Bind(IConfiguration configuration)
     {
         var engine = configuration.GetSection("Engine").Get<EngineOptions>() ?? new EngineOptions();
@@ -27,7 +31,8 @@ public sealed record LiveHostSettings(
         var data = configuration["Storage:DataDirectory"] ?? "data";
         var webRtc = configuration.GetSection(WebRtcOptions.SectionName).Get<WebRtcOptions>() ?? new WebRtcOptions();
         var avatars = configuration.GetSection(AvatarHostOptions.SectionName).Get<AvatarHostOptions>() ?? new AvatarHostOptions();
-        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars };
+        var encoder = configuration.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
+        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder };
     }
 
     /// <summary>Binds and validates; throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
@@ -46,6 +51,7 @@ public sealed record LiveHostSettings(
         errors.AddRange(Speech.Validate());
         errors.AddRange(WebRtc.Validate());
         errors.AddRange(Avatars.Validate(Rooms));
+        if (Encoder.Validate() is { } encoderProblem) errors.Add($"{EncoderOptions.SectionName}: {encoderProblem}");
         if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("Storage:DataDirectory must not be empty.");
         foreach (var (name, room) in Rooms)
         {

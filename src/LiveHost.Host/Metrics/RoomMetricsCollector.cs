@@ -50,7 +50,7 @@ public sealed class RoomMetricsCollector
                 _seen[room.Name] = (timings, cues);
 
                 var encoder = room.Encoder.Counters;
-                _metrics.SyncEncoder(room.Name, encoder.VideoFramesDropped, encoder.VideoRestarts, encoder.AudioRestarts);
+                _metrics.SyncEncoder(room.Name, encoder.VideoFramesDropped, encoder.VideoRestarts, encoder.AudioRestarts, encoder.KeyframesForced);
                 foreach (var output in room.Outputs.List())
                 {
                     _metrics.SyncOutput(room.Name, output.Id, output.Status == "live", output.Connects, output.DroppedFrames);

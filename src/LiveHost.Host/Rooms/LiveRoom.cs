@@ -23,13 +23,14 @@ public sealed class LiveRoom : IAsyncDisposable
     private Task? _stopped;
 
     public LiveRoom(string name, RoomOptions options, ILineStore store, ISpeechSynthesizer speech, IRoomEventSink events,
-        EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null)
+        EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
+        EncoderOptions? encoderOptions = null)
     {
         _options = options;
         Name = name;
         var format = new MediaFormat(options.Width, options.Height, options.Fps);
         var definition = new RoomDefinition(name, options.Language, format);
-        Encoder = new FfmpegRoomEncoder(format, new EncoderOptions(), loggers.CreateLogger<FfmpegRoomEncoder>(), time);
+        Encoder = new RoomEncoder(format, encoderOptions ?? new EncoderOptions(), loggers.CreateLogger<RoomEncoder>(), time);
         Composer = new CompositorFrameComposer(new FrameCompositor(avatars?.Create(name, options) ?? new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp));
         var queue = new LineQueue();
         foreach (var line in store.LoadUnfinished(name)) queue.AddLast(line, () => { });
@@ -45,7 +46,7 @@ public sealed class LiveRoom : IAsyncDisposable
     }
 
     public string Name { get; }
-    public FfmpegRoomEncoder Encoder { get; }
+    public RoomEncoder Encoder { get; }
     public IFrameComposer Composer { get; }
     public RoomEngine Engine { get; }
     public RtmpOutputSet Outputs { get; }

@@ -42,6 +42,27 @@ public sealed record AvcDecoderConfiguration(int NalLengthSize, byte[] Sps, byte
         return true;
     }
 
+    /// <summary>Writes the record for one SPS and one PPS with 4-byte NAL lengths, as FLV and MP4 carry it.</summary>
+    public static byte[] Build(ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps)
+    {
+        if (!H264Nal.IsSps(sps) || sps.Length < 4 || sps.Length > ushort.MaxValue) throw new ArgumentException("not an SPS NAL unit", nameof(sps));
+        if (!H264Nal.IsPps(pps) || pps.Length > ushort.MaxValue) throw new ArgumentException("not a PPS NAL unit", nameof(pps));
+        var record = new byte[11 + sps.Length + pps.Length];
+        record[0] = 1;
+        record[1] = sps[1]; // profile_idc
+        record[2] = sps[2]; // constraint flags
+        record[3] = sps[3]; // level_idc
+        record[4] = 0xFF;   // reserved bits, lengthSizeMinusOne = 3
+        record[5] = 0xE1;   // reserved bits, one SPS
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(6), (ushort)sps.Length);
+        sps.CopyTo(record.AsSpan(8));
+        var at = 8 + sps.Length;
+        record[at] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(at + 1), (ushort)pps.Length);
+        pps.CopyTo(record.AsSpan(at + 3));
+        return record;
+    }
+
     private static bool TryTakeParameterSet(ref ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> set)
     {
         set = default;

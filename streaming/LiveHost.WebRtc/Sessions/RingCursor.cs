@@ -6,12 +6,15 @@ namespace LiveHost.WebRtc.Sessions;
 /// One viewer's place in one of the room's packet rings: its bounded queue. The room never waits for it; when the
 /// viewer is more than <c>maxLag</c> packets behind (or its next packet was already overwritten) the cursor skips to
 /// live and counts what it skipped. A video cursor only ever starts at a keyframe, so a viewer that joins or falls
-/// behind resumes with a clean picture rather than garbage.
+/// behind resumes with a clean picture rather than garbage. The packets already written when it starts (the start
+/// of that keyframe, however large) are its start-up burst and do not count as lag: counting them would make a
+/// keyframe bigger than the queue unreachable, and the viewer would skip every keyframe it was waiting for.
 /// </summary>
 public sealed class RingCursor(RtpPacketRing ring, int maxLag, bool startAtKeyframe)
 {
     private long _cursor = -1;
     private long _joinIndex;
+    private long _lagBase;
 
     public RtpPacketRing Ring => ring;
 
@@ -50,9 +53,10 @@ public sealed class RingCursor(RtpPacketRing ring, int maxLag, bool startAtKeyfr
                 if (keyframe < _joinIndex || keyframe < head - ring.Capacity) return false;
                 _cursor = keyframe;
             }
+            _lagBase = head;
         }
         if (_cursor >= head) return false;
-        if (head - _cursor > maxLag || !ring.TryCopy(_cursor, destination, out length, out _))
+        if (head - Math.Max(_cursor, _lagBase) > maxLag || !ring.TryCopy(_cursor, destination, out length, out _))
         {
             skipped = head - _cursor;
             Skipped += skipped;

@@ -4,14 +4,14 @@ using Microsoft.Extensions.Logging;
 
 namespace LiveHost.Encoding.Tests.Fixtures;
 
-/// <summary>Runs a real <see cref="FfmpegRoomEncoder"/> over the synthetic test pattern and collects what it publishes.</summary>
+/// <summary>Runs a real <see cref="RoomEncoder"/> over the synthetic test pattern and collects what it publishes.</summary>
 public sealed class EncoderHarness(ITestOutputHelper output, MediaFormat format, EncoderOptions? options = null) : IAsyncDisposable
 {
     public const double ToneHz = 440;
 
     public FrameBufferPool Pool { get; } = new(format.FrameBytes);
-    public TestOutputLogger<FfmpegRoomEncoder> Logger { get; } = new(output, LogLevel.Debug);
-    public FfmpegRoomEncoder Encoder { get; private set; } = null!;
+    public TestOutputLogger<RoomEncoder> Logger { get; } = new(output, LogLevel.Debug);
+    public RoomEncoder Encoder { get; private set; } = null!;
     public MediaSubscription Subscription { get; private set; } = null!;
     public List<EncodedFrame> Video { get; } = [];
     public List<EncodedFrame> Audio { get; } = [];
@@ -23,9 +23,12 @@ public sealed class EncoderHarness(ITestOutputHelper output, MediaFormat format,
     public long SamplesWritten { get; private set; }
     private long _nextFrame;
 
+    /// <summary>The index the next written frame will have.</summary>
+    public long NextFrameIndex => _nextFrame;
+
     public async Task StartAsync()
     {
-        Encoder = new FfmpegRoomEncoder(format, options ?? new EncoderOptions(), Logger, TimeProvider.System);
+        Encoder = new RoomEncoder(format, options ?? new EncoderOptions(), Logger, TimeProvider.System);
         Subscription = Encoder.Output.Subscribe("test", capacity: 100_000);
         Encoder.VideoLatency.Recorded += latency =>
         {

@@ -4,6 +4,7 @@ using FFMpegCore;
 using LiveHost.Encoding.Audio;
 using LiveHost.Encoding.Ffmpeg;
 using LiveHost.Encoding.Video;
+using LiveHost.Encoding.X264;
 using LiveHost.Media;
 using Microsoft.Extensions.Logging;
 using MediaFormat = LiveHost.Media.MediaFormat;
@@ -12,21 +13,26 @@ namespace LiveHost.Encoding;
 
 /// <summary>
 /// A room's single encode: raw BGRA frames to H.264 (libx264, Constrained Baseline, zerolatency, 2 s GOP) and mono
-/// PCM to AAC-LC, each in its own supervised ffmpeg process so that neither waits on the other's interleaving.
+/// PCM to AAC-LC, each on its own path so that neither waits on the other's interleaving.
 /// <code>
-/// Write(tick) ─┬─ video queue (bounded, drop when full) ─▶ ffmpeg rawvideo→libx264→flv ─▶ FlvTagReader ─▶ Output
+/// Write(tick) ─┬─ video queue (bounded, drop when full) ─▶ libx264 in process (IDR on request)         ─▶ Output
+///              │                                         or ffmpeg rawvideo→libx264→flv ─▶ FlvTagReader ─▶ Output
 ///              └─ audio queue (unbounded, never drops)  ─▶ ffmpeg s16le→aac→adts       ─▶ AdtsReader   ─▶ Output
 /// </code>
+/// The video runs in process by default (<see cref="EncoderOptions.VideoEncoder"/>) because only there can a
+/// keyframe request be answered on the next frame; ffmpeg's command line has no way to force an IDR into a
+/// running encode, so with it a new viewer waits for the GOP.
 /// Lifecycle: construct, <see cref="StartAsync"/>, <see cref="Write"/> from the media clock, <see cref="DisposeAsync"/>.
 /// </summary>
-public sealed class FfmpegRoomEncoder : IRoomEncoder
+public sealed class RoomEncoder : IRoomEncoder
 {
     private readonly MediaFormat _format;
     private readonly EncoderOptions _options;
-    private readonly ILogger<FfmpegRoomEncoder> _logger;
+    private readonly ILogger<RoomEncoder> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Channel<RawMediaTick> _video;
     private readonly Channel<AudioChunk> _audio;
+    private readonly KeyframeRequestGate _keyframes;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _kill = new();
     private Task _videoLoop = Task.CompletedTask;
@@ -37,7 +43,7 @@ public sealed class FfmpegRoomEncoder : IRoomEncoder
     private int _started;
     private int _disposed;
 
-    public FfmpegRoomEncoder(MediaFormat format, EncoderOptions options, ILogger<FfmpegRoomEncoder> logger, TimeProvider timeProvider)
+    public RoomEncoder(MediaFormat format, EncoderOptions options, ILogger<RoomEncoder> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,6 +64,8 @@ public sealed class FfmpegRoomEncoder : IRoomEncoder
             SingleReader = true,
         });
         _audio = Channel.CreateUnbounded<AudioChunk>(new UnboundedChannelOptions { SingleReader = true });
+        var gapFrames = (int)Math.Ceiling(options.MinForcedKeyframeInterval.TotalSeconds * format.FramesPerSecond);
+        _keyframes = new KeyframeRequestGate(gapFrames);
     }
 
     public MediaBroadcaster Output { get; }
@@ -75,11 +83,13 @@ public sealed class FfmpegRoomEncoder : IRoomEncoder
     public long DroppedVideoFrames => Counters.VideoFramesDropped;
 
     /// <summary>
-    /// Finds ffmpeg, starts both encodes and waits until both processes have opened their input pipes, so that the
-    /// engine's clock does not start while frames would only pile up behind process start-up. (libx264 itself still
-    /// initialises on the first frame, a few milliseconds.) Frames written before this completes wait in the queues.
+    /// Finds ffmpeg, starts both encodes and waits until both have opened their inputs, so that the engine's clock
+    /// does not start while frames would only pile up behind start-up. Frames written before this completes wait in
+    /// the queues.
     /// </summary>
     /// <exception cref="FileNotFoundException">ffmpeg is not on PATH nor in <see cref="EncoderOptions.FfmpegFolder"/>.</exception>
+    /// <exception cref="DllNotFoundException">The in-process video encoder is chosen and libx264.so.164 is not installed.</exception>
+    /// <exception cref="InvalidOperationException">libx264 refused the settings.</exception>
     /// <exception cref="TimeoutException">ffmpeg did not open its inputs within <see cref="EncoderOptions.StartTimeout"/>;
     /// the encoder keeps retrying until disposed.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -91,17 +101,25 @@ public sealed class FfmpegRoomEncoder : IRoomEncoder
         var folder = FfmpegLocator.FindFolder(_options.FfmpegFolder);
         _ffOptions = FfmpegLocator.CreateOptions(folder);
 
-        var video = new FfmpegSupervisor("video", RunVideoOnceAsync, Counters.VideoRestarted, _options, _logger, _timeProvider);
         var audio = new FfmpegSupervisor("audio", RunAudioOnceAsync, Counters.AudioRestarted, _options, _logger, _timeProvider);
-        _videoLoop = Task.Run(() => video.RunAsync(_stopping.Token, _kill.Token), CancellationToken.None);
+        if (_options.VideoEncoder == VideoEncoderKind.Libx264)
+        {
+            var loop = new X264VideoEncodeLoop(_format, _options, _video.Reader, Output, _keyframes, Counters, VideoLatency, _logger, _timeProvider);
+            _videoLoop = Task.Run(() => loop.RunAsync(_videoInputOpen, _kill.Token), CancellationToken.None);
+        }
+        else
+        {
+            var video = new FfmpegSupervisor("video", RunVideoOnceAsync, Counters.VideoRestarted, _options, _logger, _timeProvider);
+            _videoLoop = Task.Run(() => video.RunAsync(_stopping.Token, _kill.Token), CancellationToken.None);
+        }
         _audioLoop = Task.Run(() => audio.RunAsync(_stopping.Token, _kill.Token), CancellationToken.None);
         await Task.WhenAll(_videoInputOpen.Task, _audioInputOpen.Task).WaitAsync(_options.StartTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
-        EncoderLog.Started(_logger, _format.Width, _format.Height, _format.FramesPerSecond, folder);
+        EncoderLog.Started(_logger, _format.Width, _format.Height, _format.FramesPerSecond, _options.VideoEncoder, folder);
     }
 
     /// <summary>
     /// Queues one tick without ever waiting. The samples are always kept; the frame is dropped (its pixels returned to
-    /// the pool at once) when the video queue is full, which happens when ffmpeg falls behind or is restarting.
+    /// the pool at once) when the video queue is full, which happens when the video encoder falls behind or is restarting.
     /// </summary>
     public bool Write(RawMediaTick tick)
     {
@@ -128,15 +146,18 @@ public sealed class FfmpegRoomEncoder : IRoomEncoder
     }
 
     /// <summary>
-    /// Counted, not acted on: ffmpeg's command line has no way to force an IDR into a running libx264 encode, and
-    /// restarting the process to get one would cost more than waiting. The fixed GOP bounds the wait for the next
-    /// keyframe to 2 s. Requests (including those raised by <see cref="Output"/>'s subscribers) show in
-    /// <see cref="EncoderCounters.KeyframeRequests"/>.
+    /// Asks for an IDR picture soon: on the next frame with the in-process encoder (at most one forced IDR per
+    /// <see cref="EncoderOptions.MinForcedKeyframeInterval"/>, requests in between coalesced); with the ffmpeg process,
+    /// only counted, and the 2 s GOP bounds the wait. Safe from any thread; raised by <see cref="Output"/>'s subscribers.
     /// </summary>
-    public void RequestKeyframe() => Counters.KeyframeRequested();
+    public void RequestKeyframe()
+    {
+        Counters.KeyframeRequested();
+        _keyframes.Request();
+    }
 
     /// <summary>
-    /// Closes the inputs, lets both ffmpeg processes flush what they hold and exit, and kills them if they take longer
+    /// Closes the inputs, lets both encodes flush what they hold and end, and kills them if they take longer
     /// than <see cref="EncoderOptions.ShutdownTimeout"/>. Frames still queued are encoded and published.
     /// </summary>
     public async ValueTask DisposeAsync()

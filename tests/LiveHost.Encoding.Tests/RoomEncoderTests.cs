@@ -5,16 +5,18 @@ using LiveHost.Media;
 
 namespace LiveHost.Encoding.Tests;
 
-/// <summary>The room encode against the real ffmpeg 5.1 on PATH.</summary>
-public sealed class FfmpegRoomEncoderTests(ITestOutputHelper output)
+/// <summary>The room encode against the real ffmpeg 5.1 on PATH and Debian's libx264.so.164, each video path where it matters.</summary>
+public sealed class RoomEncoderTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(25, 3600)]
-    [InlineData(30, 3000)]
-    public async Task EncodesThreeSecondsIntoConstrainedBaselineWithFixedGopAndFrameClockPts(int fps, int ptsStep)
+    [InlineData(25, 3600, VideoEncoderKind.Libx264)]
+    [InlineData(30, 3000, VideoEncoderKind.Libx264)]
+    [InlineData(25, 3600, VideoEncoderKind.FfmpegProcess)]
+    [InlineData(30, 3000, VideoEncoderKind.FfmpegProcess)]
+    public async Task EncodesThreeSecondsIntoConstrainedBaselineWithFixedGopAndFrameClockPts(int fps, int ptsStep, VideoEncoderKind kind)
     {
         var format = new MediaFormat(320, 240, fps);
-        await using var harness = new EncoderHarness(output, format, new EncoderOptions { VideoQueueCapacity = 32 });
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { VideoQueueCapacity = 32, VideoEncoder = kind });
         await harness.StartAsync();
         await harness.WriteRealTimeAsync(3 * fps);
         await harness.FinishAsync();
@@ -48,7 +50,7 @@ public sealed class FfmpegRoomEncoderTests(ITestOutputHelper output)
         // The first second includes starting ffmpeg and x264 (frames wait in the queue meanwhile); after it is steady state.
         var steady = harness.VideoLatencies.Skip(fps).Select(l => l.TotalMilliseconds).Order().ToArray();
         Assert.Equal(video.Count, harness.VideoLatencies.Count);
-        output.WriteLine($"{fps} fps: {harness.FramesAccepted} frames in, {video.Count} access units out, " +
+        output.WriteLine($"{kind}, {fps} fps: {harness.FramesAccepted} frames in, {video.Count} access units out, " +
             $"{video.Count(f => f.IsKeyframe)} keyframes, profile-level-id {config.ProfileLevelId}, " +
             $"{video.Sum(f => f.Data.Length) * 8 / 3 / 1000} kbit/s; Write->publish latency median {latency.Median.TotalMilliseconds:F1} ms, " +
             $"p95 {latency.P95.TotalMilliseconds:F1} ms, max {latency.Max.TotalMilliseconds:F1} ms (after the first second: median {steady[steady.Length / 2]:F1} ms, max {steady[^1]:F1} ms); audio median {harness.Encoder.AudioLatency.Snapshot().Median.TotalMilliseconds:F1} ms");
@@ -86,8 +88,9 @@ public sealed class FfmpegRoomEncoderTests(ITestOutputHelper output)
     [Fact]
     public async Task AFullVideoQueueDropsFramesWithoutBlockingWrite()
     {
+        // The queue is the same whichever encoder reads it; an ffmpeg process is the one sure to fall behind a burst.
         var format = new MediaFormat(320, 240, 25);
-        var options = new EncoderOptions();
+        var options = new EncoderOptions { VideoEncoder = VideoEncoderKind.FfmpegProcess };
         await using var harness = new EncoderHarness(output, format, options);
         await harness.StartAsync();
         for (var i = 0; i < 200; i++) harness.WriteOne(); // far faster than real time: ffmpeg cannot keep up
@@ -113,7 +116,7 @@ public sealed class FfmpegRoomEncoderTests(ITestOutputHelper output)
     public async Task RestartsAKilledFfmpegAndResumesWithAKeyframe()
     {
         var format = new MediaFormat(320, 240, 25);
-        await using var harness = new EncoderHarness(output, format, new EncoderOptions { RestartBackoff = TimeSpan.FromMilliseconds(200) });
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { RestartBackoff = TimeSpan.FromMilliseconds(200), VideoEncoder = VideoEncoderKind.FfmpegProcess });
         await harness.StartAsync();
         await harness.WriteRealTimeAsync(25);
         harness.Drain();
@@ -141,7 +144,7 @@ public sealed class FfmpegRoomEncoderTests(ITestOutputHelper output)
     public async Task LogsTheLastStderrLinesOfAFailingFfmpegAndKeepsRetrying()
     {
         var format = new MediaFormat(320, 240, 25);
-        var options = new EncoderOptions { Preset = "nosuchpreset", RestartBackoff = TimeSpan.FromMilliseconds(100) };
+        var options = new EncoderOptions { Preset = "nosuchpreset", RestartBackoff = TimeSpan.FromMilliseconds(100), VideoEncoder = VideoEncoderKind.FfmpegProcess };
         await using var harness = new EncoderHarness(output, format, options);
         await harness.StartAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
@@ -157,10 +160,52 @@ public sealed class FfmpegRoomEncoderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task DisposeFlushesEveryQueuedFrame()
+    public async Task TheInProcessEncoderRefusesAnUnknownPresetAtStart()
+    {
+        var format = new MediaFormat(320, 240, 25);
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { Preset = "nosuchpreset" });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(harness.StartAsync);
+        Assert.Contains("nosuchpreset", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKeyframeRequestIsAnsweredWithAnIdrOnTheNextFrameAndRequestsInsideTheGapAreCoalesced()
+    {
+        var format = new MediaFormat(320, 240, 25);
+        var options = new EncoderOptions { VideoQueueCapacity = 32, MinForcedKeyframeInterval = TimeSpan.FromMilliseconds(500) };
+        await using var harness = new EncoderHarness(output, format, options);
+        await harness.StartAsync();
+        await harness.WriteRealTimeAsync(15);
+        // Subscribing asks for a keyframe too (frame 0 answers it); count from here.
+        var requestsBefore = harness.Encoder.Counters.KeyframeRequests;
+        var forcedBefore = harness.Encoder.Counters.KeyframesForced;
+        var firstRequestAt = harness.NextFrameIndex;
+        harness.Encoder.RequestKeyframe();
+        await harness.WriteRealTimeAsync(5);
+        for (var i = 0; i < 3; i++) harness.Encoder.RequestKeyframe(); // a burst of PLIs from several viewers
+        await harness.WriteRealTimeAsync(20);
+        await harness.FinishAsync();
+
+        var idrs = harness.Video.Where(f => f.IsKeyframe).Select(f => f.Pts90k / 3600).ToArray();
+        var counters = harness.Encoder.Counters;
+        output.WriteLine($"IDR frames {string.Join(", ", idrs)}; first request before frame {firstRequestAt}; requests {counters.KeyframeRequests}, forced {counters.KeyframesForced}");
+        Assert.Equal(40, harness.Video.Count);
+        Assert.Equal(3, idrs.Length);
+        Assert.Equal(0, idrs[0]);
+        // The next frame the encoder took after the request (some may have been queued already) is the IDR.
+        Assert.InRange(idrs[1], firstRequestAt - options.VideoQueueCapacity, firstRequestAt);
+        Assert.Equal(idrs[1] + 13, idrs[2]); // 500 ms at 25 fps, rounded up: the burst waited for the gap, then cost one IDR
+        Assert.Equal(4, counters.KeyframeRequests - requestsBefore);
+        Assert.Equal(2, counters.KeyframesForced - forcedBefore);
+    }
+
+    [Theory]
+    [InlineData(VideoEncoderKind.Libx264)]
+    [InlineData(VideoEncoderKind.FfmpegProcess)]
+    public async Task DisposeFlushesEveryQueuedFrame(VideoEncoderKind kind)
     {
         var format = new MediaFormat(320, 240, 30);
-        await using var harness = new EncoderHarness(output, format, new EncoderOptions { VideoQueueCapacity = 16 });
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { VideoQueueCapacity = 16, VideoEncoder = kind });
         await harness.StartAsync();
         for (var i = 0; i < 16; i++) Assert.True(harness.WriteOne());
         await harness.FinishAsync();
