@@ -56,7 +56,8 @@ public sealed class RealisticAvatar : IAvatar
         {
             _lipSync = lipSync.CreateRoom();
             _mel = new MelWindowExtractor();
-            _cropper = new FaceCropper(Wav2LipModel.FaceSize, _options.FeatherFraction);
+            var order = package.LipSyncModel?.ChannelOrder == ModelReference.Rgb ? FaceChannelOrder.Rgb : FaceChannelOrder.Bgr;
+            _cropper = new FaceCropper(Wav2LipModel.FaceSize, _options.FeatherFraction, order);
         }
     }
 

@@ -27,7 +27,8 @@ public sealed class WebRtcOptions
 
     /// <summary>
     /// How far, in packets, a viewer may fall behind the room before it is cut forward to live (its bounded queue).
-    /// 256 packets are 1 to 2 s of video at the default bitrate.
+    /// 256 packets are 1 to 2 s of video at the default bitrate. The newest keyframe's packets are not counted, so a
+    /// keyframe larger than the queue still reaches every viewer.
     /// </summary>
     public int ViewerQueuePackets { get; set; } = 256;
 

@@ -96,7 +96,7 @@ public sealed class RealisticAvatarTests : IDisposable
     [Fact]
     public void Feathered_mask_is_zero_on_the_upper_half_and_soft_at_the_edges()
     {
-        var mask = new LipSync.FeatheredMask(96, 0.12f);
+        var mask = new LiveHost.Avatars.Realistic.LipSync.FeatheredMask(96, 0.12f);
 
         Assert.All(mask.Alpha.AsSpan(0, 48 * 96).ToArray(), a => Assert.Equal(0f, a));
         Assert.True(mask.Alpha[75 * 96 + 48] > 0.99f);

@@ -84,6 +84,46 @@ public sealed class RingCursorTests
         Assert.Equal(17, skipped);
     }
 
+    [Fact]
+    public void A_live_viewer_behind_when_a_large_keyframe_lands_jumps_to_it_instead_of_waiting_for_the_next()
+    {
+        var cursor = new RingCursor(_ring, maxLag: 16, startAtKeyframe: true);
+        cursor.Join(_ring.Head);
+        Write(3, keyframe: true);
+        Write(5);
+        Assert.Equal(8, ReadAll(cursor, out _).Count);
+
+        Write(4);                                  // P-frames the sender has not got to yet
+        var idr = Write(40, keyframe: true);      // then a forced IDR larger than the queue, all at once
+        var buffer = new byte[1300];
+
+        Assert.True(cursor.TryNext(buffer, out _, out var skipped));
+        Assert.Equal(idr, BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2)));
+        Assert.Equal(4, skipped);                 // the stale P-frames, counted
+        var rest = ReadAll(cursor, out var skippedAfter);
+        Assert.Equal(39, rest.Count);
+        Assert.Equal(0, skippedAfter);
+        Assert.False(cursor.WaitingForKeyframe);
+    }
+
+    [Fact]
+    public void A_viewer_part_way_through_a_large_keyframe_finishes_it_and_only_what_follows_counts_as_lag()
+    {
+        var cursor = new RingCursor(_ring, maxLag: 16, startAtKeyframe: true);
+        cursor.Join(_ring.Head);
+        var idr = Write(40, keyframe: true);
+        var buffer = new byte[1300];
+        Assert.True(cursor.TryNext(buffer, out _, out _)); // the sender got one packet out, then the rest landed
+        Assert.True(cursor.TryNext(buffer, out _, out _));
+
+        Write(10);                                         // P-frames after the keyframe: within the queue
+        var rest = ReadAll(cursor, out var skipped);
+
+        Assert.Equal(48, rest.Count);
+        Assert.Equal(0, skipped);
+        Assert.Equal(unchecked((ushort)(idr + 2)), rest[0]);
+    }
+
     private ushort Write(int count, bool keyframe = false)
     {
         var first = _sequence;
@@ -96,6 +136,7 @@ public sealed class RingCursorTests
             BinaryPrimitives.WriteUInt16BigEndian(packet[2..], _sequence++);
             _ring.CommitPacket(100);
         }
+        if (keyframe) _ring.CompleteKeyframe();
         return first;
     }
 

@@ -64,10 +64,16 @@ public sealed class RecordedRoomFeed : IDisposable
         }
     }
 
+    private bool _inKeyframe;
+
     private void Write(RecordedPacket packet, long loop)
     {
         var ring = packet.IsVideo ? Video : Audio;
-        if (packet.StartsKeyframe) ring.MarkNextAsKeyframeStart();
+        if (packet.StartsKeyframe)
+        {
+            ring.MarkNextAsKeyframeStart();
+            _inKeyframe = packet.IsVideo;
+        }
         var slot = ring.GetPacketBuffer(packet.Bytes.Length);
         packet.Bytes.CopyTo(slot);
         var sequence = packet.IsVideo ? _videoSequence++ : _audioSequence++;
@@ -76,6 +82,12 @@ public sealed class RecordedRoomFeed : IDisposable
         var timestamp = BinaryPrimitives.ReadUInt32BigEndian(slot[4..]);
         BinaryPrimitives.WriteUInt32BigEndian(slot[4..], unchecked(timestamp + (uint)(loop * _loopSeconds * clockRate)));
         ring.CommitPacket(packet.Bytes.Length);
+        // The RTP marker bit ends a video frame (RFC 6184 5.1): the keyframe is complete.
+        if (packet.IsVideo && _inKeyframe && (packet.Bytes[1] & 0x80) != 0)
+        {
+            ring.CompleteKeyframe();
+            _inKeyframe = false;
+        }
         Interlocked.Increment(ref _packetsWritten);
     }
 

@@ -6,8 +6,9 @@ namespace LiveHost.Avatars.Realistic.LipSync;
 /// <summary>
 /// Moves pixels between a package frame and the Wav2Lip contract's planes, with buffers made once: the face box
 /// resized to 96x96 becomes the 6-plane input (target with its lower half zeroed, then the same crop as the
-/// reference, RGB 0..1, as Wav2Lip's inference does), and the 3-plane output becomes a premultiplied patch whose
-/// alpha is the <see cref="FeatheredMask"/>. Not thread-safe; one per avatar.
+/// reference, 0..1, in the model's <see cref="FaceChannelOrder"/>: BGR for Wav2Lip, whose inference feeds OpenCV
+/// frames), and the 3-plane output, in the same order, becomes a premultiplied patch whose alpha is the
+/// <see cref="FeatheredMask"/>. Not thread-safe; one per avatar.
 /// </summary>
 public sealed class FaceCropper : IDisposable
 {
@@ -20,9 +21,16 @@ public sealed class FaceCropper : IDisposable
     private readonly SKPaint _paint = new() { IsAntialias = false };
     private readonly SKSamplingOptions _sampling = new(SKFilterMode.Linear, SKMipmapMode.None);
 
-    public FaceCropper(int size, float featherFraction)
+    // Byte offset within an RGBA pixel of the colour that goes to plane 0, 1, 2.
+    private readonly int _first;
+    private readonly int _third;
+
+    public FaceCropper(int size, float featherFraction, FaceChannelOrder order = FaceChannelOrder.Bgr)
     {
+        if (!Enum.IsDefined(order)) throw new ArgumentOutOfRangeException(nameof(order), order, "unknown channel order");
         _size = size;
+        Order = order;
+        (_first, _third) = order == FaceChannelOrder.Bgr ? (2, 0) : (0, 2);
         _crop = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
         _cropCanvas = new SKCanvas(_crop);
         _patch = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
@@ -30,6 +38,8 @@ public sealed class FaceCropper : IDisposable
         _patchImage = SKImage.FromPixels(_patch.PeekPixels());
         _mask = new FeatheredMask(size, featherFraction);
     }
+
+    public FaceChannelOrder Order { get; }
 
     /// <summary>The last patch made by <see cref="MakePatch"/> (premultiplied, transparent over the upper face).</summary>
     public SKBitmap Patch => _patch;
@@ -48,16 +58,16 @@ public sealed class FaceCropper : IDisposable
         var half = _size / 2 * _size;
         for (var i = 0; i < plane; i++)
         {
-            var r = pixels[4 * i] / 255f;
-            var g = pixels[4 * i + 1] / 255f;
-            var b = pixels[4 * i + 2] / 255f;
+            var c0 = pixels[4 * i + _first] / 255f;
+            var c1 = pixels[4 * i + 1] / 255f;
+            var c2 = pixels[4 * i + _third] / 255f;
             var masked = i >= half;
-            input[i] = masked ? 0 : r;
-            input[plane + i] = masked ? 0 : g;
-            input[2 * plane + i] = masked ? 0 : b;
-            input[3 * plane + i] = r;
-            input[4 * plane + i] = g;
-            input[5 * plane + i] = b;
+            input[i] = masked ? 0 : c0;
+            input[plane + i] = masked ? 0 : c1;
+            input[2 * plane + i] = masked ? 0 : c2;
+            input[3 * plane + i] = c0;
+            input[4 * plane + i] = c1;
+            input[5 * plane + i] = c2;
         }
     }
 
@@ -71,9 +81,9 @@ public sealed class FaceCropper : IDisposable
         for (var i = 0; i < plane; i++)
         {
             var a = alpha[i];
-            pixels[4 * i] = ToByte(output[i] * a);
+            pixels[4 * i + _first] = ToByte(output[i] * a);
             pixels[4 * i + 1] = ToByte(output[plane + i] * a);
-            pixels[4 * i + 2] = ToByte(output[2 * plane + i] * a);
+            pixels[4 * i + _third] = ToByte(output[2 * plane + i] * a);
             pixels[4 * i + 3] = ToByte(a);
         }
         _patch.NotifyPixelsChanged();

@@ -93,6 +93,7 @@ public static class AvatarPackageLoader
         if (string.IsNullOrWhiteSpace(model.Contract)) return $"models.{name}.contract is missing";
         if (!FramePathPattern.IsSafeRelativePath(model.Path)) return $"models.{name}.path '{model.Path}' must be relative and stay inside the package";
         if (model.Sha256.Length != 64 || !model.Sha256.All(Uri.IsHexDigit)) return $"models.{name}.sha256 is not 64 hex digits";
+        if (model.ChannelOrder is not (ModelReference.Bgr or ModelReference.Rgb)) return $"models.{name}.channelOrder must be 'bgr' or 'rgb', not '{model.ChannelOrder}'";
         return null;
     }
 

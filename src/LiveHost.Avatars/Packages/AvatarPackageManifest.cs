@@ -92,6 +92,15 @@ public sealed record ModelReference
     public string Path { get; init; } = "";
 
     public string Sha256 { get; init; } = "";
+
+    /// <summary>
+    /// Colour order of the model's image planes: <c>bgr</c> (default; Wav2Lip's inference feeds it OpenCV frames, so
+    /// its weights expect BGR) or <c>rgb</c>.
+    /// </summary>
+    public string ChannelOrder { get; init; } = Bgr;
+
+    public const string Bgr = "bgr";
+    public const string Rgb = "rgb";
 }
 
 /// <summary>

@@ -44,8 +44,17 @@ public sealed class RtpPacketRing : IRtpPacketSink
     /// <summary>Index of the first packet of the newest keyframe, or -1.</summary>
     public long LastKeyframeStart { get; private set; } = -1;
 
+    /// <summary>
+    /// Index just past the last packet of the newest keyframe, once all of it is written (see
+    /// <see cref="CompleteKeyframe"/>); below <see cref="LastKeyframeStart"/> while it is still being written.
+    /// </summary>
+    public long LastKeyframeEnd { get; private set; } = -1;
+
     /// <summary>The next committed packet begins a keyframe (a new viewer may start its video there).</summary>
     public void MarkNextAsKeyframeStart() => _nextStartsKeyframe = true;
+
+    /// <summary>The keyframe begun by <see cref="MarkNextAsKeyframeStart"/> is all written.</summary>
+    public void CompleteKeyframe() => LastKeyframeEnd = Head;
 
     public Span<byte> GetPacketBuffer(int packetSize)
     {

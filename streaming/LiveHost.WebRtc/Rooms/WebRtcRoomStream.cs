@@ -140,7 +140,9 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink
                 }
                 if (frame.IsKeyframe) Video.MarkNextAsKeyframeStart();
                 var timestamp = unchecked(VideoTimestampBase + (uint)frame.Pts90k);
-                if (_packetizer.TryPacketize(frame, timestamp, Video, out _)) Nudge();
+                var packetized = _packetizer.TryPacketize(frame, timestamp, Video, out _);
+                if (frame.IsKeyframe) Video.CompleteKeyframe();
+                if (packetized) Nudge();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -6,9 +6,11 @@ namespace LiveHost.WebRtc.Sessions;
 /// One viewer's place in one of the room's packet rings: its bounded queue. The room never waits for it; when the
 /// viewer is more than <c>maxLag</c> packets behind (or its next packet was already overwritten) the cursor skips to
 /// live and counts what it skipped. A video cursor only ever starts at a keyframe, so a viewer that joins or falls
-/// behind resumes with a clean picture rather than garbage. The packets already written when it starts (the start
-/// of that keyframe, however large) are its start-up burst and do not count as lag: counting them would make a
-/// keyframe bigger than the queue unreachable, and the viewer would skip every keyframe it was waiting for.
+/// behind resumes with a clean picture rather than garbage: at the newest keyframe when one is in the ring past it,
+/// else at the next one. The packets already written when it starts, and the packets of the newest keyframe however
+/// large, do not count as lag: counting them would make a keyframe bigger than the queue unreachable, and the
+/// viewer would skip every keyframe it was waiting for (or had asked for with a PLI). The lag is thus bounded by the
+/// queue plus one keyframe.
 /// </summary>
 public sealed class RingCursor(RtpPacketRing ring, int maxLag, bool startAtKeyframe)
 {
@@ -37,7 +39,8 @@ public sealed class RingCursor(RtpPacketRing ring, int maxLag, bool startAtKeyfr
     /// <summary>
     /// Copies the next packet to send into <paramref name="destination"/>. False when there is nothing to send now;
     /// <paramref name="skipped"/> then says how many packets were just given up on (the caller counts and, for video,
-    /// asks for a keyframe).
+    /// asks for a keyframe). True with <paramref name="skipped"/> above zero: packets were skipped to reach a newer
+    /// keyframe, and the one copied starts it (counted, no keyframe needed).
     /// </summary>
     public bool TryNext(Span<byte> destination, out int length, out long skipped)
     {
@@ -56,7 +59,19 @@ public sealed class RingCursor(RtpPacketRing ring, int maxLag, bool startAtKeyfr
             _lagBase = head;
         }
         if (_cursor >= head) return false;
-        if (head - Math.Max(_cursor, _lagBase) > maxLag || !ring.TryCopy(_cursor, destination, out length, out _))
+        if (Lag(head) > maxLag && startAtKeyframe && ring.LastKeyframeStart > _cursor
+            && ring.LastKeyframeStart >= head - ring.Capacity)
+        {
+            // Behind, but a newer keyframe is in the ring: everything before it is worthless now, so go straight to
+            // it (however large) rather than wait for the one after. This is how a PLI is answered to a viewer whose
+            // queue is smaller than the IDR it asked for.
+            var keyframe = ring.LastKeyframeStart;
+            skipped = keyframe - _cursor;
+            Skipped += skipped;
+            _cursor = keyframe;
+            _lagBase = head;
+        }
+        if (Lag(head) > maxLag || !ring.TryCopy(_cursor, destination, out length, out _))
         {
             skipped = head - _cursor;
             Skipped += skipped;
@@ -74,5 +89,18 @@ public sealed class RingCursor(RtpPacketRing ring, int maxLag, bool startAtKeyfr
         }
         _cursor++;
         return true;
+    }
+
+    /// <summary>Packets waiting that count against the queue: not the start-up burst, not the newest keyframe.</summary>
+    private long Lag(long head)
+    {
+        var from = Math.Max(_cursor, _lagBase);
+        var keyframe = ring.LastKeyframeStart;
+        if (startAtKeyframe && keyframe >= 0 && _cursor >= keyframe)
+        {
+            var end = ring.LastKeyframeEnd;
+            from = Math.Max(from, end < keyframe ? head : end);
+        }
+        return head - from;
     }
 }

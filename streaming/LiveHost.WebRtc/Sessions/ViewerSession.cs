@@ -252,6 +252,7 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         {
             if (_video.TryNext(_packets.Buffer, out var length, out var skipped))
             {
+                if (skipped > 0) CountDropped(skipped); // jumped ahead to a newer keyframe: no request needed
                 SendMedia(srtp, remote, length, _videoPayloadType, ref _videoPacketsSent, ref _videoOctetsSent);
                 continue;
             }

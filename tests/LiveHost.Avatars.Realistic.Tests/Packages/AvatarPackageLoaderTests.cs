@@ -69,7 +69,7 @@ public sealed class AvatarPackageLoaderTests : IDisposable
     }
 
     public static TheoryData<string> BadManifests =>
-        ["version", "kind", "fps", "size", "source", "sourceEscapes", "loop", "faceOutside", "noFaces", "modelPath", "modelHash"];
+        ["version", "kind", "fps", "size", "source", "sourceEscapes", "loop", "faceOutside", "noFaces", "modelPath", "modelHash", "modelChannels"];
 
     [Theory]
     [MemberData(nameof(BadManifests))]
@@ -89,6 +89,7 @@ public sealed class AvatarPackageLoaderTests : IDisposable
             "noFaces" => m with { Faces = null },
             "modelPath" => m with { Models = new PackageModels { LipSync = m.Models!.LipSync! with { Path = "/etc/passwd" } } },
             "modelHash" => m with { Models = new PackageModels { LipSync = m.Models!.LipSync! with { Sha256 = "abc" } } },
+            "modelChannels" => m with { Models = new PackageModels { LipSync = m.Models!.LipSync! with { ChannelOrder = "yuv" } } },
             _ => throw new ArgumentOutOfRangeException(nameof(what)),
         });
 
