@@ -44,7 +44,7 @@ public static class FoundationReport
         ReportHeader.AppendCommand(s, r.Options.CommandLine);
         ReportHeader.AppendMachine(s, m);
         ReportHeader.AppendSoftware(s, "server GC", m.DotNet, m.Ffmpeg, m.EspeakNg);
-        s.AppendLine(Invariant($"- Rooms: {r.Options.Rooms} × {r.Options.Width}x{r.Options.Height} at {r.Options.Fps} fps (budget {r.BudgetMs:0} ms a frame), libx264 veryfast zerolatency + AAC, one shared espeak-ng synthesizer"));
+        s.AppendLine(Invariant($"- Rooms: {r.Options.Rooms} × {r.Options.Width}x{r.Options.Height} at {r.Options.Fps} fps (budget {r.BudgetMs:0} ms a frame), libx264 veryfast zerolatency + AAC in ffmpeg processes (so /proc splits their CPU; the host default runs libx264 in process at the same CPU per frame, see video-encode), one shared espeak-ng synthesizer"));
         s.AppendLine(Invariant($"- Lines: {r.Lines.Count} ({r.Lines.Count(l => l.Command == "Enqueue")} Enqueue after idle, {r.Lines.Count(l => l.Command == "CueNow")} CueNow of which {r.Lines.Count(l => l.InterruptedALine)} cut a line; {r.Lines.Count(l => l.Language == "en")} en-us, {r.Lines.Count(l => l.Language == "zh")} cmn); timed window {r.Cpu.WallSeconds:0.0} s"));
         s.AppendLine(Invariant($"- Raw samples: `{jsonName}`"));
         s.AppendLine();

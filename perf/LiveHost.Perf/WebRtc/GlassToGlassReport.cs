@@ -58,7 +58,7 @@ public static class GlassToGlassReport
         s.AppendLine();
         s.AppendLine("- Server side: the engine's `RoomStatistics.TickRecorded` gives each frame's index and the Stopwatch moment it was drawn and handed to the encoder; one anchor (`TimeProvider.System`) turns that into Unix ms. The frame's index is drawn into the picture by `FrameStampOverlay` (24 bits as black/white 16-pixel blocks, each over its inverse, after a white/black start marker).");
         s.AppendLine("- Browser side: `video.requestVideoFrameCallback` on every presented frame; the stamp corner is copied to a canvas and decoded; `Date.now()` at the callback, and `expectedDisplayTime` and `receiveTime` turned into Unix ms through `Date.now() - performance.now()` taken in the same callback (not `performance.timeOrigin`, which drifts from the wall clock). Same machine, same clock; `Date.now()` has 1 ms resolution.");
-        s.AppendLine("- Path covered: drawing done → ffmpeg libx264 (veryfast, zerolatency) → H.264 out → RTP packetization → per-viewer SRTP → loopback UDP → Chromium jitter buffer → software decode → compositor.");
+        s.AppendLine("- Path covered: drawing done → BGRA→I420 + libx264 in process (veryfast, zerolatency; the host default `Encoder:VideoEncoder=Libx264`) → H.264 out → RTP packetization → per-viewer SRTP → loopback UDP → Chromium jitter buffer → software decode → compositor.");
         if (r.PageLog.Count > 0)
         {
             s.AppendLine();
