@@ -4,8 +4,8 @@ namespace LiveHost.WebRtc.Dtls;
 
 /// <summary>
 /// The bounded hand-off between the demux (which calls <see cref="TryEnqueue"/> on its receive loop) and the
-/// session's DTLS thread (which blocks in <see cref="TryDequeue"/> because BouncyCastle's DatagramTransport is
-/// synchronous). Datagrams are copied into buffers rented from <see cref="ArrayPool{T}.Shared"/>; the queue owns
+/// session's DTLS handshake thread, or once connected a short pass on the thread pool (which read with
+/// <see cref="TryDequeue"/>, because BouncyCastle's DatagramTransport is synchronous). Datagrams are copied into buffers rented from <see cref="ArrayPool{T}.Shared"/>; the queue owns
 /// them until they are copied out or dropped. When full, the oldest datagram is dropped: DTLS retransmits,
 /// and a stale flight is worth less than a fresh one.
 /// </summary>
@@ -111,17 +111,15 @@ internal sealed class DtlsDatagramQueue(int capacity)
         return Result.Received;
     }
 
-    /// <summary>Blocks until a datagram is queued (true) or the queue is stopped (false).</summary>
-    public bool WaitForData()
+    /// <summary>Whether a datagram is waiting (false once stopped).</summary>
+    public bool HasData
     {
-        lock (_gate)
+        get
         {
-            while (_count == 0 && !_stopped)
+            lock (_gate)
             {
-                Monitor.Wait(_gate);
+                return _count > 0 && !_stopped;
             }
-
-            return !_stopped;
         }
     }
 

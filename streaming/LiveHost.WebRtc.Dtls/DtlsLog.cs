@@ -25,10 +25,10 @@ internal static partial class DtlsLog
     [LoggerMessage(7, LogLevel.Debug, "Discarded a DTLS record after the handshake")]
     public static partial void RecordDiscarded(this ILogger logger, Exception exception);
 
-    [LoggerMessage(8, LogLevel.Warning, "The DTLS thread did not stop within {TimeoutMs} ms")]
+    [LoggerMessage(8, LogLevel.Warning, "The DTLS handshake thread did not stop within {TimeoutMs} ms")]
     public static partial void ThreadDidNotStop(this ILogger logger, long timeoutMs);
 
-    [LoggerMessage(9, LogLevel.Error, "The DTLS thread failed unexpectedly")]
+    [LoggerMessage(9, LogLevel.Error, "The DTLS handshake thread failed unexpectedly")]
     public static partial void ThreadFailed(this ILogger logger, Exception exception);
 
     [LoggerMessage(10, LogLevel.Warning, "A Closed handler threw")]

@@ -9,8 +9,10 @@ namespace LiveHost.WebRtc.Dtls;
 /// <summary>
 /// The DTLS server side of one viewer's DTLS-SRTP association (we answer with a=setup:passive, so the browser is
 /// the DTLS client). The demux hands incoming DTLS datagrams to <see cref="Receive"/>; a dedicated thread runs
-/// BouncyCastle's blocking handshake, completes <see cref="HandshakeAsync"/> with the SRTP keys, and then keeps
-/// servicing the association so a peer close_notify or fatal alert raises <see cref="Closed"/>.
+/// BouncyCastle's blocking handshake and completes <see cref="HandshakeAsync"/> with the SRTP keys. Then the thread
+/// ends: after the handshake only alerts and the odd retransmitted final flight arrive, so each arrival schedules a
+/// short pass on the thread pool, and a peer close_notify or fatal alert raises <see cref="Closed"/>. A room with
+/// hundreds of viewers holds no thread per viewer.
 /// </summary>
 public sealed class DtlsSrtpServer : IDisposable
 {
@@ -27,7 +29,11 @@ public sealed class DtlsSrtpServer : IDisposable
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly object _gate = new();
+    private readonly Lock _serveGate = new();
     private Thread? _thread;
+    private volatile DtlsTransport? _connection;
+    private byte[]? _applicationData;
+    private int _serveScheduled;
     private bool _disposed;
     private int _state = (int)DtlsSrtpServerState.New;
     private int _abort = (int)HandshakeAbort.None;
@@ -70,7 +76,7 @@ public sealed class DtlsSrtpServer : IDisposable
     }
 
     /// <summary>
-    /// Raised once, on the DTLS thread, when an established association ends because of the peer (close_notify,
+    /// Raised once, on a thread-pool thread, when an established association ends because of the peer (close_notify,
     /// fatal alert) or an unrecoverable local error. Not raised by <see cref="Dispose"/>. Handlers must not block.
     /// </summary>
     public event EventHandler<DtlsClosedEventArgs>? Closed;
@@ -85,7 +91,7 @@ public sealed class DtlsSrtpServer : IDisposable
     /// corrupt records are normally dropped silently and do not count here).</summary>
     public long DiscardedRecordErrors => Interlocked.Read(ref _recordErrors);
 
-    /// <summary>Whether the session's DTLS thread is still running (for leak checks).</summary>
+    /// <summary>Whether the session's DTLS handshake thread is still running (it ends once connected; for leak checks).</summary>
     public bool IsThreadRunning => _thread?.IsAlive ?? false;
 
     /// <summary>
@@ -105,7 +111,10 @@ public sealed class DtlsSrtpServer : IDisposable
             return;
         }
 
-        _queue.TryEnqueue(datagram);
+        if (_queue.TryEnqueue(datagram) && _connection is not null)
+        {
+            ScheduleServe();
+        }
     }
 
     /// <summary>
@@ -140,7 +149,7 @@ public sealed class DtlsSrtpServer : IDisposable
 
     /// <summary>
     /// Ends the association: sends close_notify if established, aborts a running handshake, and waits for the
-    /// DTLS thread to finish. Safe to call from a <see cref="Closed"/> handler.
+    /// handshake thread to finish. Safe to call from a <see cref="Closed"/> handler.
     /// </summary>
     public void Dispose()
     {
@@ -166,6 +175,19 @@ public sealed class DtlsSrtpServer : IDisposable
         else if (thread != Thread.CurrentThread && !thread.Join(StopTimeout))
         {
             _logger.ThreadDidNotStop((long)StopTimeout.TotalMilliseconds);
+        }
+
+        lock (_serveGate)
+        {
+            // Stopped by Dispose: say goodbye (RFC 5246 §7.2.1). The queue is stopped, so a pass still running
+            // has returned, and none starts after this.
+            if (_connection is { } connection && State == DtlsSrtpServerState.Connected)
+            {
+                CloseQuietly(connection);
+                Volatile.Write(ref _state, (int)DtlsSrtpServerState.Closed);
+            }
+
+            _connection = null;
         }
 
         _queue.Clear();
@@ -197,6 +219,8 @@ public sealed class DtlsSrtpServer : IDisposable
             catch (Exception ex)
             {
                 FailHandshake(ex, tlsServer.FailureReason);
+                _queue.Stop();
+                _queue.Clear();
                 return;
             }
             finally
@@ -212,15 +236,21 @@ public sealed class DtlsSrtpServer : IDisposable
                 // Canceled or disposed in the instant the handshake finished: close politely and report the abort.
                 CloseQuietly(transport);
                 FailHandshake(new IOException("The DTLS session was stopped."), tlsServer.Keys is null ? "The handshake finished without SRTP keys." : null);
+                _queue.Stop();
+                _queue.Clear();
                 return;
             }
 
             DtlsSrtpKeys keys = tlsServer.Keys;
+            _applicationData = new byte[_options.ReceiveLimit];
+            _connection = transport;
             Volatile.Write(ref _state, (int)DtlsSrtpServerState.Connected);
             _logger.HandshakeCompleted(
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, keys.Profile, keys.CipherSuite, keys.ExtendedMasterSecret);
             _handshake.TrySetResult(keys);
-            Serve(transport);
+            // Whatever arrived while the handshake was finishing (a retransmitted Finished, an early alert).
+            ScheduleServe();
+            return;
         }
         catch (Exception ex)
         {
@@ -228,55 +258,75 @@ public sealed class DtlsSrtpServer : IDisposable
             Volatile.Write(ref _state, (int)DtlsSrtpServerState.Failed);
             _handshake.TrySetException(ex);
         }
-        finally
+
+        _queue.Stop();
+        _queue.Clear();
+    }
+
+    private void ScheduleServe()
+    {
+        if (Interlocked.Exchange(ref _serveScheduled, 1) == 0)
         {
-            _queue.Stop();
-            _queue.Clear();
+            ThreadPool.UnsafeQueueUserWorkItem(static server => server.ServeQueued(), this, preferLocal: false);
         }
     }
 
-    // After the handshake nothing but alerts (and retransmitted final flights) should arrive. Wait on our own
-    // queue rather than inside BouncyCastle so Dispose can wake us, then let BouncyCastle process what came.
-    private void Serve(DtlsTransport transport)
+    // After the handshake nothing but alerts (and retransmitted final flights) should arrive. Each pass lets
+    // BouncyCastle read what is queued, one pass at a time (its transport is not thread-safe).
+    private void ServeQueued()
     {
-        byte[] applicationData = new byte[_options.ReceiveLimit];
-        while (_queue.WaitForData())
+        DtlsClosedEventArgs? closed = null;
+        lock (_serveGate)
         {
-            try
+            // Cleared first: a datagram queued from here on schedules another pass.
+            Volatile.Write(ref _serveScheduled, 0);
+            if (_connection is not { } transport || _applicationData is not { } applicationData)
             {
-                // A 1 ms wait: the datagram is already queued; this only bounds the time spent when it is dropped.
-                // WebRTC sends no application data over DTLS, so whatever comes back is ignored. A datagram may
-                // carry several records (RFC 6347 §4.1.1); BouncyCastle returns after the first application
-                // record, so drain the rest before waiting again (a trailing close_notify must not wait).
-                transport.Receive(applicationData, 0, applicationData.Length, 1);
-                while (transport.ReceivePending(applicationData) >= 0)
-                {
-                }
-            }
-            catch (Exception ex)
-            {
-                // Fatal alerts from the peer land here (and are recorded by OnAlertReceived). Corrupt records
-                // should not: Receive drops malformed headers, DiscardingTlsCipher turns every decrypt failure
-                // into bad_record_mac, and IgnoreCorruptDtlsRecords makes BouncyCastle drop those silently.
-                Interlocked.Increment(ref _recordErrors);
-                _logger.RecordDiscarded(ex);
+                return;
             }
 
-            int alertLevel = Volatile.Read(ref _peerAlertLevel);
-            if (alertLevel >= 0 || _transport.ClosedByTls)
+            while (State == DtlsSrtpServerState.Connected && _queue.HasData)
             {
-                DtlsCloseReason reason = alertLevel == AlertLevel.fatal ? DtlsCloseReason.PeerFatalAlert
-                    : alertLevel >= 0 ? DtlsCloseReason.PeerCloseNotify
-                    : DtlsCloseReason.LocalError;
-                Volatile.Write(ref _state, (int)DtlsSrtpServerState.Closed);
-                RaiseClosed(new DtlsClosedEventArgs(reason, Volatile.Read(ref _peerAlertDescription)));
-                return;
+                try
+                {
+                    // A 1 ms wait: the datagram is already queued; this only bounds the time spent when it is
+                    // dropped. WebRTC sends no application data over DTLS, so whatever comes back is ignored. A
+                    // datagram may carry several records (RFC 6347 §4.1.1); BouncyCastle returns after the first
+                    // application record, so drain the rest (a trailing close_notify must not wait).
+                    transport.Receive(applicationData, 0, applicationData.Length, 1);
+                    while (transport.ReceivePending(applicationData) >= 0)
+                    {
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // Fatal alerts from the peer land here (and are recorded by OnAlertReceived). Corrupt records
+                    // should not: Receive drops malformed headers, DiscardingTlsCipher turns every decrypt failure
+                    // into bad_record_mac, and IgnoreCorruptDtlsRecords makes BouncyCastle drop those silently.
+                    Interlocked.Increment(ref _recordErrors);
+                    _logger.RecordDiscarded(ex);
+                }
+
+                int alertLevel = Volatile.Read(ref _peerAlertLevel);
+                if (alertLevel >= 0 || _transport.ClosedByTls)
+                {
+                    DtlsCloseReason reason = alertLevel == AlertLevel.fatal ? DtlsCloseReason.PeerFatalAlert
+                        : alertLevel >= 0 ? DtlsCloseReason.PeerCloseNotify
+                        : DtlsCloseReason.LocalError;
+                    Volatile.Write(ref _state, (int)DtlsSrtpServerState.Closed);
+                    _connection = null;
+                    _queue.Stop();
+                    _queue.Clear();
+                    closed = new DtlsClosedEventArgs(reason, Volatile.Read(ref _peerAlertDescription));
+                }
             }
         }
 
-        // Stopped by Dispose: say goodbye (RFC 5246 §7.2.1).
-        CloseQuietly(transport);
-        Volatile.Write(ref _state, (int)DtlsSrtpServerState.Closed);
+        // Outside the gate: a handler may dispose this server.
+        if (closed is not null)
+        {
+            RaiseClosed(closed);
+        }
     }
 
     private void OnAlertReceived(short level, short description)

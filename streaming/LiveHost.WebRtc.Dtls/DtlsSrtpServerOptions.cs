@@ -13,7 +13,7 @@ public sealed class DtlsSrtpServerOptions
     /// <summary>Incoming datagrams larger than this are dropped. Default 1500.</summary>
     public int ReceiveLimit { get; set; } = 1500;
 
-    /// <summary>Datagrams waiting for the DTLS thread; when full the oldest is dropped. Default 64.</summary>
+    /// <summary>Datagrams waiting for BouncyCastle to read them; when full the oldest is dropped. Default 64.</summary>
     public int ReceiveQueueCapacity { get; set; } = 64;
 
     /// <summary>SRTP profiles we accept. The client's order decides (RFC 5764 §4.1.1). Default GCM and AES-CM.</summary>

@@ -5,7 +5,7 @@ namespace LiveHost.WebRtc.Dtls;
 
 /// <summary>
 /// BouncyCastle's view of the viewer's UDP path: reads come from the session's <see cref="DtlsDatagramQueue"/>,
-/// writes go to the lead's socket callback. Only the session's DTLS thread calls it.
+/// writes go to the lead's socket callback. One caller at a time: the handshake thread, then one serve pass at a time.
 /// </summary>
 internal sealed class QueuedDatagramTransport(
     DtlsDatagramQueue queue, DtlsDatagramSender send, int mtu, int receiveLimit, ILogger logger) : DatagramTransport
