@@ -18,7 +18,7 @@ namespace LiveHost.Perf.WebRtc;
 /// The WebRTC send-and-encrypt path for N viewers of one room. First a real room (<see cref="LiveRoom"/> at 1280x720,
 /// speaking, with the product's <see cref="WebRtcService"/>) has its packet stream recorded from its rings; then, with
 /// the room gone, that stream is replayed at real time into the product's rings and N viewers, each with its own SRTP
-/// context and <see cref="LiveHost.WebRtc.Sessions.ViewerPacketSender"/>, send it over the product's <see cref="UdpMux"/>
+/// context and the product's <see cref="LiveHost.WebRtc.Sessions.ViewerMediaSender"/>, send it over the product's <see cref="UdpMux"/>
 /// to N loopback sockets that one thread drains. Taking the room out leaves only the fan-out in the CPU figures.
 /// </summary>
 public sealed class FanoutCommand : IBenchmarkCommand
@@ -67,9 +67,8 @@ public sealed class FanoutCommand : IBenchmarkCommand
     {
         using var sink = new LoopbackSink(viewers);
         var list = Enumerable.Range(0, viewers)
-            .Select(i => new FanoutViewer(feed.Video, feed.Audio, options.QueuePackets, mux, sink.Addresses[i], options.Profile)).ToArray();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loops = list.Select(v => Task.Run(() => v.RunAsync(stop.Token), CancellationToken.None)).ToArray();
+            .Select(i => new FanoutViewer(feed, options.QueuePackets, mux, sink.Addresses[i], options.Profile)).ToArray();
+        var loops = list.Select(v => Task.Run(v.RunAsync, CancellationToken.None)).ToArray();
         foreach (var viewer in list) feed.AddViewer(viewer);
         try
         {
@@ -82,8 +81,7 @@ public sealed class FanoutCommand : IBenchmarkCommand
         finally
         {
             feed.RemoveAllViewers();
-            await stop.CancelAsync();
-            foreach (var viewer in list) viewer.PacketsAvailable();
+            foreach (var viewer in list) viewer.Stop();
             await Task.WhenAll(loops);
             foreach (var viewer in list) viewer.Dispose();
         }

@@ -9,8 +9,10 @@ namespace LiveHost.Perf.WebRtc;
 /// it was recorded, looping, and nudges every viewer after each batch exactly as the room's stream does. Sequence
 /// numbers and timestamps carry on across loops, so each viewer's SRTP context sees one continuous stream. Runs on its
 /// own thread ("fanout-feed"): the stand-in for the room, so the room's drawing and encoding stay out of the figures.
+/// To each viewer's <see cref="LiveHost.WebRtc.Sessions.ViewerMediaSender"/> it is the room: rings, SSRCs, the RTP clocks
+/// for sender reports. A keyframe request is only counted: the recording's own keyframes (every 2 s) restart a picture.
 /// </summary>
-public sealed class RecordedRoomFeed : IDisposable
+public sealed class RecordedRoomFeed : IRoomPacketSource, IDisposable
 {
     private readonly IReadOnlyList<RecordedBatch> _batches;
     private readonly double _loopSeconds;
@@ -20,6 +22,11 @@ public sealed class RecordedRoomFeed : IDisposable
     private ushort _videoSequence = 1000;
     private ushort _audioSequence = 2000;
     private long _packetsWritten;
+    private long _viewerDrops;
+    private long _keyframeRequests;
+    private long _start;
+    private readonly (uint Timestamp, double OffsetSeconds) _firstVideo;
+    private readonly (uint Timestamp, double OffsetSeconds) _firstAudio;
 
     public RecordedRoomFeed(RoomPacketRecording recording)
     {
@@ -29,14 +36,51 @@ public sealed class RecordedRoomFeed : IDisposable
         _loopSeconds = _batches[^1].OffsetSeconds + 0.04;
         Video = new RtpPacketRing(recording.VideoRingCapacity, recording.SlotSize);
         Audio = new RtpPacketRing(recording.VideoRingCapacity, recording.SlotSize);
+        (VideoSsrc, _firstVideo) = First(isVideo: true);
+        (AudioSsrc, _firstAudio) = First(isVideo: false);
         _thread = new Thread(Run) { IsBackground = true, Name = "fanout-feed" };
     }
 
     public RtpPacketRing Video { get; }
     public RtpPacketRing Audio { get; }
+    public uint VideoSsrc { get; }
+    public uint AudioSsrc { get; }
+    public string CName => "fanout-benchmark";
     public long PacketsWritten => Interlocked.Read(ref _packetsWritten);
+    public long ViewerDrops => Interlocked.Read(ref _viewerDrops);
+    public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
+    public bool CanReportTime => Interlocked.Read(ref _start) != 0;
 
-    public void Start() => _thread.Start();
+    public void Start()
+    {
+        Interlocked.Exchange(ref _start, Stopwatch.GetTimestamp());
+        _thread.Start();
+    }
+
+    public (uint Video, uint Audio) RtpTimestampsNow()
+    {
+        var seconds = Stopwatch.GetElapsedTime(Interlocked.Read(ref _start)).TotalSeconds;
+        return (unchecked(_firstVideo.Timestamp + (uint)((seconds - _firstVideo.OffsetSeconds) * 90_000)),
+                unchecked(_firstAudio.Timestamp + (uint)((seconds - _firstAudio.OffsetSeconds) * 48_000)));
+    }
+
+    public void CountViewerDrops(long packets) => Interlocked.Add(ref _viewerDrops, packets);
+
+    public void RequestKeyframe() => Interlocked.Increment(ref _keyframeRequests);
+
+    private (uint Ssrc, (uint Timestamp, double OffsetSeconds) First) First(bool isVideo)
+    {
+        foreach (var batch in _batches)
+        {
+            foreach (var packet in batch.Packets)
+            {
+                if (packet.IsVideo != isVideo) continue;
+                return (BinaryPrimitives.ReadUInt32BigEndian(packet.Bytes.AsSpan(8)),
+                        (BinaryPrimitives.ReadUInt32BigEndian(packet.Bytes.AsSpan(4)), batch.OffsetSeconds));
+            }
+        }
+        throw new InvalidOperationException($"the recording holds no {(isVideo ? "video" : "audio")} packets");
+    }
 
     public void AddViewer(IRoomViewer viewer) => _viewers = [.. _viewers, viewer];
 
@@ -44,7 +88,7 @@ public sealed class RecordedRoomFeed : IDisposable
 
     private void Run()
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = Interlocked.Read(ref _start);
         for (var loop = 0L; !_stopping; loop++)
         {
             foreach (var batch in _batches)

@@ -14,7 +14,7 @@ namespace LiveHost.WebRtc.Rooms;
 /// its audio encoded to Opus (RFC 7587), both written as plaintext RTP into rings that every viewer reads and
 /// encrypts for itself. Two writer loops (video, audio), each the only writer of its ring; viewers are only nudged.
 /// </summary>
-public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink
+public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink, IRoomPacketSource
 {
     /// <summary>Payload types in the ring; each viewer rewrites the byte to what its browser offered.</summary>
     public const byte RingVideoPayloadType = 96;
@@ -87,7 +87,9 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink
     /// <summary>Packets any viewer of this room skipped (fell behind its queue, or its send failed), past and present viewers.</summary>
     public long ViewerPacketsDropped => Interlocked.Read(ref _viewerPacketsDropped);
 
-    internal void CountViewerDrops(long packets) => Interlocked.Add(ref _viewerPacketsDropped, packets);
+    public void CountViewerDrops(long packets) => Interlocked.Add(ref _viewerPacketsDropped, packets);
+
+    public bool CanReportTime => Clock.IsAnchored;
     private Action RequestKeyframeAction { get; }
 
     public void Start()

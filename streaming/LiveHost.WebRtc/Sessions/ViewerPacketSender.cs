@@ -8,8 +8,8 @@ namespace LiveHost.WebRtc.Sessions;
 /// <summary>
 /// One viewer's per-packet send path, the only work a room does once per viewer per packet: copy the packet from the
 /// room's ring into this viewer's own buffer, rewrite the payload type to the number this browser offered,
-/// SRTP-protect it in place, send it on the shared port and count it. Kept apart from <see cref="ViewerSession"/> so the
-/// fan-out benchmark (perf/) measures exactly this code. Allocates nothing; belongs to one send loop (not thread-safe).
+/// SRTP-protect it in place, send it on the shared port and count it. Driven by <see cref="ViewerMediaSender"/>, in a
+/// session and in the fan-out benchmark (perf/) alike. Allocates nothing; belongs to one send loop (not thread-safe).
 /// </summary>
 public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters, double simulatedLossPercent = 0)
 {

@@ -1,12 +1,8 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Threading.Channels;
 using LiveHost.WebRtc.Dtls;
 using LiveHost.WebRtc.Ice;
 using LiveHost.WebRtc.Rooms;
 using LiveHost.WebRtc.Rtp.Rtcp;
-using LiveHost.WebRtc.Rtp.Timing;
 using LiveHost.WebRtc.Sdp;
 using LiveHost.WebRtc.Srtp;
 using LiveHost.WebRtc.Transport;
@@ -15,45 +11,26 @@ using Microsoft.Extensions.Logging;
 namespace LiveHost.WebRtc.Sessions;
 
 /// <summary>
-/// One browser watching one room: ICE-lite consent, the DTLS-SRTP handshake, and a sender that reads the room's
-/// packet rings, encrypts for this viewer only and sends. The receive thread hands it STUN, DTLS and SRTCP; it only
-/// ever queues work for the sender, so a viewer can never hold up the port, the room or another viewer. A viewer
-/// that falls more than its queue behind is cut forward to live (video from the next keyframe), with the skipped
-/// packets counted.
+/// One browser watching one room: ICE-lite consent, the DTLS-SRTP handshake, and a <see cref="ViewerMediaSender"/>
+/// that reads the room's packet rings, encrypts for this viewer only and sends. The receive thread hands it STUN, DTLS
+/// and SRTCP; it only ever queues work for the sender, so a viewer can never hold up the port, the room or another
+/// viewer.
 /// </summary>
 public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
 {
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan KeyframeRequestInterval = TimeSpan.FromMilliseconds(500);
-
     private readonly WebRtcRoomStream _room;
     private readonly WhepNegotiation _negotiation;
     private readonly UdpMux _mux;
-    private readonly WebRtcOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IceLiteAgent _agent;
     private readonly DtlsSrtpServer _dtls;
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-        SingleReader = true,
-    });
-    private readonly ConcurrentQueue<ushort> _nacks = new();
     private readonly byte[] _stunResponse = new byte[256];
     private readonly byte[] _rtcpIn = new byte[1500];
-    private readonly ViewerPacketSender _packets;
     private readonly CancellationTokenSource _stop = new();
-    private readonly byte _videoPayloadType;
-    private readonly byte _audioPayloadType;
+    private readonly ViewerMediaSender _media;
     private SrtpContext? _srtpOut;
     private SrtpContext? _srtpIn;
     private volatile SocketAddress? _remote;
-    private readonly RingCursor _video;
-    private readonly RingCursor _audio;
-    private long _videoPacketsSent, _videoOctetsSent, _audioPacketsSent, _audioOctetsSent;
-    private long _lastReport;
-    private long _lastKeyframeRequest;
     private int _state;
     private Task? _sender;
     private Task? _handshake;
@@ -65,22 +42,17 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         _room = room;
         _negotiation = negotiation;
         _mux = mux;
-        _options = options;
-        _time = time;
         _logger = logger;
-        _packets = new ViewerPacketSender(mux, Counters, options.SimulatedSendLossPercent);
-        _video = new RingCursor(room.Video, options.ViewerQueuePackets, startAtKeyframe: true);
-        _audio = new RingCursor(room.Audio, options.ViewerQueuePackets, startAtKeyframe: false);
-        _videoPayloadType = (byte)negotiation.Video.PayloadType;
-        _audioPayloadType = (byte)negotiation.Audio.PayloadType;
+        _media = new ViewerMediaSender(room, new ViewerPacketSender(mux, Counters, options.SimulatedSendLossPercent), options.ViewerQueuePackets,
+            (byte)negotiation.Video.PayloadType, (byte)negotiation.Audio.PayloadType, time);
         CreatedAt = time.GetUtcNow();
         var remoteIce = new IceCredentials(negotiation.RemoteIceUfrag, negotiation.RemoteIcePassword);
         _agent = new IceLiteAgent(local, remoteIce, time, new IceLiteOptions { ConsentTimeout = TimeSpan.FromSeconds(options.ConsentTimeoutSeconds) });
         var expected = DtlsFingerprint.Parse(negotiation.RemoteFingerprint.Algorithm + " " + negotiation.RemoteFingerprint.Value);
         _dtls = new DtlsSrtpServer(certificate, expected, SendDtls, logger,
             new DtlsSrtpServerOptions { HandshakeTimeout = TimeSpan.FromSeconds(options.HandshakeTimeoutSeconds) }, time);
-        // Raised on the DTLS thread, which Close would wait for when disposing: finish the close elsewhere.
-        _dtls.Closed += (_, _) => ThreadPool.QueueUserWorkItem(_ => Close(ViewerCloseReason.PeerClosed));
+        // Raised on a pool thread outside the DTLS server's own locks, so closing (which disposes it) may run there.
+        _dtls.Closed += (_, _) => Close(ViewerCloseReason.PeerClosed);
     }
 
     public string Id { get; }
@@ -101,11 +73,11 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
     public void Start()
     {
         _mux.RegisterUfrag(LocalUfrag, this);
-        _sender = Task.Run(() => SendLoopAsync(_stop.Token));
+        _sender = Task.Run(SendLoopAsync);
         _handshake = Task.Run(() => HandshakeAsync(_stop.Token));
     }
 
-    public void PacketsAvailable() => _wake.Writer.TryWrite(true);
+    public void PacketsAvailable() => _media.PacketsAvailable();
 
     // ---- receive thread -------------------------------------------------------------------------------------
 
@@ -137,6 +109,7 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
             var copy = new SocketAddress(from.Family, from.Size);
             from.Buffer.Span[..from.Size].CopyTo(copy.Buffer.Span);
             _remote = copy;
+            _media.Remote = copy;
             _mux.RegisterAddress(from, this);
         }
     }
@@ -165,15 +138,12 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
                 case RtcpPacketKind.PictureLossIndication:
                 case RtcpPacketKind.FullIntraRequest:
                     Interlocked.Increment(ref Counters.PliField);
-                    RequestKeyframeThrottled();
+                    _media.RequestKeyframe();
                     break;
                 case RtcpPacketKind.GenericNack:
                     if (packet.MediaSsrc != _room.VideoSsrc && packet.MediaSsrc != _room.AudioSsrc) break;
                     Interlocked.Increment(ref Counters.NackField);
-                    foreach (var sequence in packet.LostSequenceNumbers)
-                    {
-                        if (_nacks.Count < 512) _nacks.Enqueue(sequence);
-                    }
+                    foreach (var sequence in packet.LostSequenceNumbers) _media.QueueRetransmission(sequence);
                     wake = true;
                     break;
             }
@@ -197,17 +167,10 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
             var profile = (SrtpProfile)(ushort)keys.Profile;
             _srtpOut = new SrtpContext(profile, keys.ServerWriteMasterKey, keys.ServerWriteMasterSalt);
             _srtpIn = new SrtpContext(profile, keys.ClientWriteMasterKey, keys.ClientWriteMasterSalt);
-            var head = _room.Video.Head;
-            // Start from the current keyframe when it is recent (a quick first picture without a long catch-up
-            // burst), else from the next one.
-            var earliestKeyframe = Math.Max(0, head - _options.ViewerQueuePackets / 2);
-            _video.Join(earliestKeyframe);
-            _audio.Join(0);
+            _media.Start(_srtpOut);
             Volatile.Write(ref _state, (int)ViewerSessionState.Live);
             _room.AddViewer(this);
-            if (_room.Video.LastKeyframeStart < earliestKeyframe) RequestKeyframeThrottled();
             LogLive(Room, Id, profile.ToString(), Remote?.ToString() ?? "?");
-            PacketsAvailable();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -221,116 +184,17 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
 
     // ---- sender ---------------------------------------------------------------------------------------------
 
-    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    private async Task SendLoopAsync()
     {
         try
         {
-            // No token here: with one the channel allocates a waiter per wake; Close completes the channel instead.
-            while (await _wake.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                _wake.Reader.TryRead(out _);
-                if (State != ViewerSessionState.Live || _srtpOut is not { } srtp || _remote is not { } remote) continue;
-                SendRetransmissions(srtp, remote);
-                DrainVideo(srtp, remote);
-                DrainAudio(srtp, remote);
-                MaybeSendReports(srtp, remote);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            await _media.RunAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             LogSenderFailed(Room, Id, ex);
             Close(ViewerCloseReason.ServerStopping);
         }
-    }
-
-    private void DrainVideo(SrtpContext srtp, SocketAddress remote)
-    {
-        while (true)
-        {
-            if (_video.TryNext(_packets.Buffer, out var length, out var skipped))
-            {
-                if (skipped > 0) CountDropped(skipped); // jumped ahead to a newer keyframe: no request needed
-                SendMedia(srtp, remote, length, _videoPayloadType, ref _videoPacketsSent, ref _videoOctetsSent);
-                continue;
-            }
-            if (skipped > 0)
-            {
-                // Too far behind: skipped to live; the picture resumes cleanly at the next keyframe.
-                CountDropped(skipped);
-                RequestKeyframeThrottled();
-            }
-            return;
-        }
-    }
-
-    private void DrainAudio(SrtpContext srtp, SocketAddress remote)
-    {
-        while (true)
-        {
-            if (_audio.TryNext(_packets.Buffer, out var length, out var skipped))
-            {
-                SendMedia(srtp, remote, length, _audioPayloadType, ref _audioPacketsSent, ref _audioOctetsSent);
-                continue;
-            }
-            if (skipped > 0) CountDropped(skipped);
-            return;
-        }
-    }
-
-    private void SendMedia(SrtpContext srtp, SocketAddress remote, int length, byte payloadType, ref long packets, ref long octets)
-    {
-        if (!_packets.SendMedia(length, payloadType, srtp, remote, ref packets, ref octets)) CountDropped(1);
-    }
-
-    private void CountDropped(long packets)
-    {
-        Interlocked.Add(ref Counters.PacketsDroppedField, packets);
-        _room.CountViewerDrops(packets);
-    }
-
-    private void SendRetransmissions(SrtpContext srtp, SocketAddress remote)
-    {
-        while (_nacks.TryDequeue(out var sequence))
-        {
-            RtpPacketRing ring;
-            byte payloadType;
-            if (_room.Video.TryFindSequence(sequence, out var index)) { ring = _room.Video; payloadType = _videoPayloadType; }
-            else if (_room.Audio.TryFindSequence(sequence, out index)) { ring = _room.Audio; payloadType = _audioPayloadType; }
-            else continue;
-            if (!_packets.TryCopy(ring, index, out var length)) continue;
-            long ignoredPackets = 0, ignoredOctets = 0;
-            SendMedia(srtp, remote, length, payloadType, ref ignoredPackets, ref ignoredOctets);
-            Interlocked.Increment(ref Counters.RetransmissionsField);
-        }
-    }
-
-    private void MaybeSendReports(SrtpContext srtp, SocketAddress remote)
-    {
-        var now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(_lastReport, now) < ReportInterval || !_room.Clock.IsAnchored) return;
-        _lastReport = now;
-        var ntp = NtpTimestamp.FromDateTimeOffset(_time.GetUtcNow());
-        var (videoRtp, audioRtp) = _room.RtpTimestampsNow();
-        if (_videoPacketsSent > 0) SendReport(srtp, remote, new RtcpSenderReport(_room.VideoSsrc, ntp, videoRtp, (uint)_videoPacketsSent, (uint)_videoOctetsSent));
-        if (_audioPacketsSent > 0) SendReport(srtp, remote, new RtcpSenderReport(_room.AudioSsrc, ntp, audioRtp, (uint)_audioPacketsSent, (uint)_audioOctetsSent));
-    }
-
-    private void SendReport(SrtpContext srtp, SocketAddress remote, RtcpSenderReport report)
-    {
-        var length = report.WriteCompoundWithCname(_packets.Buffer, _room.CName);
-        _packets.SendRtcp(length, srtp, remote);
-    }
-
-    private void RequestKeyframeThrottled()
-    {
-        var now = Stopwatch.GetTimestamp();
-        var last = Interlocked.Read(ref _lastKeyframeRequest);
-        if (last != 0 && Stopwatch.GetElapsedTime(last, now) < KeyframeRequestInterval) return;
-        Interlocked.Exchange(ref _lastKeyframeRequest, now);
-        _room.RequestKeyframe();
     }
 
     // ---- end ------------------------------------------------------------------------------------------------
@@ -343,7 +207,7 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         _room.RemoveViewer(this);
         _mux.Unregister(this, LocalUfrag);
         _stop.Cancel();
-        _wake.Writer.TryComplete();
+        _media.Stop();
         // Dispose sends close_notify: the browser learns at once rather than by timeout.
         _dtls.Dispose();
         LogClosed(Room, Id, reason.ToString());
