@@ -322,8 +322,8 @@ public sealed class DtlsSrtpServer : IDisposable
             }
         }
 
-        // Outside the gate: a handler may dispose this server.
-        if (closed is not null)
+        // Outside the gate: a handler may dispose this server. Not after Dispose, which promises no Closed.
+        if (closed is not null && !Volatile.Read(ref _disposed))
         {
             RaiseClosed(closed);
         }

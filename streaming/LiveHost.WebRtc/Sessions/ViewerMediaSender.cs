@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Threading.Channels;
 using LiveHost.WebRtc.Rooms;
@@ -96,9 +95,9 @@ public sealed class ViewerMediaSender : IRoomViewer
     /// <summary>Asks the room for a keyframe, at most once per 500 ms for this viewer.</summary>
     public void RequestKeyframe()
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastKeyframeRequest);
-        if (last != 0 && Stopwatch.GetElapsedTime(last, now) < KeyframeRequestInterval) return;
+        if (last != 0 && _time.GetElapsedTime(last, now) < KeyframeRequestInterval) return;
         Interlocked.Exchange(ref _lastKeyframeRequest, now);
         _room.RequestKeyframe();
     }
@@ -184,8 +183,8 @@ public sealed class ViewerMediaSender : IRoomViewer
 
     private void MaybeSendReports(SrtpContext srtp, SocketAddress remote)
     {
-        var now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(_lastReport, now) < ReportInterval || !_room.CanReportTime) return;
+        var now = _time.GetTimestamp();
+        if ((_lastReport != 0 && _time.GetElapsedTime(_lastReport, now) < ReportInterval) || !_room.CanReportTime) return;
         _lastReport = now;
         var ntp = NtpTimestamp.FromDateTimeOffset(_time.GetUtcNow());
         var (videoRtp, audioRtp) = _room.RtpTimestampsNow();

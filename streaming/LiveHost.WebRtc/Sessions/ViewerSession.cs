@@ -168,9 +168,13 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
             _srtpOut = new SrtpContext(profile, keys.ServerWriteMasterKey, keys.ServerWriteMasterSalt);
             _srtpIn = new SrtpContext(profile, keys.ClientWriteMasterKey, keys.ClientWriteMasterSalt);
             _media.Start(_srtpOut);
-            Volatile.Write(ref _state, (int)ViewerSessionState.Live);
+            // A Close (peer alert, DELETE, consent) may have won the race with this continuation: then stay closed.
+            if (Interlocked.CompareExchange(ref _state, (int)ViewerSessionState.Live, (int)ViewerSessionState.Connecting)
+                != (int)ViewerSessionState.Connecting) return;
             _room.AddViewer(this);
-            LogLive(Room, Id, profile.ToString(), Remote?.ToString() ?? "?");
+            // A Close between the two lines removed a viewer that was not yet added: remove it now.
+            if (State == ViewerSessionState.Closed) _room.RemoveViewer(this);
+            else LogLive(Room, Id, profile.ToString(), Remote?.ToString() ?? "?");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
