@@ -5,8 +5,8 @@ namespace LiveHost.WebRtc.Dtls;
 /// <summary>
 /// The bounded hand-off between the demux (which calls <see cref="TryEnqueue"/> on its receive loop) and the
 /// session's DTLS handshake thread, or once connected a short pass on the thread pool (which read with
-/// <see cref="TryDequeue"/>, because BouncyCastle's DatagramTransport is synchronous). Datagrams are copied into buffers rented from <see cref="ArrayPool{T}.Shared"/>; the queue owns
-/// them until they are copied out or dropped. When full, the oldest datagram is dropped: DTLS retransmits,
+/// <see cref="TryDequeue"/>, because BouncyCastle's DatagramTransport is synchronous). Datagrams are copied into
+/// buffers rented from <see cref="ArrayPool{T}.Shared"/>; the queue owns them until they are copied out or dropped. When full, the oldest datagram is dropped: DTLS retransmits,
 /// and a stale flight is worth less than a fresh one.
 /// </summary>
 internal sealed class DtlsDatagramQueue(int capacity)

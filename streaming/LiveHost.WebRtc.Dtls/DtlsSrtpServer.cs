@@ -24,6 +24,7 @@ public sealed class DtlsSrtpServer : IDisposable
     private readonly DtlsSrtpServerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly DtlsDatagramQueue _queue;
+    private readonly byte[] _applicationData;
     private readonly QueuedDatagramTransport _transport;
     private readonly TaskCompletionSource<DtlsSrtpKeys> _handshake =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,7 +33,6 @@ public sealed class DtlsSrtpServer : IDisposable
     private readonly Lock _serveGate = new();
     private Thread? _thread;
     private volatile DtlsTransport? _connection;
-    private byte[]? _applicationData;
     private int _serveScheduled;
     private bool _disposed;
     private int _state = (int)DtlsSrtpServerState.New;
@@ -64,6 +64,7 @@ public sealed class DtlsSrtpServer : IDisposable
         _logger = logger;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _queue = new DtlsDatagramQueue(_options.ReceiveQueueCapacity);
+        _applicationData = new byte[_options.ReceiveLimit];
         _transport = new QueuedDatagramTransport(_queue, send, _options.Mtu, _options.ReceiveLimit, logger);
     }
 
@@ -206,6 +207,7 @@ public sealed class DtlsSrtpServer : IDisposable
 
     private void Run()
     {
+        bool connected = false;
         try
         {
             var tlsServer = new WebRtcTlsServer(
@@ -219,8 +221,6 @@ public sealed class DtlsSrtpServer : IDisposable
             catch (Exception ex)
             {
                 FailHandshake(ex, tlsServer.FailureReason);
-                _queue.Stop();
-                _queue.Clear();
                 return;
             }
             finally
@@ -236,21 +236,18 @@ public sealed class DtlsSrtpServer : IDisposable
                 // Canceled or disposed in the instant the handshake finished: close politely and report the abort.
                 CloseQuietly(transport);
                 FailHandshake(new IOException("The DTLS session was stopped."), tlsServer.Keys is null ? "The handshake finished without SRTP keys." : null);
-                _queue.Stop();
-                _queue.Clear();
                 return;
             }
 
             DtlsSrtpKeys keys = tlsServer.Keys;
-            _applicationData = new byte[_options.ReceiveLimit];
             _connection = transport;
+            connected = true;
             Volatile.Write(ref _state, (int)DtlsSrtpServerState.Connected);
             _logger.HandshakeCompleted(
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, keys.Profile, keys.CipherSuite, keys.ExtendedMasterSecret);
             _handshake.TrySetResult(keys);
             // Whatever arrived while the handshake was finishing (a retransmitted Finished, an early alert).
             ScheduleServe();
-            return;
         }
         catch (Exception ex)
         {
@@ -258,9 +255,15 @@ public sealed class DtlsSrtpServer : IDisposable
             Volatile.Write(ref _state, (int)DtlsSrtpServerState.Failed);
             _handshake.TrySetException(ex);
         }
-
-        _queue.Stop();
-        _queue.Clear();
+        finally
+        {
+            // Connected, the queue now feeds the serve passes; otherwise nothing will read it again.
+            if (!connected)
+            {
+                _queue.Stop();
+                _queue.Clear();
+            }
+        }
     }
 
     private void ScheduleServe()
@@ -280,7 +283,7 @@ public sealed class DtlsSrtpServer : IDisposable
         {
             // Cleared first: a datagram queued from here on schedules another pass.
             Volatile.Write(ref _serveScheduled, 0);
-            if (_connection is not { } transport || _applicationData is not { } applicationData)
+            if (_connection is not { } transport)
             {
                 return;
             }
@@ -293,8 +296,8 @@ public sealed class DtlsSrtpServer : IDisposable
                     // dropped. WebRTC sends no application data over DTLS, so whatever comes back is ignored. A
                     // datagram may carry several records (RFC 6347 §4.1.1); BouncyCastle returns after the first
                     // application record, so drain the rest (a trailing close_notify must not wait).
-                    transport.Receive(applicationData, 0, applicationData.Length, 1);
-                    while (transport.ReceivePending(applicationData) >= 0)
+                    transport.Receive(_applicationData, 0, _applicationData.Length, 1);
+                    while (transport.ReceivePending(_applicationData) >= 0)
                     {
                     }
                 }

@@ -10,7 +10,7 @@ namespace LiveHost.Perf.WebRtc;
 /// numbers and timestamps carry on across loops, so each viewer's SRTP context sees one continuous stream. Runs on its
 /// own thread ("fanout-feed"): the stand-in for the room, so the room's drawing and encoding stay out of the figures.
 /// To each viewer's <see cref="LiveHost.WebRtc.Sessions.ViewerMediaSender"/> it is the room: rings, SSRCs, the RTP clocks
-/// for sender reports. A keyframe request is only counted: the recording's own keyframes (every 2 s) restart a picture.
+/// for sender reports. Keyframe requests are ignored: the recording's own keyframes (every 2 s) restart a picture.
 /// </summary>
 public sealed class RecordedRoomFeed : IRoomPacketSource, IDisposable
 {
@@ -22,8 +22,6 @@ public sealed class RecordedRoomFeed : IRoomPacketSource, IDisposable
     private ushort _videoSequence = 1000;
     private ushort _audioSequence = 2000;
     private long _packetsWritten;
-    private long _viewerDrops;
-    private long _keyframeRequests;
     private long _start;
     private readonly (uint Timestamp, double OffsetSeconds) _firstVideo;
     private readonly (uint Timestamp, double OffsetSeconds) _firstAudio;
@@ -47,8 +45,6 @@ public sealed class RecordedRoomFeed : IRoomPacketSource, IDisposable
     public uint AudioSsrc { get; }
     public string CName => "fanout-benchmark";
     public long PacketsWritten => Interlocked.Read(ref _packetsWritten);
-    public long ViewerDrops => Interlocked.Read(ref _viewerDrops);
-    public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
     public bool CanReportTime => Interlocked.Read(ref _start) != 0;
 
     public void Start()
@@ -64,9 +60,15 @@ public sealed class RecordedRoomFeed : IRoomPacketSource, IDisposable
                 unchecked(_firstAudio.Timestamp + (uint)((seconds - _firstAudio.OffsetSeconds) * 48_000)));
     }
 
-    public void CountViewerDrops(long packets) => Interlocked.Add(ref _viewerDrops, packets);
+    // Each viewer's own counters hold its drops (FanoutViewer.Dropped); the room-wide sum is not reported.
+    public void CountViewerDrops(long packets)
+    {
+    }
 
-    public void RequestKeyframe() => Interlocked.Increment(ref _keyframeRequests);
+    // The recording's own keyframes (every 2 s) restart a picture; nothing to ask.
+    public void RequestKeyframe()
+    {
+    }
 
     private (uint Ssrc, (uint Timestamp, double OffsetSeconds) First) First(bool isVideo)
     {

@@ -56,7 +56,7 @@ public sealed class ViewerMediaSender : IRoomViewer
         _audio = new RingCursor(room.Audio, queuePackets, startAtKeyframe: false);
     }
 
-    /// <summary>Where packets go; the session moves it when ICE nominates another path.</summary>
+    /// <summary>Where packets go (DTLS too): null until ICE has validated a path; the session moves it when ICE nominates another.</summary>
     public SocketAddress? Remote
     {
         get => _remote;

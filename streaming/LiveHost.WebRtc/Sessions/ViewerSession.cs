@@ -30,7 +30,6 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
     private readonly ViewerMediaSender _media;
     private SrtpContext? _srtpOut;
     private SrtpContext? _srtpIn;
-    private volatile SocketAddress? _remote;
     private int _state;
     private Task? _sender;
     private Task? _handshake;
@@ -90,7 +89,7 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
                 OnStun(datagram, from);
                 break;
             case PacketKind.Dtls:
-                if (_remote is not null) _dtls.Receive(datagram);
+                if (_media.Remote is not null) _dtls.Receive(datagram);
                 break;
             case PacketKind.Rtcp:
                 OnRtcp(datagram);
@@ -104,11 +103,10 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         var result = _agent.Handle(datagram, endpoint, _stunResponse, out var length);
         if (length > 0) _mux.Send(_stunResponse.AsSpan(0, length), from);
         if (result is IceResult.Validated or IceResult.Nominated && _agent.SelectedRemote is { } selected && selected.Equals(endpoint)
-            && (_remote is null || !_remote.Equals(from)))
+            && (_media.Remote is not { } current || !current.Equals(from)))
         {
             var copy = new SocketAddress(from.Family, from.Size);
             from.Buffer.Span[..from.Size].CopyTo(copy.Buffer.Span);
-            _remote = copy;
             _media.Remote = copy;
             _mux.RegisterAddress(from, this);
         }
@@ -154,7 +152,7 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
 
     private void SendDtls(ReadOnlySpan<byte> datagram)
     {
-        if (_remote is { } remote) _mux.Send(datagram, remote);
+        if (_media.Remote is { } remote) _mux.Send(datagram, remote);
     }
 
     // ---- handshake ------------------------------------------------------------------------------------------
