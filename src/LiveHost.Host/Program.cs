@@ -36,7 +36,8 @@ services.AddSingleton(sp =>
     var rooms = roomOptions.Select(pair => new LiveRoom(pair.Key, pair.Value, sp.GetRequiredService<ILineStore>(),
         sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
         sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
-        sp.GetRequiredService<IAvatarFactory>(), settings.Encoder)).ToArray();
+        sp.GetRequiredService<IAvatarFactory>(), settings.Encoder,
+        new LiveHost.Rtmp.RtmpOutputOptions { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) })).ToArray();
     foreach (var room in rooms) registry.Add(room.Controller);
     return new LiveRooms(rooms, registry);
 });

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using LiveHost.Media;
+using LiveHost.Rtmp.Network;
 using Microsoft.Extensions.Logging;
 
 namespace LiveHost.Rtmp;
@@ -51,9 +52,13 @@ public sealed class RtmpClient : IAsyncDisposable
     private long _sendStartedAt;
     private int _disposed;
 
-    public RtmpClient(RtmpUrl url, ILogger logger, TimeProvider timeProvider, TimeSpan? sendStallTimeout = null)
+    private readonly OutputAddressPolicy _addresses;
+
+    /// <param name="addresses">Which addresses the URL's host may resolve to (default: public ones only).</param>
+    public RtmpClient(RtmpUrl url, ILogger logger, TimeProvider timeProvider, TimeSpan? sendStallTimeout = null, OutputAddressPolicy? addresses = null)
     {
         Url = url;
+        _addresses = addresses ?? OutputAddressPolicy.PublicOnly;
         _logger = logger;
         _timeProvider = timeProvider;
         _sendStallTimeout = sendStallTimeout ?? TimeSpan.FromSeconds(15);
@@ -70,7 +75,9 @@ public sealed class RtmpClient : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         var token = linked.Token;
-        await _socket.ConnectAsync(Url.Host, Url.Port, token);
+        // Resolved and checked at every connect, and the socket goes only to the addresses checked (DNS rebinding).
+        var addresses = await _addresses.ResolveAllowedAsync(Url.Host, token);
+        await _socket.ConnectAsync(addresses, Url.Port, token);
         await HandshakeAsync(token);
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(_lifetime.Token), CancellationToken.None);
         _watchdog = Task.Run(() => WatchSendsAsync(_lifetime.Token), CancellationToken.None);
@@ -448,7 +455,7 @@ public sealed class RtmpClient : IAsyncDisposable
                 var code = info.GetString("code") ?? "";
                 var level = info.GetString("level") ?? "";
                 var description = info.GetString("description") ?? "";
-                _logger.ServerStatus(Url.Masked, code, level, description);
+                _logger.ServerStatus(Url.Masked, code, level, Url.Scrub(description));
                 if (code == "NetStream.Publish.Start")
                 {
                     _publishStarted.TrySetResult();

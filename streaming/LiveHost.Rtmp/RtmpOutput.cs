@@ -73,7 +73,7 @@ public sealed class RtmpOutput : IAsyncDisposable
             }
             catch (Exception error) when (!stopping.IsCancellationRequested)
             {
-                Volatile.Write(ref _lastError, Describe(error));
+                Volatile.Write(ref _lastError, Url.Scrub(Describe(error)));
             }
             catch (Exception)
             {
@@ -106,7 +106,7 @@ public sealed class RtmpOutput : IAsyncDisposable
     /// <summary>One connection, start to failure; it ends only by an exception (failure or stop).</summary>
     private async Task RunConnectionAsync(CancellationToken stopping)
     {
-        var client = new RtmpClient(Url, _logger, _timeProvider, _options.SendStallTimeout);
+        var client = new RtmpClient(Url, _logger, _timeProvider, _options.SendStallTimeout, _options.Addresses);
         Volatile.Write(ref _client, client);
         using (var connectTimeout = new CancellationTokenSource(_options.ConnectTimeout, _timeProvider))
         using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(stopping, connectTimeout.Token))
@@ -122,6 +122,8 @@ public sealed class RtmpOutput : IAsyncDisposable
         }
         Interlocked.Increment(ref _connects);
         Volatile.Write(ref _liveSince, _timeProvider.GetTimestamp());
+        // Live again: the last failure is history, not the output's state.
+        Volatile.Write(ref _lastError, null);
         SetState(RtmpOutputState.Live);
 
         // Subscribe only now, so frames queued while connecting (or during the backoff) never go out late.

@@ -1,6 +1,8 @@
+using LiveHost.Rtmp.Network;
+
 namespace LiveHost.Rtmp;
 
-/// <summary>Settings shared by the RTMP outputs of a room. Plain record; hosts bind it from configuration.</summary>
+/// <summary>Settings shared by the RTMP outputs of a room. Plain record; the host sets <see cref="Addresses"/> from <c>Outputs</c>.</summary>
 public sealed record RtmpOutputOptions
 {
     /// <summary>ContentProducer in the GB 45438 AIGC label.</summary>
@@ -22,6 +24,9 @@ public sealed record RtmpOutputOptions
 
     /// <summary>A send that makes no progress this long (server stopped reading) aborts the connection.</summary>
     public TimeSpan SendStallTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Which addresses outputs may connect to; public ones only unless the host's <c>Outputs</c> settings say more.</summary>
+    public OutputAddressPolicy Addresses { get; init; } = OutputAddressPolicy.PublicOnly;
 
     /// <summary>Null when usable, otherwise what is wrong.</summary>
     public string? Validate()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LiveHost.Media;
+using LiveHost.Rtmp.Network;
 using Microsoft.Extensions.Logging;
 
 namespace LiveHost.Rtmp;
@@ -15,6 +16,7 @@ public sealed class RtmpOutputSet : IAsyncDisposable
     private readonly RtmpOutputOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
+    private static readonly TimeSpan AddResolveTimeout = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, RtmpOutput> _outputs = new();
     private readonly ConcurrentBag<Task> _removals = [];
     private int _nextId;
@@ -36,12 +38,17 @@ public sealed class RtmpOutputSet : IAsyncDisposable
 
     public int Count => _outputs.Count;
 
-    /// <summary>Validates the URL and starts pushing to it.</summary>
+    /// <summary>Validates the URL and its host's addresses, then starts pushing to it.</summary>
     /// <exception cref="ArgumentException">The URL is not rtmp://host[:port]/app/streamkey.</exception>
+    /// <exception cref="OutputAddressRefusedException">Its host is (or resolves only to) an address outputs may not reach.</exception>
     public RtmpOutputInfo Add(string url)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var target = RtmpUrl.Parse(url);
+        using (var resolving = new CancellationTokenSource(AddResolveTimeout, _timeProvider))
+        {
+            if (_options.Addresses.CheckOnAdd(target.Host, resolving.Token) is { } refusal) throw new OutputAddressRefusedException(refusal);
+        }
         var id = $"rtmp-{Interlocked.Increment(ref _nextId)}";
         var output = new RtmpOutput(id, target, _source, _options, Label, _loggerFactory.CreateLogger<RtmpOutput>(), _timeProvider);
         _outputs[id] = output;

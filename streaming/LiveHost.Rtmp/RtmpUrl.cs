@@ -20,10 +20,64 @@ public sealed record RtmpUrl(string Host, int Port, string App, string StreamKey
         }
     }
 
-    /// <summary>The URL with the stream key hidden, safe for logs and the API.</summary>
-    public string Masked => $"{TcUrl}/****";
+    /// <summary>
+    /// The URL with every secret hidden, safe for logs and the API: the stream key (with its own query) becomes
+    /// <c>****</c>, and so does every query value of the app (<c>rtmp://h/app?auth=****/****</c>).
+    /// </summary>
+    public string Masked
+    {
+        get
+        {
+            var host = Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host;
+            var authority = Port == DefaultPort ? host : $"{host}:{Port}";
+            return $"rtmp://{authority}/{MaskQueryValues(App)}/****";
+        }
+    }
 
     public override string ToString() => Masked;
+
+    /// <summary>
+    /// <paramref name="text"/> (an error or a server's status description) with every secret of this URL in it
+    /// replaced by <c>****</c>: the stream key, its query values, and the app's query values.
+    /// </summary>
+    public string Scrub(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var secret in Secrets().OrderByDescending(s => s.Length))
+        {
+            text = text.Replace(secret, "****", StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    private IEnumerable<string> Secrets()
+    {
+        yield return StreamKey;
+        var keyQuery = StreamKey.IndexOf('?', StringComparison.Ordinal);
+        if (keyQuery >= 0)
+        {
+            if (keyQuery > 0) yield return StreamKey[..keyQuery];
+            foreach (var value in QueryValues(StreamKey[(keyQuery + 1)..])) yield return value;
+        }
+        var appQuery = App.IndexOf('?', StringComparison.Ordinal);
+        if (appQuery >= 0)
+        {
+            foreach (var value in QueryValues(App[(appQuery + 1)..])) yield return value;
+        }
+    }
+
+    // Values shorter than 3 characters ("1", "on") are not worth hiding and would garble the text they appear in.
+    private static IEnumerable<string> QueryValues(string query) =>
+        query.Split('&').Select(p => p.IndexOf('=', StringComparison.Ordinal) is var eq and >= 0 ? p[(eq + 1)..] : p).Where(v => v.Length >= 3);
+
+    private static string MaskQueryValues(string app)
+    {
+        var query = app.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0) return app;
+        var pairs = app[(query + 1)..].Split('&').Select(p =>
+            p.IndexOf('=', StringComparison.Ordinal) is var eq and >= 0 ? p[..(eq + 1)] + "****" : "****");
+        return app[..(query + 1)] + string.Join('&', pairs);
+    }
 
     /// <exception cref="ArgumentException">The text is not an rtmp:// URL with host, app and stream key.</exception>
     public static RtmpUrl Parse(string text)

@@ -15,7 +15,7 @@ public sealed class RtmpOutputLifecycleTests(ITestOutputHelper output)
     private static MediaBroadcaster NewBroadcaster() => new(new MediaFormat(320, 240, 25));
 
     private RtmpOutput NewOutput(string url, MediaBroadcaster source, RtmpOutputOptions options) =>
-        new("t1", RtmpUrl.Parse(url), source, options, AigcLabel.ForNewProduction("test"),
+        new("t1", RtmpUrl.Parse(url), source, options with { Addresses = RtmpPublishIntegrationTests.LoopbackAllowed }, AigcLabel.ForNewProduction("test"),
             new TestOutputLoggerFactory(output).CreateLogger<RtmpOutput>(), TimeProvider.System);
 
     [Fact]

@@ -41,3 +41,41 @@ public sealed class RtmpUrlTests
         Assert.Contains(expected, message, StringComparison.Ordinal);
     }
 }
+
+public sealed class RtmpUrlMaskingTests
+{
+    [Theory]
+    [InlineData("rtmp://h/app?auth=SECRET/key", "rtmp://h/app?auth=****/****")]
+    [InlineData("rtmp://h:1936/app?auth=SECRET&sign=OTHER/key?token=KEYTOKEN", "rtmp://h:1936/app?auth=****&sign=****/****")]
+    [InlineData("rtmp://h/live/stream-key-123?expires=999&sig=abcdef", "rtmp://h/live/****")]
+    [InlineData("rtmp://[2001:db8::1]/live/k", "rtmp://[2001:db8::1]/live/****")]
+    public void Masked_hides_the_stream_key_and_every_query_value(string text, string masked)
+    {
+        var url = RtmpUrl.Parse(text);
+        Assert.Equal(masked, url.Masked);
+        Assert.Equal(masked, url.ToString());
+        foreach (var secret in new[] { "SECRET", "OTHER", "KEYTOKEN", "stream-key-123", "abcdef" })
+            Assert.DoesNotContain(secret, url.Masked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scrub_removes_the_url_secrets_from_a_server_message()
+    {
+        var url = RtmpUrl.Parse("rtmp://h/app?auth=SECRET/mykey?token=KEYTOKEN");
+        var scrubbed = url.Scrub("server refused publishing: NetStream.Publish.BadName mykey?token=KEYTOKEN (auth SECRET)");
+        Assert.Equal("server refused publishing: NetStream.Publish.BadName **** (auth ****)", scrubbed);
+    }
+
+    [Fact]
+    public void The_tc_url_still_carries_the_app_query_the_server_needs()
+    {
+        Assert.Equal("rtmp://h/app?auth=SECRET", RtmpUrl.Parse("rtmp://h/app?auth=SECRET/key").TcUrl);
+    }
+
+    [Fact]
+    public void Credentials_in_the_url_are_refused_without_echoing_them()
+    {
+        Assert.False(RtmpUrl.TryParse("rtmp://user:hunter22@h/app/key", out _, out var error));
+        Assert.DoesNotContain("hunter22", error, StringComparison.Ordinal);
+    }
+}

@@ -2,6 +2,7 @@ using LiveHost.Encoding;
 using LiveHost.Engine.Options;
 using LiveHost.Host.Avatars;
 using LiveHost.Rtmp;
+using LiveHost.Rtmp.Network;
 using LiveHost.Speech;
 using LiveHost.WebRtc;
 
@@ -22,6 +23,9 @@ public sealed record LiveHostSettings(
     /// <summary>Section "Encoder": how every room encodes (in-process or ffmpeg video, preset, bitrates).</summary>
     public EncoderOptions Encoder { get; init; } = new();
 
+    /// <summary>Section "Outputs": which networks RTMP outputs may reach (public addresses only by default).</summary>
+    public OutputNetworkOptions Outputs { get; init; } = new();
+
     public static LiveHostSettings Bind(IConfiguration configuration)
     {
         var engine = configuration.GetSection("Engine").Get<EngineOptions>() ?? new EngineOptions();
@@ -32,7 +36,8 @@ public sealed record LiveHostSettings(
         var webRtc = configuration.GetSection(WebRtcOptions.SectionName).Get<WebRtcOptions>() ?? new WebRtcOptions();
         var avatars = configuration.GetSection(AvatarHostOptions.SectionName).Get<AvatarHostOptions>() ?? new AvatarHostOptions();
         var encoder = configuration.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
-        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder };
+        var outputs = configuration.GetSection(OutputNetworkOptions.SectionName).Get<OutputNetworkOptions>() ?? new OutputNetworkOptions();
+        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder, Outputs = outputs };
     }
 
     /// <summary>Binds and validates; throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
@@ -53,14 +58,20 @@ public sealed record LiveHostSettings(
         errors.AddRange(Avatars.Validate(Rooms));
         if (Encoder.Validate() is { } encoderProblem) errors.Add($"{EncoderOptions.SectionName}: {encoderProblem}");
         if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("Storage:DataDirectory must not be empty.");
+        var outputErrors = Outputs.Validate();
+        errors.AddRange(outputErrors);
+        var addresses = outputErrors.Count == 0 ? new OutputAddressPolicy(Outputs) : null;
         foreach (var (name, room) in Rooms)
         {
             errors.AddRange(room.Validate(name));
             for (var i = 0; i < room.Outputs.Count; i++)
             {
                 var url = room.Outputs[i].Url;
-                if (!string.IsNullOrWhiteSpace(url) && !RtmpUrl.TryParse(url, out _, out var error))
-                    errors.Add($"Rooms:{name}:Outputs:{i}:Url: {error}");
+                if (string.IsNullOrWhiteSpace(url)) continue;
+                if (!RtmpUrl.TryParse(url, out var parsed, out var error)) errors.Add($"Rooms:{name}:Outputs:{i}:Url: {error}");
+                // A literal address is checked now; a name is checked at every connect (its lastError says so).
+                else if (addresses is not null && System.Net.IPAddress.TryParse(parsed.Host, out var literal) && addresses.Check(parsed.Host, literal) is { } refusal)
+                    errors.Add($"Rooms:{name}:Outputs:{i}:Url: {refusal}");
             }
         }
         return errors;

@@ -14,7 +14,16 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
     {
         var live = Find(room);
         if (!RtmpUrl.TryParse(url, out _, out var error)) throw new CommandRejectedException(RejectionCode.InvalidInput, error);
-        var info = live.Outputs.Add(url);
+        RtmpOutputInfo info;
+        try
+        {
+            info = live.Outputs.Add(url);
+        }
+        catch (ArgumentException refused)
+        {
+            // A host outputs may not reach (OutputAddressRefusedException), said as the policy says it; nothing is added.
+            throw new CommandRejectedException(RejectionCode.InvalidInput, refused.Message);
+        }
         return new OutputState(info.Id, "rtmp", info.Url, info.Status, info.Connects, info.DroppedFrames, info.LastError);
     }
 

@@ -24,7 +24,7 @@ public sealed class LiveRoom : IAsyncDisposable
 
     public LiveRoom(string name, RoomOptions options, ILineStore store, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
-        EncoderOptions? encoderOptions = null)
+        EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null)
     {
         _options = options;
         Name = name;
@@ -41,7 +41,7 @@ public sealed class LiveRoom : IAsyncDisposable
             encoder = new AudioTapEncoder(Encoder, WebRtc);
         }
         Engine = new RoomEngine(definition, queue, store, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>());
-        Outputs = new RtmpOutputSet(Encoder.Output, new RtmpOutputOptions(), loggers, time);
+        Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
         Controller = new RoomController(Engine, queue, store, new LineRequestValidator(speech, engineOptions), events, engineOptions, time, ListOutputs);
     }
 
