@@ -37,6 +37,8 @@ public sealed class LiveHostServer : IAsyncLifetime
             b.UseSetting("Rooms:main:Width", "320");
             b.UseSetting("Rooms:main:Height", "240");
             b.UseSetting("Rooms:main:Outputs:0:Url", StreamUrl);
+            // nginx listens on loopback, which outputs may reach only when private networks are allowed.
+            b.UseSetting("Outputs:AllowPrivateNetworks", "true");
             var keys = new[] { (AdminKey, "admin"), (ProducerKey, "producer"), (SellerKey, "seller"), (ViewerKey, "viewer") };
             for (var i = 0; i < keys.Length; i++)
             {

@@ -21,6 +21,8 @@ public sealed class LiveHostSettingsTests
     [InlineData("Engine:LateTickMilliseconds", "1", "Engine:LateTickMilliseconds")]
     [InlineData("Speech:RateWordsPerMinute", "10", "Speech:RateWordsPerMinute")]
     [InlineData("Storage:DataDirectory", " ", "Storage:DataDirectory")]
+    [InlineData("Rooms:main:Outputs:0:Url", "rtmp://169.254.169.254/live/k", "Rooms:main:Outputs:0:Url: RTMP output host '169.254.169.254' is a cloud metadata service address")]
+    [InlineData("Outputs:AllowedHosts:0", "10.0.0.0/40", "Outputs:AllowedHosts:0")]
     public void Each_invalid_setting_is_reported_by_name(string key, string value, string expected)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
@@ -48,6 +50,7 @@ public sealed class LiveHostSettingsTests
         AssertSameProperties(new LiveHost.WebRtc.WebRtcOptions(), shipped.WebRtc);
         AssertSameProperties(new LiveHost.Host.Avatars.AvatarHostOptions(), shipped.Avatars);
         AssertSameProperties(new LiveHost.Encoding.EncoderOptions(), shipped.Encoder);
+        AssertSameProperties(new LiveHost.Rtmp.Network.OutputNetworkOptions(), shipped.Outputs);
         var main = Assert.Single(shipped.Rooms);
         Assert.Equal("main", main.Key);
         AssertSameProperties(new RoomOptions(), main.Value);
