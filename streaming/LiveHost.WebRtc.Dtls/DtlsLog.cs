@@ -33,4 +33,7 @@ internal static partial class DtlsLog
 
     [LoggerMessage(10, LogLevel.Warning, "A Closed handler threw")]
     public static partial void ClosedHandlerFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Information, "DTLS handshake never started: no DTLS record arrived within {Seconds} s")]
+    public static partial void NoRecordArrived(this ILogger logger, double seconds);
 }

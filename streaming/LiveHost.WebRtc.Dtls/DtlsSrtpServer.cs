@@ -9,7 +9,9 @@ namespace LiveHost.WebRtc.Dtls;
 /// <summary>
 /// The DTLS server side of one viewer's DTLS-SRTP association (we answer with a=setup:passive, so the browser is
 /// the DTLS client). The demux hands incoming DTLS datagrams to <see cref="Receive"/>; a dedicated thread runs
-/// BouncyCastle's blocking handshake and completes <see cref="HandshakeAsync"/> with the SRTP keys. Then the thread
+/// BouncyCastle's blocking handshake and completes <see cref="HandshakeAsync"/> with the SRTP keys. That thread starts
+/// only when the first DTLS record arrives: a session that is offered but never reached (a WHEP POST and nothing
+/// more) waits on its handshake timer alone, holding no thread, and fails with a timeout. Once connected the thread
 /// ends: after the handshake only alerts and the odd retransmitted final flight arrive, so each arrival schedules a
 /// short pass on the thread pool, and a peer close_notify or fatal alert raises <see cref="Closed"/>. A room with
 /// hundreds of viewers holds no thread per viewer.
@@ -31,7 +33,9 @@ public sealed class DtlsSrtpServer : IDisposable
 
     private readonly object _gate = new();
     private readonly Lock _serveGate = new();
-    private Thread? _thread;
+    private volatile Thread? _thread;
+    private bool _handshakeCalled;
+    private volatile bool _threadStarted;
     private volatile DtlsTransport? _connection;
     private int _serveScheduled;
     private bool _disposed;
@@ -112,14 +116,21 @@ public sealed class DtlsSrtpServer : IDisposable
             return;
         }
 
-        if (_queue.TryEnqueue(datagram) && _connection is not null)
+        if (_queue.TryEnqueue(datagram))
         {
-            ScheduleServe();
+            if (_connection is not null)
+            {
+                ScheduleServe();
+            }
+            else if (!_threadStarted)
+            {
+                StartThreadIfWaiting();
+            }
         }
     }
 
     /// <summary>
-    /// Starts the handshake on a dedicated thread. Completes with the SRTP keys; faults with
+    /// Starts the handshake: its timer now, its dedicated thread when the first DTLS record arrives. Completes with the SRTP keys; faults with
     /// <see cref="DtlsHandshakeException"/> (the message says why), <see cref="TimeoutException"/> after
     /// <see cref="DtlsSrtpServerOptions.HandshakeTimeout"/>, or is canceled by <paramref name="cancellationToken"/>.
     /// The token only governs the handshake. Call once.
@@ -129,23 +140,51 @@ public sealed class DtlsSrtpServer : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_thread is not null)
+            if (_handshakeCalled)
             {
                 throw new InvalidOperationException("HandshakeAsync may only be called once per DtlsSrtpServer.");
             }
 
+            _handshakeCalled = true;
             Volatile.Write(ref _state, (int)DtlsSrtpServerState.Handshaking);
-            _thread = new Thread(Run) { IsBackground = true, Name = "dtls-srtp" };
             _handshakeToken = cancellationToken;
             _timeoutSource = new CancellationTokenSource(_options.HandshakeTimeout, _timeProvider);
             _timeoutRegistration = _timeoutSource.Token.UnsafeRegister(
                 static state => ((DtlsSrtpServer)state!).AbortHandshake(HandshakeAbort.TimedOut), this);
             _cancelRegistration = cancellationToken.UnsafeRegister(
                 static state => ((DtlsSrtpServer)state!).AbortHandshake(HandshakeAbort.Canceled), this);
-            _thread.Start();
+            if (_queue.HasData)
+            {
+                // Records arrived before the handshake was asked for.
+                StartThreadIfWaiting();
+            }
         }
 
         return _handshake.Task;
+    }
+
+    // The handshake thread starts at the first record after HandshakeAsync, at most once, never after an abort or Dispose.
+    private void StartThreadIfWaiting()
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_handshakeCalled || _threadStarted || State != DtlsSrtpServerState.Handshaking)
+            {
+                return;
+            }
+
+            _threadStarted = true;
+            var thread = new Thread(Run) { IsBackground = true, Name = "dtls-srtp" };
+            _thread = thread;
+            thread.Start();
+        }
+    }
+
+    private void ReleaseHandshakeTimers()
+    {
+        _cancelRegistration.Dispose();
+        _timeoutRegistration.Dispose();
+        _timeoutSource?.Dispose();
     }
 
     /// <summary>
@@ -164,14 +203,17 @@ public sealed class DtlsSrtpServer : IDisposable
 
             _disposed = true;
             thread = _thread;
+            _threadStarted = true;
         }
 
         Interlocked.CompareExchange(ref _abort, (int)HandshakeAbort.Disposed, (int)HandshakeAbort.None);
         _queue.Stop();
         if (thread is null)
         {
+            // No thread ever ran (no handshake asked for, or no record arrived): nothing else will complete it.
             Volatile.Write(ref _state, (int)DtlsSrtpServerState.Closed);
             _handshake.TrySetException(new ObjectDisposedException(nameof(DtlsSrtpServer)));
+            ReleaseHandshakeTimers();
         }
         else if (thread != Thread.CurrentThread && !thread.Join(StopTimeout))
         {
@@ -203,6 +245,30 @@ public sealed class DtlsSrtpServer : IDisposable
 
         Interlocked.CompareExchange(ref _abort, (int)reason, (int)HandshakeAbort.None);
         _queue.Stop();
+        bool neverStarted;
+        lock (_gate)
+        {
+            neverStarted = !_threadStarted && !_disposed;
+            _threadStarted = true;
+        }
+
+        if (neverStarted)
+        {
+            // No record ever arrived, so no thread will report the end: report it here. An offer nobody answered is
+            // routine (a closed tab, a scanner), so it is one line at Information, with no stack trace.
+            _queue.Clear();
+            Volatile.Write(ref _state, (int)DtlsSrtpServerState.Failed);
+            if ((HandshakeAbort)Volatile.Read(ref _abort) == HandshakeAbort.Canceled)
+            {
+                _handshake.TrySetCanceled(_handshakeToken);
+            }
+            else
+            {
+                _logger.NoRecordArrived(_options.HandshakeTimeout.TotalSeconds);
+                _handshake.TrySetException(new TimeoutException(
+                    $"The DTLS handshake did not complete within {_options.HandshakeTimeout.TotalSeconds:0.#} s (no DTLS record arrived)."));
+            }
+        }
     }
 
     private void Run()
@@ -225,9 +291,7 @@ public sealed class DtlsSrtpServer : IDisposable
             }
             finally
             {
-                _cancelRegistration.Dispose();
-                _timeoutRegistration.Dispose();
-                _timeoutSource?.Dispose();
+                ReleaseHandshakeTimers();
             }
 
             _transport.ThrowWhenStopped = false;

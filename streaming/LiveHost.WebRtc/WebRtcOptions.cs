@@ -38,8 +38,23 @@ public sealed class WebRtcOptions
     /// <summary>A viewer whose ICE consent checks stop is dropped after this long (RFC 7675 says 30 s).</summary>
     public double ConsentTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>A session whose DTLS handshake has not finished by then is dropped.</summary>
+    /// <summary>
+    /// A session not connected (ICE and DTLS done) this long after its WHEP POST is dropped; 1 to 10 s. Until then it
+    /// is pending: it holds no thread, and counts against <see cref="MaxPendingPerAddress"/> and <see cref="MaxPendingTotal"/>.
+    /// </summary>
     public double HandshakeTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Pending (not yet connected) sessions one client address (an IPv6 /64) may have; past it WHEP answers 503.</summary>
+    public int MaxPendingPerAddress { get; set; } = 10;
+
+    /// <summary>Pending sessions the whole server may have; past it WHEP answers 503.</summary>
+    public int MaxPendingTotal { get; set; } = 100;
+
+    /// <summary>WHEP POSTs one client address may make at once (the token bucket's size); past it 429.</summary>
+    public int WhepPostBurstPerAddress { get; set; } = 20;
+
+    /// <summary>WHEP POSTs per minute a client address earns back after its burst.</summary>
+    public double WhepPostsPerMinutePerAddress { get; set; } = 60;
 
     /// <summary>
     /// Drops this percentage of media packets after encryption, as a lossy network would, to exercise NACK
@@ -64,7 +79,12 @@ public sealed class WebRtcOptions
             errors.Add($"WebRtc:RoomRingPackets must be a power of two, at least twice ViewerQueuePackets and at most 65536 (was {RoomRingPackets}).");
         if (ConsentTimeoutSeconds is < 1 or > 300) errors.Add($"WebRtc:ConsentTimeoutSeconds must be 1 to 300 (was {ConsentTimeoutSeconds}).");
         if (SimulatedSendLossPercent is < 0 or > 50) errors.Add($"WebRtc:SimulatedSendLossPercent must be 0 to 50 (was {SimulatedSendLossPercent}).");
-        if (HandshakeTimeoutSeconds is < 1 or > 60) errors.Add($"WebRtc:HandshakeTimeoutSeconds must be 1 to 60 (was {HandshakeTimeoutSeconds}).");
+        if (HandshakeTimeoutSeconds is < 1 or > 10) errors.Add($"WebRtc:HandshakeTimeoutSeconds must be 1 to 10 (was {HandshakeTimeoutSeconds}).");
+        if (MaxPendingPerAddress < 1) errors.Add($"WebRtc:MaxPendingPerAddress must be at least 1 (was {MaxPendingPerAddress}).");
+        if (MaxPendingTotal < 1) errors.Add($"WebRtc:MaxPendingTotal must be at least 1 (was {MaxPendingTotal}).");
+        if (WhepPostBurstPerAddress < 1) errors.Add($"WebRtc:WhepPostBurstPerAddress must be at least 1 (was {WhepPostBurstPerAddress}).");
+        if (WhepPostsPerMinutePerAddress is < 0.1 or > 100_000)
+            errors.Add($"WebRtc:WhepPostsPerMinutePerAddress must be 0.1 to 100000 (was {WhepPostsPerMinutePerAddress}).");
         return errors;
     }
 }

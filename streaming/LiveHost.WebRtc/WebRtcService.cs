@@ -4,6 +4,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using LiveHost.Media;
+using LiveHost.WebRtc.Admission;
 using LiveHost.WebRtc.Dtls;
 using LiveHost.WebRtc.Ice;
 using LiveHost.WebRtc.Rooms;
@@ -33,6 +34,7 @@ public sealed partial class WebRtcService : IAsyncDisposable
     private readonly UdpMux _mux;
     private readonly IPAddress _announced;
     private readonly ITimer _watchdog;
+    private readonly AddressRateLimiter _posts;
     private long _refused;
 
     public WebRtcService(WebRtcOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -46,6 +48,7 @@ public sealed partial class WebRtcService : IAsyncDisposable
         _certificate = DtlsCertificate.Generate(time);
         _mux = new UdpMux(new IPEndPoint(IPAddress.Parse(options.BindAddress), options.UdpPort), loggers.CreateLogger<UdpMux>());
         _announced = AnnouncedAddress(options);
+        _posts = new AddressRateLimiter(options.WhepPostBurstPerAddress, options.WhepPostsPerMinutePerAddress, time);
         _watchdog = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         LogListening(_announced.ToString(), _mux.LocalEndPoint.Port, _certificate.Fingerprint);
     }
@@ -72,8 +75,18 @@ public sealed partial class WebRtcService : IAsyncDisposable
 
     public int ViewersOf(string room) => _sessions.Values.Count(s => s.Room == room);
 
+    /// <summary>Sessions not yet connected (ICE and DTLS pending).</summary>
+    public int PendingCount => _sessions.Values.Count(s => s.State == ViewerSessionState.Connecting);
+
+    /// <summary>
+    /// The per-address rate limit of WHEP POSTs (<see cref="WebRtcOptions.WhepPostBurstPerAddress"/>, refilled at
+    /// <see cref="WebRtcOptions.WhepPostsPerMinutePerAddress"/>): false, with when to retry, once the address has spent it.
+    /// </summary>
+    public bool TryAdmitPost(IPAddress? client, out TimeSpan retryAfter) => _posts.TryAcquire(client, out retryAfter);
+
     /// <summary>WHEP POST: negotiates the browser's offer and starts a session, or says why not.</summary>
-    public WhepResult CreateSession(string room, string offerSdp)
+    /// <param name="client">The POST's address: pending sessions are capped per address (IPv6 per /64).</param>
+    public WhepResult CreateSession(string room, string offerSdp, IPAddress? client = null)
     {
         if (!_rooms.TryGetValue(room, out var stream)) return WhepResult.Refused(WhepStatus.UnknownRoom, $"unknown room '{room}'");
         if (!SessionDescription.TryParse(offerSdp, out var offer, out var parseError))
@@ -108,13 +121,37 @@ public sealed partial class WebRtcService : IAsyncDisposable
                 Interlocked.Increment(ref _refused);
                 return WhepResult.Refused(WhepStatus.RoomFull, $"room '{room}' is at its limit of {_options.MaxViewersPerRoom} viewers");
             }
+            if (RefusePending(AddressRateLimiter.Key(client)) is { } pending) return pending;
             var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
-            session = new ViewerSession(id, stream, negotiation!, local, _certificate, _mux, _options, _time, _loggers.CreateLogger<ViewerSession>());
+            session = new ViewerSession(id, stream, negotiation!, local, _certificate, _mux, _options, _time, _loggers.CreateLogger<ViewerSession>())
+            {
+                PostedFrom = AddressRateLimiter.Key(client),
+            };
             session.Closed += OnClosed;
             _sessions[id] = session;
         }
         session.Start();
         return WhepResult.Created(session.Id, negotiation!.AnswerSdp);
+    }
+
+    // Under the admission lock. Pending sessions end by the handshake timeout at the latest, so that is when to retry.
+    private WhepResult? RefusePending(IPAddress client)
+    {
+        int total = 0, fromClient = 0;
+        foreach (var session in _sessions.Values)
+        {
+            if (session.State != ViewerSessionState.Connecting) continue;
+            total++;
+            if (client.Equals(session.PostedFrom)) fromClient++;
+        }
+        string? error = fromClient >= _options.MaxPendingPerAddress
+            ? $"{fromClient} sessions from your address are still connecting (the limit is {_options.MaxPendingPerAddress}); finish or DELETE one, or retry later"
+            : total >= _options.MaxPendingTotal
+                ? $"{total} sessions are still connecting on this server (the limit is {_options.MaxPendingTotal}); retry later"
+                : null;
+        if (error is null) return null;
+        Interlocked.Increment(ref _refused);
+        return WhepResult.Refused(WhepStatus.TooManyPending, error) with { RetryAfter = TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds) };
     }
 
     /// <summary>WHEP DELETE. False when there is no such session in that room.</summary>
@@ -135,6 +172,7 @@ public sealed partial class WebRtcService : IAsyncDisposable
 
     private void Sweep()
     {
+        _posts.Prune();
         var handshakeDeadline = TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds + 5);
         var now = _time.GetUtcNow();
         foreach (var session in _sessions.Values)

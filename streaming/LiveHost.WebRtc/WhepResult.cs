@@ -7,11 +7,17 @@ public enum WhepStatus
     BadOffer,
     RoomFull,
     ServerFull,
+
+    /// <summary>Too many sessions from this address, or in all, are still connecting.</summary>
+    TooManyPending,
 }
 
 /// <summary>What a WHEP POST gets: the answer and the new session's id, or why there is none.</summary>
 public sealed record WhepResult(WhepStatus Status, string? SessionId, string? AnswerSdp, string? Error)
 {
+    /// <summary>For refusals that pass: when to try again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static WhepResult Created(string sessionId, string answer) => new(WhepStatus.Created, sessionId, answer, null);
     public static WhepResult Refused(WhepStatus status, string error) => new(status, null, null, error);
 }

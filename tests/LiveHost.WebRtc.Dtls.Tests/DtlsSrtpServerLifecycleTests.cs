@@ -8,6 +8,17 @@ public sealed class DtlsSrtpServerLifecycleTests(CertificatesFixture certificate
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A well-formed DTLS 1.2 record holding the first 10 bytes of a 100-byte ClientHello: it starts the handshake
+    /// thread, which then waits for the rest.
+    /// </summary>
+    internal static readonly byte[] PartialClientHello =
+    [
+        22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 22,
+        1, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0, 10,
+        0xFE, 0xFD, 1, 2, 3, 4, 5, 6, 7, 8,
+    ];
+
     [Fact]
     public async Task Peer_close_notify_raises_Closed_and_ends_the_thread()
     {
@@ -84,6 +95,8 @@ public sealed class DtlsSrtpServerLifecycleTests(CertificatesFixture certificate
         using var server = new DtlsSrtpServer(
             certificates.Server, certificates.Client.Sha256Fingerprint, _ => { }, new TestLogger<DtlsSrtpServer>(output));
         Task<DtlsSrtpKeys> handshake = server.HandshakeAsync();
+        Assert.False(server.IsThreadRunning);
+        server.Receive(PartialClientHello);
         Assert.True(server.IsThreadRunning);
 
         server.Dispose();
@@ -102,6 +115,7 @@ public sealed class DtlsSrtpServerLifecycleTests(CertificatesFixture certificate
             var server = new DtlsSrtpServer(
                 certificates.Server, certificates.Client.Sha256Fingerprint, _ => { }, new TestLogger<DtlsSrtpServer>(output));
             _ = server.HandshakeAsync();
+            server.Receive(PartialClientHello);
             servers.Add(server);
         }
 

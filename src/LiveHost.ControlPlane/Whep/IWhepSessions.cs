@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace LiveHost.ControlPlane;
 
 /// <summary>
@@ -9,7 +11,14 @@ public interface IWhepSessions
     /// <summary>When true, POST /whep/{room} needs a key (any role; viewer is the least).</summary>
     bool RequireViewerKey { get; }
 
-    WhepSessionResult Create(string room, string offerSdp);
+    /// <summary>
+    /// The per-address rate limit of POST /whep, asked before the offer is read: false, with when to retry, once
+    /// <paramref name="client"/> has spent its allowance.
+    /// </summary>
+    bool TryAdmitPost(IPAddress? client, out TimeSpan retryAfter);
+
+    /// <param name="client">Where the POST came from: pending sessions are capped per address.</param>
+    WhepSessionResult Create(string room, string offerSdp, IPAddress? client);
 
     bool Delete(string room, string sessionId);
 
@@ -24,4 +33,5 @@ public enum WhepSessionStatus
     Full,
 }
 
-public sealed record WhepSessionResult(WhepSessionStatus Status, string? SessionId, string? AnswerSdp, string? Error);
+/// <param name="RetryAfter">With <see cref="WhepSessionStatus.Full"/>: when to try again (null: 10 s).</param>
+public sealed record WhepSessionResult(WhepSessionStatus Status, string? SessionId, string? AnswerSdp, string? Error, TimeSpan? RetryAfter = null);

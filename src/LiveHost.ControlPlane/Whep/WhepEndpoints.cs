@@ -34,16 +34,16 @@ public static class WhepEndpoints
         whep.MapDelete("/{session}", (string room, string session, HttpContext context) =>
         {
             if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
-            return sessions.Delete(room, session) ? Results.Ok() : NotFound($"room '{room}' has no WHEP session '{session}'");
+            return sessions.Delete(room, session) ? Results.Ok() : NotFound($"room '{room}' has no WHEP session '{session}'", "notFound");
         });
         whep.MapPatch("/{session}", (string room, string session, HttpContext context) =>
         {
             if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
-            if (!sessions.Exists(room, session)) return NotFound($"room '{room}' has no WHEP session '{session}'");
+            if (!sessions.Exists(room, session)) return NotFound($"room '{room}' has no WHEP session '{session}'", "notFound");
             if (!IsContentType(context.Request, TrickleContentType))
             {
-                return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
-                    detail: $"PATCH takes {TrickleContentType} (trickle ICE); ICE restarts are not supported: POST a new offer");
+                return Problem(StatusCodes.Status415UnsupportedMediaType,
+                    $"PATCH takes {TrickleContentType} (trickle ICE); ICE restarts are not supported: POST a new offer", "unsupportedMediaType");
             }
             return Results.NoContent();
         });
@@ -63,22 +63,30 @@ public static class WhepEndpoints
     private static async Task<IResult> PostAsync(string room, HttpContext context)
     {
         if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
+        // First, before any key check or parsing: a flood from one address costs one table lookup per request.
+        var client = context.Connection.RemoteIpAddress;
+        if (!sessions.TryAdmitPost(client, out var wait))
+        {
+            context.Response.Headers.RetryAfter = Seconds(wait);
+            return Problem(StatusCodes.Status429TooManyRequests,
+                $"too many WHEP offers from your address; retry in {Seconds(wait)} s", "rateLimited");
+        }
         if (sessions.RequireViewerKey)
         {
             var auth = await context.AuthenticateAsync(ApiKeyDefaults.Scheme);
             if (!auth.Succeeded || !CallerRole.TryGet(auth.Principal, out _))
             {
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                    detail: "this room needs a key to watch: send Authorization: Bearer KEY (the viewer role is enough)");
+                return Problem(StatusCodes.Status401Unauthorized,
+                    "this room needs a key to watch: send Authorization: Bearer KEY (the viewer role is enough)", "unauthorized");
             }
         }
         if (!IsContentType(context.Request, SdpContentType))
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: $"the offer must be sent as {SdpContentType}");
+            return Problem(StatusCodes.Status415UnsupportedMediaType, $"the offer must be sent as {SdpContentType}", "unsupportedMediaType");
         }
         if (context.Request.ContentLength > MaxOfferBytes)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"an offer may be at most {MaxOfferBytes} bytes");
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"an offer may be at most {MaxOfferBytes} bytes", "payloadTooLarge");
         }
 
         string offer;
@@ -88,12 +96,12 @@ public static class WhepEndpoints
             var read = await reader.ReadBlockAsync(buffer, context.RequestAborted);
             if (read > MaxOfferBytes)
             {
-                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"an offer may be at most {MaxOfferBytes} bytes");
+                return Problem(StatusCodes.Status413PayloadTooLarge, $"an offer may be at most {MaxOfferBytes} bytes", "payloadTooLarge");
             }
             offer = new string(buffer, 0, read);
         }
 
-        var result = sessions.Create(room, offer);
+        var result = sessions.Create(room, offer, client);
         switch (result.Status)
         {
             case WhepSessionStatus.Created:
@@ -102,12 +110,12 @@ public static class WhepEndpoints
                 context.Response.Headers.ETag = $"\"{result.SessionId}\"";
                 return Results.Text(result.AnswerSdp!, SdpContentType, Encoding.UTF8, StatusCodes.Status201Created);
             case WhepSessionStatus.UnknownRoom:
-                return NotFound(result.Error!);
+                return NotFound(result.Error!, "unknownRoom");
             case WhepSessionStatus.Full:
-                context.Response.Headers.RetryAfter = "10";
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: result.Error);
+                context.Response.Headers.RetryAfter = Seconds(result.RetryAfter ?? TimeSpan.FromSeconds(10));
+                return Problem(StatusCodes.Status503ServiceUnavailable, result.Error!, "unavailable");
             default:
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: result.Error);
+                return Problem(StatusCodes.Status400BadRequest, result.Error!, "invalidInput");
         }
     }
 
@@ -120,8 +128,16 @@ public static class WhepEndpoints
         response.Headers.AccessControlExposeHeaders = "Location, ETag, Link";
     }
 
-    private static IResult NotFound(string detail) => Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: detail);
+    private static IResult NotFound(string detail, string code) => Problem(StatusCodes.Status404NotFound, detail, code);
 
     private static IResult Unavailable() =>
-        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: "WebRTC playback is not enabled on this server");
+        Problem(StatusCodes.Status503ServiceUnavailable, "WebRTC playback is not enabled on this server", "unavailable");
+
+    /// <summary>A ProblemDetails with the machine-readable <c>code</c> every LiveHost error body carries.</summary>
+    private static IResult Problem(int status, string detail, string code) =>
+        Results.Problem(statusCode: status, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    // Whole seconds, rounded up, at least 1 (Retry-After is delta-seconds).
+    private static string Seconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

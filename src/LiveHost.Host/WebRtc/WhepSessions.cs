@@ -1,3 +1,4 @@
+using System.Net;
 using LiveHost.ControlPlane;
 using LiveHost.WebRtc;
 
@@ -8,17 +9,19 @@ public sealed class WhepSessions(WebRtcService service, WebRtcOptions options) :
 {
     public bool RequireViewerKey => options.RequireViewerKey;
 
-    public WhepSessionResult Create(string room, string offerSdp)
+    public bool TryAdmitPost(IPAddress? client, out TimeSpan retryAfter) => service.TryAdmitPost(client, out retryAfter);
+
+    public WhepSessionResult Create(string room, string offerSdp, IPAddress? client)
     {
-        var result = service.CreateSession(room, offerSdp);
+        var result = service.CreateSession(room, offerSdp, client);
         var status = result.Status switch
         {
             WhepStatus.Created => WhepSessionStatus.Created,
             WhepStatus.UnknownRoom => WhepSessionStatus.UnknownRoom,
-            WhepStatus.RoomFull or WhepStatus.ServerFull => WhepSessionStatus.Full,
+            WhepStatus.RoomFull or WhepStatus.ServerFull or WhepStatus.TooManyPending => WhepSessionStatus.Full,
             _ => WhepSessionStatus.BadOffer,
         };
-        return new WhepSessionResult(status, result.SessionId, result.AnswerSdp, result.Error);
+        return new WhepSessionResult(status, result.SessionId, result.AnswerSdp, result.Error, result.RetryAfter);
     }
 
     public bool Delete(string room, string sessionId) => service.CloseSession(room, sessionId);

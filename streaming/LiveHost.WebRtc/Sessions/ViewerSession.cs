@@ -63,6 +63,12 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
     public ViewerCounters Counters { get; } = new();
     public IPEndPoint? Remote => _agent.SelectedRemote;
 
+    /// <summary>The address the WHEP POST came from, as the pending caps count it (null when unknown).</summary>
+    public IPAddress? PostedFrom { get; init; }
+
+    /// <summary>Whether the DTLS handshake thread runs (only from the first DTLS record until connected).</summary>
+    public bool HoldsThread => _dtls.IsThreadRunning;
+
     /// <summary>True when the browser stopped its consent checks for longer than the timeout (it is gone).</summary>
     public bool ConsentExpired => _agent.IsConsentExpired;
 
@@ -73,7 +79,9 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
     {
         _mux.RegisterUfrag(LocalUfrag, this);
         _sender = Task.Run(SendLoopAsync);
-        _handshake = Task.Run(() => HandshakeAsync(_stop.Token));
+        // Called here, not on the pool: it only arms the handshake's timer (on this session's clock) and returns; the DTLS
+        // thread starts when the first record arrives, so a session nobody connects to holds no thread.
+        _handshake = HandshakeAsync(_stop.Token);
     }
 
     public void PacketsAvailable() => _media.PacketsAvailable();
@@ -177,6 +185,12 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+        catch (TimeoutException ex)
+        {
+            // Routine: an offer whose browser never connected (a closed tab, a scanner). One line, no warning.
+            LogNotConnected(Room, Id, ex.Message);
+            Close(ViewerCloseReason.HandshakeFailed);
+        }
         catch (Exception ex)
         {
             LogHandshakeFailed(Room, Id, ex.Message);
@@ -221,6 +235,9 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Viewer {Session} of room {Room}: DTLS handshake failed: {Reason}")]
     private partial void LogHandshakeFailed(string room, string session, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Viewer {Session} of room {Room} did not connect: {Reason}")]
+    private partial void LogNotConnected(string room, string session, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Viewer {Session} of room {Room}: sender failed")]
     private partial void LogSenderFailed(string room, string session, Exception exception);
