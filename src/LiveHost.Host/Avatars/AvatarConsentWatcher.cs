@@ -48,11 +48,11 @@ public sealed class AvatarConsentWatcher : IHostedService, IAsyncDisposable
 
     private void OnConsentRevoked(object? sender, ConsentRevokedEventArgs e)
     {
-        foreach (var name in _avatars.RoomsShowing(e.PackageId))
+        foreach (var name in _avatars.RoomsShowing(e.Consent))
         {
             var room = _rooms.All.FirstOrDefault(r => r.Name == name);
             if (room is null) continue;
-            var reason = $"avatar package '{e.PackageId}' may no longer be shown ({e.Status}): {e.Reason}";
+            var reason = $"avatar package '{string.Join("', '", e.PackageIds)}' may no longer be shown ({e.Status}): {e.Reason}";
             _logger.LogWarning("Stopping room {Room}: {Reason}", name, reason);
             lock (_gate) _stops.Add(StopAsync(room, reason));
         }
