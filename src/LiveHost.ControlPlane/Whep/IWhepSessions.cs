@@ -22,6 +22,8 @@ public enum WhepSessionStatus
     UnknownRoom,
     BadOffer,
     Full,
+    /// <summary>The room was stopped for good (e.g. its avatar's consent was withdrawn): 409 with the reason.</summary>
+    Stopped,
 }
 
 public sealed record WhepSessionResult(WhepSessionStatus Status, string? SessionId, string? AnswerSdp, string? Error);

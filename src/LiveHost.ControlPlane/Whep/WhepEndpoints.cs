@@ -103,6 +103,8 @@ public static class WhepEndpoints
                 return Results.Text(result.AnswerSdp!, SdpContentType, Encoding.UTF8, StatusCodes.Status201Created);
             case WhepSessionStatus.UnknownRoom:
                 return NotFound(result.Error!);
+            case WhepSessionStatus.Stopped:
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, detail: result.Error);
             case WhepSessionStatus.Full:
                 context.Response.Headers.RetryAfter = "10";
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: result.Error);
