@@ -4,6 +4,8 @@ set -euo pipefail
 # The server needs ffmpeg (AAC), libx264 (H.264, loaded in process), espeak-ng and the CJK fonts; the tests also start nginx-rtmp and a headless chromium.
 packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 fonts-noto-cjk)
 [ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp chromium)
+# --models: the Python the model tools in onnx-models/tools run on (Debian's /usr/bin/python3): numpy, torch, onnx.
+[[ " $* " == *" --models "* ]] && packages+=(python3-numpy python3-torch python3-onnx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,7 +15,12 @@ test_wav2lip_bad_shape.onnx  like test_wav2lip but face is [B,6,128,128]: the ho
 import os
 import sys
 
-import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import python_deps  # noqa: E402
+
+python_deps.require("numpy", "onnx")
+
+import numpy as np  # noqa: E402
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 

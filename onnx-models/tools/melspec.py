@@ -36,7 +36,12 @@ import math
 import os
 import sys
 
-import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import python_deps  # noqa: E402
+
+python_deps.require("numpy")
+
+import numpy as np  # noqa: E402
 
 SAMPLE_RATE = 16000
 N_FFT = 800

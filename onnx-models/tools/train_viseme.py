@@ -22,7 +22,12 @@ import platform
 import sys
 import time
 
-import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import python_deps  # noqa: E402
+
+python_deps.require("numpy", "torch", "onnx")
+
+import numpy as np  # noqa: E402
 import torch
 from torch import nn
 

@@ -19,7 +19,12 @@ import os
 import sys
 import time
 
-import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import python_deps  # noqa: E402
+
+python_deps.require("numpy", "torch")
+
+import numpy as np  # noqa: E402
 import torch
 from torch import nn
 

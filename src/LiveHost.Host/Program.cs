@@ -56,7 +56,17 @@ services.AddLiveHostControlPlane(configuration);
 services.AddSingleton<RoomMetricsCollector>();
 
 var app = builder.Build();
-app.Services.GetRequiredService<RoomMetricsCollector>();
+try
+{
+    // Resolving the rooms loads their avatar packages: a refused one ends the start here, before hosting logs it.
+    app.Services.GetRequiredService<RoomMetricsCollector>();
+}
+catch (Exception e) when (AvatarStartupRefusal.Find(e) is { } refused)
+{
+    Console.Error.WriteLine(AvatarStartupRefusal.Line(refused));
+    return AvatarStartupRefusal.ExitCode;
+}
 app.MapLiveHostControlPlane();
 app.Run();
+return 0;
 public partial class Program;

@@ -22,6 +22,7 @@ namespace LiveHost.WebRtc;
 /// </summary>
 public sealed partial class WebRtcService : IAsyncDisposable
 {
+    private readonly ConcurrentDictionary<string, string> _stoppedRooms = new(StringComparer.Ordinal);
     private readonly WebRtcOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -89,6 +90,8 @@ public sealed partial class WebRtcService : IAsyncDisposable
     public WhepResult CreateSession(string room, string offerSdp, IPAddress? client = null)
     {
         if (!_rooms.TryGetValue(room, out var stream)) return WhepResult.Refused(WhepStatus.UnknownRoom, $"unknown room '{room}'");
+        if (_stoppedRooms.TryGetValue(room, out var stoppedReason))
+            return WhepResult.Refused(WhepStatus.RoomStopped, $"room '{room}' is stopped: {stoppedReason}");
         if (!SessionDescription.TryParse(offerSdp, out var offer, out var parseError))
             return WhepResult.Refused(WhepStatus.BadOffer, "the offer is not valid SDP: " + parseError);
 
@@ -152,6 +155,24 @@ public sealed partial class WebRtcService : IAsyncDisposable
         if (error is null) return null;
         Interlocked.Increment(ref _refused);
         return WhepResult.Refused(WhepStatus.TooManyPending, error) with { RetryAfter = TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds) };
+    /// <summary>
+    /// Ends a room's playback for good: new offers are refused (<see cref="WhepStatus.RoomStopped"/>, with
+    /// <paramref name="reason"/>) and every session of the room is closed now (DTLS close_notify to each browser).
+    /// Returns how many sessions were closed. Idempotent.
+    /// </summary>
+    public int StopRoom(string room, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(reason);
+        ViewerSession[] viewers;
+        lock (_admission)
+        {
+            // Under the admission lock: no session of this room can be admitted after the sweep below.
+            _stoppedRooms.TryAdd(room, reason);
+            viewers = [.. _sessions.Values.Where(s => s.Room == room)];
+        }
+        foreach (var session in viewers) session.Close(ViewerCloseReason.RoomStopped);
+        return viewers.Length;
     }
 
     /// <summary>WHEP DELETE. False when there is no such session in that room.</summary>

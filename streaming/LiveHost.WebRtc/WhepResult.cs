@@ -10,6 +10,8 @@ public enum WhepStatus
 
     /// <summary>Too many sessions from this address, or in all, are still connecting.</summary>
     TooManyPending,
+    /// <summary>The room was stopped for good (e.g. its avatar's consent was withdrawn); the error says why.</summary>
+    RoomStopped,
 }
 
 /// <summary>What a WHEP POST gets: the answer and the new session's id, or why there is none.</summary>

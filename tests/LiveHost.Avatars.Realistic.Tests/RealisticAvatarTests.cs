@@ -121,6 +121,7 @@ public sealed class RealisticAvatarTests : IDisposable
             using var data = image.Encode(SKEncodedImageFormat.Jpeg, 95);
             File.WriteAllBytes(Path.Combine(path, $"frames/{i:D5}.jpg"), data.ToArray());
         }
+        TestPackages.RecordFrames(path);
         using var verifier = _packages.Verifier();
         return AvatarPackageLoader.Load(path, verifier, new FakeTimeProvider(TestPackages.Now));
     }

@@ -7,15 +7,18 @@ namespace LiveHost.Tools.AvatarBuilder;
 
 /// <summary>
 /// <code>
-/// AvatarBuilder --video in.mp4 --out pkgdir --consent consent.json --key signing-key.pem
-///               [--width 640] [--seconds 8] [--fps 25] [--id ID] [--name "Display Name"]
-///               [--face-model onnx-models/blazeface/face_detection_front_128x128_barracuda.onnx] [--lipsync-model m.onnx]
 /// AvatarBuilder sign-consent --consent consent.json --out signed.json --key signing-key.pem [--key-id ID]
+///               [--recording person.mp4] [--consent-video consent.mp4]
 ///     (creates signing-key.pem and signing-key.pub.pem when the key file does not exist yet)
+/// AvatarBuilder --video person.mp4 --out pkgdir --consent signed.json [--key signing-key.pem]
+///               [--width 1280] [--seconds 8] [--fps 25] [--id ID] [--name "Display Name"]
+///               [--face-model onnx-models/blazeface/face_detection_front_128x128_barracuda.onnx] [--lipsync-model m.onnx]
 /// </code>
-/// consent.json holds the consent fields (id, subject, scope, issuedAt, expiresAt, issuer, keyId); see
-/// LiveHost.Avatars.Packages.ConsentCanonicalForm for exactly what is signed. Give the server the .pub.pem under
-/// Consent:TrustedKeys:&lt;keyId&gt;.
+/// consent.json holds the consent fields (id, subject, scope, issuedAt, expiresAt, issuer, keyId, recordingSha256,
+/// optional consentVideoSha256; see onnx-models/tools/AvatarBuilder/consent.example.json, and
+/// LiveHost.Avatars.Packages.ConsentCanonicalForm for exactly what is signed). Both commands refuse an incomplete,
+/// expired or out-of-scope record, a missing file, or (sign-consent) an already signed record before doing anything
+/// else. Give the server the .pub.pem under Avatars:TrustedKeys:&lt;keyId&gt;.
 /// </summary>
 public static class Program
 {
@@ -39,22 +42,26 @@ public static class Program
     }
 
     private const string Usage = """
-        AvatarBuilder --video in.mp4 --out pkgdir --consent consent.json --key signing-key.pem [--width 640] [--seconds 8]
-                      [--fps 25] [--id ID] [--name NAME] [--face-model PATH] [--lipsync-model PATH]
         AvatarBuilder sign-consent --consent consent.json --out signed.json --key signing-key.pem [--key-id ID]
+                      [--recording person.mp4] [--consent-video consent.mp4]
+        AvatarBuilder --video person.mp4 --out pkgdir --consent signed.json [--key signing-key.pem] [--width 1280]
+                      [--seconds 8] [--fps 25] [--id ID] [--name NAME] [--face-model PATH] [--lipsync-model PATH]
         """;
 
     private static async Task<int> BuildAsync(Arguments a)
     {
-        var consent = ReadConsent(a.Required("consent"));
-        var keyPath = a.Optional("key");
+        var consentPath = RequireFile(a.Required("consent"), "consent record");
+        var videoPath = RequireFile(a.Required("video"), "recording");
+        var keyPath = a.Optional("key") is { } key ? RequireFile(key, "signing key") : null;
+        _ = a.Required("out");
+        var consent = ReadConsent(consentPath);
         var options = new AvatarBuildOptions
         {
-            VideoPath = a.Required("video"),
+            VideoPath = videoPath,
             OutputDirectory = a.Required("out"),
             Consent = consent,
             SigningKeyPem = keyPath is null ? null : File.ReadAllText(keyPath),
-            Width = a.Int("width", 640),
+            Width = a.Int("width", AvatarBuildOptions.DefaultWidth),
             Seconds = a.Double("seconds", 8),
             Fps = a.Double("fps", 25),
             Id = a.Optional("id"),
@@ -71,7 +78,25 @@ public static class Program
 
     private static int SignConsent(Arguments a)
     {
+        // Every check before anything is written: no key pair is made for a consent that will be refused.
         var keyPath = a.Required("key");
+        var outPath = a.Required("out");
+        var consent = ReadConsent(RequireFile(a.Required("consent"), "consent record"));
+        if (!string.IsNullOrEmpty(consent.Signature))
+        {
+            throw new InvalidOperationException(
+                $"consent '{consent.Id}' is already signed; it is not signed again (a new signature would not match a revocation by the original one).");
+        }
+        if (a.Optional("recording") is { } recording) consent = WithHash(consent, RequireFile(recording, "recording"), "recordingSha256",
+            consent.RecordingSha256, hash => consent with { RecordingSha256 = hash });
+        if (a.Optional("consent-video") is { } video) consent = WithHash(consent, RequireFile(video, "consent video"), "consentVideoSha256",
+            consent.ConsentVideoSha256, hash => consent with { ConsentVideoSha256 = hash });
+        if (a.Optional("key-id") is { } keyId) consent = consent with { KeyId = keyId };
+        if (string.IsNullOrWhiteSpace(consent.Id)) consent = consent with { Id = Guid.NewGuid().ToString("D") };
+        if (string.IsNullOrWhiteSpace(consent.KeyId)) consent = consent with { KeyId = Path.GetFileNameWithoutExtension(keyPath) };
+        var problems = ConsentRecordChecks.FindProblems(consent, DateTimeOffset.UtcNow);
+        if (problems.Count > 0) throw new InvalidOperationException("the consent record is refused: " + string.Join("; ", problems) + ".");
+
         if (!File.Exists(keyPath))
         {
             var (privatePem, publicPem) = ConsentSigner.CreateKeyPair();
@@ -81,15 +106,25 @@ public static class Program
             File.WriteAllText(publicPath, publicPem);
             Console.WriteLine($"created key pair {keyPath} (keep private) and {publicPath} (give to the server)");
         }
-        var consent = ReadConsent(a.Required("consent"));
-        if (a.Optional("key-id") is { } keyId) consent = consent with { KeyId = keyId };
-        if (string.IsNullOrWhiteSpace(consent.Id)) consent = consent with { Id = Guid.NewGuid().ToString("D") };
-        if (string.IsNullOrWhiteSpace(consent.KeyId)) consent = consent with { KeyId = Path.GetFileNameWithoutExtension(keyPath) };
         var signed = ConsentSigner.Sign(consent, File.ReadAllText(keyPath));
-        File.WriteAllBytes(a.Required("out"), JsonSerializer.SerializeToUtf8Bytes(signed, AvatarPackageJson.Options));
-        Console.WriteLine($"signed consent {signed.Id} for {signed.Subject} with key {signed.KeyId}");
+        File.WriteAllBytes(outPath, JsonSerializer.SerializeToUtf8Bytes(signed, AvatarPackageJson.Options));
+        Console.WriteLine($"signed consent {signed.Id} for {signed.Subject} with key {signed.KeyId}; signature {signed.Signature}");
         return 0;
     }
+
+    /// <summary>The record with a file's SHA-256 in one of its hash fields; refused when the record already names another.</summary>
+    private static ConsentRecord WithHash(ConsentRecord consent, string file, string field, string? current, Func<string, ConsentRecord> set)
+    {
+        var hash = AvatarPackageLoader.Sha256Of(file);
+        if (!string.IsNullOrEmpty(current) && !string.Equals(current, hash, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"consent '{consent.Id}' has {field} {current}, but {file} is {hash}.");
+        }
+        return set(hash);
+    }
+
+    private static string RequireFile(string path, string what) =>
+        File.Exists(path) ? path : throw new InvalidOperationException($"the {what} {path} does not exist.");
 
     private static ConsentRecord ReadConsent(string path) =>
         JsonSerializer.Deserialize<ConsentRecord>(File.ReadAllBytes(path), AvatarPackageJson.Options)

@@ -11,18 +11,29 @@ public sealed record AvatarBuildOptions
     /// <summary>The package directory to create (must be empty or not exist).</summary>
     public required string OutputDirectory { get; init; }
 
-    /// <summary>The person's consent; signed here when <see cref="SigningKeyPem"/> is given, else it must be signed.</summary>
+    /// <summary>
+    /// The person's consent. Its <c>recordingSha256</c> must be the SHA-256 of <see cref="VideoPath"/>. An unsigned
+    /// record is signed here with <see cref="SigningKeyPem"/>; a signed one is used as it is, never signed again.
+    /// </summary>
     public required ConsentRecord Consent { get; init; }
 
     /// <summary>PKCS#8 PEM of the issuer's ECDSA P-256 private key, or null when the consent is already signed.</summary>
     public string? SigningKeyPem { get; init; }
 
+    /// <summary>The clock the consent's expiry is checked against.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public string? Id { get; init; }
 
     public string? DisplayName { get; init; }
 
-    /// <summary>Package width in pixels; the height follows the video's aspect (rounded to even).</summary>
-    public int Width { get; init; } = 640;
+    /// <summary>
+    /// Package width in pixels; the height follows the video's aspect (rounded to even). The default is the room's
+    /// default width (1280: a 16:9 recording gives 1280x720), so the room shows the frames without upscaling them.
+    /// </summary>
+    public int Width { get; init; } = DefaultWidth;
+
+    public const int DefaultWidth = 1280;
 
     /// <summary>How much of the video to use, from its start (the idle loop's length before ping-pong).</summary>
     public double Seconds { get; init; } = 8;

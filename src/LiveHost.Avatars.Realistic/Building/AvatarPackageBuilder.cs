@@ -30,17 +30,62 @@ public sealed class AvatarPackageBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         var warnings = new List<string>();
-        var consent = options.SigningKeyPem is { } key ? ConsentSigner.Sign(options.Consent, key) : options.Consent;
-        if (string.IsNullOrWhiteSpace(consent.Signature))
-        {
-            throw new InvalidOperationException("The consent record is not signed: pass the issuer's signing key (--key).");
-        }
-
         var output = Path.GetFullPath(options.OutputDirectory);
+        // Everything that can refuse the build is checked before a key is used, a frame decoded or a folder made.
+        var consent = await CheckBeforeBuildingAsync(options, output, warnings, cancellationToken);
+
+        var created = !Directory.Exists(output);
+        try
+        {
+            return await WriteAsync(options, output, consent, warnings, cancellationToken);
+        }
+        catch
+        {
+            // A failed build leaves nothing behind: not a half-written package, not an empty folder.
+            RemoveOutput(output, created);
+            throw;
+        }
+    }
+
+    /// <summary>The consent to write into the package (signed), or an exception saying why nothing may be built.</summary>
+    private static async Task<ConsentRecord> CheckBeforeBuildingAsync(AvatarBuildOptions options, string output, List<string> warnings,
+        CancellationToken cancellationToken)
+    {
+        if (!File.Exists(options.VideoPath)) throw new InvalidOperationException($"The recording {options.VideoPath} does not exist.");
+        if (options.LipSyncModelPath is { } model && !File.Exists(model))
+        {
+            throw new InvalidOperationException($"The lip-sync model {model} does not exist.");
+        }
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
         {
             throw new InvalidOperationException($"{output} is not empty; a package is built into a new folder.");
         }
+        var consent = options.Consent;
+        var problems = ConsentRecordChecks.FindProblems(consent, options.Time.GetUtcNow());
+        if (problems.Count > 0) throw new InvalidOperationException("The consent record is refused: " + string.Join("; ", problems) + ".");
+        var signed = !string.IsNullOrWhiteSpace(consent.Signature);
+        if (!signed && options.SigningKeyPem is null)
+        {
+            throw new InvalidOperationException("The consent record is not signed: pass the issuer's signing key (--key).");
+        }
+        if (signed && options.SigningKeyPem is not null)
+        {
+            warnings.Add($"Consent '{consent.Id}' is already signed; it is used as signed (signing it again would change the signature a revocation may name).");
+        }
+
+        var recording = await Sha256OfAsync(options.VideoPath, cancellationToken);
+        if (!string.Equals(recording, consent.RecordingSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Consent '{consent.Id}' covers the recording with SHA-256 {consent.RecordingSha256!.ToLowerInvariant()}; {options.VideoPath} is {recording}. " +
+                "A package is only built from the recording its consent names.");
+        }
+        return signed ? consent : ConsentSigner.Sign(consent, options.SigningKeyPem!);
+    }
+
+    private async Task<AvatarBuildResult> WriteAsync(AvatarBuildOptions options, string output, ConsentRecord consent, List<string> warnings,
+        CancellationToken cancellationToken)
+    {
         var pattern = FramePathPattern.TryParse(FramePattern, out var parsed) ? parsed : throw new InvalidOperationException();
         Directory.CreateDirectory(Path.Combine(output, "frames"));
 
@@ -93,6 +138,11 @@ public sealed class AvatarPackageBuilder
             Faces = new FaceTrack { Detector = detectorName, MouthRegion = RelativeRegion.DefaultMouth, Boxes = boxes },
             Models = CopyModels(options, output),
             Consent = consent,
+            Recording = new PackageRecording
+            {
+                Sha256 = consent.RecordingSha256!.ToLowerInvariant(),
+                FramesSha256 = AvatarPackageLoader.FramesSha256(Enumerable.Range(0, count).Select(i => Path.Combine(output, pattern.PathOf(i)))),
+            },
         };
         await File.WriteAllBytesAsync(Path.Combine(output, AvatarPackageManifest.FileName),
             JsonSerializer.SerializeToUtf8Bytes(manifest, AvatarPackageJson.Options), cancellationToken);
@@ -100,6 +150,33 @@ public sealed class AvatarPackageBuilder
         _logger.LogInformation("Built avatar package {Id}: {Count} frames {Width}x{Height}, face found in {Detected}",
             manifest.Id, count, width, height, detected);
         return new AvatarBuildResult(output, manifest, detected, warnings);
+    }
+
+    private static async Task<string> Sha256OfAsync(string file, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    private static void RemoveOutput(string output, bool created)
+    {
+        try
+        {
+            if (created)
+            {
+                if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+                return;
+            }
+            foreach (var entry in new DirectoryInfo(output).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo folder) folder.Delete(recursive: true);
+                else entry.Delete();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The original failure is what the caller needs to see.
+        }
     }
 
     private static BlazeFaceDetector? OpenDetector(string? modelPath, List<string> warnings)

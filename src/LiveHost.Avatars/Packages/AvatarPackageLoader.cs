@@ -7,9 +7,10 @@ namespace LiveHost.Avatars.Packages;
 /// <summary>
 /// Opens an avatar package directory and refuses it, with an <see cref="AvatarPackageRejectedException"/> naming
 /// the reason, unless: the manifest parses and is complete; its consent is valid now (checked before any frame is
-/// read: no likeness is touched without consent); every frame exists, decodes as a JPEG of the package size and
-/// there are exactly <c>frames.count</c> of them, with one face box each; and every referenced model's SHA-256
-/// matches.
+/// read: no likeness is touched without consent); the recording the package was made from is the one the consent
+/// covers (<c>recording.sha256</c> = <c>consent.recordingSha256</c>); every frame exists, decodes as a JPEG of the
+/// package size and there are exactly <c>frames.count</c> of them, with one face box each, and together they hash to
+/// <c>recording.framesSha256</c> (no frame swapped since the build); and every referenced model's SHA-256 matches.
 /// </summary>
 public static class AvatarPackageLoader
 {
@@ -31,8 +32,15 @@ public static class AvatarPackageLoader
         var manifest = ReadManifest(directory, manifestPath);
         var status = consent.Verify(manifest.Consent, time.GetUtcNow(), out var detail);
         if (status != ConsentStatus.Valid) throw Reject(directory, AvatarPackageRejectedException.FromConsent(status), detail);
+        CheckRecording(directory, manifest);
 
-        var frames = ReadFrames(directory, manifest);
+        var frames = ReadFrames(directory, manifest, out var framesSha256);
+        if (!string.Equals(framesSha256, manifest.Recording!.FramesSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Reject(directory, PackageRejection.FramesNotFromRecording,
+                $"the frames hash to {framesSha256}, not to recording.framesSha256 {manifest.Recording.FramesSha256}: " +
+                "they are not the frames made from the consented recording (swapped or edited after the build)");
+        }
         CheckModel(directory, manifest.Models?.LipSync, "lipSync");
         CheckModel(directory, manifest.Models?.Viseme, "viseme");
         return new AvatarPackage(directory, manifest, frames);
@@ -97,8 +105,32 @@ public static class AvatarPackageLoader
         return null;
     }
 
-    private static ReadOnlyMemory<byte>[] ReadFrames(string directory, AvatarPackageManifest manifest)
+    private static void CheckRecording(string directory, AvatarPackageManifest manifest)
     {
+        if (manifest.Recording is not { } recording || !ConsentRecordChecks.IsSha256(recording.Sha256) || !ConsentRecordChecks.IsSha256(recording.FramesSha256))
+        {
+            throw Reject(directory, PackageRejection.RecordingMissing,
+                "the manifest does not name the recording its frames came from (recording.sha256 and recording.framesSha256, 64 hex digits each); rebuild the package");
+        }
+        if (!string.Equals(recording.Sha256, manifest.Consent!.RecordingSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Reject(directory, PackageRejection.RecordingMismatch,
+                $"the package was made from recording {recording.Sha256.ToLowerInvariant()}, but consent '{manifest.Consent.Id}' covers recording {manifest.Consent.RecordingSha256!.ToLowerInvariant()}");
+        }
+    }
+
+    /// <summary>The SHA-256 (lower-case hex) over frame files' bytes in order, as <c>recording.framesSha256</c> records it.</summary>
+    public static string FramesSha256(IEnumerable<string> frameFiles)
+    {
+        ArgumentNullException.ThrowIfNull(frameFiles);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in frameFiles) hash.AppendData(File.ReadAllBytes(file));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static ReadOnlyMemory<byte>[] ReadFrames(string directory, AvatarPackageManifest manifest, out string framesSha256)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var source = manifest.Frames!;
         if (!FramePathPattern.TryParse(source.Source, out var pattern)) throw new InvalidOperationException("Manifest was not validated.");
         if (manifest.Faces!.Boxes.Count != source.Count)
@@ -117,6 +149,7 @@ public static class AvatarPackageLoader
             }
             var bytes = File.ReadAllBytes(file);
             CheckJpeg(directory, bytes, i, manifest.Width, manifest.Height);
+            hash.AppendData(bytes);
             frames[i] = bytes;
         }
         if (File.Exists(Path.Combine(directory, pattern.PathOf(source.Count))))
@@ -124,6 +157,7 @@ public static class AvatarPackageLoader
             throw Reject(directory, PackageRejection.FrameCountMismatch,
                 $"frames.count is {source.Count} but there are more frames ({pattern.PathOf(source.Count)} exists)");
         }
+        framesSha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
         return frames;
     }
 

@@ -13,7 +13,9 @@ namespace LiveHost.Avatars.Packages;
 ///              "boxes": [[262, 64, 118, 132], ...one per frame...] },
 ///   "models": { "lipSync": { "contract": "wav2lip-96", "path": "models/wav2lip.onnx", "sha256": "..." } },
 ///   "consent": { "id": "...", "subject": "Anna Example", "scope": ["livestream"], "issuedAt": "...",
-///                "expiresAt": "...", "issuer": "Studio legal", "keyId": "studio-2026", "signature": "..." }
+///                "expiresAt": "...", "issuer": "Studio legal", "keyId": "studio-2026",
+///                "recordingSha256": "...", "signature": "..." },
+///   "recording": { "sha256": "...same as consent.recordingSha256...", "framesSha256": "..." }
 /// }
 /// </code>
 /// </summary>
@@ -44,6 +46,24 @@ public sealed record AvatarPackageManifest
     public PackageModels? Models { get; init; }
 
     public ConsentRecord? Consent { get; init; }
+
+    /// <summary>The recording the frames were made from, and a digest of the frames themselves (see <see cref="PackageRecording"/>).</summary>
+    public PackageRecording? Recording { get; init; }
+}
+
+/// <summary>
+/// Ties a package to the recording its consent covers: <see cref="Sha256"/> is the SHA-256 of the recorded video file
+/// the builder read (it must equal the consent's <see cref="ConsentRecord.RecordingSha256"/>), and
+/// <see cref="FramesSha256"/> the SHA-256 over every frame file's bytes in order, written when the frames were made
+/// from that recording; a frame swapped or edited afterwards no longer matches and the package is refused at load.
+/// </summary>
+public sealed record PackageRecording
+{
+    /// <summary>Lower-case hex SHA-256 of the recording file.</summary>
+    public string Sha256 { get; init; } = "";
+
+    /// <summary>Lower-case hex SHA-256 of the concatenated frame files (frame 0 first).</summary>
+    public string FramesSha256 { get; init; } = "";
 }
 
 /// <summary>The package's frames: one JPEG per frame at package size, named by a printf-style pattern.</summary>
@@ -129,6 +149,15 @@ public sealed record ConsentRecord
 
     /// <summary>Names the trusted public key the signature verifies against.</summary>
     public string KeyId { get; init; } = "";
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of the recorded video this consent covers. Required: the builder refuses any other
+    /// recording, and the host refuses a package made from another one.
+    /// </summary>
+    public string? RecordingSha256 { get; init; }
+
+    /// <summary>Optional lower-case hex SHA-256 of the video in which the subject gave this consent.</summary>
+    public string? ConsentVideoSha256 { get; init; }
 
     /// <summary>Base64 of the ECDSA P-256 / SHA-256 signature in IEEE P1363 form (r || s, 64 bytes).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

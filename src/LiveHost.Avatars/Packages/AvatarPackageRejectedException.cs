@@ -19,6 +19,14 @@ public enum PackageRejection
     ConsentWrongScope,
     ConsentRevoked,
     ConsentRevocationListUnavailable,
+    /// <summary>The manifest does not say which recording the frames came from (built before packages recorded it).</summary>
+    RecordingMissing,
+    /// <summary>The package was made from a recording other than the one its consent covers.</summary>
+    RecordingMismatch,
+    /// <summary>The frame files are not the ones made from the recording (swapped or edited after the build).</summary>
+    FramesNotFromRecording,
+    /// <summary>Another package with the same id but a different consent is already loaded.</summary>
+    DuplicateId,
 }
 
 /// <summary>A package that may not be used, with the reason in words and as a <see cref="PackageRejection"/>.</summary>

@@ -1,6 +1,10 @@
 namespace LiveHost.Avatars.Packages;
 
-/// <summary>Which consent issuers the server trusts, and where revocations are published (configuration: <c>Consent</c>).</summary>
+/// <summary>
+/// Which consent issuers the server trusts, and where revocations are published. The host fills this from its
+/// <c>Avatars</c> section: <c>Avatars:TrustedKeys:{keyId}</c> = PEM path, <c>Avatars:RevocationListPath</c>,
+/// <c>Avatars:ConsentRecheckInterval</c> (there is no <c>Consent</c> section).
+/// </summary>
 public sealed class ConsentOptions
 {
     /// <summary>keyId -> path of a PEM file holding that issuer's ECDSA P-256 public key (SubjectPublicKeyInfo).</summary>

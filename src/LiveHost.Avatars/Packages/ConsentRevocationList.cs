@@ -6,7 +6,8 @@ namespace LiveHost.Avatars.Packages;
 /// Consents withdrawn by their subjects or issuers, published as a JSON file:
 /// <code>{ "revoked": [ { "consentId": "c-1", "reason": "subject withdrew" }, { "signature": "MEUC..." } ] }</code>
 /// An entry matches a consent by id or by signature (the signature form revokes one exact record even where ids
-/// were reused). The file is re-read when its size or write time changes.
+/// were reused; the signature is the record's <c>signature</c> field exactly as it appears in the package). The file
+/// is re-read when its size or write time changes; <see cref="Version"/> counts the reads that changed it.
 /// </summary>
 public sealed class ConsentRevocationList
 {
@@ -16,6 +17,8 @@ public sealed class ConsentRevocationList
     private Dictionary<string, string> _bySignature = new(StringComparer.Ordinal);
     private (DateTime WriteTime, long Length)? _stamp;
     private bool _everLoaded;
+    private IReadOnlyList<RevocationEntry> _entries = [];
+    private int _version;
 
     /// <param name="path">The list's file; null or empty: nothing is revoked.</param>
     public ConsentRevocationList(string? path)
@@ -56,6 +59,8 @@ public sealed class ConsentRevocationList
                 }
                 _byId = byId;
                 _bySignature = bySignature;
+                _entries = [.. document.Revoked ?? []];
+                _version++;
                 _stamp = stamp;
                 _everLoaded = true;
                 return true;
@@ -72,6 +77,27 @@ public sealed class ConsentRevocationList
     public bool IsAvailable
     {
         get { lock (_gate) return _everLoaded; }
+    }
+
+    /// <summary>Increases each time a changed list is read.</summary>
+    public int Version
+    {
+        get { lock (_gate) return _version; }
+    }
+
+    /// <summary>The entries of the last good read.</summary>
+    public IReadOnlyList<RevocationEntry> Entries
+    {
+        get { lock (_gate) return _entries; }
+    }
+
+    /// <summary>Whether <paramref name="entry"/> names <paramref name="consent"/> (by id or by signature).</summary>
+    public static bool Matches(RevocationEntry entry, ConsentRecord consent)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(consent);
+        return (!string.IsNullOrEmpty(entry.ConsentId) && string.Equals(entry.ConsentId, consent.Id, StringComparison.Ordinal))
+            || (!string.IsNullOrEmpty(entry.Signature) && string.Equals(entry.Signature, consent.Signature, StringComparison.Ordinal));
     }
 
     /// <summary>True with the published reason when the consent's id or signature is on the list.</summary>

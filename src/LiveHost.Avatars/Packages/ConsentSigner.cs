@@ -13,9 +13,18 @@ public static class ConsentSigner
     }
 
     /// <summary>The record with <see cref="ConsentRecord.Signature"/> set over its canonical form.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// The record is already signed. ECDSA signatures differ each time, so a second signature would make the record a
+    /// different one: a revocation naming the first signature would no longer match it.
+    /// </exception>
     public static ConsentRecord Sign(ConsentRecord consent, string privateKeyPem)
     {
         ArgumentNullException.ThrowIfNull(consent);
+        if (!string.IsNullOrEmpty(consent.Signature))
+        {
+            throw new InvalidOperationException(
+                $"Consent '{consent.Id}' is already signed; it is not signed again (a new signature would no longer match a revocation by the original one).");
+        }
         using var key = ECDsa.Create();
         key.ImportFromPem(privateKeyPem);
         if (key.KeySize != 256) throw new ArgumentException("Consent keys must be ECDSA P-256.", nameof(privateKeyPem));

@@ -57,9 +57,10 @@ public sealed class ConsentVerifier : IDisposable
         }
         if (string.IsNullOrWhiteSpace(consent.Id) || string.IsNullOrWhiteSpace(consent.Subject)
             || string.IsNullOrWhiteSpace(consent.Issuer) || consent.Scope.Count == 0
-            || consent.IssuedAt == default || consent.ExpiresAt == default)
+            || consent.IssuedAt == default || consent.ExpiresAt == default || !ConsentRecordChecks.IsSha256(consent.RecordingSha256))
         {
-            detail = "the consent record lacks one of id, subject, scope, issuedAt, expiresAt, issuer";
+            detail = "the consent record lacks one of id, subject, scope, issuedAt, expiresAt, issuer, recordingSha256 "
+                + "(a consent must name the SHA-256 of the recording it covers; records signed without one must be signed anew)";
             return ConsentStatus.Incomplete;
         }
         if (string.IsNullOrWhiteSpace(consent.Signature) || string.IsNullOrWhiteSpace(consent.KeyId))

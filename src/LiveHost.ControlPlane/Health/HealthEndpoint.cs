@@ -37,9 +37,10 @@ public static class HealthEndpoint
             }
 
             var lagging = rooms.Where(r => !r.OnTime).ToArray();
-            return lagging.Length == 0
-                ? Results.Text("ok", "text/plain", statusCode: StatusCodes.Status200OK)
-                : Results.Json(new HealthReport("lagging", lagging), statusCode: StatusCodes.Status503ServiceUnavailable);
+            if (lagging.Length == 0) return Results.Text("ok", "text/plain", statusCode: StatusCodes.Status200OK);
+            // "stopped" when every room that is not on time was stopped on purpose (consent withdrawn), else "lagging".
+            var status = lagging.All(r => r.Stopped) ? "stopped" : "lagging";
+            return Results.Json(new HealthReport(status, lagging), statusCode: StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
 
     /// <summary>The 503 body: <c>{ "status": "lagging", "rooms": [ { room, onTime, lagMilliseconds, problem } ] }</c>.</summary>

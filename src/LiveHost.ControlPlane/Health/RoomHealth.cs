@@ -1,4 +1,5 @@
 namespace LiveHost.ControlPlane;
 
 /// <summary>One room's clock: on time, or lagging by <see cref="LagMilliseconds"/> with a human-readable <see cref="Problem"/>.</summary>
-public sealed record RoomHealth(string Room, bool OnTime, double LagMilliseconds, string? Problem);
+/// <param name="Stopped">The room was stopped for good (e.g. its avatar's consent was withdrawn); <see cref="Problem"/> says why.</param>
+public sealed record RoomHealth(string Room, bool OnTime, double LagMilliseconds, string? Problem, bool Stopped = false);

@@ -31,6 +31,8 @@ public enum WhepSessionStatus
     UnknownRoom,
     BadOffer,
     Full,
+    /// <summary>The room was stopped for good (e.g. its avatar's consent was withdrawn): 409 with the reason.</summary>
+    Stopped,
 }
 
 /// <param name="RetryAfter">With <see cref="WhepSessionStatus.Full"/>: when to try again (null: 10 s).</param>

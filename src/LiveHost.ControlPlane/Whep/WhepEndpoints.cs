@@ -111,6 +111,8 @@ public static class WhepEndpoints
                 return Results.Text(result.AnswerSdp!, SdpContentType, Encoding.UTF8, StatusCodes.Status201Created);
             case WhepSessionStatus.UnknownRoom:
                 return NotFound(result.Error!, "unknownRoom");
+            case WhepSessionStatus.Stopped:
+                return Problem(StatusCodes.Status409Conflict, result.Error!, "roomStopped");
             case WhepSessionStatus.Full:
                 context.Response.Headers.RetryAfter = Seconds(result.RetryAfter ?? TimeSpan.FromSeconds(10));
                 return Problem(StatusCodes.Status503ServiceUnavailable, result.Error!, "unavailable");

@@ -68,7 +68,11 @@ public sealed class RoomController(
         return ValueTask.CompletedTask;
     }
 
-    public RoomState GetState() => engine.Snapshot(outputs?.Invoke());
+    public RoomState GetState()
+    {
+        var state = engine.Snapshot(outputs?.Invoke());
+        return _stoppedReason is { } stopped ? state with { Activity = RoomActivity.Stopped, Current = null, StoppedReason = stopped } : state;
+    }
 
     private Line Accept(LineRequest request)
     {
@@ -155,7 +159,12 @@ public sealed class RoomController(
     /// Refuses every new line from now on, saying why: the room stopped producing media (its avatar's consent was
     /// revoked, say), and a line accepted now would never be spoken.
     /// </summary>
-    public void Stop(string reason) => _stoppedReason ??= reason;
+    public void Stop(string reason)
+    {
+        if (_stoppedReason is not null) return;
+        _stoppedReason = reason;
+        events.StateChanged(GetState());
+    }
 
     private void EnsureRoomInQueue()
     {

@@ -9,6 +9,8 @@ public enum RoomActivity
     [JsonStringEnumMemberName("idle")] Idle,
     [JsonStringEnumMemberName("speaking")] Speaking,
     [JsonStringEnumMemberName("paused")] Paused,
+    /// <summary>Stopped for good while the server runs (e.g. the avatar's consent was withdrawn); see <see cref="RoomState.StoppedReason"/>.</summary>
+    [JsonStringEnumMemberName("stopped")] Stopped,
 }
 
 /// <summary>A snapshot of one room (GetState, GET /api/rooms/{room}, StateChanged).</summary>
@@ -23,7 +25,11 @@ public sealed record RoomState(
     int Height,
     int Fps,
     long FrameIndex,
-    IReadOnlyList<OutputState> Outputs);
+    IReadOnlyList<OutputState> Outputs)
+{
+    /// <summary>Why the room was stopped (with <see cref="RoomActivity.Stopped"/>); null while it runs.</summary>
+    public string? StoppedReason { get; init; }
+}
 
 /// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>
 public sealed record OutputState(string Id, string Kind, string Url, string Status, long Connects, long DroppedFrames, string? LastError);

@@ -31,6 +31,9 @@ public sealed class AvatarConsentWatcher : IHostedService, IAsyncDisposable
 
     public ConsentMonitor Monitor => _monitor;
 
+    /// <summary>Raised with the room's name and the reason once a room stopped for its consent has finished stopping.</summary>
+    public event Action<string, string>? RoomStopped;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Rooms were built (and their packages loaded) when the room list was resolved, before any hosted service started.
@@ -48,11 +51,11 @@ public sealed class AvatarConsentWatcher : IHostedService, IAsyncDisposable
 
     private void OnConsentRevoked(object? sender, ConsentRevokedEventArgs e)
     {
-        foreach (var name in _avatars.RoomsShowing(e.PackageId))
+        foreach (var name in _avatars.RoomsShowing(e.Consent))
         {
             var room = _rooms.All.FirstOrDefault(r => r.Name == name);
             if (room is null) continue;
-            var reason = $"avatar package '{e.PackageId}' may no longer be shown ({e.Status}): {e.Reason}";
+            var reason = $"avatar package '{string.Join("', '", e.PackageIds)}' may no longer be shown ({e.Status}): {e.Reason}";
             _logger.LogWarning("Stopping room {Room}: {Reason}", name, reason);
             lock (_gate) _stops.Add(StopAsync(room, reason));
         }
@@ -68,6 +71,7 @@ public sealed class AvatarConsentWatcher : IHostedService, IAsyncDisposable
         {
             _logger.LogError(ex, "Room {Room} did not stop cleanly after its consent was withdrawn", room.Name);
         }
+        RoomStopped?.Invoke(room.Name, reason);
     }
 
     public async ValueTask DisposeAsync()

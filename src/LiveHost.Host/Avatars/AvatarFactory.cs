@@ -13,7 +13,9 @@ namespace LiveHost.Host.Avatars;
 /// listening to the audio when the room's MouthSource is "audio"), or a realistic avatar from a package directory,
 /// loaded through <see cref="AvatarPackageLoader"/> (which refuses a package without valid consent) and lip-synced
 /// by the package's own Wav2Lip-contract model when it ships one. Packages and models are loaded once and shared by
-/// the rooms that use them; which room shows which package is kept for the consent watcher.
+/// the rooms that use them; which room shows which consent (<see cref="ConsentIdentity"/>) is kept for the consent
+/// watcher. Package ids need not be unique across folders, but two packages with one id under different consents are
+/// refused (<see cref="PackageRejection.DuplicateId"/>): logs, events and /healthz name rooms' packages by id.
 /// </summary>
 public sealed class AvatarFactory : IAvatarFactory
 {
@@ -23,7 +25,7 @@ public sealed class AvatarFactory : IAvatarFactory
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<AvatarFactory> _logger;
     private readonly ConcurrentDictionary<string, AvatarPackage> _packages = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _roomPackages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConsentIdentity> _roomConsents = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly double _visemeLeadMilliseconds;
     private VisemeModel? _visemeModel;
@@ -45,9 +47,9 @@ public sealed class AvatarFactory : IAvatarFactory
     /// <summary>Every package loaded so far (by id).</summary>
     public IReadOnlyCollection<AvatarPackage> Packages => [.. _packages.Values];
 
-    /// <summary>The rooms showing package <paramref name="packageId"/>.</summary>
-    public IReadOnlyList<string> RoomsShowing(string packageId) =>
-        [.. _roomPackages.Where(pair => pair.Value == packageId).Select(pair => pair.Key)];
+    /// <summary>The rooms showing a likeness under <paramref name="consent"/>.</summary>
+    public IReadOnlyList<string> RoomsShowing(ConsentIdentity consent) =>
+        [.. _roomConsents.Where(pair => pair.Value == consent).Select(pair => pair.Key)];
 
     /// <summary>Raised when a package is loaded for a room (the consent watcher starts watching it).</summary>
     public event Action<AvatarPackage>? PackageLoaded;
@@ -70,7 +72,7 @@ public sealed class AvatarFactory : IAvatarFactory
         var package = LoadPackage(options.Avatar);
         Wav2LipModel? lipSync = null;
         if (package.LipSyncModel is { } model) lipSync = new Wav2LipModel(_models, package.ModelPath(model));
-        _roomPackages[room] = package.Id;
+        _roomConsents[room] = ConsentIdentity.Of(package.Consent);
         _logger.LogInformation("Room {Room}: realistic avatar {Id} ({Subject}), lip-sync {LipSync}", room, package.Id,
             package.Consent.Subject, lipSync is null ? "none (recorded mouth)" : $"{package.LipSyncModel!.Path} on {_models.ExecutionProvider}");
         PackageLoaded?.Invoke(package);
@@ -86,6 +88,14 @@ public sealed class AvatarFactory : IAvatarFactory
         {
             if (_packages.TryGetValue(key, out var loaded)) return loaded;
             var package = AvatarPackageLoader.Load(key, Consent, _time);
+            var identity = ConsentIdentity.Of(package.Consent);
+            var clash = _packages.Values.FirstOrDefault(other => other.Id == package.Id && ConsentIdentity.Of(other.Consent) != identity);
+            if (clash is not null)
+            {
+                throw new AvatarPackageRejectedException(key, PackageRejection.DuplicateId,
+                    $"package id '{package.Id}' is already used by {clash.Directory} under {ConsentIdentity.Of(clash.Consent)}; this package has {identity}. " +
+                    "Give each package its own id (AvatarBuilder --id) so a revocation and the logs name the right one.");
+            }
             _packages[key] = package;
             return package;
         }

@@ -14,7 +14,7 @@ public sealed class EngineHealth(LiveRooms rooms, EngineOptions options) : IEngi
 
     private RoomHealth Check(LiveRoom room)
     {
-        if (room.StoppedReason is { } stopped) return new RoomHealth(room.Name, false, 0, "stopped: " + stopped);
+        if (room.StoppedReason is { } stopped) return new RoomHealth(room.Name, false, 0, "stopped: " + stopped, Stopped: true);
         var statistics = room.Engine.Statistics;
         var lastTick = statistics.LastTickTimestamp;
         if (lastTick == 0) return new RoomHealth(room.Name, false, 0, "the room has not started ticking");

@@ -21,12 +21,14 @@ public sealed class LiveRoom : IAsyncDisposable
     private readonly RoomOptions _options;
     private readonly Lock _stopGate = new();
     private Task? _stopped;
+    private readonly WebRtcService? _webRtc;
 
     public LiveRoom(string name, RoomOptions options, ILineStore store, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
         EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null)
     {
         _options = options;
+        _webRtc = webRtc;
         Name = name;
         var format = new MediaFormat(options.Width, options.Height, options.Fps);
         var definition = new RoomDefinition(name, options.Language, format);
@@ -68,13 +70,18 @@ public sealed class LiveRoom : IAsyncDisposable
     /// <summary>Why the room was stopped while the server runs (e.g. its avatar's consent was withdrawn); null while it runs.</summary>
     public string? StoppedReason { get; private set; }
 
-    /// <summary>Stops producing frames for good: the engine loop, the outputs and the encoder end; the room stays listed. Idempotent.</summary>
+    /// <summary>
+    /// Stops producing frames for good: every WebRTC viewer is ended at once (and new WHEP offers get 409 with the
+    /// reason), the engine loop, the RTMP outputs (their connections close, which ends the publication) and the
+    /// encoder end; the room stays listed, its state <c>stopped</c> with the reason. Idempotent.
+    /// </summary>
     public Task StopAsync(string reason)
     {
         lock (_stopGate)
         {
             StoppedReason ??= reason;
             Controller.Stop(reason);
+            _webRtc?.StopRoom(Name, StoppedReason);
             return _stopped ??= StopMediaAsync();
         }
     }

@@ -19,6 +19,7 @@ public sealed class WhepSessions(WebRtcService service, WebRtcOptions options) :
             WhepStatus.Created => WhepSessionStatus.Created,
             WhepStatus.UnknownRoom => WhepSessionStatus.UnknownRoom,
             WhepStatus.RoomFull or WhepStatus.ServerFull or WhepStatus.TooManyPending => WhepSessionStatus.Full,
+            WhepStatus.RoomStopped => WhepSessionStatus.Stopped,
             _ => WhepSessionStatus.BadOffer,
         };
         return new WhepSessionResult(status, result.SessionId, result.AnswerSdp, result.Error, result.RetryAfter);

@@ -14,4 +14,7 @@ public enum ViewerCloseReason
     PeerClosed,
 
     ServerStopping,
+
+    /// <summary>The room was stopped for good (e.g. its avatar's consent was withdrawn): its viewers are ended.</summary>
+    RoomStopped,
 }

@@ -22,8 +22,8 @@ public sealed class AvatarPackageBuilderTests(ITestOutputHelper output) : IDispo
 
         var result = await builder.BuildAsync(new AvatarBuildOptions
         {
-            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = TestPackages.UnsignedConsent(),
-            SigningKeyPem = _keys.PrivateKeyPem, Width = 320, Seconds = 3, Fps = 25,
+            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = ConsentFor(video),
+            SigningKeyPem = _keys.PrivateKeyPem, Width = 320, Seconds = 3, Fps = 25, Time = Clock,
             FaceModelPath = BlazeFaceDetector.DefaultModelPath(TestDirectory.RepositoryRoot),
         });
 
@@ -42,6 +42,9 @@ public sealed class AvatarPackageBuilderTests(ITestOutputHelper output) : IDispo
         Assert.InRange(centres.Average(), 150, 170);
         Assert.InRange(centres.Max() - centres.Min(), 10, 30);
         Assert.All(package.Faces, f => Assert.InRange(f.Width, 60, 160));
+        // The package names the recording it was made from, the one the consent covers.
+        Assert.Equal(AvatarPackageLoader.Sha256Of(video), package.Manifest.Recording!.Sha256);
+        Assert.Equal(package.Consent.RecordingSha256, package.Manifest.Recording.Sha256);
     }
 
     [Fact]
@@ -52,7 +55,8 @@ public sealed class AvatarPackageBuilderTests(ITestOutputHelper output) : IDispo
 
         var result = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
         {
-            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = _keys.SignedConsent(), Width = 160, Seconds = 1,
+            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = ConsentSigner.Sign(ConsentFor(video), _keys.PrivateKeyPem),
+            Width = 160, Seconds = 1, Time = Clock,
             FaceModelPath = BlazeFaceDetector.DefaultModelPath(TestDirectory.RepositoryRoot),
         });
 
@@ -67,9 +71,11 @@ public sealed class AvatarPackageBuilderTests(ITestOutputHelper output) : IDispo
     [Fact]
     public async Task The_builder_refuses_an_unsigned_consent_and_writes_nothing()
     {
+        var video = _work.File("person.mp4");
+        await File.WriteAllTextAsync(video, "not decoded: refused before");
         var options = new AvatarBuildOptions
         {
-            VideoPath = _work.File("missing.mp4"), OutputDirectory = _work.File("pkg"), Consent = TestPackages.UnsignedConsent(),
+            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = ConsentFor(video), Time = Clock,
         };
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new AvatarPackageBuilder().BuildAsync(options));
@@ -77,6 +83,91 @@ public sealed class AvatarPackageBuilderTests(ITestOutputHelper output) : IDispo
         Assert.Contains("not signed", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_work.File("pkg")));
     }
+
+    public static TheoryData<string, string> RefusedConsents() => new()
+    {
+        { "expired", "the consent expired at" },
+        { "scope", "does not include \"livestream\"" },
+        { "incomplete", "subject (the person whose likeness this is) is missing" },
+        { "no recording", "recordingSha256 (the SHA-256 of the recording it covers) is missing" },
+        { "other recording", "A package is only built from the recording its consent names" },
+        { "missing video", "does not exist" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedConsents))]
+    public async Task The_builder_refuses_a_consent_it_cannot_use_before_decoding_anything_and_leaves_no_folder(string problem, string says)
+    {
+        var video = _work.File("person.mp4");
+        await SyntheticFaceVideo.WriteAsync(video, 160, 120, 25, 1, SyntheticVideoContent.StillLipsFace);
+        var consent = ConsentFor(video);
+        consent = problem switch
+        {
+            "expired" => consent with { ExpiresAt = TestPackages.Now.AddSeconds(-1) },
+            "scope" => consent with { Scope = ["advertising"] },
+            "incomplete" => consent with { Subject = "" },
+            "no recording" => consent with { RecordingSha256 = null },
+            // The consent was given for one recording; the package is to be built from a photo of a cat.
+            "other recording" => consent with { RecordingSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("cat.jpg"u8)) },
+            _ => consent,
+        };
+        var options = new AvatarBuildOptions
+        {
+            VideoPath = problem == "missing video" ? _work.File("nowhere.mp4") : video, OutputDirectory = _work.File("pkg"),
+            Consent = consent, SigningKeyPem = _keys.PrivateKeyPem, Time = Clock, Width = 160, Seconds = 1,
+        };
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new AvatarPackageBuilder().BuildAsync(options));
+
+        output.WriteLine(e.Message);
+        Assert.Contains(says, e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_work.File("pkg")));
+    }
+
+    [Fact]
+    public async Task A_build_that_fails_half_way_leaves_no_folder_behind()
+    {
+        var video = _work.File("broken.mp4");
+        await File.WriteAllTextAsync(video, "these bytes are the consented recording, but ffmpeg cannot read them");
+        var options = new AvatarBuildOptions
+        {
+            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = ConsentFor(video), SigningKeyPem = _keys.PrivateKeyPem,
+            Time = Clock, Width = 160, Seconds = 1,
+        };
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new AvatarPackageBuilder().BuildAsync(options));
+
+        Assert.Contains("ffprobe", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_work.File("pkg")));
+    }
+
+    [Fact]
+    public async Task An_already_signed_consent_goes_into_the_package_with_its_original_signature()
+    {
+        var video = _work.File("person.mp4");
+        await SyntheticFaceVideo.WriteAsync(video, 160, 120, 25, 1, SyntheticVideoContent.StillLipsFace);
+        var signed = ConsentSigner.Sign(ConsentFor(video), _keys.PrivateKeyPem);
+
+        // The key is passed again, out of habit: the record keeps the signature a revocation may already name.
+        var result = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
+        {
+            VideoPath = video, OutputDirectory = _work.File("pkg"), Consent = signed, SigningKeyPem = _keys.PrivateKeyPem,
+            Time = Clock, Width = 160, Seconds = 1,
+        });
+
+        Assert.Equal(signed.Signature, result.Manifest.Consent!.Signature);
+        Assert.Contains(result.Warnings, w => w.Contains("already signed", StringComparison.Ordinal));
+        using var verifier = _keys.Verifier();
+        ConsentRevocationList.Write(_keys.RevocationListPath, [new() { Signature = signed.Signature, Reason = "withdrawn" }]);
+        var e = Assert.Throws<AvatarPackageRejectedException>(() => AvatarPackageLoader.Load(result.PackageDirectory, verifier, Clock));
+        Assert.Equal(PackageRejection.ConsentRevoked, e.Reason);
+    }
+
+    private static FakeTimeProvider Clock => new(TestPackages.Now);
+
+    /// <summary>An unsigned consent covering <paramref name="video"/>.</summary>
+    private static ConsentRecord ConsentFor(string video) =>
+        TestPackages.UnsignedConsent() with { RecordingSha256 = AvatarPackageLoader.Sha256Of(video) };
 
     [Fact]
     public void Track_smoothing_fills_gaps_and_damps_jitter()

@@ -203,6 +203,52 @@ public sealed class AvatarPackageLoaderTests : IDisposable
         AssertRejected(PackageRejection.ConsentMissing, path, verifier);
     }
 
+    [Fact]
+    public void A_package_made_from_another_recording_than_its_consent_covers_is_refused()
+    {
+        using var verifier = _packages.Verifier();
+        var cat = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("a photo of a cat"u8));
+        var path = _packages.Write(edit: m => m with { Recording = m.Recording! with { Sha256 = cat } });
+
+        var e = AssertRejected(PackageRejection.RecordingMismatch, path, verifier);
+        Assert.Contains(cat, e.Detail, StringComparison.Ordinal);
+        Assert.Contains(TestPackages.RecordingSha256, e.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_package_whose_frames_were_swapped_after_the_build_is_refused()
+    {
+        using var verifier = _packages.Verifier();
+        var path = _packages.Write(frames: 4);
+        // Another picture of the right size in place of frame 2: every other check still passes.
+        TestPackages.WriteFrame(Path.Combine(path, "frames/00002.jpg"), 64, 48, index: 7);
+
+        var e = AssertRejected(PackageRejection.FramesNotFromRecording, path, verifier);
+        Assert.Contains("not the frames made from the consented recording", e.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_package_that_does_not_name_its_recording_is_refused()
+    {
+        using var verifier = _packages.Verifier();
+        var path = _packages.Write(edit: m => m with { Recording = null });
+
+        AssertRejected(PackageRejection.RecordingMissing, path, verifier);
+    }
+
+    [Fact]
+    public void A_consent_that_does_not_name_a_recording_is_incomplete()
+    {
+        using var verifier = _packages.Verifier();
+        var path = _packages.Write(edit: m => m with
+        {
+            Consent = ConsentSigner.Sign(TestPackages.UnsignedConsent() with { RecordingSha256 = null }, _packages.PrivateKeyPem),
+        });
+
+        var e = AssertRejected(PackageRejection.ConsentIncomplete, path, verifier);
+        Assert.Contains("recordingSha256", e.Detail, StringComparison.Ordinal);
+    }
+
     private AvatarPackageRejectedException AssertRejected(PackageRejection reason, string path, ConsentVerifier verifier)
     {
         var e = Assert.Throws<AvatarPackageRejectedException>(() => AvatarPackageLoader.Load(path, verifier, _time));

@@ -29,10 +29,11 @@ public sealed class ConsentMonitorTests : IDisposable
         clock.Stop();
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"revocation took {clock.Elapsed.TotalSeconds:0.00} s");
-        Assert.Equal(package.Id, e.PackageId);
+        Assert.Equal([package.Id], e.PackageIds);
+        Assert.Equal(ConsentIdentity.Of(consent), e.Consent);
         Assert.Equal(ConsentStatus.Revoked, e.Status);
         Assert.Contains("subject withdrew", e.Reason, StringComparison.Ordinal);
-        Assert.Empty(monitor.WatchedPackageIds);
+        Assert.Empty(monitor.WatchedConsents);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class ConsentMonitorTests : IDisposable
         lock (events)
         {
             var e = Assert.Single(events);
-            Assert.Equal("expiring", e.PackageId);
+            Assert.Equal(["expiring"], e.PackageIds);
             Assert.Equal(ConsentStatus.Expired, e.Status);
         }
     }
@@ -77,7 +78,7 @@ public sealed class ConsentMonitorTests : IDisposable
         var seen = new List<string>();
         monitor.ConsentRevoked += (_, e) =>
         {
-            seen.Add(e.PackageId);
+            seen.Add(e.Consent.ConsentId);
             throw new InvalidOperationException("handler bug");
         };
         monitor.Watch("a", _packages.SignedConsent("a"));
@@ -88,7 +89,80 @@ public sealed class ConsentMonitorTests : IDisposable
         Assert.Equal(2, monitor.CheckNow());
 
         Assert.Equal(["a", "c"], seen.Order());
-        Assert.Equal(["b"], monitor.WatchedPackageIds);
+        Assert.Equal(["b"], monitor.WatchedConsents.Select(c => c.ConsentId));
+    }
+
+    [Theory]
+    [InlineData("first")]
+    [InlineData("second")]
+    public void Two_packages_sharing_an_id_under_different_consents_are_revoked_separately(string revoke)
+    {
+        using var verifier = _packages.Verifier();
+        var monitor = new ConsentMonitor(verifier, new FakeTimeProvider(TestPackages.Now));
+        var first = _packages.SignedConsent("consent-anna");
+        var second = _packages.SignedConsent("consent-ben");
+        // The builder names a package after its folder: two studios' "astro" folders give two packages called astro.
+        var firstIdentity = monitor.Watch("astro", first);
+        var secondIdentity = monitor.Watch("astro", second);
+        var events = new List<ConsentRevokedEventArgs>();
+        monitor.ConsentRevoked += (_, e) => events.Add(e);
+        var (revoked, kept) = revoke == "first" ? (first, secondIdentity) : (second, firstIdentity);
+
+        ConsentRevocationList.Write(_packages.RevocationListPath, [new() { ConsentId = revoked.Id, Reason = "withdrawn" }]);
+        Assert.Equal(1, monitor.CheckNow());
+
+        var e = Assert.Single(events);
+        Assert.Equal(ConsentIdentity.Of(revoked), e.Consent);
+        Assert.Equal(["astro"], e.PackageIds);
+        Assert.Equal([kept], monitor.WatchedConsents);
+    }
+
+    [Fact]
+    public void Two_records_with_one_consent_id_are_told_apart_by_signature()
+    {
+        using var verifier = _packages.Verifier();
+        var monitor = new ConsentMonitor(verifier, new FakeTimeProvider(TestPackages.Now));
+        // The same fields signed twice: ECDSA signatures differ, so these are two records with one id.
+        var first = _packages.SignedConsent("consent-1");
+        var second = _packages.SignedConsent("consent-1");
+        Assert.NotEqual(first.Signature, second.Signature);
+        monitor.Watch("pkg-a", first);
+        monitor.Watch("pkg-b", second);
+        var events = new List<ConsentRevokedEventArgs>();
+        monitor.ConsentRevoked += (_, e) => events.Add(e);
+
+        ConsentRevocationList.Write(_packages.RevocationListPath, [new() { Signature = second.Signature, Reason = "this recording only" }]);
+        Assert.Equal(1, monitor.CheckNow());
+
+        Assert.Equal(["pkg-b"], Assert.Single(events).PackageIds);
+        Assert.Equal([ConsentIdentity.Of(first)], monitor.WatchedConsents);
+    }
+
+    [Fact]
+    public void A_revocation_entry_that_matches_no_consent_in_use_is_logged_once()
+    {
+        using var verifier = _packages.Verifier();
+        var logger = new ListLogger<ConsentMonitor>();
+        var monitor = new ConsentMonitor(verifier, new FakeTimeProvider(TestPackages.Now), logger);
+        var live = _packages.SignedConsent("consent-live");
+        monitor.Watch("pkg", live);
+        // A signature of the same record signed again (what re-signing in the builder used to produce) matches nothing live.
+        var resigned = _packages.SignedConsent("consent-live").Signature;
+
+        ConsentRevocationList.Write(_packages.RevocationListPath, [new() { Signature = resigned, Reason = "typo'd" }]);
+        Assert.Equal(0, monitor.CheckNow());
+        Assert.Equal(0, monitor.CheckNow());
+
+        var warning = Assert.Single(logger.Messages, m => m.Contains("matches no consent in use", StringComparison.Ordinal));
+        Assert.Contains(resigned!, warning, StringComparison.Ordinal);
+        Assert.Single(monitor.WatchedConsents);
+
+        // The same list plus an entry that does match: the match stops the consent and is not reported as unmatched.
+        ConsentRevocationList.Write(_packages.RevocationListPath,
+            [new() { Signature = resigned, Reason = "typo'd" }, new() { Signature = live.Signature, Reason = "withdrawn" }]);
+        Assert.Equal(1, monitor.CheckNow());
+        Assert.Equal(2, logger.Messages.Count(m => m.Contains("matches no consent in use", StringComparison.Ordinal)));
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("matches no consent", StringComparison.Ordinal) && m.Contains(live.Signature!, StringComparison.Ordinal));
     }
 
     public void Dispose() => _packages.Dispose();

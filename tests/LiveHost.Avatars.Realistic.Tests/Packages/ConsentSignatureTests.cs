@@ -28,6 +28,43 @@ public sealed class ConsentSignatureTests : IDisposable
     }
 
     [Fact]
+    public void The_recording_hashes_are_signed_in_member_order_when_present()
+    {
+        var consent = new ConsentRecord
+        {
+            Id = "c-1", Subject = "Anna", Scope = ["livestream"], IssuedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            ExpiresAt = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), Issuer = "Studio", KeyId = "k1",
+            RecordingSha256 = new string('a', 64), ConsentVideoSha256 = new string('b', 64),
+        };
+
+        Assert.Equal(
+            "{\"consentVideoSha256\":\"" + new string('b', 64) + "\",\"expiresAt\":\"2027-01-01T00:00:00.0000000Z\",\"id\":\"c-1\"," +
+            "\"issuedAt\":\"2026-01-01T00:00:00.0000000Z\",\"issuer\":\"Studio\",\"keyId\":\"k1\",\"recordingSha256\":\"" + new string('a', 64) +
+            "\",\"scope\":[\"livestream\"],\"subject\":\"Anna\"}",
+            ConsentCanonicalForm.ToText(consent));
+    }
+
+    [Fact]
+    public void Swapping_the_recording_a_signed_consent_covers_breaks_its_signature()
+    {
+        using var verifier = _packages.Verifier();
+        var signed = _packages.SignedConsent();
+
+        Assert.Equal(ConsentStatus.BadSignature,
+            verifier.Verify(signed with { RecordingSha256 = new string('c', 64) }, TestPackages.Now, out _));
+    }
+
+    [Fact]
+    public void An_already_signed_consent_is_not_signed_again()
+    {
+        var signed = _packages.SignedConsent();
+
+        var e = Assert.Throws<InvalidOperationException>(() => ConsentSigner.Sign(signed, _packages.PrivateKeyPem));
+
+        Assert.Contains("already signed", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Signed_consent_verifies_as_valid()
     {
         using var verifier = _packages.Verifier();

@@ -41,8 +41,14 @@ public sealed class TestPackages : IDisposable
 
     public ConsentVerifier Verifier() => new(Options);
 
+    /// <summary>Stands for the recorded video every test consent covers (its bytes are never decoded).</summary>
+    public static readonly byte[] Recording = System.Text.Encoding.UTF8.GetBytes("LiveHost test recording: not a video, only hashed");
+
+    public static string RecordingSha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Recording));
+
     public static ConsentRecord UnsignedConsent(string id = "consent-1") => new()
     {
+        RecordingSha256 = RecordingSha256,
         Id = id,
         Subject = "Test Subject 测试",
         Scope = [ConsentRecord.LivestreamScope],
@@ -84,10 +90,27 @@ public sealed class TestPackages : IDisposable
             Faces = new FaceTrack { Detector = "test", Boxes = Enumerable.Repeat(face, frames).ToArray() },
             Models = models,
             Consent = SignedConsent(),
+            Recording = new PackageRecording
+            {
+                Sha256 = RecordingSha256,
+                FramesSha256 = AvatarPackageLoader.FramesSha256(Enumerable.Range(0, frames).Select(i => Path.Combine(directory, $"frames/{i:D5}.jpg"))),
+            },
         };
         if (edit is not null) manifest = edit(manifest);
         WriteManifest(directory, manifest);
         return directory;
+    }
+
+    /// <summary>
+    /// Records the package's current frames as the ones made from the recording (for tests that draw their own frames
+    /// in place of the generated ones, as a builder would have).
+    /// </summary>
+    public static void RecordFrames(string directory)
+    {
+        var manifest = JsonSerializer.Deserialize<AvatarPackageManifest>(File.ReadAllBytes(Path.Combine(directory, AvatarPackageManifest.FileName)),
+            AvatarPackageJson.Options)!;
+        var files = Enumerable.Range(0, manifest.Frames!.Count).Select(i => Path.Combine(directory, $"frames/{i:D5}.jpg"));
+        WriteManifest(directory, manifest with { Recording = manifest.Recording! with { FramesSha256 = AvatarPackageLoader.FramesSha256(files) } });
     }
 
     public static void WriteManifest(string directory, AvatarPackageManifest manifest) =>

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using LiveHost.Avatars.Packages;
+using LiveHost.Host.Avatars;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace LiveHost.Host.Tests.Avatars;
@@ -51,6 +53,69 @@ public sealed class ConsentInHostTests(SyntheticAvatarPackage package, ITestOutp
         Assert.Equal(HttpStatusCode.ServiceUnavailable, line.StatusCode);
         Assert.Contains("stopped", await line.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Two rooms, each showing the synthetic face under its own signature of consent <c>shared-id</c> (a consent id
+    /// reused for two records): a revocation naming one signature stops that room alone, either way round.
+    /// </summary>
+    [Theory]
+    [InlineData("main")]
+    [InlineData("second")]
+    public async Task Revoking_one_of_two_records_with_one_consent_id_stops_only_the_room_showing_it(string revoked)
+    {
+        var mainPackage = package.CopyUnderNewConsent("studio-main", "shared-id");
+        var secondPackage = package.CopyUnderNewConsent("studio-second", "shared-id");
+        var revocations = package.NewRevocationList();
+        var settings = package.Settings(revocations);
+        settings["Rooms:main:Avatar"] = mainPackage;
+        settings["Rooms:second:Avatar"] = secondPackage;
+        settings["Rooms:second:Width"] = "320";
+        settings["Rooms:second:Height"] = "240";
+        await using var host = new AvatarTestHost(settings);
+        host.Start();
+        var recorders = (RecordingAvatarFactory)host.Factory.Services.GetRequiredService<IAvatarFactory>();
+        var watcher = host.Factory.Services.GetRequiredService<AvatarConsentWatcher>();
+        var stopped = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watcher.RoomStopped += (room, _) => stopped.TrySetResult(room);
+        await Task.WhenAll(recorders.Room("main").WhenFramesAsync(10), recorders.Room("second").WhenFramesAsync(10)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var signature = ReadConsent(revoked == "main" ? mainPackage : secondPackage).Signature;
+        ConsentRevocationList.Write(revocations, [new ConsentRevocationList.RevocationEntry { Signature = signature, Reason = "this recording only" }]);
+        var stoppedRoom = await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var kept = revoked == "main" ? "second" : "main";
+        var rooms = host.Factory.Services.GetRequiredService<LiveHost.Host.Rooms.LiveRooms>().All;
+        Assert.Equal(revoked, stoppedRoom);
+        Assert.Contains("this recording only", rooms.Single(r => r.Name == revoked).StoppedReason, StringComparison.Ordinal);
+        // The other room keeps drawing: 25 more frames after the stop.
+        var keptRecorder = recorders.Room(kept);
+        await keptRecorder.WhenFramesAsync(keptRecorder.Frames.Count + 25).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(rooms.Single(r => r.Name == kept).StoppedReason);
+    }
+
+    [Fact]
+    public async Task Two_packages_with_one_id_under_different_consents_refuse_the_start()
+    {
+        var first = package.CopyUnderNewConsent("astro", "consent-anna");
+        var second = package.CopyUnderNewConsent("astro", "consent-ben");
+        var settings = package.Settings(package.NewRevocationList());
+        settings["Rooms:main:Avatar"] = first;
+        settings["Rooms:second:Avatar"] = second;
+        await using var host = new AvatarTestHost(settings);
+
+        var error = Assert.ThrowsAny<Exception>(host.Start);
+
+        var refused = Assert.IsType<AvatarPackageRejectedException>(error.GetBaseException());
+        output.WriteLine(refused.Message);
+        Assert.Equal(PackageRejection.DuplicateId, refused.Reason);
+        Assert.Contains("package id 'astro' is already used", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("consent-anna", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("consent-ben", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static ConsentRecord ReadConsent(string packageDirectory) =>
+        System.Text.Json.JsonSerializer.Deserialize<AvatarPackageManifest>(
+            File.ReadAllBytes(Path.Combine(packageDirectory, AvatarPackageManifest.FileName)), AvatarPackageJson.Options)!.Consent!;
 
     public static TheoryData<string, PackageRejection, string> UntrustedConsents() => new()
     {

@@ -37,6 +37,20 @@ public sealed class RecordingAvatar : IAvatar
 
     public IAvatar Inner => _inner;
 
+    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+
+    /// <summary>Completes when <paramref name="count"/> frames have been recorded (at once if they already have).</summary>
+    public Task WhenFramesAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (_frames.Count >= count) return Task.CompletedTask;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+            return done.Task;
+        }
+    }
+
     public IReadOnlyList<FrameRecord> Frames
     {
         get { lock (_gate) return [.. _frames]; }
@@ -75,7 +89,16 @@ public sealed class RecordingAvatar : IAvatar
             : AbsoluteMean(_drawn, _reference!);
         var record = new FrameRecord(frame.FrameIndex, frame.Speaking, frame.Viseme, audioViseme, TickRms(frame.Audio.Span),
             change, Stopwatch.GetTimestamp());
-        lock (_gate) _frames.Add(record);
+        lock (_gate)
+        {
+            _frames.Add(record);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_frames.Count < _waiters[i].Count) continue;
+                _waiters[i].Done.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
     }
 
     private static IAvatar Core(IAvatar avatar) => avatar is AudioDrivenMouthAvatar driven ? driven.Inner : avatar;

@@ -25,9 +25,37 @@ public sealed class SyntheticAvatarPackage : IAsyncLifetime
 
     public AvatarBuildResult Build { get; private set; } = null!;
 
+    /// <summary>The issuer's private key (PKCS#8 PEM) the package's consent was signed with.</summary>
+    public string PrivateKeyPem { get; private set; } = "";
+
+    /// <summary>
+    /// A copy of the package whose manifest has id <paramref name="packageId"/> and a consent signed anew for the same
+    /// recording under consent id <paramref name="consentId"/> (the frames, and so their digest, are unchanged).
+    /// </summary>
+    public string CopyUnderNewConsent(string packageId, string consentId)
+    {
+        var copy = Path.Combine(Root, $"package-{packageId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(copy, "frames"));
+        foreach (var file in Directory.EnumerateFiles(PackageDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(PackageDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var manifest = Build.Manifest with
+        {
+            Id = packageId,
+            Consent = ConsentSigner.Sign(Build.Manifest.Consent! with { Id = consentId, Signature = null }, PrivateKeyPem),
+        };
+        File.WriteAllBytes(Path.Combine(copy, AvatarPackageManifest.FileName),
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, AvatarPackageJson.Options));
+        return copy;
+    }
+
     public async Task InitializeAsync()
     {
         var (privateKey, publicKey) = ConsentSigner.CreateKeyPair();
+        PrivateKeyPem = privateKey;
         await File.WriteAllTextAsync(PublicKeyPath, publicKey);
         await File.WriteAllTextAsync(OtherPublicKeyPath, ConsentSigner.CreateKeyPair().PublicKeyPem);
         var video = Path.Combine(Root, "synthetic.mp4");
@@ -53,6 +81,7 @@ public sealed class SyntheticAvatarPackage : IAsyncLifetime
                 ExpiresAt = now.AddDays(30),
                 Issuer = "LiveHost host tests",
                 KeyId = KeyId,
+                RecordingSha256 = AvatarPackageLoader.Sha256Of(video),
             },
         });
     }
