@@ -44,7 +44,11 @@ public sealed class EncoderOptions
     /// <summary>AAC bitrate in kbit/s. Default 128.</summary>
     public int AudioBitrateKbps { get; set; } = 128;
 
-    /// <summary>Wait before an ffmpeg process that exited unexpectedly, or an x264 encoder that failed, is started again. Default 1 s.</summary>
+    /// <summary>
+    /// Least time between two starts of an ffmpeg process that keeps exiting unexpectedly: one that ran at least this
+    /// long is started again at once, one that died sooner waits out the rest. An x264 encoder that failed waits this
+    /// long before it is opened again. Default 1 s.
+    /// </summary>
     public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long <see cref="RoomEncoder.StartAsync"/> waits for the encoders to open their inputs. Default 10 s.</summary>

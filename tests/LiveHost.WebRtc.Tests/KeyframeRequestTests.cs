@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Threading.Channels;
+using LiveHost.Media;
 using Xunit.Abstractions;
 using LiveHost.Host.Rooms;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,37 +32,86 @@ public sealed class KeyframeRequestTests(MidGopWatchServer fixture, ITestOutputH
     {
         var server = fixture.Server;
         using var client = server.Client();
-        var encoder = server.Factory.Services.GetRequiredService<LiveRooms>().All.Single(r => r.Name == "main").Encoder;
-        await using var viewer = await ManagedViewer.ConnectAsync(client, "main");
-        await viewer.WaitForIdrAfterAsync(0, TimeSpan.FromSeconds(10));
-        var idrsOutAtFirst = encoder.Counters.VideoKeyframesOut;
-        var idrsSeenAtFirst = viewer.IdrPictures;
-        var session = server.WebRtc.Sessions.Single(s => s.Remote?.ToString()?.EndsWith(":" + viewer.LocalPort, StringComparison.Ordinal) == true);
+        var room = server.Factory.Services.GetRequiredService<LiveRooms>().All.Single(r => r.Name == "main");
+        var encoder = room.Encoder;
+        var timestampBase = room.WebRtc!.VideoTimestampBase;
 
-        var waits = new List<double>();
-        foreach (var kind in new[] { "PLI", "FIR" })
+        // Every IDR the encoder publishes, as the RTP timestamp the room's WebRTC stream gives it, in publish order.
+        // Subscribing asks for an IDR; wait for it, so that the viewer below joins on IDRs this list has.
+        var published = Channel.CreateUnbounded<uint>();
+        using var subscription = encoder.Output.Subscribe("keyframe-test", capacity: 4096);
+        using var reading = new CancellationTokenSource();
+        var reader = Task.Run(async () =>
         {
-            // 700 ms after the last IDR: past the session's and the encoder's 500 ms request throttles, and at least
-            // 1.3 s before the GOP's own next IDR, so an IDR that comes quickly can only be the answer.
-            var last = viewer.IdrArrivals[^1];
-            var quiet = TimeSpan.FromMilliseconds(700) - Stopwatch.GetElapsedTime(last);
-            if (quiet > TimeSpan.Zero) await Task.Delay(quiet);
-            var sent = Stopwatch.GetTimestamp();
-            if (kind == "PLI") viewer.SendPli(); else viewer.SendFir(1);
-            var answered = await viewer.WaitForIdrAfterAsync(sent, TimeSpan.FromSeconds(3));
-            var wait = Stopwatch.GetElapsedTime(sent, answered).TotalMilliseconds;
-            waits.Add(wait);
-            output.WriteLine($"{kind}: IDR arrived {wait:F0} ms after it was sent ({Stopwatch.GetElapsedTime(last, sent).TotalMilliseconds:F0} ms after the previous IDR); " +
-                $"encoder: {encoder.Counters.KeyframeRequests} requests, {encoder.Counters.KeyframesForced} forced, {encoder.Counters.VideoKeyframesOut} IDRs out; viewer saw {viewer.IdrArrivals.Count} IDR starts");
-        }
+            while (!reading.IsCancellationRequested)
+            {
+                var frame = await subscription.ReadAsync(reading.Token);
+                if (frame.Kind == MediaKind.Video && frame.IsKeyframe) published.Writer.TryWrite(unchecked(timestampBase + (uint)frame.Pts90k));
+            }
+        });
+        var publishedOrder = new List<uint>();
+        try
+        {
+            await ReadPublishedUntilAsync(published, publishedOrder, _ => true);
 
-        // Then a whole GOP with no request: its IDR arrives too, and the viewer has seen every IDR since its first.
-        await Task.Delay(2300);
-        output.WriteLine($"IDRs published since the first one seen {encoder.Counters.VideoKeyframesOut - idrsOutAtFirst}, seen {viewer.IdrPictures - idrsSeenAtFirst}");
-        Assert.Equal(encoder.Counters.VideoKeyframesOut - idrsOutAtFirst, viewer.IdrPictures - idrsSeenAtFirst);
-        Assert.Equal(2, session.Counters.KeyframeRequests);
-        Assert.All(waits, wait => Assert.True(wait < 400, $"an IDR took {wait:F0} ms to answer a request; the GOP alone would take over 1300 ms"));
-        Assert.True(viewer.VideoPackets > 50, $"{viewer.VideoPackets} video packets");
+            await using var viewer = await ManagedViewer.ConnectAsync(client, "main");
+            await viewer.WaitForIdrAfterAsync(0, TimeSpan.FromSeconds(10));
+            var session = server.WebRtc.Sessions.Single(s => s.Remote?.ToString()?.EndsWith(":" + viewer.LocalPort, StringComparison.Ordinal) == true);
+
+            var waits = new List<double>();
+            foreach (var kind in new[] { "PLI", "FIR" })
+            {
+                // 700 ms after the last IDR: past the session's and the encoder's 500 ms request throttles, and at least
+                // 1.3 s before the GOP's own next IDR, so an IDR that comes quickly can only be the answer.
+                var last = viewer.IdrArrivals[^1];
+                var quiet = TimeSpan.FromMilliseconds(700) - Stopwatch.GetElapsedTime(last);
+                if (quiet > TimeSpan.Zero) await Task.Delay(quiet);
+                var sent = Stopwatch.GetTimestamp();
+                if (kind == "PLI") viewer.SendPli(); else viewer.SendFir(1);
+                var answered = await viewer.WaitForIdrAfterAsync(sent, TimeSpan.FromSeconds(3));
+                var wait = Stopwatch.GetElapsedTime(sent, answered).TotalMilliseconds;
+                waits.Add(wait);
+                output.WriteLine($"{kind}: IDR arrived {wait:F0} ms after it was sent ({Stopwatch.GetElapsedTime(last, sent).TotalMilliseconds:F0} ms after the previous IDR); " +
+                    $"encoder: {encoder.Counters.KeyframeRequests} requests, {encoder.Counters.KeyframesForced} forced, {encoder.Counters.VideoKeyframesOut} IDRs out; viewer saw {viewer.IdrArrivals.Count} IDR starts");
+            }
+
+            // Then a whole GOP with no request: its IDR arrives too (one more picture; IDR starts count every slice and SPS).
+            await viewer.WaitForIdrPicturesAsync(viewer.IdrTimestamps.Count + 1, TimeSpan.FromSeconds(5));
+            var seen = viewer.IdrTimestamps;
+            // The viewer has seen every IDR published from its first to its newest: compared by identity, once the
+            // encoder's list holds the newest one, so no count is sampled at a moment the other side has not reached.
+            await ReadPublishedUntilAsync(published, publishedOrder, t => t == seen[^1]);
+            var seenSet = seen.ToHashSet();
+            var from = publishedOrder.FindIndex(seenSet.Contains);
+            Assert.True(from >= 0, "the viewer saw none of the IDRs the encoder published");
+            var to = publishedOrder.LastIndexOf(seen[^1]);
+            var window = publishedOrder[from..(to + 1)];
+            output.WriteLine($"IDRs published from the viewer's first to its newest: {window.Count}; seen by the viewer: {seen.Count}");
+            var missed = window.Where(t => !seenSet.Contains(t)).ToArray();
+            Assert.True(missed.Length == 0, $"the viewer never saw {missed.Length} of the {window.Count} IDRs published while it watched");
+            Assert.True(window.Count >= 4, $"{window.Count} IDRs (join, PLI, FIR and the GOP's were expected)");
+            Assert.Equal(2, session.Counters.KeyframeRequests);
+            Assert.All(waits, wait => Assert.True(wait < 400, $"an IDR took {wait:F0} ms to answer a request; the GOP alone would take over 1300 ms"));
+            Assert.True(viewer.VideoPackets > 50, $"{viewer.VideoPackets} video packets");
+        }
+        finally
+        {
+            await reading.CancelAsync();
+            await reader.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Reads published IDR timestamps into <paramref name="order"/> until one matches (bounded: 10 s).</summary>
+    private static async Task ReadPublishedUntilAsync(Channel<uint> published, List<uint> order, Func<uint, bool> until)
+    {
+        if (order.Exists(t => until(t))) return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var timestamp = await published.Reader.ReadAsync(timeout.Token);
+            order.Add(timestamp);
+            if (until(timestamp)) return;
+        }
     }
 
     [Fact]

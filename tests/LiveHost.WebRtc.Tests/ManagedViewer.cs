@@ -33,6 +33,7 @@ public sealed partial class ManagedViewer : IAsyncDisposable
     private readonly string _localPassword = Guid.NewGuid().ToString("N");
     private readonly ConcurrentQueue<long> _idrStarts = new();
     private readonly ConcurrentDictionary<uint, bool> _idrTimestamps = new();
+    private readonly ConcurrentQueue<uint> _idrPictures = new();
     private IPEndPoint _server = null!;
     private string _serverUfrag = "";
     private byte[] _serverPassword = [];
@@ -54,6 +55,9 @@ public sealed partial class ManagedViewer : IAsyncDisposable
 
     /// <summary>IDR pictures seen, told apart by RTP timestamp (one picture may come in several slices).</summary>
     public int IdrPictures => _idrTimestamps.Count;
+
+    /// <summary>The RTP timestamps of the IDR pictures seen, in the order their first packet arrived.</summary>
+    public IReadOnlyList<uint> IdrTimestamps => [.. _idrPictures];
 
     /// <summary>Stopwatch timestamps at which packets starting an IDR picture arrived.</summary>
     public IReadOnlyList<long> IdrArrivals => [.. _idrStarts];
@@ -112,6 +116,17 @@ public sealed partial class ManagedViewer : IAsyncDisposable
             await Task.Delay(5);
         }
         throw new TimeoutException($"no IDR within {timeout.TotalMilliseconds} ms ({VideoPackets} video packets received)");
+    }
+
+    /// <summary>Waits until <paramref name="count"/> distinct IDR pictures have been seen.</summary>
+    public async Task WaitForIdrPicturesAsync(int count, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (_idrPictures.Count < count)
+        {
+            if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"{_idrPictures.Count} of {count} IDR pictures within {timeout.TotalMilliseconds} ms");
+            await Task.Delay(5);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -215,7 +230,8 @@ public sealed partial class ManagedViewer : IAsyncDisposable
                 if (StartsIdr(datagram.AsSpan(0, plain)))
                 {
                     _idrStarts.Enqueue(Stopwatch.GetTimestamp());
-                    _idrTimestamps.TryAdd(BinaryPrimitives.ReadUInt32BigEndian(datagram.AsSpan(4)), true);
+                    var timestamp = BinaryPrimitives.ReadUInt32BigEndian(datagram.AsSpan(4));
+                    if (_idrTimestamps.TryAdd(timestamp, true)) _idrPictures.Enqueue(timestamp);
                 }
             }
         }

@@ -5,8 +5,10 @@ namespace LiveHost.Encoding.Ffmpeg;
 
 /// <summary>
 /// Runs one ffmpeg process after another for as long as its input is open. A process that ends while input is
-/// still expected has died: its last stderr lines are logged, and a fresh one starts after
-/// <see cref="EncoderOptions.RestartBackoff"/>.
+/// still expected has died: its last stderr lines are logged, and a fresh one starts at least
+/// <see cref="EncoderOptions.RestartBackoff"/> after the dead one started. So a process that ran that long (killed
+/// mid-show) is replaced at once and the room's sound is back as soon as ffmpeg can start, while one that dies on
+/// start (bad arguments) is retried at most once per backoff.
 /// </summary>
 /// <param name="name">Which stream this is, for logs ("video", "audio").</param>
 /// <param name="runOnce">Starts one process and completes when it has exited. The token source it gets kills that process.</param>
@@ -27,6 +29,7 @@ internal sealed class FfmpegSupervisor(
         {
             var stderr = new StderrTail(options.StderrLinesKept);
             using var killThisRun = CancellationTokenSource.CreateLinkedTokenSource(kill);
+            var startedAt = timeProvider.GetTimestamp();
             FFMpegResult? result = null;
             Exception? failure = null;
             try
@@ -46,10 +49,12 @@ internal sealed class FfmpegSupervisor(
             }
 
             onRestart();
-            EncoderLog.ProcessDied(logger, name, exitCode, options.RestartBackoff, stderr.ToString(), failure);
+            var wait = RestartDelay(timeProvider.GetElapsedTime(startedAt));
+            EncoderLog.ProcessDied(logger, name, exitCode, wait, stderr.ToString(), failure);
+            if (wait <= TimeSpan.Zero) continue;
             try
             {
-                await Task.Delay(options.RestartBackoff, timeProvider, stopping).ConfigureAwait(false);
+                await Task.Delay(wait, timeProvider, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -57,4 +62,7 @@ internal sealed class FfmpegSupervisor(
             }
         }
     }
+
+    /// <summary>What is left of <see cref="EncoderOptions.RestartBackoff"/> after a process that ran for <paramref name="ran"/>.</summary>
+    internal TimeSpan RestartDelay(TimeSpan ran) => ran >= options.RestartBackoff ? TimeSpan.Zero : options.RestartBackoff - ran;
 }

@@ -28,6 +28,9 @@ public sealed class ConsentInHostTests(SyntheticAvatarPackage package, ITestOutp
         var deadline = revokedAt + 10 * Stopwatch.Frequency;
         while (host.Room.StoppedReason is null && Stopwatch.GetTimestamp() < deadline) await Task.Delay(50);
         Assert.NotNull(host.Room.StoppedReason);
+        // The reason is set before the engine loop ends, so a frame already being drawn may still land. StopAsync is
+        // idempotent (the first reason stays) and completes once the loop, outputs and encoder have ended: count then.
+        await host.Room.StopAsync(host.Room.StoppedReason).WaitAsync(TimeSpan.FromSeconds(10));
         var framesAtStop = host.Recorder.Frames.Count;
         await Task.Delay(1000);
         var frames = host.Recorder.Frames;
