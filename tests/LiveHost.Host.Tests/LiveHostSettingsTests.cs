@@ -48,6 +48,7 @@ public sealed class LiveHostSettingsTests
         AssertSameProperties(new LiveHost.WebRtc.WebRtcOptions(), shipped.WebRtc);
         AssertSameProperties(new LiveHost.Host.Avatars.AvatarHostOptions(), shipped.Avatars);
         AssertSameProperties(new LiveHost.Encoding.EncoderOptions(), shipped.Encoder);
+        AssertSameProperties(new JournalOptions(), shipped.Storage);
         var main = Assert.Single(shipped.Rooms);
         Assert.Equal("main", main.Key);
         AssertSameProperties(new RoomOptions(), main.Value);

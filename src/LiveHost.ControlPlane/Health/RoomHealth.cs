@@ -1,4 +1,10 @@
 namespace LiveHost.ControlPlane;
 
-/// <summary>One room's clock: on time, or lagging by <see cref="LagMilliseconds"/> with a human-readable <see cref="Problem"/>.</summary>
-public sealed record RoomHealth(string Room, bool OnTime, double LagMilliseconds, string? Problem);
+/// <summary>
+/// One room's clock: on time, or lagging by <see cref="LagMilliseconds"/> with a human-readable <see cref="Problem"/>;
+/// and its storage: null when writes go through, else why they fail (the room then refuses lines and commands with 503).
+/// </summary>
+public sealed record RoomHealth(string Room, bool OnTime, double LagMilliseconds, string? Problem, string? Storage = null)
+{
+    public bool Healthy => OnTime && Storage is null;
+}

@@ -19,6 +19,9 @@ public sealed record LiveHostSettings(
     /// <summary>Section "Avatars": trusted consent keys, the revocation list, the viseme model.</summary>
     public AvatarHostOptions Avatars { get; init; } = new();
 
+    /// <summary>Section "Storage" (besides DataDirectory): corrupt-database handling and the journal writer's retries.</summary>
+    public JournalOptions Storage { get; init; } = new();
+
     /// <summary>Section "Encoder": how every room encodes (in-process or ffmpeg video, preset, bitrates).</summary>
     public EncoderOptions Encoder { get; init; } = new();
 
@@ -32,7 +35,8 @@ public sealed record LiveHostSettings(
         var webRtc = configuration.GetSection(WebRtcOptions.SectionName).Get<WebRtcOptions>() ?? new WebRtcOptions();
         var avatars = configuration.GetSection(AvatarHostOptions.SectionName).Get<AvatarHostOptions>() ?? new AvatarHostOptions();
         var encoder = configuration.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
-        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder };
+        var storage = configuration.GetSection(JournalOptions.SectionName).Get<JournalOptions>() ?? new JournalOptions();
+        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder, Storage = storage };
     }
 
     /// <summary>Binds and validates; throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
@@ -48,6 +52,7 @@ public sealed record LiveHostSettings(
     {
         var errors = new List<string>();
         errors.AddRange(Engine.Validate());
+        errors.AddRange(Storage.Validate());
         errors.AddRange(Speech.Validate());
         errors.AddRange(WebRtc.Validate());
         errors.AddRange(Avatars.Validate(Rooms));
