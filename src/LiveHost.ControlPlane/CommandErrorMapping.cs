@@ -16,7 +16,7 @@ public static class CommandErrorMapping
             or RejectionCode.TextTooLong => StatusCodes.Status400BadRequest,
         RejectionCode.UnknownRoom or RejectionCode.NotFound => StatusCodes.Status404NotFound,
         RejectionCode.Forbidden => StatusCodes.Status403Forbidden,
-        RejectionCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        RejectionCode.Unavailable or RejectionCode.StorageFailed => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -29,11 +29,11 @@ services.AddSingleton(TimeProvider.System);
 services.AddSingleton(engineOptions);
 services.Configure<SpeechOptions>(configuration.GetSection(SpeechOptions.SectionName));
 services.AddSingleton<ISpeechSynthesizer, EspeakSynthesizer>();
-services.AddSingleton<ILineStore>(_ => new SqliteLineStore(Path.Combine(dataDirectory, "livehost.db")));
+services.AddLiveHostStorage(dataDirectory, settings.Storage);
 services.AddSingleton(sp =>
 {
     var registry = new RoomRegistry();
-    var rooms = roomOptions.Select(pair => new LiveRoom(pair.Key, pair.Value, sp.GetRequiredService<ILineStore>(),
+    var rooms = roomOptions.Select(pair => new LiveRoom(pair.Key, pair.Value, sp.GetRequiredService<StorageJournal>(),
         sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
         sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
         sp.GetRequiredService<IAvatarFactory>(), settings.Encoder,
@@ -56,6 +56,7 @@ services.AddLiveHostControlPlane(configuration);
 services.AddSingleton<RoomMetricsCollector>();
 
 var app = builder.Build();
+if (!app.Services.TryOpenStorage()) return StorageUnusableException.ExitCode;
 try
 {
     // Resolving the rooms loads their avatar packages: a refused one ends the start here, before hosting logs it.

@@ -96,6 +96,7 @@ public sealed class AudioLineEndpointTests : IAsyncLifetime
         var loud = _room.Encoder.Audio.Count(s => Math.Abs((int)s) > 500);
         Assert.InRange(loud, 48_000 * 0.85, 48_000);
         Assert.Null(_room.Engine.CurrentLine);
+        await _room.Journal.FlushAsync();
         Assert.Empty(_room.Store.LoadUnfinished("main"));
     }
 

@@ -22,15 +22,17 @@ public sealed class EngineRoom : IAsyncDisposable
     public EngineRoom()
     {
         Store = new SqliteLineStore(Path.Combine(_folder, "livehost.db"));
+        Journal = new StorageJournal(Store, Store, new JournalOptions(), TimeProvider.System, NullLogger<StorageJournal>.Instance);
         var options = new EngineOptions();
         var speech = new NoSpeech();
-        Engine = new RoomEngine(new RoomDefinition("main", "en", new MediaFormat(160, 120, 25)), Queue, Store, speech, new NoDrawing(), Encoder,
+        Engine = new RoomEngine(new RoomDefinition("main", "en", new MediaFormat(160, 120, 25)), Queue, Journal, speech, new NoDrawing(), Encoder,
             new NoEvents(), options, TimeProvider.System, NullLogger<RoomEngine>.Instance);
-        Controller = new RoomController(Engine, Queue, Store, new LineRequestValidator(speech, options), new NoEvents(), options, TimeProvider.System);
+        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(speech, options), new NoEvents(), options, TimeProvider.System);
         Registry.Add(Controller);
     }
 
     public SqliteLineStore Store { get; }
+    public StorageJournal Journal { get; }
     public LineQueue Queue { get; } = new();
     public AudioKeepingEncoder Encoder { get; } = new(new MediaFormat(160, 120, 25));
     public RoomEngine Engine { get; }
@@ -45,6 +47,7 @@ public sealed class EngineRoom : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Engine.DisposeAsync();
+        await Journal.DisposeAsync();
         Store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }

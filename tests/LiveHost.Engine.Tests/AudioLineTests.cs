@@ -48,6 +48,7 @@ public sealed class AudioLineTests : IDisposable
         Assert.Equal(ticket.Id, finished.Id);
         Assert.Equal(FinishReason.Completed, finished.Reason);
         Assert.Equal(LineKind.Audio, finished.Kind);
+        await room.Journal.FlushAsync();
         Assert.Empty(room.Store.LoadUnfinished("main"));
         Assert.False(File.Exists(ClipFile(room, ticket.Id)), "a finished line's clip is deleted");
 
@@ -134,13 +135,13 @@ public sealed class AudioLineTests : IDisposable
         var waiting = await room.Controller.EnqueueAudioAsync(new AudioLineRequest(null, Clip(48_000, seed: 2)));
         room.Ticks(3);
         await room.Controller.ClearQueueAsync();
-        await room.Controller.SkipAsync();
-        room.Ticks(3);
+        await room.CommandAsync(c => c.SkipAsync(), more: 2);
 
         var finished = room.Events.Finished.ToList();
         Assert.Equal(2, finished.Count);
         Assert.Contains(finished, l => l.Id == waiting.Id && l.Reason == FinishReason.Cleared);
         Assert.Contains(finished, l => l.Id == playing.Id && l.Reason == FinishReason.Skipped);
+        await room.Journal.FlushAsync();
         Assert.Empty(Directory.EnumerateFiles(room.Store.ClipDirectory));
         Assert.Empty(room.Store.LoadUnfinished("main"));
     }

@@ -22,9 +22,10 @@ public sealed class MediaClockTests : IDisposable
         var time = new FakeTimeProvider();
         var format = new MediaFormat(320, 240, fps);
         using var store = new Persistence.SqliteLineStore(_db.Path);
+        await using var journal = new Persistence.StorageJournal(store, store, new JournalOptions(), TimeProvider.System, NullLogger<Persistence.StorageJournal>.Instance);
         var encoder = new RecordingEncoder(format);
         var speech = new ToneSynthesizer();
-        var engine = new RoomEngine(new RoomDefinition("main", "en", format), new LineQueue(), store, speech,
+        var engine = new RoomEngine(new RoomDefinition("main", "en", format), new LineQueue(), journal, speech,
             new RecordingComposer(), encoder, new RecordingEvents(), new EngineOptions(), time, NullLogger<RoomEngine>.Instance);
         await using (engine)
         {

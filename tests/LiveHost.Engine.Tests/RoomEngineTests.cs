@@ -87,12 +87,12 @@ public sealed class RoomEngineTests : IDisposable
         var ids = new List<string>();
         for (var i = 0; i < 5; i++) ids.Add((await room.Controller.EnqueueAsync(new LineRequest(null, $"line {i}"))).Id);
         room.Ticks(3);
-        await room.Controller.SkipAsync();
-        room.Ticks(2);
+        await room.CommandAsync(c => c.SkipAsync(), more: 1);
         ids.Add((await room.Controller.CueNowAsync(new LineRequest(null, "urgent"))).Id);
         room.Ticks(2);
         await room.Controller.ClearQueueAsync();
         room.Ticks(30);
+        await room.Journal.FlushAsync();
 
         var finished = room.Events.Finished.ToList();
         Assert.Equal(ids.Order(), finished.Select(l => l.Id).Order());
@@ -126,16 +126,14 @@ public sealed class RoomEngineTests : IDisposable
         await using var room = new RoomFixture(_db.Path, lineMilliseconds: 1000);
         await room.Controller.EnqueueAsync(new LineRequest(null, "paused line"));
         room.Ticks(6);
-        await room.Controller.PauseAsync();
-        room.Ticks(1);
+        await room.CommandAsync(c => c.PauseAsync());
         var pausedFrom = room.Encoder.Audio.Count;
         room.Ticks(10);
         Assert.All(room.Encoder.Audio.Skip(pausedFrom), s => Assert.Equal(0, s));
         Assert.Equal(RoomActivity.Paused, room.Controller.GetState().Activity);
         Assert.Empty(room.Events.Finished);
 
-        await room.Controller.ResumeAsync();
-        room.Ticks(40);
+        await room.CommandAsync(c => c.ResumeAsync(), more: 39);
         Assert.Equal(FinishReason.Completed, Assert.Single(room.Events.Finished).Reason);
         var loud = room.Encoder.Audio.Count(s => Math.Abs((int)s) > 100);
         Assert.InRange(loud, 48000 * 0.9, 48000);

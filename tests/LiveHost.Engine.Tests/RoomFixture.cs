@@ -11,21 +11,29 @@ namespace LiveHost.Engine.Tests;
 /// <summary>A room wired like the host wires it, around test doubles for speech, drawing and encoding.</summary>
 public sealed class RoomFixture : IAsyncDisposable
 {
-    public RoomFixture(string databasePath, int fps = 25, int lineMilliseconds = 1000, string language = "en")
+    public RoomFixture(string databasePath, int fps = 25, int lineMilliseconds = 1000, string language = "en", bool faults = false)
     {
         Format = new MediaFormat(320, 240, fps);
         Store = new SqliteLineStore(databasePath);
+        Faults = faults ? new FaultyStore(Store) : null;
+        Journal = Faults is { } faulty
+            ? new StorageJournal(faulty, faulty, new JournalOptions { RetryInterval = TimeSpan.FromMilliseconds(50) }, TimeProvider.System, NullLogger<StorageJournal>.Instance)
+            : new StorageJournal(Store, Store, new JournalOptions { RetryInterval = TimeSpan.FromMilliseconds(50) }, TimeProvider.System, NullLogger<StorageJournal>.Instance);
         Speech = new ToneSynthesizer(lineMilliseconds);
         Encoder = new RecordingEncoder(Format);
         var options = new EngineOptions();
         var definition = new RoomDefinition("main", language, Format);
-        Engine = new RoomEngine(definition, Queue, Store, Speech, Composer, Encoder, Events, options, TimeProvider.System, NullLogger<RoomEngine>.Instance);
-        Controller = new RoomController(Engine, Queue, Store, new LineRequestValidator(Speech, options), Events, options, TimeProvider.System);
+        Engine = new RoomEngine(definition, Queue, Journal, Speech, Composer, Encoder, Events, options, TimeProvider.System, NullLogger<RoomEngine>.Instance);
+        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, TimeProvider.System);
         foreach (var line in Store.LoadUnfinished("main")) Queue.AddLast(line, () => { });
     }
 
     public MediaFormat Format { get; }
     public SqliteLineStore Store { get; }
+    public StorageJournal Journal { get; }
+
+    /// <summary>The fault switch between the journal and the real store, when the fixture was made with <c>faults: true</c>.</summary>
+    public FaultyStore? Faults { get; }
     public LineQueue Queue { get; } = new();
     public ToneSynthesizer Speech { get; }
     public RecordingEncoder Encoder { get; }
@@ -39,9 +47,22 @@ public sealed class RoomFixture : IAsyncDisposable
         for (var i = 0; i < count; i++) Engine.Tick();
     }
 
+    /// <summary>
+    /// Gives a command that the engine applies on its next tick (Skip, Pause, Resume), produces that tick and the
+    /// <paramref name="more"/> after it, and returns once the command has answered.
+    /// </summary>
+    public async Task CommandAsync(Func<RoomController, ValueTask> command, int more = 0)
+    {
+        var answered = command(Controller).AsTask();
+        Ticks(1 + more);
+        await answered;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Engine.DisposeAsync();
+        Faults?.Hang.Set();
+        await Journal.DisposeAsync();
         Store.Dispose();
     }
 }

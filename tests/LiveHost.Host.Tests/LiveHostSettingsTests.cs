@@ -51,6 +51,7 @@ public sealed class LiveHostSettingsTests
         AssertSameProperties(new LiveHost.Host.Avatars.AvatarHostOptions(), shipped.Avatars);
         AssertSameProperties(new LiveHost.Encoding.EncoderOptions(), shipped.Encoder);
         AssertSameProperties(new LiveHost.Rtmp.Network.OutputNetworkOptions(), shipped.Outputs);
+        AssertSameProperties(new JournalOptions(), shipped.Storage);
         var main = Assert.Single(shipped.Rooms);
         Assert.Equal("main", main.Key);
         AssertSameProperties(new RoomOptions(), main.Value);

@@ -34,6 +34,7 @@ public sealed class FoundationCommand : IBenchmarkCommand
         try
         {
             using var store = new SqliteLineStore(Path.Combine(data.FullName, "livehost.db"));
+            await using var journal = new StorageJournal(store, store, new JournalOptions(), TimeProvider.System, loggers.CreateLogger<StorageJournal>());
             using var speech = new EspeakSynthesizer(Options.Create(new SpeechOptions()), loggers.CreateLogger<EspeakSynthesizer>());
             var espeakThread = ProcFs.OwnThreads("espeak-ng").Single();
             var scripts = Enumerable.Range(0, options.Rooms).Select(r => LineScript.Create(options.Lines, options.Seed + r)).ToArray();
@@ -54,13 +55,14 @@ public sealed class FoundationCommand : IBenchmarkCommand
                     var roomOptions = new RoomOptions { Language = r % 2 == 0 ? "en" : "zh", Width = options.Width, Height = options.Height, Fps = options.Fps };
                     // The video encode runs in an ffmpeg process here so that its CPU can be read apart from the
                     // engine's (/proc per process); the in-process encoder's cost is measured by video-encode.
-                    var room = new LiveRoom($"perf{r + 1}", roomOptions, store, speech, probe, engineOptions, loggers, TimeProvider.System,
+                    var room = new LiveRoom($"perf{r + 1}", roomOptions, journal, speech, probe, engineOptions, loggers, TimeProvider.System,
                         encoderOptions: new EncoderOptions { VideoEncoder = VideoEncoderKind.FfmpegProcess });
                     rooms.Add(room);
                     probe.Attach(room);
                     probes.Add(probe);
                     var before = ProcFs.Children(Environment.ProcessId, "ffmpeg").ToHashSet();
                     await room.StartAsync(cancellationToken);
+                    room.StartTicking();
                     processes.Add(RoomProcesses.Identify(room.Name, before));
                 }
 

@@ -94,14 +94,16 @@ public sealed class FanoutCommand : IBenchmarkCommand
         try
         {
             using var store = new SqliteLineStore(Path.Combine(data.FullName, "livehost.db"));
+            await using var journal = new StorageJournal(store, store, new JournalOptions(), TimeProvider.System, loggers.CreateLogger<StorageJournal>());
             using var speech = new EspeakSynthesizer(Options.Create(new SpeechOptions()), loggers.CreateLogger<EspeakSynthesizer>());
             await using var webRtc = new WebRtcService(new WebRtcOptions(), TimeProvider.System, loggers);
-            var room = new LiveRoom("fanout", new RoomOptions { Width = 1280, Height = 720, Fps = 25 }, store, speech, new NullRoomEvents(),
+            var room = new LiveRoom("fanout", new RoomOptions { Width = 1280, Height = 720, Fps = 25 }, journal, speech, new NullRoomEvents(),
                 new EngineOptions(), loggers, TimeProvider.System, webRtc);
             try
             {
                 Console.WriteLine("starting a 1280x720 room and making it speak...");
                 await room.StartAsync(cancellationToken);
+                room.StartTicking();
                 // Speech for longer than the recording: a talking presenter with captions, the stream viewers really get.
                 foreach (var line in LineScript.Create(50, seed: 7).Take(24))
                 {

@@ -7,7 +7,8 @@ namespace LiveHost.ControlPlane;
 
 /// <summary>
 /// <c>GET /healthz</c>, no key needed (load balancers and operators probe it): 200 "ok" when every room's clock is on
-/// time, else 503 with the lagging rooms as JSON.
+/// time and storage takes writes, else 503 with the unhealthy rooms as JSON (status "storageFailing" when storage fails,
+/// else "lagging").
 /// </summary>
 public static class HealthEndpoint
 {
@@ -36,13 +37,15 @@ public static class HealthEndpoint
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
-            var lagging = rooms.Where(r => !r.OnTime).ToArray();
-            if (lagging.Length == 0) return Results.Text("ok", "text/plain", statusCode: StatusCodes.Status200OK);
-            // "stopped" when every room that is not on time was stopped on purpose (consent withdrawn), else "lagging".
-            var status = lagging.All(r => r.Stopped) ? "stopped" : "lagging";
-            return Results.Json(new HealthReport(status, lagging), statusCode: StatusCodes.Status503ServiceUnavailable);
+            var unhealthy = rooms.Where(r => !r.Healthy).ToArray();
+            if (unhealthy.Length == 0) return Results.Text("ok", "text/plain", statusCode: StatusCodes.Status200OK);
+            // "storageFailing" when any room cannot write; "stopped" when every room that is not on time was stopped on
+            // purpose (consent withdrawn); else "lagging".
+            var status = unhealthy.Any(r => r.Storage is not null) ? "storageFailing"
+                : unhealthy.All(r => r.Stopped) ? "stopped" : "lagging";
+            return Results.Json(new HealthReport(status, unhealthy), statusCode: StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
 
-    /// <summary>The 503 body: <c>{ "status": "lagging", "rooms": [ { room, onTime, lagMilliseconds, problem } ] }</c>.</summary>
+    /// <summary>The 503 body: <c>{ "status": "lagging" | "storageFailing", "rooms": [ { room, onTime, lagMilliseconds, problem, storage } ] }</c>.</summary>
     public sealed record HealthReport(string Status, IReadOnlyList<RoomHealth> Rooms);
 }

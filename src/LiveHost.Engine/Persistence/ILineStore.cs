@@ -5,7 +5,8 @@ namespace LiveHost.Engine.Persistence;
 /// <summary>
 /// Durable record of every accepted line. A line is written before it is acknowledged, so a line that was
 /// accepted survives a crash; lines not finished at start are queued again (speaking ones first). Audio lines keep
-/// their clip in a file next to the store, referenced from the line's record.
+/// their clip in a file next to the store, referenced from the line's record. Calls may touch the disk: rooms reach
+/// the store at start (loads) and through <see cref="StorageJournal"/> (writes), never from their tick.
 /// </summary>
 public interface ILineStore
 {
@@ -30,6 +31,9 @@ public interface ILineStore
     /// <summary>Opens an audio line's stored clip (raw little-endian 16-bit samples) for reading.</summary>
     /// <exception cref="FileNotFoundException">The line has no clip, or its file is gone.</exception>
     Stream OpenClip(string id);
+
+    /// <summary>Makes a small write; throws when the store cannot write now (the journal's probe while storage fails).</summary>
+    void CheckWritable();
 
     /// <summary>Removes a clip whose line will never be inserted (the insert failed); no error when there is none.</summary>
     void DeleteClip(string id);

@@ -6,13 +6,18 @@ using Microsoft.Data.Sqlite;
 namespace LiveHost.Engine.Persistence;
 
 /// <summary>
-/// Lines in one SQLite file (WAL, synchronous=NORMAL: an acknowledged line survives a process crash).
-/// One connection guarded by a lock: writes are a few per line, far from any hot path.
+/// Lines and room state in one SQLite file (WAL, synchronous=NORMAL: an acknowledged line survives a process crash).
+/// One connection guarded by a lock. Nothing calls it on a room's tick: writes go through <see cref="StorageJournal"/>'s
+/// writer task, reads happen at start.
+/// The connection holds the file in <c>locking_mode=EXCLUSIVE</c>: SQLite then keeps the WAL index in heap memory
+/// instead of a memory-mapped <c>-shm</c> file. A mapped file whose storage fails (read-only remount, full disk) makes
+/// the next access to the mapping raise SIGBUS, which kills the process; with no mapping a failing disk is an
+/// ordinary I/O error the journal reports and retries. It also keeps a second server off the same file.
 /// Audio lines' clips live as raw 48 kHz mono little-endian PCM in <c>audio/{id}.pcm</c> next to the database file;
 /// the row's <c>clip</c> column holds that relative path. A clip is written (and flushed to disk) before its row, and
 /// deleted when the line finishes; clips left by a crash between the two are removed at the next start.
 /// </summary>
-public sealed class SqliteLineStore : ILineStore, IDisposable
+public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -20,15 +25,85 @@ public sealed class SqliteLineStore : ILineStore, IDisposable
 
     public const string ClipFolder = "audio";
 
-    public SqliteLineStore(string databasePath)
+    // SQLite primary result codes (https://sqlite.org/rescode.html) that mean "the file is not a usable database".
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+    private const int SqliteBusy = 5;
+
+    /// <summary>
+    /// Opens (creating when missing) the database at <paramref name="databasePath"/>, checks it and makes sure it can be
+    /// written. Throws <see cref="StorageUnusableException"/> with one line naming the file and what to do when it cannot
+    /// be used. With <paramref name="moveAsideCorrupt"/>, a corrupt file is renamed to
+    /// <c>{name}.corrupt-{yyyyMMddTHHmmssZ}</c> (with its -wal and -shm) and an empty database is started;
+    /// <paramref name="movedAside"/> is told the new name.
+    /// </summary>
+    public SqliteLineStore(string databasePath, bool moveAsideCorrupt = false, Action<string>? movedAside = null, TimeProvider? time = null)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
-        Directory.CreateDirectory(directory);
-        _directory = directory;
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-        Execute("""
+        var fullPath = Path.GetFullPath(databasePath);
+        _directory = Path.GetDirectoryName(fullPath)!;
+        try
+        {
+            _connection = OpenChecked(fullPath);
+        }
+        catch (SqliteException ex) when (IsCorrupt(ex) && moveAsideCorrupt)
+        {
+            var aside = MoveAside(fullPath, (time ?? TimeProvider.System).GetUtcNow());
+            movedAside?.Invoke(aside);
+            _connection = OpenChecked(fullPath);
+        }
+        catch (SqliteException ex) when (IsCorrupt(ex))
+        {
+            throw new StorageUnusableException(
+                $"storage: {fullPath} is corrupt ({ex.Message.TrimEnd('.')}); restore it from a backup, move it away to start empty, " +
+                "or set Storage:MoveAsideCorruptDatabase=true to have it renamed and start empty", ex);
+        }
+    }
+
+    private SqliteConnection OpenChecked(string fullPath)
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            Directory.CreateDirectory(_directory);
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = false }.ToString());
+            connection.Open();
+            Execute(connection, "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            var check = Convert.ToString(ScalarOf(connection, "PRAGMA quick_check(1)"), CultureInfo.InvariantCulture);
+            if (check != "ok") throw new SqliteException($"quick_check says: {check}", SqliteCorrupt);
+            CreateSchema(connection);
+            // Proves the folder takes writes now (the WAL file is created by the first write), not at the first line.
+            Execute(connection, "PRAGMA user_version=1");
+            RemoveOrphanClips(connection);
+            return connection;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            connection?.Dispose();
+            if (ex is SqliteException sqlite && IsCorrupt(sqlite)) throw;
+            var hint = ex is SqliteException { SqliteErrorCode: SqliteBusy }
+                ? "another process (a second LiveHost?) holds it; stop that one or point Storage:DataDirectory elsewhere"
+                : $"make {_directory} writable (and the disk not full) for this user, or point Storage:DataDirectory elsewhere";
+            throw new StorageUnusableException($"storage: cannot open {fullPath} for writing ({ex.Message.TrimEnd('.')}); {hint}", ex);
+        }
+    }
+
+    private static bool IsCorrupt(SqliteException ex) => ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase;
+
+    private static string MoveAside(string fullPath, DateTimeOffset now)
+    {
+        var aside = $"{fullPath}.corrupt-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        File.Move(fullPath, aside);
+        // The WAL belongs to the old file: left in place it would be replayed into the new, empty one.
+        foreach (var suffix in new[] { "-wal", "-shm" })
+        {
+            if (File.Exists(fullPath + suffix)) File.Move(fullPath + suffix, aside + suffix);
+        }
+        return aside;
+    }
+
+    private static void CreateSchema(SqliteConnection connection)
+    {
+        Execute(connection, """
             CREATE TABLE IF NOT EXISTS lines (
                 id TEXT PRIMARY KEY,
                 room TEXT NOT NULL,
@@ -43,11 +118,13 @@ public sealed class SqliteLineStore : ILineStore, IDisposable
                 started_at TEXT NULL,
                 finished_at TEXT NULL);
             CREATE INDEX IF NOT EXISTS lines_unfinished ON lines(room, status, ord);
+            CREATE TABLE IF NOT EXISTS rooms (
+                name TEXT PRIMARY KEY,
+                paused INTEGER NOT NULL);
             """);
         // Databases made before audio lines existed get the two columns; every old row is a text line.
-        AddColumnIfMissing("kind", "TEXT NOT NULL DEFAULT 'text'");
-        AddColumnIfMissing("clip", "TEXT NULL");
-        RemoveOrphanClips();
+        AddColumnIfMissing(connection, "kind", "TEXT NOT NULL DEFAULT 'text'");
+        AddColumnIfMissing(connection, "clip", "TEXT NULL");
     }
 
     /// <summary>The folder holding audio lines' clips.</summary>
@@ -102,16 +179,44 @@ public sealed class SqliteLineStore : ILineStore, IDisposable
 
     public Stream OpenClip(string id)
     {
-        string? reference;
+        // The path follows from the id (the row's clip column always holds audio/{id}.pcm): no query, so no wait on the
+        // store's lock, which the journal writer holds while it writes.
+        try
+        {
+            return new FileStream(ClipPath(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new FileNotFoundException($"line {id} has no stored audio clip", ex);
+        }
+    }
+
+    public StoredRoomState? LoadRoomState(string room)
+    {
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT clip FROM lines WHERE id=$id";
-            command.Parameters.AddWithValue("$id", id);
-            reference = command.ExecuteScalar() as string;
+            command.CommandText = "SELECT paused FROM rooms WHERE name=$room";
+            command.Parameters.AddWithValue("$room", room);
+            return command.ExecuteScalar() is long paused ? new StoredRoomState(paused != 0) : null;
         }
-        if (reference is null) throw new FileNotFoundException($"line {id} has no stored audio clip");
-        return new FileStream(Path.Combine(_directory, reference), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1);
+    }
+
+    public void SaveRoomState(string room, StoredRoomState state)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "INSERT INTO rooms (name, paused) VALUES ($room, $paused) ON CONFLICT(name) DO UPDATE SET paused=excluded.paused";
+            command.Parameters.AddWithValue("$room", room);
+            command.Parameters.AddWithValue("$paused", state.Paused ? 1 : 0);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public void CheckWritable()
+    {
+        lock (_gate) Execute(_connection, "PRAGMA user_version=1");
     }
 
     public void DeleteClip(string id)
@@ -203,22 +308,22 @@ public sealed class SqliteLineStore : ILineStore, IDisposable
 
     private static bool IsSafeId(string id) => id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit);
 
-    private void AddColumnIfMissing(string column, string definition)
+    private static void AddColumnIfMissing(SqliteConnection connection, string column, string definition)
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('lines') WHERE name=$name";
         command.Parameters.AddWithValue("$name", column);
         if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
         {
-            Execute($"ALTER TABLE lines ADD COLUMN {column} {definition}");
+            Execute(connection, $"ALTER TABLE lines ADD COLUMN {column} {definition}");
         }
     }
 
-    private void RemoveOrphanClips()
+    private void RemoveOrphanClips(SqliteConnection connection)
     {
         if (!Directory.Exists(ClipDirectory)) return;
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        using (var command = _connection.CreateCommand())
+        using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT clip FROM lines WHERE status <> 'done' AND clip IS NOT NULL";
             using var reader = command.ExecuteReader();
@@ -230,11 +335,18 @@ public sealed class SqliteLineStore : ILineStore, IDisposable
         }
     }
 
-    private void Execute(string sql)
+    private static void Execute(SqliteConnection connection, string sql)
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    private static object? ScalarOf(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private static string Format(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);

@@ -12,6 +12,8 @@ public enum RejectionCode
     Forbidden,
     NotFound,
     Unavailable,
+    /// <summary>Storage cannot write now (a failing or read-only disk): 503; retry once /healthz reports storage working.</summary>
+    StorageFailed,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

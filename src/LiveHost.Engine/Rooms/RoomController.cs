@@ -4,68 +4,100 @@ using LiveHost.Engine.Persistence;
 namespace LiveHost.Engine.Rooms;
 
 /// <summary>
-/// Turns control-plane commands into queue changes and engine commands. Every line is validated and written to
-/// the store before it is acknowledged, and only then becomes visible to the engine. Audio lines' clips are written
-/// to the store first of all.
+/// Turns control-plane commands into queue changes and engine commands. Every line is validated and written durably
+/// (through the <see cref="StorageJournal"/>, awaited here, never on the engine's tick) before it is acknowledged,
+/// and only then becomes visible to the engine. Audio lines' clips are written first of all.
+/// Skip, Pause, Resume and ClearQueue complete once they took effect and what they changed is on disk; when storage
+/// fails they are refused up front (<see cref="RejectionCode.StorageFailed"/>) and change nothing.
 /// </summary>
-public sealed class RoomController(
-    RoomEngine engine,
-    LineQueue queue,
-    ILineStore store,
-    LineRequestValidator validator,
-    IRoomEventSink events,
-    Options.EngineOptions options,
-    TimeProvider time,
-    Func<IReadOnlyList<OutputState>>? outputs = null) : IRoomController
+public sealed class RoomController : IRoomController
 {
+    private readonly RoomEngine engine;
+    private readonly LineQueue queue;
+    private readonly StorageJournal journal;
+    private readonly LineRequestValidator validator;
+    private readonly IRoomEventSink events;
+    private readonly Options.EngineOptions options;
+    private readonly TimeProvider time;
+    private readonly Func<IReadOnlyList<OutputState>>? outputs;
+    // One line admitted at a time: its order key, its durable insert and its place in the queue agree.
+    private readonly SemaphoreSlim _admission = new(1, 1);
+    private long _backOrder;
+    private long _frontOrder;
+
+    public RoomController(
+        RoomEngine engine,
+        LineQueue queue,
+        StorageJournal journal,
+        LineRequestValidator validator,
+        IRoomEventSink events,
+        Options.EngineOptions options,
+        TimeProvider time,
+        Func<IReadOnlyList<OutputState>>? outputs = null)
+    {
+        this.engine = engine;
+        this.queue = queue;
+        this.journal = journal;
+        this.validator = validator;
+        this.events = events;
+        this.options = options;
+        this.time = time;
+        this.outputs = outputs;
+        // Order keys come from memory from now on (read here, at start): no query while a line is admitted.
+        _backOrder = journal.Lines.NextBackOrder(Name) - 1;
+        _frontOrder = journal.Lines.NextFrontOrder(Name) + 1;
+    }
+
     public string Name => engine.Room.Name;
 
-    public ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default)
     {
         var line = Accept(request);
-        var position = queue.AddLast(line, () => Persist(line, store.NextBackOrder(Name)));
+        var position = await AdmitAsync(line, front: false, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.Wake);
-        return ValueTask.FromResult(new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1)));
+        return new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1));
     }
 
-    public ValueTask<LineTicket> CueNowAsync(LineRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<LineTicket> CueNowAsync(LineRequest request, CancellationToken cancellationToken = default)
     {
         var line = Accept(request);
-        queue.AddFirst(line, () => Persist(line, store.NextFrontOrder(Name)));
+        await AdmitAsync(line, front: true, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.CueNow);
-        return ValueTask.FromResult(new LineTicket(line.Id, Name, 0));
+        return new LineTicket(line.Id, Name, 0);
     }
 
-    public ValueTask<LineTicket> EnqueueAudioAsync(AudioLineRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<LineTicket> EnqueueAudioAsync(AudioLineRequest request, CancellationToken cancellationToken = default)
     {
         var line = AcceptAudio(request);
-        var position = InsertAudio(line, request.Samples.Span, front: false);
+        var position = await InsertAudioAsync(line, request.Samples, front: false, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.Wake);
-        return ValueTask.FromResult(new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1)));
+        return new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1));
     }
 
-    public ValueTask<LineTicket> CueAudioNowAsync(AudioLineRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<LineTicket> CueAudioNowAsync(AudioLineRequest request, CancellationToken cancellationToken = default)
     {
         var line = AcceptAudio(request);
-        InsertAudio(line, request.Samples.Span, front: true);
+        await InsertAudioAsync(line, request.Samples, front: true, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.CueNow);
-        return ValueTask.FromResult(new LineTicket(line.Id, Name, 0));
+        return new LineTicket(line.Id, Name, 0);
     }
 
-    public ValueTask SkipAsync(CancellationToken cancellationToken = default) => Post(RoomCommand.Skip);
-    public ValueTask PauseAsync(CancellationToken cancellationToken = default) => Post(RoomCommand.Pause);
-    public ValueTask ResumeAsync(CancellationToken cancellationToken = default) => Post(RoomCommand.Resume);
+    public ValueTask SkipAsync(CancellationToken cancellationToken = default) => ApplyAsync(RoomCommand.Skip, cancellationToken);
+    public ValueTask PauseAsync(CancellationToken cancellationToken = default) => ApplyAsync(RoomCommand.Pause, cancellationToken);
+    public ValueTask ResumeAsync(CancellationToken cancellationToken = default) => ApplyAsync(RoomCommand.Resume, cancellationToken);
 
-    public ValueTask ClearQueueAsync(CancellationToken cancellationToken = default)
+    public async ValueTask ClearQueueAsync(CancellationToken cancellationToken = default)
     {
+        EnsureRunning();
+        EnsureStorageWorks();
         var now = time.GetUtcNow();
         foreach (var line in queue.TakeAll())
         {
-            store.MarkFinished(line.Id, FinishReason.Cleared, now);
+            journal.LineFinished(line.Id, FinishReason.Cleared, now);
             events.LineFinished(line with { Status = LineStatus.Done, Reason = FinishReason.Cleared, FinishedAt = now });
         }
         events.StateChanged(GetState());
-        return ValueTask.CompletedTask;
+        await FlushAsync("the queue was cleared", cancellationToken).ConfigureAwait(false);
     }
 
     public RoomState GetState()
@@ -78,6 +110,7 @@ public sealed class RoomController(
     {
         var valid = validator.Validate(request, engine.Room.Language);
         EnsureRoomInQueue();
+        EnsureStorageWorks();
         return new Line(
             Id: Guid.CreateVersion7(time.GetUtcNow()).ToString("N"),
             Room: Name,
@@ -117,6 +150,7 @@ public sealed class RoomController(
             throw new CommandRejectedException(RejectionCode.InvalidInput, $"tag is {tagLength} characters long; the limit is {options.MaxTagLength}");
         }
         EnsureRoomInQueue();
+        EnsureStorageWorks();
         return new Line(
             Id: Guid.CreateVersion7(time.GetUtcNow()).ToString("N"),
             Room: Name,
@@ -132,24 +166,57 @@ public sealed class RoomController(
             Kind: LineKind.Audio);
     }
 
-    // The clip is written before the row and outside the queue's lock (it can be megabytes; the engine takes lines
-    // under that lock every tick). A row that fails to go in takes its clip with it.
-    private int InsertAudio(Line line, ReadOnlySpan<short> samples, bool front)
+    // The clip is written before the row (it can be megabytes; written by this caller, never by the engine's tick).
+    // A row that fails to go in takes its clip with it.
+    private async Task<int> InsertAudioAsync(Line line, ReadOnlyMemory<short> samples, bool front, CancellationToken cancellationToken)
     {
-        store.SaveClip(line.Id, samples);
         try
         {
-            if (front)
-            {
-                queue.AddFirst(line, () => Persist(line, store.NextFrontOrder(Name)));
-                return 0;
-            }
-            return queue.AddLast(line, () => Persist(line, store.NextBackOrder(Name)));
+            journal.Lines.SaveClip(line.Id, samples.Span);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            journal.Lines.DeleteClip(line.Id);
+            throw new CommandRejectedException(RejectionCode.StorageFailed, $"storage is failing: the audio could not be written ({ex.Message.TrimEnd('.')}); the line was not accepted");
+        }
+        try
+        {
+            return await AdmitAsync(line, front, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            store.DeleteClip(line.Id);
+            journal.Lines.DeleteClip(line.Id);
             throw;
+        }
+    }
+
+    // Durable first, then visible: the row is on disk before the line enters the queue, and LineQueued goes out
+    // (under the queue's lock) before the engine can take it, so clients always see LineQueued before LineStarted.
+    private async Task<int> AdmitAsync(Line line, bool front, CancellationToken cancellationToken)
+    {
+        await _admission.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            EnsureRoomInQueue();
+            var order = front ? --_frontOrder : ++_backOrder;
+            try
+            {
+                await journal.InsertAsync(line, order).ConfigureAwait(false);
+            }
+            catch (StorageFailedException ex)
+            {
+                throw new CommandRejectedException(RejectionCode.StorageFailed, $"{ex.Message}; the line was not accepted");
+            }
+            if (front)
+            {
+                queue.AddFirst(line, () => events.LineQueued(line));
+                return 0;
+            }
+            return queue.AddLast(line, () => events.LineQueued(line));
+        }
+        finally
+        {
+            _admission.Release();
         }
     }
 
@@ -180,23 +247,46 @@ public sealed class RoomController(
         }
     }
 
-    // Runs under the queue's lock: stored before anyone can see it, and LineQueued goes out before the engine
-    // can take the line, so clients always see LineQueued before LineStarted.
-    private void Persist(Line line, long order)
-    {
-        store.Insert(line, order);
-        events.LineQueued(line);
-    }
-
     private void Announce(RoomCommand command)
     {
         engine.Post(command);
         events.StateChanged(GetState());
     }
 
-    private ValueTask Post(RoomCommand command)
+    private async ValueTask ApplyAsync(RoomCommand command, CancellationToken cancellationToken)
     {
-        engine.Post(command);
-        return ValueTask.CompletedTask;
+        EnsureRunning();
+        EnsureStorageWorks();
+        await engine.ApplyAsync(command).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await FlushAsync($"the {command.ToString().ToLowerInvariant()} took effect", cancellationToken).ConfigureAwait(false);
+    }
+
+    private void EnsureRunning()
+    {
+        if (_stoppedReason is { } stopped)
+        {
+            throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' is stopped and takes no commands: {stopped}");
+        }
+    }
+
+    private void EnsureStorageWorks()
+    {
+        if (journal.Status is { Failing: true, Problem: var problem })
+        {
+            throw new CommandRejectedException(RejectionCode.StorageFailed, $"storage is failing: {problem}; nothing was changed");
+        }
+    }
+
+    // What the command changed is on disk before it is answered, so it survives a restart.
+    private async Task FlushAsync(string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageFailedException ex)
+        {
+            throw new CommandRejectedException(RejectionCode.StorageFailed, $"{what}, but {ex.Message}: it is kept in memory and written once storage is back; a restart before then loses it");
+        }
     }
 }

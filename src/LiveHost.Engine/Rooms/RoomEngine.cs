@@ -20,12 +20,17 @@ namespace LiveHost.Engine.Rooms;
 ///                          │                         │ CueNow/Skip: fade out within this tick
 ///                          └──────────────▶──────────┴──▶ finished (interrupted | skipped | failed)
 ///   Pause silences (with a fade) and holds the line's position; Resume fades back in where it stopped.
+///
+/// The tick never touches the disk: what it records (line started, finished, paused) goes to the
+/// <see cref="StorageJournal"/>, which returns at once. A paused room starts paused after a restart.
+/// Commands posted with <see cref="ApplyAsync"/> complete once the tick has applied them (a skipped line is finished, a
+/// paused room is paused), or fail when the room has stopped.
 /// </summary>
 public sealed partial class RoomEngine : IAsyncDisposable
 {
     private readonly RoomDefinition _room;
     private readonly LineQueue _queue;
-    private readonly ILineStore _store;
+    private readonly StorageJournal _journal;
     private readonly ISpeechSynthesizer _speech;
     private readonly IFrameComposer _composer;
     private readonly IRoomEncoder _encoder;
@@ -33,7 +38,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomEngine> _logger;
-    private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>(new() { SingleReader = true });
+    private readonly Channel<PendingCommand> _commands = Channel.CreateUnbounded<PendingCommand>(new() { SingleReader = true });
+    private readonly List<TaskCompletionSource> _applied = [];
     private readonly FrameBufferPool _pixels;
     private readonly int _fadeSamples;
     private readonly long _visemeLeadSamples;
@@ -51,7 +57,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
     public RoomEngine(
         RoomDefinition room,
         LineQueue queue,
-        ILineStore store,
+        StorageJournal journal,
         ISpeechSynthesizer speech,
         IFrameComposer composer,
         IRoomEncoder encoder,
@@ -62,7 +68,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
     {
         _room = room;
         _queue = queue;
-        _store = store;
+        _journal = journal;
         _speech = speech;
         _composer = composer;
         _encoder = encoder;
@@ -73,6 +79,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _pixels = new FrameBufferPool(room.Format.FrameBytes, maxRetained: 16);
         _fadeSamples = (int)(MediaFormat.AudioSampleRate * options.CutFadeMilliseconds / 1000);
         _visemeLeadSamples = (long)(MediaFormat.AudioSampleRate * options.VisemeLeadMilliseconds / 1000);
+        // Read once, at construction (start-up), never on the tick.
+        _paused = journal.Rooms.LoadRoomState(room.Name)?.Paused ?? false;
     }
 
     public RoomDefinition Room => _room;
@@ -85,7 +93,29 @@ public sealed partial class RoomEngine : IAsyncDisposable
     /// <summary>Raised on the loop when a line's first audio sample is placed on the timeline (for benchmarks).</summary>
     public event Action<Line, long>? FirstAudioPlaced;
 
-    public void Post(RoomCommand command) => _commands.Writer.TryWrite(command);
+    /// <summary>Hands a command to the loop without waiting for it (ignored once the room has stopped).</summary>
+    public void Post(RoomCommand command) => _commands.Writer.TryWrite(new PendingCommand(command, null));
+
+    /// <summary>
+    /// Hands a command to the loop; the task completes at the end of the tick that applied it, or fails with
+    /// <see cref="CommandRejectedException"/> (<see cref="RejectionCode.Unavailable"/>) when the room has stopped.
+    /// </summary>
+    public Task ApplyAsync(RoomCommand command)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_commands.Writer.TryWrite(new PendingCommand(command, done))) done.TrySetException(Stopped());
+        return done.Task;
+    }
+
+    private CommandRejectedException Stopped() =>
+        new(RejectionCode.Unavailable, $"room '{_room.Name}' is stopped and takes no commands");
+
+    // Refuses whatever is still waiting and everything posted from now on: nothing will apply it.
+    private void CloseCommands()
+    {
+        _commands.Writer.TryComplete();
+        while (_commands.Reader.TryRead(out var pending)) pending.Done?.TrySetException(Stopped());
+    }
 
     /// <summary>Starts ticking in real time on the thread pool.</summary>
     public void Start()
@@ -130,6 +160,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         catch (Exception ex)
         {
             LogLoopFailed(_room.Name, ex);
+            CloseCommands();
             throw;
         }
     }
@@ -177,6 +208,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
                 if (line.IsFinished) Finish(line.Failed ? FinishReason.Failed : FinishReason.Completed);
             }
         }
+        // Commands of this tick have taken effect (a skipped line is finished): their callers may look now.
+        foreach (var applied in _applied) applied.TrySetResult();
+        _applied.Clear();
 
         var viseme = Viseme.Silence;
         string? caption = null;
@@ -210,9 +244,11 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private void ApplyCommands()
     {
         var stateChanged = false;
-        while (_commands.Reader.TryRead(out var command))
+        var wasPaused = _paused;
+        while (_commands.Reader.TryRead(out var pending))
         {
-            switch (command)
+            if (pending.Done is { } done) _applied.Add(done);
+            switch (pending.Command)
             {
                 case RoomCommand.CueNow:
                     if (_current is not null) _cut = FinishReason.Interrupted;
@@ -233,6 +269,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
                     break;
             }
         }
+        if (_paused != wasPaused) _journal.RoomStateChanged(_room.Name, new StoredRoomState(_paused));
         if (stateChanged) _events.StateChanged(Snapshot());
     }
 
@@ -243,7 +280,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         if (line.Kind == LineKind.Audio)
         {
             // A producer's recorded clip: no synthesis, the stored samples themselves (a missing clip fails the line).
-            stream = AudioClipStream.Start(_store, line);
+            stream = AudioClipStream.Start(_journal.Lines, line);
         }
         else if (!_speech.TryResolveVoice(line.Language, line.Voice, out var voice))
         {
@@ -259,7 +296,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _current = new LinePlayback(line, stream, Stopwatch.GetTimestamp());
         _silencedForPause = false;
         var started = line with { Status = LineStatus.Speaking, StartedAt = _time.GetUtcNow() };
-        _store.MarkStarted(started.Id, started.StartedAt!.Value);
+        _journal.LineStarted(started.Id, started.StartedAt!.Value);
         _current.MarkSpeaking(started);
         _currentLine = started;
         Statistics.LinesStarted++;
@@ -291,7 +328,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         if (reason == FinishReason.Failed) LogLineFailed(_room.Name, line.Line.Id, line.Failure?.Message ?? "unknown");
         line.Dispose();
         var finished = line.Line with { Status = LineStatus.Done, Reason = reason, FinishedAt = _time.GetUtcNow() };
-        _store.MarkFinished(finished.Id, reason, finished.FinishedAt!.Value);
+        _journal.LineFinished(finished.Id, reason, finished.FinishedAt!.Value);
         Statistics.LinesFinished++;
         _events.LineFinished(finished);
         _events.StateChanged(Snapshot());
@@ -330,9 +367,15 @@ public sealed partial class RoomEngine : IAsyncDisposable
             }
             _loopCancel.Dispose();
         }
+        CloseCommands();
+        // A command applied on the last tick but not yet announced: it did take effect.
+        foreach (var applied in _applied) applied.TrySetResult();
+        _applied.Clear();
         // The line being spoken stays "speaking" in the store: it is spoken again, from the start, after a restart.
         _current?.Dispose();
     }
+
+    private readonly record struct PendingCommand(RoomCommand Command, TaskCompletionSource? Done);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room} fell {Frames} frames behind the clock; skipping ahead")]
     private partial void LogFellBehind(string room, long frames);

@@ -20,6 +20,9 @@ public sealed record LiveHostSettings(
     /// <summary>Section "Avatars": trusted consent keys, the revocation list, the viseme model.</summary>
     public AvatarHostOptions Avatars { get; init; } = new();
 
+    /// <summary>Section "Storage" (besides DataDirectory): corrupt-database handling and the journal writer's retries.</summary>
+    public JournalOptions Storage { get; init; } = new();
+
     /// <summary>Section "Encoder": how every room encodes (in-process or ffmpeg video, preset, bitrates).</summary>
     public EncoderOptions Encoder { get; init; } = new();
 
@@ -37,7 +40,8 @@ public sealed record LiveHostSettings(
         var avatars = configuration.GetSection(AvatarHostOptions.SectionName).Get<AvatarHostOptions>() ?? new AvatarHostOptions();
         var encoder = configuration.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
         var outputs = configuration.GetSection(OutputNetworkOptions.SectionName).Get<OutputNetworkOptions>() ?? new OutputNetworkOptions();
-        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder, Outputs = outputs };
+        var storage = configuration.GetSection(JournalOptions.SectionName).Get<JournalOptions>() ?? new JournalOptions();
+        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder, Outputs = outputs, Storage = storage };
     }
 
     /// <summary>Binds and validates; throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
@@ -53,6 +57,7 @@ public sealed record LiveHostSettings(
     {
         var errors = new List<string>();
         errors.AddRange(Engine.Validate());
+        errors.AddRange(Storage.Validate());
         errors.AddRange(Speech.Validate());
         errors.AddRange(WebRtc.Validate());
         errors.AddRange(Avatars.Validate(Rooms));

@@ -1,16 +1,26 @@
 using System.Diagnostics;
 using LiveHost.ControlPlane;
 using LiveHost.Engine.Options;
+using LiveHost.Engine.Persistence;
 using LiveHost.Host.Rooms;
 
 namespace LiveHost.Host.Health;
 
-/// <summary>A room is healthy when its clock ticked within the last second and is not behind by more than a late tick.</summary>
-public sealed class EngineHealth(LiveRooms rooms, EngineOptions options) : IEngineHealth
+/// <summary>
+/// A room is healthy when its clock ticked within the last second and is not behind by more than a late tick, and the
+/// storage its lines are written to takes writes (one store for all rooms: when it fails, every room says so).
+/// </summary>
+public sealed class EngineHealth(LiveRooms rooms, EngineOptions options, StorageJournal journal) : IEngineHealth
 {
     private static readonly TimeSpan MaxSilence = TimeSpan.FromSeconds(1);
 
-    public IReadOnlyList<RoomHealth> Check() => rooms.All.Select(Check).ToArray();
+    public IReadOnlyList<RoomHealth> Check()
+    {
+        var storage = journal.Status is { Failing: true } failing
+            ? $"failing since {failing.Since:O}: {failing.Problem} ({failing.HeldWrites} writes held)"
+            : null;
+        return rooms.All.Select(room => Check(room) with { Storage = storage }).ToArray();
+    }
 
     private RoomHealth Check(LiveRoom room)
     {

@@ -23,7 +23,7 @@ public sealed class LiveRoom : IAsyncDisposable
     private Task? _stopped;
     private readonly WebRtcService? _webRtc;
 
-    public LiveRoom(string name, RoomOptions options, ILineStore store, ISpeechSynthesizer speech, IRoomEventSink events,
+    public LiveRoom(string name, RoomOptions options, StorageJournal journal, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
         EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null)
     {
@@ -35,16 +35,16 @@ public sealed class LiveRoom : IAsyncDisposable
         Encoder = new RoomEncoder(format, encoderOptions ?? new EncoderOptions(), loggers.CreateLogger<RoomEncoder>(), time);
         Composer = new CompositorFrameComposer(new FrameCompositor(avatars?.Create(name, options) ?? new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp));
         var queue = new LineQueue();
-        foreach (var line in store.LoadUnfinished(name)) queue.AddLast(line, () => { });
+        foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
         IRoomEncoder encoder = Encoder;
         if (webRtc is not null)
         {
             WebRtc = webRtc.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
             encoder = new AudioTapEncoder(Encoder, WebRtc);
         }
-        Engine = new RoomEngine(definition, queue, store, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>());
+        Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>());
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
-        Controller = new RoomController(Engine, queue, store, new LineRequestValidator(speech, engineOptions), events, engineOptions, time, ListOutputs);
+        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions), events, engineOptions, time, ListOutputs);
     }
 
     public string Name { get; }
@@ -60,12 +60,15 @@ public sealed class LiveRoom : IAsyncDisposable
     public IReadOnlyList<OutputState> ListOutputs() =>
         Outputs.List().Select(o => new OutputState(o.Id, "rtmp", o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError)).ToArray();
 
+    /// <summary>Starts the encoder and the outputs; the clock starts with <see cref="StartTicking"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Encoder.StartAsync(cancellationToken);
-        Engine.Start();
         foreach (var output in _options.Outputs) Outputs.Add(output.Url);
     }
+
+    /// <summary>Starts the room's clock: lines replayed from before a restart start speaking from here on.</summary>
+    public void StartTicking() => Engine.Start();
 
     /// <summary>Why the room was stopped while the server runs (e.g. its avatar's consent was withdrawn); null while it runs.</summary>
     public string? StoppedReason { get; private set; }

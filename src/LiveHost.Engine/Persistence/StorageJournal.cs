@@ -1,0 +1,285 @@
+using System.Threading.Channels;
+using LiveHost.Engine.Lines;
+using LiveHost.Engine.Options;
+using Microsoft.Extensions.Logging;
+
+namespace LiveHost.Engine.Persistence;
+
+/// <summary>Where storage stands: failing since when and why, and how many writes wait for it to come back.</summary>
+public sealed record StorageStatus(bool Failing, string? Problem, DateTimeOffset? Since, int HeldWrites, long DroppedWrites)
+{
+    public static readonly StorageStatus Healthy = new(false, null, null, 0, 0);
+}
+
+/// <summary>
+/// Every write to the stores, made by one writer task that drains a bounded channel, so no room's tick and no lock
+/// the tick takes ever waits on the disk (in the spirit of the hub's event sink).
+///
+/// - <see cref="InsertAsync"/> (the control plane, before it acknowledges a line) waits until the row is durable, and
+///   fails with <see cref="StorageFailedException"/> when it cannot be written: the caller refuses the line.
+/// - <see cref="LineStarted"/>, <see cref="LineFinished"/> and <see cref="RoomStateChanged"/> (the tick) return at once.
+///   One that fails is held, in order, and written again before anything newer once storage is back.
+/// - <see cref="FlushAsync"/> completes when everything posted before it is on disk; it fails while writes are held.
+///
+/// While storage fails, the writer retries every <see cref="JournalOptions.RetryInterval"/> (held writes first, then a
+/// probe write), so it recovers without a restart. <see cref="Status"/> says how it stands (for /healthz).
+/// </summary>
+public sealed partial class StorageJournal : IAsyncDisposable
+{
+    private readonly ILineStore _lines;
+    private readonly IRoomStateStore _rooms;
+    private readonly JournalOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StorageJournal> _logger;
+    private readonly Channel<Entry> _channel;
+    private readonly List<Entry> _held = [];
+    private readonly Task _writer;
+    private volatile StorageStatus _status = StorageStatus.Healthy;
+    private long _dropped;
+
+    public StorageJournal(ILineStore lines, IRoomStateStore rooms, JournalOptions options, TimeProvider time, ILogger<StorageJournal> logger)
+    {
+        _lines = lines;
+        _rooms = rooms;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _channel = Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.Capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = Task.Run(RunAsync);
+    }
+
+    /// <summary>The line store, for reads at start and for clip files (never for writes from a tick).</summary>
+    public ILineStore Lines => _lines;
+
+    /// <summary>The room state store, for reads at start.</summary>
+    public IRoomStateStore Rooms => _rooms;
+
+    public StorageStatus Status => _status;
+
+    /// <summary>Raised on the writer task when storage starts failing and when it works again.</summary>
+    public event Action<StorageStatus>? StatusChanged;
+
+    /// <summary>Writes a new line's row; completes when it is durable. Throws <see cref="StorageFailedException"/> when it is not.</summary>
+    public async Task InsertAsync(Line line, long order)
+    {
+        var entry = new Entry(EntryKind.Insert, line.Id, line, order, default, line.QueuedAt, null, null, NewCompletion());
+        try
+        {
+            // Not cancellable: once handed over the row may go in, and then the line must go into the queue too.
+            await _channel.Writer.WriteAsync(entry).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new StorageFailedException("storage is shutting down", ex);
+        }
+        await entry.Done!.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Records that a line started speaking. Never waits.</summary>
+    public void LineStarted(string id, DateTimeOffset at) => Post(new Entry(EntryKind.Started, id, null, 0, default, at, null, null, null));
+
+    /// <summary>Records that a line finished (and removes its clip). Never waits.</summary>
+    public void LineFinished(string id, FinishReason reason, DateTimeOffset at) =>
+        Post(new Entry(EntryKind.Finished, id, null, 0, reason, at, null, null, null));
+
+    /// <summary>Records a room's state (paused...). Never waits.</summary>
+    public void RoomStateChanged(string room, StoredRoomState state) =>
+        Post(new Entry(EntryKind.RoomState, room, null, 0, default, default, room, state, null));
+
+    /// <summary>
+    /// Completes when every write posted before it is on disk; throws <see cref="StorageFailedException"/> while
+    /// storage fails (those writes are held and retried, not lost).
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var entry = new Entry(EntryKind.Barrier, "", null, 0, default, default, null, null, NewCompletion());
+        try
+        {
+            await _channel.Writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new StorageFailedException("storage is shutting down", ex);
+        }
+        await entry.Done!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Post(Entry entry)
+    {
+        if (_channel.Writer.TryWrite(entry)) return;
+        // Full (thousands of writes behind a dead disk) or shut down. The line is not lost: it was inserted before it
+        // could start, and without this mark it is spoken again after a restart.
+        var dropped = Interlocked.Increment(ref _dropped);
+        LogWriteDropped(entry.Kind.ToString(), entry.Id, dropped);
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _channel.Reader;
+        Task<bool>? waiting = null;
+        while (true)
+        {
+            waiting ??= reader.WaitToReadAsync().AsTask();
+            if (_status.Failing)
+            {
+                using var stopDelay = new CancellationTokenSource();
+                var retry = Task.Delay(_options.RetryInterval, _time, stopDelay.Token);
+                var first = await Task.WhenAny(waiting, retry).ConfigureAwait(false);
+                await stopDelay.CancelAsync().ConfigureAwait(false);
+                if (first != waiting)
+                {
+                    TryRecover();
+                    continue;
+                }
+            }
+            if (!await waiting.ConfigureAwait(false)) break;
+            waiting = null;
+            while (reader.TryRead(out var entry)) Process(entry);
+        }
+        // Shutting down: one last try for what is held. What still fails is replayed from the lines' rows at the next start.
+        TryRecover();
+        if (_held.Count > 0) LogHeldAtShutdown(_held.Count);
+    }
+
+    private void Process(Entry entry)
+    {
+        switch (entry.Kind)
+        {
+            case EntryKind.Barrier:
+                if (_held.Count > 0) entry.Done!.TrySetException(Failure());
+                else entry.Done!.TrySetResult();
+                return;
+            case EntryKind.Insert when _held.Count > 0:
+                // Older writes wait for the disk: this one would only fail behind them. Refuse it now, quickly.
+                entry.Done!.TrySetException(Failure());
+                return;
+            case EntryKind.Insert:
+                try
+                {
+                    Write(entry);
+                    Succeeded();
+                    entry.Done!.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    Failed(ex);
+                    entry.Done!.TrySetException(Failure());
+                }
+                return;
+            default:
+                if (_held.Count > 0)
+                {
+                    _held.Add(entry);
+                    Publish();
+                    return;
+                }
+                try
+                {
+                    Write(entry);
+                    Succeeded();
+                }
+                catch (Exception ex)
+                {
+                    _held.Add(entry);
+                    Failed(ex);
+                }
+                return;
+        }
+    }
+
+    private void TryRecover()
+    {
+        try
+        {
+            var written = 0;
+            try
+            {
+                foreach (var entry in _held)
+                {
+                    Write(entry);
+                    written++;
+                }
+            }
+            finally
+            {
+                _held.RemoveRange(0, written);
+            }
+            if (_status.Failing) _lines.CheckWritable();
+            Succeeded();
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
+    }
+
+    private void Write(Entry entry)
+    {
+        switch (entry.Kind)
+        {
+            case EntryKind.Insert: _lines.Insert(entry.Line!, entry.Order); break;
+            case EntryKind.Started: _lines.MarkStarted(entry.Id, entry.At); break;
+            case EntryKind.Finished: _lines.MarkFinished(entry.Id, entry.Reason, entry.At); break;
+            case EntryKind.RoomState: _rooms.SaveRoomState(entry.Room!, entry.State!); break;
+        }
+    }
+
+    private StorageFailedException Failure() => new($"storage is failing: {_status.Problem}");
+
+    private void Failed(Exception ex)
+    {
+        var was = _status;
+        var problem = ex.Message.TrimEnd('.');
+        _status = new StorageStatus(true, problem, was.Since ?? _time.GetUtcNow(), _held.Count, Interlocked.Read(ref _dropped));
+        if (!was.Failing)
+        {
+            LogStorageFailing(problem, _held.Count);
+            StatusChanged?.Invoke(_status);
+        }
+    }
+
+    private void Succeeded()
+    {
+        if (!_status.Failing) return;
+        if (_held.Count > 0)
+        {
+            Publish();
+            return;
+        }
+        var since = _status.Since;
+        _status = StorageStatus.Healthy with { DroppedWrites = Interlocked.Read(ref _dropped) };
+        LogStorageRecovered(since is { } s ? (_time.GetUtcNow() - s).TotalSeconds : 0);
+        StatusChanged?.Invoke(_status);
+    }
+
+    private void Publish() => _status = _status with { HeldWrites = _held.Count, DroppedWrites = Interlocked.Read(ref _dropped) };
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private enum EntryKind { Insert, Started, Finished, RoomState, Barrier }
+
+    private sealed record Entry(
+        EntryKind Kind, string Id, Line? Line, long Order, FinishReason Reason, DateTimeOffset At, string? Room, StoredRoomState? State, TaskCompletionSource? Done);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage is failing: {Problem}. New lines and commands are refused with 503; {Held} writes are held and retried")]
+    private partial void LogStorageFailing(string problem, int held);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage works again after {Seconds:F1} s; held writes are on disk")]
+    private partial void LogStorageRecovered(double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage journal is full; dropped a {Kind} write for {Id} ({Dropped} so far): the line is spoken again after a restart")]
+    private partial void LogWriteDropped(string kind, string id, long dropped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage still failing at shutdown; {Held} writes were not made (their lines are replayed at the next start)")]
+    private partial void LogHeldAtShutdown(int held);
+}
