@@ -155,6 +155,8 @@ public sealed partial class WebRtcService : IAsyncDisposable
         if (error is null) return null;
         Interlocked.Increment(ref _refused);
         return WhepResult.Refused(WhepStatus.TooManyPending, error) with { RetryAfter = TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds) };
+    }
+
     /// <summary>
     /// Ends a room's playback for good: new offers are refused (<see cref="WhepStatus.RoomStopped"/>, with
     /// <paramref name="reason"/>) and every session of the room is closed now (DTLS close_notify to each browser).
