@@ -92,7 +92,8 @@ public sealed class OutputAddressPolicyTests(ITestOutputHelper output)
         await using var outputs = new RtmpOutputSet(new MediaBroadcaster(new MediaFormat(320, 240, 25)), options, new TestOutputLoggerFactory(output), TimeProvider.System);
 
         var id = outputs.Add($"rtmp://rebind.example:{port}/live/secret-key").Id;
-        await RtmpPublishIntegrationTests.WaitForAsync(() => outputs.Get(id)!.LastError is not null, TimeSpan.FromSeconds(10));
+        // lastError is written, then the state turns to retrying (for the 30 s backoff): wait for both.
+        await RtmpPublishIntegrationTests.WaitForAsync(() => outputs.Get(id)! is { LastError: not null, Status: "retrying" }, TimeSpan.FromSeconds(10));
 
         var info = outputs.Get(id)!;
         Assert.Contains("'rebind.example' resolves to 127.0.0.1", info.LastError, StringComparison.Ordinal);
