@@ -104,3 +104,34 @@ public sealed class OutputAddressPolicyTests(ITestOutputHelper output)
         Assert.Equal(2, Volatile.Read(ref lookups));
     }
 }
+
+public sealed class RtmpOutputSecretTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task An_outputs_log_lines_and_last_error_never_show_its_secrets()
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var retrying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loggers = new TestOutputLoggerFactory(output, line =>
+        {
+            lines.Enqueue(line);
+            if (line.Contains("retrying in", StringComparison.Ordinal)) retrying.TrySetResult();
+        });
+        var options = new RtmpOutputOptions { Addresses = RtmpPublishIntegrationTests.LoopbackAllowed, BackoffMin = TimeSpan.FromSeconds(30), BackoffMax = TimeSpan.FromSeconds(30) };
+        var port = LiveHost.TestSupport.FreePort.GetLoopbackTcpPort();
+        RtmpOutputInfo? info;
+        await using (var outputs = new RtmpOutputSet(new MediaBroadcaster(new MediaFormat(320, 240, 25)), options, loggers, TimeProvider.System))
+        {
+            var id = outputs.Add($"rtmp://127.0.0.1:{port}/live?auth=APPSECRET/KEYSECRET?token=TOKENSECRET").Id;
+            await retrying.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            info = outputs.Get(id);
+        }
+
+        Assert.NotNull(info?.LastError);
+        Assert.Contains(lines, l => l.Contains($"rtmp://127.0.0.1:{port}/live?auth=****/****", StringComparison.Ordinal));
+        foreach (var text in lines.Append(info!.LastError!).Append(info.Url))
+        {
+            Assert.DoesNotContain("SECRET", text, StringComparison.Ordinal);
+        }
+    }
+}
