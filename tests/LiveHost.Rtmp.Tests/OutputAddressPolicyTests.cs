@@ -92,7 +92,8 @@ public sealed class OutputAddressPolicyTests(ITestOutputHelper output)
         await using var outputs = new RtmpOutputSet(new MediaBroadcaster(new MediaFormat(320, 240, 25)), options, new TestOutputLoggerFactory(output), TimeProvider.System);
 
         var id = outputs.Add($"rtmp://rebind.example:{port}/live/secret-key").Id;
-        await RtmpPublishIntegrationTests.WaitForAsync(() => outputs.Get(id)!.LastError is not null, TimeSpan.FromSeconds(10));
+        // lastError is written, then the state turns to retrying (for the 30 s backoff): wait for both.
+        await RtmpPublishIntegrationTests.WaitForAsync(() => outputs.Get(id)! is { LastError: not null, Status: "retrying" }, TimeSpan.FromSeconds(10));
 
         var info = outputs.Get(id)!;
         Assert.Contains("'rebind.example' resolves to 127.0.0.1", info.LastError, StringComparison.Ordinal);
@@ -101,5 +102,36 @@ public sealed class OutputAddressPolicyTests(ITestOutputHelper output)
         // The refusal was recorded after the connect attempt would have happened: the listener saw none.
         Assert.False(target.Pending());
         Assert.Equal(2, Volatile.Read(ref lookups));
+    }
+}
+
+public sealed class RtmpOutputSecretTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task An_outputs_log_lines_and_last_error_never_show_its_secrets()
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var retrying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loggers = new TestOutputLoggerFactory(output, line =>
+        {
+            lines.Enqueue(line);
+            if (line.Contains("retrying in", StringComparison.Ordinal)) retrying.TrySetResult();
+        });
+        var options = new RtmpOutputOptions { Addresses = RtmpPublishIntegrationTests.LoopbackAllowed, BackoffMin = TimeSpan.FromSeconds(30), BackoffMax = TimeSpan.FromSeconds(30) };
+        var port = LiveHost.TestSupport.FreePort.GetLoopbackTcpPort();
+        RtmpOutputInfo? info;
+        await using (var outputs = new RtmpOutputSet(new MediaBroadcaster(new MediaFormat(320, 240, 25)), options, loggers, TimeProvider.System))
+        {
+            var id = outputs.Add($"rtmp://127.0.0.1:{port}/live?auth=APPSECRET/KEYSECRET?token=TOKENSECRET").Id;
+            await retrying.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            info = outputs.Get(id);
+        }
+
+        Assert.NotNull(info?.LastError);
+        Assert.Contains(lines, l => l.Contains($"rtmp://127.0.0.1:{port}/live?auth=****/****", StringComparison.Ordinal));
+        foreach (var text in lines.Append(info!.LastError!).Append(info.Url))
+        {
+            Assert.DoesNotContain("SECRET", text, StringComparison.Ordinal);
+        }
     }
 }
