@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using LiveHost.Speech;
 using SkiaSharp;
 using Xunit;
@@ -82,7 +83,10 @@ public sealed class FrameCompositorTests(ITestOutputHelper output)
         const string caption = "Hello everyone, and welcome back to the show! Today we have some great products to look at.";
         for (var i = 0; i < 10; i++) compositor.Compose(AvatarRig.Frame(i, Viseme.E, 0.5f, true), caption, pixels);
 
+        // Measured as this thread's CPU time, not wall time: on a loaded machine the wall clock also counts the time
+        // other processes held the core, which says nothing about what a frame costs.
         var times = new double[100];
+        var cpuBefore = ThreadCpuTime();
         for (var i = 0; i < times.Length; i++)
         {
             var frame = AvatarRig.Frame(10 + i, (Viseme)(i % 15), 0.5f, speaking: i % 40 < 30);
@@ -90,12 +94,24 @@ public sealed class FrameCompositorTests(ITestOutputHelper output)
             compositor.Compose(frame, caption, pixels);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
+        var cpuPerFrame = (ThreadCpuTime() - cpuBefore).TotalMilliseconds / times.Length;
         Array.Sort(times);
         var median = times[times.Length / 2];
         var p95 = times[(int)(times.Length * 0.95)];
-        output.WriteLine($"Compose 1280x720: median {median:F2} ms, p95 {p95:F2} ms, max {times[^1]:F2} ms");
-        Console.WriteLine($"Compose 1280x720: median {median:F2} ms, p95 {p95:F2} ms, max {times[^1]:F2} ms");
-        Assert.True(median < 60, $"median {median:F1} ms");
+        var summary = $"Compose 1280x720: CPU {cpuPerFrame:F2} ms per frame; wall median {median:F2} ms, p95 {p95:F2} ms, max {times[^1]:F2} ms";
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
+        Assert.True(cpuPerFrame < 20, $"{cpuPerFrame:F1} ms of CPU per frame; the frame interval is 40 ms");
+    }
+
+    /// <summary>CPU time (user + system) the calling OS thread has used, from /proc/thread-self/stat, in 10 ms clock ticks.</summary>
+    private static TimeSpan ThreadCpuTime()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        // After "pid (comm) ": state is field 3, utime and stime are fields 14 and 15.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
     [Fact]

@@ -26,9 +26,15 @@ public sealed class EncoderHarness(ITestOutputHelper output, MediaFormat format,
     /// <summary>The index the next written frame will have.</summary>
     public long NextFrameIndex => _nextFrame;
 
+    /// <summary>
+    /// Starts the encoder. No test here is about how fast ffmpeg starts, and two cores under load can take more than the
+    /// default 10 s to start two of them, so the start may take up to a minute unless a test sets a longer one.
+    /// </summary>
     public async Task StartAsync()
     {
-        Encoder = new RoomEncoder(format, options ?? new EncoderOptions(), Logger, TimeProvider.System);
+        var chosen = options ?? new EncoderOptions();
+        if (chosen.StartTimeout < TimeSpan.FromMinutes(1)) chosen.StartTimeout = TimeSpan.FromMinutes(1);
+        Encoder = new RoomEncoder(format, chosen, Logger, TimeProvider.System);
         Subscription = Encoder.Output.Subscribe("test", capacity: 100_000);
         Encoder.VideoLatency.Recorded += latency =>
         {
