@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LiveHost.ControlPlane;
 
 /// <summary>
@@ -6,5 +8,6 @@ namespace LiveHost.ControlPlane;
 /// </summary>
 public sealed record RoomHealth(string Room, bool OnTime, double LagMilliseconds, string? Problem, string? Storage = null)
 {
+    [JsonIgnore]
     public bool Healthy => OnTime && Storage is null;
 }
