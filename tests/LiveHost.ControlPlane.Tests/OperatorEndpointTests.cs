@@ -42,6 +42,21 @@ public sealed class OperatorEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Healthz_is_503_storage_failing_when_a_rooms_storage_cannot_write_though_its_clock_is_on_time()
+    {
+        _host.Health.Rooms = [new RoomHealth("main", true, 1, null, "failing since 2026-12-03T14:00:00Z: disk I/O error (2 writes held)")];
+
+        var response = await _host.Client(null).GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("storageFailing", report.RootElement.GetProperty("status").GetString());
+        var room = Assert.Single(report.RootElement.GetProperty("rooms").EnumerateArray());
+        Assert.True(room.GetProperty("onTime").GetBoolean());
+        Assert.Contains("disk I/O error", room.GetProperty("storage").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_needs_no_key_and_serves_prometheus_text_with_livehost_series()
     {
         var metrics = _host.Services.GetRequiredServiceOf<LiveHostMetrics>();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LiveHost.ControlPlane;
 
 /// <summary>
@@ -7,5 +9,6 @@ namespace LiveHost.ControlPlane;
 /// <param name="Stopped">The room was stopped for good (e.g. its avatar's consent was withdrawn); <see cref="Problem"/> says why.</param>
 public sealed record RoomHealth(string Room, bool OnTime, double LagMilliseconds, string? Problem, bool Stopped = false, string? Storage = null)
 {
+    [JsonIgnore]
     public bool Healthy => OnTime && Storage is null;
 }
