@@ -16,11 +16,18 @@ using LiveHost.Inference;
 using LiveHost.Inference.Onnx;
 
 // Composition root: every long-lived object is built here and handed to its users.
-var builder = WebApplication.CreateBuilder(args);
+// Paths and the listening address do not depend on the working directory (see LiveHostPaths, ListenAddress).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = LiveHostPaths.DefaultContentRoot(args, Environment.GetEnvironmentVariable),
+});
 var configuration = builder.Configuration;
 var services = builder.Services;
+if (ListenAddress.NoneConfigured(configuration)) builder.WebHost.UseUrls(ListenAddress.Default);
 
-var settings = LiveHostSettings.Load(configuration);
+var paths = LiveHostPaths.Discover(AppContext.BaseDirectory, builder.Environment.ContentRootPath);
+var settings = LiveHostSettings.Load(configuration, paths);
 var engineOptions = settings.Engine;
 var roomOptions = settings.Rooms;
 var dataDirectory = settings.DataDirectory;
@@ -51,6 +58,7 @@ services.AddSingleton(sp => new WebRtcService(settings.WebRtc, sp.GetRequiredSer
 services.AddSingleton<IWhepSessions, WhepSessions>();
 services.AddSingleton<IEngineHealth, EngineHealth>();
 services.AddLiveHostControlPlane(configuration);
+services.PostConfigure<StorageOptions>(storage => storage.DataDirectory = dataDirectory);
 
 services.AddSingleton<RoomMetricsCollector>();
 
