@@ -57,6 +57,8 @@ services.AddSingleton(settings.WebRtc);
 services.AddSingleton(sp => new WebRtcService(settings.WebRtc, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 services.AddSingleton<IWhepSessions, WhepSessions>();
 services.AddSingleton<IEngineHealth, EngineHealth>();
+// Registered before the control plane's own sink (a TryAdd), so finished lines are counted on their way to the hub.
+services.AddSingleton<IRoomEventSink>(sp => new MeteredRoomEventSink(sp.GetRequiredService<HubRoomEventSink>(), sp.GetRequiredService<LiveHostMetrics>()));
 services.AddLiveHostControlPlane(configuration);
 services.PostConfigure<StorageOptions>(storage => storage.DataDirectory = dataDirectory);
 
