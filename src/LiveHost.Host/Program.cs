@@ -66,6 +66,7 @@ services.AddSingleton<RoomMetricsCollector>();
 
 var app = builder.Build();
 app.Services.GetRequiredService<RoomMetricsCollector>();
+app.UseLiveHostErrorResponses();
 app.MapLiveHostControlPlane();
 app.Run();
 public partial class Program;
