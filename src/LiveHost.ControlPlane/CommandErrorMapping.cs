@@ -1,6 +1,7 @@
 using LiveHost.Engine.Rooms;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace LiveHost.ControlPlane;
 
@@ -20,14 +21,39 @@ public static class CommandErrorMapping
         _ => StatusCodes.Status400BadRequest,
     };
 
+    /// <summary>Seconds a 503 refusal (a full queue, storage failing) asks the caller to wait before trying again.</summary>
+    public const int RetryAfterSeconds = 2;
+
     public static IResult ToProblem(CommandRejectedException rejection)
     {
         var status = ToHttpStatus(rejection.Code);
-        return Results.Problem(
+        var problem = Results.Problem(
             detail: rejection.Message,
             statusCode: status,
             title: TitleFor(status),
             extensions: new Dictionary<string, object?> { ["code"] = CodeName(rejection.Code) });
+        return status == StatusCodes.Status503ServiceUnavailable ? new RetryAfterResult(problem, RetryAfterSeconds) : problem;
+    }
+
+    /// <summary>
+    /// The <c>code</c> of an error that is not a room's refusal (401, 405, 413, 415, 500...), camelCase like the
+    /// rejection codes; the statuses rejections use map to the same names (400 <c>invalidInput</c>, 404 <c>notFound</c>,
+    /// 403 <c>forbidden</c>, 503 <c>unavailable</c>).
+    /// </summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => CodeName(RejectionCode.InvalidInput),
+        StatusCodes.Status403Forbidden => CodeName(RejectionCode.Forbidden),
+        StatusCodes.Status404NotFound => CodeName(RejectionCode.NotFound),
+        StatusCodes.Status503ServiceUnavailable => CodeName(RejectionCode.Unavailable),
+        StatusCodes.Status500InternalServerError => "internalError",
+        _ => CamelCase(ReasonPhrases.GetReasonPhrase(status)) is { Length: > 0 } name ? name : "error" + status,
+    };
+
+    private static string CamelCase(string phrase)
+    {
+        var words = phrase.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries);
+        return string.Concat(words.Select((w, i) => i == 0 ? w.ToLowerInvariant() : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
     }
 
     /// <summary>HubException messages reach the client even without detailed errors; that is why the message is copied, not wrapped.</summary>
@@ -38,6 +64,18 @@ public static class CommandErrorMapping
     {
         var name = code.ToString();
         return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    /// <summary>A result with a <c>Retry-After</c> header (RFC 9110 10.2.3) in front of another.</summary>
+    private sealed class RetryAfterResult(IResult inner, int seconds) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
     }
 
     private static string TitleFor(int status) => status switch

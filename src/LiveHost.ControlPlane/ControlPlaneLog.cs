@@ -24,4 +24,10 @@ internal static partial class ControlPlaneLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Could not send {EventName} for room {Room} to SignalR clients")]
     public static partial void HubSendFailed(ILogger logger, Exception exception, string eventName, string room);
+
+    [LoggerMessage(EventId = 3006, Message = "{Method} from {Caller} refused ({Code}): {Reason}")]
+    public static partial void Refused(ILogger logger, LogLevel level, string method, string caller, string code, string reason);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Hub method {Method} from {Caller} failed unexpectedly")]
+    public static partial void HubCallFailed(ILogger logger, Exception exception, string method, string caller);
 }

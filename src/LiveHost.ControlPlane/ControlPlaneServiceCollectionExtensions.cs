@@ -1,9 +1,11 @@
 using LiveHost.Engine.Rooms;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace LiveHost.ControlPlane;
@@ -38,6 +40,10 @@ public static class ControlPlaneServiceCollectionExtensions
         }
 
         services.AddSingleton<IHubProtocol, OptionalArgumentsHubProtocol>();
+        services.AddLiveHostErrorResponses();
+        // Refusals are logged once, without a stack trace, by HubCallLogFilter; SignalR would log each as an error.
+        services.Configure<HubOptions>(options => options.AddFilter<HubCallLogFilter>());
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter(HubCallLogFilter.DispatcherCategory, LogLevel.Critical));
         services.TryAddSingleton(_ => Metrics.NewCustomRegistry());
         services.TryAddSingleton<LiveHostMetrics>();
         services.TryAddSingleton<RoomResolver>();

@@ -16,11 +16,18 @@ using LiveHost.Inference;
 using LiveHost.Inference.Onnx;
 
 // Composition root: every long-lived object is built here and handed to its users.
-var builder = WebApplication.CreateBuilder(args);
+// Paths and the listening address do not depend on the working directory (see LiveHostPaths, ListenAddress).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = LiveHostPaths.DefaultContentRoot(args, Environment.GetEnvironmentVariable),
+});
 var configuration = builder.Configuration;
 var services = builder.Services;
+if (ListenAddress.NoneConfigured(configuration)) builder.WebHost.UseUrls(ListenAddress.Default);
 
-var settings = LiveHostSettings.Load(configuration);
+var paths = LiveHostPaths.Discover(AppContext.BaseDirectory, builder.Environment.ContentRootPath);
+var settings = LiveHostSettings.Load(configuration, paths);
 var engineOptions = settings.Engine;
 var roomOptions = settings.Rooms;
 var dataDirectory = settings.DataDirectory;
@@ -51,7 +58,10 @@ services.AddSingleton(settings.WebRtc);
 services.AddSingleton(sp => new WebRtcService(settings.WebRtc, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 services.AddSingleton<IWhepSessions, WhepSessions>();
 services.AddSingleton<IEngineHealth, EngineHealth>();
+// Registered before the control plane's own sink (a TryAdd), so finished lines are counted on their way to the hub.
+services.AddSingleton<IRoomEventSink>(sp => new MeteredRoomEventSink(sp.GetRequiredService<HubRoomEventSink>(), sp.GetRequiredService<LiveHostMetrics>()));
 services.AddLiveHostControlPlane(configuration);
+services.PostConfigure<StorageOptions>(storage => storage.DataDirectory = dataDirectory);
 
 services.AddSingleton<RoomMetricsCollector>();
 
@@ -67,6 +77,7 @@ catch (Exception e) when (AvatarStartupRefusal.Find(e) is { } refused)
     Console.Error.WriteLine(AvatarStartupRefusal.Line(refused));
     return AvatarStartupRefusal.ExitCode;
 }
+app.UseLiveHostErrorResponses();
 app.MapLiveHostControlPlane();
 app.Run();
 return 0;

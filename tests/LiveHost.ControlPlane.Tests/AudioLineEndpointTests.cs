@@ -134,7 +134,7 @@ public sealed class AudioLineEndpointTests : IAsyncLifetime
     };
 
     [Theory]
-    [MemberData(nameof(BadBodies))]
+    [MemberData(nameof(BadBodies), DisableDiscoveryEnumeration = true)]
     public async Task Bad_audio_is_refused_with_a_message_and_nothing_is_queued(string what, byte[] body, string? contentType, HttpStatusCode status, string message)
     {
         var response = await PostAsync(ProducerKey, body, contentType);

@@ -80,6 +80,7 @@ public sealed class ControlPlaneTestHost : IAsyncDisposable
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseLiveHostErrorResponses();
         app.MapLiveHostControlPlane();
         try
         {
@@ -142,26 +143,30 @@ public sealed class ControlPlaneTestHost : IAsyncDisposable
     }
 }
 
-/// <summary>Keeps every log message so tests can check what was (and was not) printed.</summary>
+/// <summary>Keeps every log message (and, in <see cref="Entries"/>, its category, level and exception) so tests can check what was (and was not) printed.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> _messages = new();
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
 
-    public IReadOnlyList<string> Messages => _messages.ToArray();
+    public IReadOnlyList<string> Messages => _entries.Select(e => e.Message).ToArray();
 
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(_messages);
+    public IReadOnlyList<LogEntry> Entries => _entries.ToArray();
+
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _entries);
 
     public void Dispose()
     {
     }
 
-    private sealed class CapturingLogger(ConcurrentQueue<string> messages) : ILogger
+    private sealed class CapturingLogger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue(formatter(state, exception));
+            entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), exception));
     }
 }
+
+public sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception);

@@ -19,11 +19,11 @@ public sealed class EngineRoom : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("livehost-cp-audio-").FullName;
 
-    public EngineRoom()
+    public EngineRoom(EngineOptions? engineOptions = null)
     {
         Store = new SqliteLineStore(Path.Combine(_folder, "livehost.db"));
         Journal = new StorageJournal(Store, Store, new JournalOptions(), TimeProvider.System, NullLogger<StorageJournal>.Instance);
-        var options = new EngineOptions();
+        var options = engineOptions ?? new EngineOptions();
         var speech = new NoSpeech();
         Engine = new RoomEngine(new RoomDefinition("main", "en", new MediaFormat(160, 120, 25)), Queue, Journal, speech, new NoDrawing(), Encoder,
             new NoEvents(), options, TimeProvider.System, NullLogger<RoomEngine>.Instance);

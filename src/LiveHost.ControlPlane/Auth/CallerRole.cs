@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LiveHost.Engine.Rooms;
 using Microsoft.AspNetCore.SignalR;
 
 namespace LiveHost.ControlPlane;
@@ -19,17 +20,14 @@ public static class CallerRole
             ? $"this needs the {needed.ToName()} role; your key has {h.ToName()}"
             : $"this needs the {needed.ToName()} role; no valid API key was presented";
 
-    /// <summary>For hub methods: throws a <see cref="HubException"/> that names the missing role.</summary>
+    /// <summary>For hub methods: throws a <see cref="HubException"/> that names the missing role (a Forbidden refusal inside).</summary>
     public static void Demand(ClaimsPrincipal? user, Role needed)
     {
-        if (!TryGet(user, out var held))
+        Role? held = TryGet(user, out var role) ? role : null;
+        if (held is null || held < needed)
         {
-            throw new HubException(MissingRoleMessage(needed, null));
-        }
-
-        if (held < needed)
-        {
-            throw new HubException(MissingRoleMessage(needed, held));
+            var message = MissingRoleMessage(needed, held);
+            throw new HubException(message, new CommandRejectedException(RejectionCode.Forbidden, message));
         }
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LiveHost.ControlPlane;
 
@@ -32,8 +34,10 @@ public sealed class RoleAwareAuthorizationResultHandler : IAuthorizationMiddlewa
         else if (authorizeResult.Forbidden && needed is { } role)
         {
             Role? held = CallerRole.TryGet(context.User, out var r) ? r : null;
-            await Results.Problem(detail: CallerRole.MissingRoleMessage(role, held), statusCode: StatusCodes.Status403Forbidden, title: "Forbidden")
-                .ExecuteAsync(context);
+            var detail = CallerRole.MissingRoleMessage(role, held);
+            ControlPlaneLog.Refused(context.RequestServices.GetRequiredService<ILogger<RoleAwareAuthorizationResultHandler>>(), LogLevel.Information,
+                $"{context.Request.Method} {context.Request.Path}", context.User.Identity?.Name ?? "no key", "forbidden", detail);
+            await Results.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);
         }
     }
 }

@@ -72,6 +72,7 @@ public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics) : Hu
             var controller = rooms.Resolve(room);
             var result = await action(controller, Context.ConnectionAborted);
             metrics.CommandSucceeded(command);
+            if (result is LineTicket ticket) metrics.LineAccepted(ticket.Room, cued: command == nameof(CueNow));
             return result;
         }
         catch (CommandRejectedException rejection)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -12,17 +13,21 @@ namespace LiveHost.ControlPlane;
 /// SignalR's JSON protocol, plus optional trailing arguments for <see cref="ControlHub"/>'s methods. SignalR binds
 /// arguments by position and insists on an exact count, so <c>Skip()</c> would fail against <c>Skip(string? room = null)</c>.
 /// When binding fails for a method whose last parameters have defaults, the message is parsed again without them and the
-/// defaults are filled in: <c>Skip()</c> means <c>Skip(null)</c>, the room <c>main</c>. Everything else is the stock protocol.
+/// defaults are filled in: <c>Skip()</c> means <c>Skip(null)</c>, the room <c>main</c>. A call that still does not bind
+/// (a number where a line request goes, three arguments to Skip) fails with a <see cref="HubException"/> naming the
+/// argument and what it must be, instead of SignalR's "an error on the server". Everything else is the stock protocol.
 /// </summary>
 public sealed class OptionalArgumentsHubProtocol : IHubProtocol
 {
     private readonly JsonHubProtocol _inner;
     private readonly Dictionary<string, object?[]> _trailingDefaults;
+    private readonly HubArgumentExplainer _explainer;
 
     public OptionalArgumentsHubProtocol(IOptions<JsonHubProtocolOptions> options)
     {
         _inner = new JsonHubProtocol(options);
         _trailingDefaults = TrailingDefaults(typeof(ControlHub));
+        _explainer = new HubArgumentExplainer(typeof(ControlHub), options.Value.PayloadSerializerOptions);
     }
 
     public string Name => _inner.Name;
@@ -45,11 +50,19 @@ public sealed class OptionalArgumentsHubProtocol : IHubProtocol
             return false;
         }
 
-        if (message is InvocationBindingFailureMessage failure
-            && _trailingDefaults.TryGetValue(failure.Target, out var defaults))
+        if (message is InvocationBindingFailureMessage failure)
         {
             var oneMessage = before.Slice(0, input.Start);
-            message = TryWithFewerArguments(oneMessage, binder, failure.Target, defaults) ?? message;
+            if (_trailingDefaults.TryGetValue(failure.Target, out var defaults))
+            {
+                message = TryWithFewerArguments(oneMessage, binder, failure.Target, defaults) ?? message;
+            }
+
+            if (message is InvocationBindingFailureMessage stillFailing && _explainer.Explain(stillFailing.Target, oneMessage) is { } explanation)
+            {
+                message = new InvocationBindingFailureMessage(stillFailing.InvocationId, stillFailing.Target,
+                    ExceptionDispatchInfo.Capture(new HubException(explanation)));
+            }
         }
 
         return true;

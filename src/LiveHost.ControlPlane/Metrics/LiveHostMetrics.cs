@@ -68,6 +68,18 @@ public sealed class LiveHostMetrics
 
     public CollectorRegistry Registry { get; }
 
+    /// <summary>
+    /// Gives a room's line series (accepted by kind, finished by reason, queue length) a sample of 0 from the start,
+    /// so they exist before the first line and rate() over them works from the first scrape.
+    /// </summary>
+    public void InitializeRoom(string room)
+    {
+        _linesAccepted.WithLabels(room, "enqueue");
+        _linesAccepted.WithLabels(room, "cue");
+        foreach (var reason in Enum.GetValues<FinishReason>()) _linesFinished.WithLabels(room, ReasonName(reason));
+        _queueLength.WithLabels(room).Set(0);
+    }
+
     public void LineAccepted(string room, bool cued) => _linesAccepted.WithLabels(room, cued ? "cue" : "enqueue").Inc();
 
     public void LineFinished(string room, FinishReason reason) => _linesFinished.WithLabels(room, ReasonName(reason)).Inc();

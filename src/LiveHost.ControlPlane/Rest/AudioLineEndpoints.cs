@@ -5,6 +5,7 @@ using LiveHost.Engine.Rooms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace LiveHost.ControlPlane;
@@ -75,6 +76,7 @@ public static class AudioLineEndpoints
         var ticket = cue
             ? await controller.CueAudioNowAsync(line, request.HttpContext.RequestAborted)
             : await controller.EnqueueAudioAsync(line, request.HttpContext.RequestAborted);
+        request.HttpContext.RequestServices.GetRequiredService<LiveHostMetrics>().LineAccepted(ticket.Room, cue);
         return Results.Accepted($"/api/rooms/{Uri.EscapeDataString(controller.Name)}", ticket);
     }
 

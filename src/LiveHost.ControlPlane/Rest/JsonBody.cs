@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -20,13 +21,29 @@ public static class JsonBody
     {
         if (request.ContentLength > MaxBytes)
         {
-            return Fail<T>(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
+            return TooLarge<T>();
+        }
+
+        // The limit is enforced on what arrives, not on what Content-Length claims: a chunked body has none.
+        byte[]? body;
+        try
+        {
+            body = await ReadAtMostAsync(request.Body, MaxBytes, request.HttpContext.RequestAborted);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return Fail<T>(exception.StatusCode, "the body could not be read: " + exception.Message);
+        }
+
+        if (body is null)
+        {
+            return TooLarge<T>();
         }
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
+            var value = body.Length == 0 ? null : JsonSerializer.Deserialize<T>(body, options);
             return value is null
                 ? Fail<T>(StatusCodes.Status400BadRequest, $"a JSON body is required: {shape}")
                 : new Result<T>(value, null);
@@ -41,6 +58,23 @@ public static class JsonBody
         }
     }
 
+    /// <summary>The whole body, or null as soon as more than <paramref name="limit"/> bytes have arrived.</summary>
+    private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[limit + 1];
+        var filled = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+        {
+            filled += read;
+            if (filled > limit) return null;
+        }
+        return buffer.AsSpan(0, filled).ToArray();
+    }
+
+    private static Result<T> TooLarge<T>() where T : class =>
+        Fail<T>(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
+
     private static Result<T> Fail<T>(int status, string detail) where T : class =>
-        new(null, Results.Problem(detail: detail, statusCode: status, title: status == StatusCodes.Status400BadRequest ? "Bad Request" : "Payload Too Large"));
+        new(null, Results.Problem(detail: detail, statusCode: status, title: ReasonPhrases.GetReasonPhrase(status)));
 }

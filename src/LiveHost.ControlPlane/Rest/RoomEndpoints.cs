@@ -3,6 +3,7 @@ using LiveHost.Engine.Rooms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveHost.ControlPlane;
 
@@ -26,12 +27,12 @@ public static class RoomEndpoints
             .AddEndpointFilter(new CommandRejectionFilter("GetState"));
 
         api.MapPost("/{room}/lines", (string room, HttpRequest request, RoomResolver rooms) =>
-                SubmitLineAsync(room, request, rooms, static (r, line, ct) => r.EnqueueAsync(line, ct)))
+                SubmitLineAsync(room, request, rooms, cued: false, static (r, line, ct) => r.EnqueueAsync(line, ct)))
             .RequireRole(Role.Seller)
             .AddEndpointFilter(new CommandRejectionFilter("EnqueueLine"));
 
         api.MapPost("/{room}/cue", (string room, HttpRequest request, RoomResolver rooms) =>
-                SubmitLineAsync(room, request, rooms, static (r, line, ct) => r.CueNowAsync(line, ct)))
+                SubmitLineAsync(room, request, rooms, cued: true, static (r, line, ct) => r.CueNowAsync(line, ct)))
             .RequireRole(Role.Producer)
             .AddEndpointFilter(new CommandRejectionFilter("CueNow"));
 
@@ -55,6 +56,7 @@ public static class RoomEndpoints
         string room,
         HttpRequest request,
         RoomResolver rooms,
+        bool cued,
         Func<IRoomController, LineRequest, CancellationToken, ValueTask<LineTicket>> submit)
     {
         // The room comes first: an unknown room is a 404 whatever the body holds.
@@ -67,6 +69,7 @@ public static class RoomEndpoints
 
         // The path names the room; a room inside the body is ignored.
         var ticket = await submit(controller, body.Value with { Room = controller.Name }, request.HttpContext.RequestAborted);
+        request.HttpContext.RequestServices.GetRequiredService<LiveHostMetrics>().LineAccepted(ticket.Room, cued);
         return Results.Accepted($"/api/rooms/{Uri.EscapeDataString(controller.Name)}", ticket);
     }
 

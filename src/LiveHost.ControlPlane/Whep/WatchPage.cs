@@ -5,7 +5,9 @@ namespace LiveHost.ControlPlane;
 /// <summary>
 /// The player at <c>/watch/{room}</c>: a plain page that asks for the room over WHEP and plays it. No build step and
 /// no dependencies, so any browser with WebRTC can watch. <c>?key=</c> passes a viewer key when the room needs one.
-/// <c>window.livehost</c> exposes the connection and a stats summary for tests and monitoring.
+/// <c>window.livehost</c> exposes the connection and a stats summary for tests and monitoring. The element gets one
+/// <c>MediaStream</c>, once, and <c>play()</c> is called once both tracks are in; a refused autoplay turns the button
+/// into "Play" instead of failing silently.
 /// </summary>
 public static class WatchPage
 {
@@ -40,13 +42,35 @@ public static class WatchPage
   const auth = key ? { Authorization: 'Bearer ' + key } : {};
   const video = document.getElementById('video');
   const status = document.getElementById('status');
-  document.getElementById('unmute').onclick = () => { video.muted = false; video.play(); };
+  const button = document.getElementById('unmute');
 
   const pc = new RTCPeerConnection();
   pc.addTransceiver('video', { direction: 'recvonly' });
   pc.addTransceiver('audio', { direction: 'recvonly' });
+  // One stream for the element, given to it once: every new srcObject restarts loading and aborts a pending play().
   const stream = new MediaStream();
-  pc.ontrack = e => { stream.addTrack(e.track); video.srcObject = stream; };
+  let playing = null;
+  const play = () => playing ??= video.play().then(
+    () => { window.livehost.playing = true; },
+    e => {
+      playing = null;
+      if (e.name === 'NotAllowedError') {
+        // Autoplay refused (sound, or a strict policy): the button starts it, which is a user gesture.
+        status.textContent = 'press Play to start';
+        button.textContent = 'Play';
+      } else if (e.name !== 'AbortError') {
+        window.livehost.error = String(e);
+        status.textContent = 'cannot play: ' + e.message;
+      }
+      // AbortError: a newer load replaced this one (the page itself never does that); the next play() starts it.
+    });
+  pc.ontrack = e => {
+    if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
+    if (video.srcObject !== stream) video.srcObject = stream;
+    // Play once both tracks are in: BUNDLE delivers them together, and a single play() cannot be aborted by the second.
+    if (stream.getVideoTracks().length > 0 && stream.getAudioTracks().length > 0) play();
+  };
+  button.onclick = () => { video.muted = false; button.textContent = 'Unmute'; play(); };
   pc.onconnectionstatechange = () => { status.textContent = pc.connectionState; };
 
   const stats = async () => {
@@ -61,7 +85,7 @@ public static class WatchPage
     out.connectionState = pc.connectionState;
     return out;
   };
-  window.livehost = { pc, stats, session: null, error: null };
+  window.livehost = { pc, stats, session: null, error: null, playing: false };
 
   try {
     await pc.setLocalDescription(await pc.createOffer());

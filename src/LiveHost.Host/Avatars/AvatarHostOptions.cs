@@ -22,7 +22,7 @@ public sealed class AvatarHostOptions
     /// <summary>How often live packages' consent is re-checked (a revocation must stop the room within 5 s).</summary>
     public TimeSpan ConsentRecheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The viseme model used by rooms with <c>MouthSource</c> "audio" (relative paths: from the working directory).</summary>
+    /// <summary>The viseme model used by rooms with <c>MouthSource</c> "audio" (relative paths: from the checkout, see <see cref="Configuration.LiveHostPaths"/>).</summary>
     public string VisemeModelPath { get; set; } = DefaultVisemeModel;
 
     /// <summary>How long a frame waits for its viseme before it is drawn with the phoneme viseme.</summary>

@@ -29,7 +29,8 @@ public sealed record LiveHostSettings(
     /// <summary>Section "Outputs": which networks RTMP outputs may reach (public addresses only by default).</summary>
     public OutputNetworkOptions Outputs { get; init; } = new();
 
-    public static LiveHostSettings Bind(IConfiguration configuration)
+    /// <param name="paths">When given, relative paths in the settings are made absolute under its root (see <see cref="LiveHostPaths"/>).</param>
+    public static LiveHostSettings Bind(IConfiguration configuration, LiveHostPaths? paths = null)
     {
         var engine = configuration.GetSection("Engine").Get<EngineOptions>() ?? new EngineOptions();
         var rooms = configuration.GetSection("Rooms").Get<Dictionary<string, RoomOptions>>() ?? [];
@@ -41,16 +42,32 @@ public sealed record LiveHostSettings(
         var encoder = configuration.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
         var outputs = configuration.GetSection(OutputNetworkOptions.SectionName).Get<OutputNetworkOptions>() ?? new OutputNetworkOptions();
         var storage = configuration.GetSection(JournalOptions.SectionName).Get<JournalOptions>() ?? new JournalOptions();
-        return new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder, Outputs = outputs, Storage = storage };
+        var settings = new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder, Outputs = outputs, Storage = storage };
+        return paths is null ? settings : settings.WithPathsUnder(paths);
     }
 
     /// <summary>Binds and validates; throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
-    public static LiveHostSettings Load(IConfiguration configuration)
+    public static LiveHostSettings Load(IConfiguration configuration, LiveHostPaths? paths = null)
     {
-        var settings = Bind(configuration);
+        var settings = Bind(configuration, paths);
         var errors = settings.Validate();
         if (errors.Count > 0) throw new InvalidConfigurationException(errors);
         return settings;
+    }
+
+    /// <summary>The same settings with every relative file or folder path resolved under <paramref name="paths"/>.</summary>
+    private LiveHostSettings WithPathsUnder(LiveHostPaths paths)
+    {
+        string? Resolve(string? path) => string.IsNullOrWhiteSpace(path) ? path : paths.Resolve(path);
+        Avatars.VisemeModelPath = Resolve(Avatars.VisemeModelPath)!;
+        Avatars.RevocationListPath = Resolve(Avatars.RevocationListPath);
+        foreach (var keyId in Avatars.TrustedKeys.Keys.ToList()) Avatars.TrustedKeys[keyId] = Resolve(Avatars.TrustedKeys[keyId])!;
+        foreach (var room in Rooms.Values)
+        {
+            if (!room.IsCartoon && !string.IsNullOrWhiteSpace(room.Avatar)) room.Avatar = paths.Resolve(room.Avatar);
+        }
+        Encoder.FfmpegFolder = Resolve(Encoder.FfmpegFolder);
+        return this with { DataDirectory = string.IsNullOrWhiteSpace(DataDirectory) ? DataDirectory : paths.Resolve(DataDirectory) };
     }
 
     public IReadOnlyList<string> Validate()

@@ -1,6 +1,7 @@
 using LiveHost.ControlPlane;
 using LiveHost.Host.Rooms;
 using LiveHost.WebRtc;
+using LiveHost.WebRtc.Sessions;
 
 namespace LiveHost.Host.Metrics;
 
@@ -23,6 +24,7 @@ public sealed class RoomMetricsCollector
         _rooms = rooms;
         _metrics = metrics;
         _webRtc = webRtc;
+        foreach (var room in rooms.All) metrics.InitializeRoom(room.Name);
         metrics.Registry.AddBeforeCollectCallback(Collect);
     }
 
@@ -30,11 +32,12 @@ public sealed class RoomMetricsCollector
     {
         lock (_gate)
         {
-            if (_webRtc is not null) _metrics.SyncWebRtcSessions(_webRtc.ClosedByReason, _webRtc.Refused);
+            if (_webRtc is not null) _metrics.SyncWebRtcSessions(EveryCloseReason(_webRtc.ClosedByReason), _webRtc.Refused);
             foreach (var room in _rooms.All)
             {
                 var stats = room.Engine.Statistics;
                 _metrics.SyncRoom(room.Name, stats.FramesRendered, stats.LateTicks, stats.LagMilliseconds);
+                _metrics.SetQueueLength(room.Name, room.Controller.GetState().Queue.Count);
                 _seen.TryGetValue(room.Name, out var seen);
 
                 var n = stats.CopyRenderMsSince(seen.Timings, _scratch, out var timings);
@@ -61,5 +64,13 @@ public sealed class RoomMetricsCollector
                 }
             }
         }
+    }
+
+    /// <summary>Every close reason, 0 where none happened yet, so the series is there before the first viewer leaves.</summary>
+    private static Dictionary<string, long> EveryCloseReason(IReadOnlyDictionary<string, long> counted)
+    {
+        var all = Enum.GetNames<ViewerCloseReason>().ToDictionary(name => name, _ => 0L, StringComparer.Ordinal);
+        foreach (var (reason, count) in counted) all[reason] = count;
+        return all;
     }
 }
