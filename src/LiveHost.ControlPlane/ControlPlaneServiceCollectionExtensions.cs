@@ -1,9 +1,11 @@
 using LiveHost.Engine.Rooms;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace LiveHost.ControlPlane;
@@ -44,6 +46,12 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(sp => new HubRoomEventSink(sp.GetRequiredService<LiveHostMetrics>()));
         services.TryAddSingleton<IRoomEventSink>(sp => sp.GetRequiredService<HubRoomEventSink>());
         services.AddHostedService<HubEventPump>();
+
+        // Room events go to each connection through its own bounded outbox, so one slow client never delays the others.
+        services.AddOptions<SlowClientOptions>().Bind(configuration.GetSection(SlowClientOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlowClientOptions>, SlowClientOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HubLifetimeManager<ControlHub>, OutboxHubLifetimeManager>();
         return services;
     }
 }
