@@ -12,6 +12,8 @@ using LiveHost.Perf.Cli;
 using LiveHost.Perf.Measurement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -47,7 +49,7 @@ public sealed partial class SlowClientsCommand : IBenchmarkCommand
             var data = Directory.CreateTempSubdirectory("livehost-hub-");
             try
             {
-                await using var factory = CreateHost(data.FullName, out var port);
+                await using var factory = CreateHost(data.FullName, options.StockManager, out var port);
                 factory.StartServer();
                 bounds = factory.Services.GetRequiredService<IOptions<SlowClientOptions>>().Value;
                 var sample = await MeasureAsync(new Uri($"http://127.0.0.1:{port}"), stalled, options, cancellationToken);
@@ -69,7 +71,7 @@ public sealed partial class SlowClientsCommand : IBenchmarkCommand
         return 0;
     }
 
-    private static WebApplicationFactory<LiveRooms> CreateHost(string dataDirectory, out int port)
+    private static WebApplicationFactory<LiveRooms> CreateHost(string dataDirectory, bool stockManager, out int port)
     {
         var chosen = FreeTcpPort();
         port = chosen;
@@ -86,6 +88,10 @@ public sealed partial class SlowClientsCommand : IBenchmarkCommand
             b.UseSetting("Auth:Keys:1:Key", ViewerKey);
             b.UseSetting("Auth:Keys:1:Role", "viewer");
             b.UseSetting("Auth:Keys:1:Name", "perf viewer");
+            if (stockManager)
+            {
+                b.ConfigureTestServices(s => s.AddSingleton<HubLifetimeManager<ControlHub>, DefaultHubLifetimeManager<ControlHub>>());
+            }
         });
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, chosen));
         return factory;

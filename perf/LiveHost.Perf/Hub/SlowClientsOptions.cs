@@ -3,13 +3,14 @@ using LiveHost.Perf.Cli;
 namespace LiveHost.Perf.Hub;
 
 /// <summary>What one <c>hub-slow-clients</c> run does.</summary>
-public sealed record SlowClientsOptions(IReadOnlyList<int> Stalled, int Lines, int TextChars, int ClearEvery, string OutputFolder, string CommandLine)
+public sealed record SlowClientsOptions(IReadOnlyList<int> Stalled, int Lines, int TextChars, int ClearEvery, bool StockManager, string OutputFolder, string CommandLine)
 {
     public const string Usage = """
           --stalled A,B,..   runs, each with this many SignalR clients that stop reading (default 0,10)
           --lines N          lines enqueued per run; one LineQueued event each is timed (default 1000)
           --text N           characters per line (default 1000)
           --clear-every N    ClearQueue after this many lines, which bounds the queue in StateChanged (default 50)
+          --manager NAME     outbox (the product's) or stock (SignalR's DefaultHubLifetimeManager, for comparison; default outbox)
           --out DIR          where the result files go (default perf/results)
         """;
 
@@ -26,6 +27,12 @@ public sealed record SlowClientsOptions(IReadOnlyList<int> Stalled, int Lines, i
             Lines: arguments.Number("lines", 1000, 100, 100_000),
             TextChars: arguments.Number("text", 1000, 1, 5000),
             ClearEvery: arguments.Number("clear-every", 50, 1, 1000),
+            StockManager: arguments.Text("manager", "outbox") switch
+            {
+                "outbox" => false,
+                "stock" => true,
+                var other => throw new ArgumentException($"--manager is outbox or stock, not '{other}'"),
+            },
             OutputFolder: arguments.Text("out", Path.Combine("perf", "results")),
             CommandLine: "hub-slow-clients " + arguments.Raw);
         arguments.ThrowIfUnknown();

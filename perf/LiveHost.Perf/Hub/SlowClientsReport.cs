@@ -27,7 +27,7 @@ public static class SlowClientsReport
     }
 
     public static Task<(string Markdown, string Json)> WriteAsync(SlowClientsResult r, CancellationToken cancellationToken) =>
-        ReportFiles.WriteAsync(r.Options.OutputFolder, Invariant($"{r.StartedAt:yyyy-MM-dd}-hub-slow-clients"), r, json => Markdown(r, json), ReportFiles.Json, cancellationToken);
+        ReportFiles.WriteAsync(r.Options.OutputFolder, Invariant($"{r.StartedAt:yyyy-MM-dd}-hub-slow-clients{(r.Options.StockManager ? "-stock" : "")}"), r, json => Markdown(r, json), ReportFiles.Json, cancellationToken);
 
     private static string Markdown(SlowClientsResult r, string jsonFile)
     {
@@ -36,7 +36,7 @@ public static class SlowClientsReport
         ReportHeader.AppendCommand(s, r.Options.CommandLine);
         ReportHeader.AppendMachine(s, r.Machine, Invariant($"; 1-minute load average {r.LoadAverageBefore:0.0} before the run"));
         ReportHeader.AppendSoftware(s, "server GC", r.Machine.DotNet);
-        s.AppendLine(Invariant($"- Host: the real `Program` in-process on a loopback port (WebApplicationFactory + Kestrel), room main 640x360 paused, `ControlPlane:SlowClient` MaxBufferBytes {r.MaxBufferBytes}, MaxSendDelay {r.MaxSendDelay}"));
+        s.AppendLine(Invariant($"- Host: the real `Program` in-process on a loopback port (WebApplicationFactory + Kestrel), room main 640x360 paused, {(r.Options.StockManager ? "SignalR's stock `DefaultHubLifetimeManager` (the behaviour before issue #9, for comparison)" : $"`OutboxHubLifetimeManager`, `ControlPlane:SlowClient` MaxBufferBytes {r.MaxBufferBytes}, MaxSendDelay {r.MaxSendDelay}")}"));
         s.AppendLine(Invariant($"- Load: a producer enqueues {r.Options.Lines} lines of {r.Options.TextChars} characters over the hub, one after another, and clears the queue every {r.Options.ClearEvery}; each line sends LineQueued and a StateChanged that carries the queue"));
         s.AppendLine("- Stalled clients: raw WebSockets that complete the SignalR handshake and one call, then never read again (receive buffer 4 KB)");
         s.AppendLine("- Latency: from just before the producer's EnqueueLine call to the healthy viewer's LineQueued handler for that line (Stopwatch, one process), so it includes the command itself");
