@@ -1,6 +1,7 @@
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Foundation;
+using LiveHost.Perf.Hub;
 using LiveHost.Perf.Inference;
 using LiveHost.Perf.WebRtc;
 
@@ -12,5 +13,6 @@ var dispatcher = new CommandDispatcher(
     new FanoutCommand(),
     new GlassToGlassCommand(),
     new VideoEncodeCommand(),
+    new SlowClientsCommand(),
 ]);
 return await dispatcher.RunAsync(args);

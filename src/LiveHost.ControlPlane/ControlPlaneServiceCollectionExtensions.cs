@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace LiveHost.ControlPlane;
@@ -50,6 +51,12 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(sp => new HubRoomEventSink(sp.GetRequiredService<LiveHostMetrics>()));
         services.TryAddSingleton<IRoomEventSink>(sp => sp.GetRequiredService<HubRoomEventSink>());
         services.AddHostedService<HubEventPump>();
+
+        // Room events go to each connection through its own bounded outbox, so one slow client never delays the others.
+        services.AddOptions<SlowClientOptions>().Bind(configuration.GetSection(SlowClientOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlowClientOptions>, SlowClientOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HubLifetimeManager<ControlHub>, OutboxHubLifetimeManager>();
         return services;
     }
 }

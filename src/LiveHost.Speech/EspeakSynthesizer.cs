@@ -120,7 +120,7 @@ public sealed class EspeakSynthesizer : ISpeechSynthesizer, IDisposable
 
     private unsafe void Synthesize(SpeechStream stream)
     {
-        var text = stream.Request.Text ?? string.Empty;
+        var text = EspeakText.WithoutControls(stream.Request.Text ?? string.Empty);
         var length = Encoding.UTF8.GetByteCount(text);
         var utf8 = ArrayPool<byte>.Shared.Rent(length + 1);
         try
@@ -135,7 +135,8 @@ public sealed class EspeakSynthesizer : ISpeechSynthesizer, IDisposable
                 fixed (byte* p = utf8)
                 {
                     // No espeakENDPAUSE: the line ends where its speech ends; pauses between lines are the caller's.
-                    // No espeakSSML or espeakPHONEMES: text is read as text, whatever brackets it contains.
+                    // No espeakSSML or espeakPHONEMES: text is read as text, whatever brackets it contains; with no
+                    // control characters in it, no embedded command (Ctrl-A) or phoneme mode (Ctrl-B) either.
                     rc = EspeakNative.Synth(p, (nuint)(length + 1), 0, EspeakNative.PositionCharacter, 0,
                         EspeakNative.CharsUtf8, null, (void*)_session.Handle);
                 }

@@ -18,6 +18,10 @@ public sealed class LineValidationTests : IDisposable
         { "hello", "fr", null, RejectionCode.UnknownLanguage, "unknown language 'fr'" },
         { "hello", "en", "nope", RejectionCode.UnknownVoice, "unknown voice 'nope'" },
         { "hello", "en", "tone-zh", RejectionCode.UnknownVoice, "unknown voice 'tone-zh' for language 'en'" },
+        { "\u00010A hello", null, null, RejectionCode.InvalidInput, "control character U+0001 at character 1" },
+        { "hi \u0001450S", null, null, RejectionCode.InvalidInput, "control character U+0001 at character 4" },
+        { "\u200B\uFEFF \u200E\u2066\u202E\u200D", null, null, RejectionCode.TextEmpty, "invisible characters" },
+        { string.Concat(Enumerable.Repeat("\U0001F44D\U0001F3FD", 5001)), null, null, RejectionCode.TextTooLong, "5001 characters" },
     };
 
     [Theory]

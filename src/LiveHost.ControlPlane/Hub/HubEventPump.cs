@@ -6,7 +6,9 @@ namespace LiveHost.ControlPlane;
 
 /// <summary>
 /// Drains <see cref="HubRoomEventSink"/> in order and sends each event to its room's group. A failed send is logged
-/// and the pump goes on: one bad client or a serialization bug must not stop events for everyone.
+/// and the pump goes on: one bad client or a serialization bug must not stop events for everyone. The group send
+/// only posts to each connection's outbox (<see cref="OutboxHubLifetimeManager"/>), so a client that stops reading
+/// never holds the pump.
 /// </summary>
 public sealed class HubEventPump(HubRoomEventSink sink, IHubContext<ControlHub> hub, LiveHostMetrics metrics, ILogger<HubEventPump> logger)
     : BackgroundService

@@ -24,6 +24,7 @@ public sealed class LiveHostMetrics
     private readonly Counter _hubEventsSent;
     private readonly Counter _hubStateEventsDropped;
     private readonly Gauge _hubEventsPending;
+    private readonly Counter _hubClientsDropped;
     private readonly Histogram _cueToFirstAudio;
     private readonly Gauge _engineLag;
     private readonly Counter _encoderDropped;
@@ -64,6 +65,9 @@ public sealed class LiveHostMetrics
         _webRtcClosed = factory.CreateCounter("livehost_webrtc_sessions_closed_total", "WHEP sessions that ended, by reason (deleted, consentexpired, handshakefailed, peerclosed, serverstopping).", ["reason"]);
         _webRtcRefused = factory.CreateCounter("livehost_webrtc_sessions_refused_total", "WHEP offers refused because a viewer limit was reached.");
         _hubEventsPending = factory.CreateGauge("livehost_hub_events_pending", "Room events waiting to be sent to SignalR clients.");
+        _hubClientsDropped = factory.CreateCounter("livehost_hub_clients_dropped_total", "SignalR connections dropped for not keeping up with their events, by bound (buffer or delay).", ["reason"]);
+        _hubClientsDropped.WithLabels("buffer");
+        _hubClientsDropped.WithLabels("delay");
     }
 
     public CollectorRegistry Registry { get; }
@@ -158,6 +162,8 @@ public sealed class LiveHostMetrics
     public void HubEventSent(string eventName) => _hubEventsSent.WithLabels(eventName).Inc();
 
     public void HubStateEventDropped() => _hubStateEventsDropped.Inc();
+
+    public void HubClientDropped(string reason) => _hubClientsDropped.WithLabels(reason).Inc();
 
     public void SetHubEventsPending(long pending) => _hubEventsPending.Set(pending);
 

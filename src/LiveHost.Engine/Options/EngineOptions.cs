@@ -3,7 +3,10 @@ namespace LiveHost.Engine.Options;
 /// <summary>Engine-wide settings, bound from <c>Engine</c>.</summary>
 public sealed class EngineOptions
 {
-    /// <summary>Longest line accepted, in characters (UTF-16 code units). About five minutes of speech.</summary>
+    /// <summary>
+    /// Longest line accepted, in user-perceived characters (extended grapheme clusters, see <c>LineText</c>). About
+    /// five minutes of speech.
+    /// </summary>
     public int MaxTextLength { get; set; } = 5000;
 
     /// <summary>Longest tag accepted.</summary>

@@ -33,6 +33,14 @@ internal static unsafe partial class EspeakNative
     public const int ParameterVolume = 2;
     public const int ParameterPitch = 3;
     public const int ParameterRange = 4;
+    public const int ParameterPunctuation = 5;
+    public const int ParameterCapitals = 6;
+    public const int ParameterWordGap = 7;
+    public const int ParameterIntonation = 9;
+    public const int ParameterLineLength = 13;
+
+    // espeak_PUNCT_TYPE
+    public const int PunctuationNone = 0;
 
     // espeak_ERROR
     public const int Ok = 0;
@@ -54,6 +62,10 @@ internal static unsafe partial class EspeakNative
 
     [LibraryImport(LibraryName, EntryPoint = "espeak_SetParameter")]
     public static partial int SetParameter(int parameter, int value, int relative);
+
+    /// <param name="list">A NUL-terminated wchar_t (UTF-32 on Linux) string of the punctuation to speak by name.</param>
+    [LibraryImport(LibraryName, EntryPoint = "espeak_SetPunctuationList")]
+    public static partial int SetPunctuationList(int* list);
 
     [LibraryImport(LibraryName, EntryPoint = "espeak_Synth")]
     public static partial int Synth(

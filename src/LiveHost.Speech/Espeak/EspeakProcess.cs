@@ -13,8 +13,6 @@ internal static unsafe class EspeakProcess
     private static bool s_initialized;
     private static int s_sampleRate;
     private static string? s_dataPath;
-    private static string? s_voice;
-    private static SpeechOptions? s_parametersFrom;
 
     /// <summary>Initializes espeak-ng once per process (under <see cref="Gate"/>); returns its sample rate.</summary>
     /// <exception cref="SpeechEngineUnavailableException">The library or its data could not be loaded.</exception>
@@ -55,31 +53,37 @@ internal static unsafe class EspeakProcess
         }
     }
 
-    /// <summary>Selects a voice and applies the options; the caller holds <see cref="Gate"/>.</summary>
+    /// <summary>
+    /// Selects the voice and sets every speech parameter, before every line; the caller holds <see cref="Gate"/>.
+    /// Nothing is cached: whatever a line did to espeak-ng's globals (voice, rate, volume, pitch, range,
+    /// punctuation, capitals, word gap, intonation, line length) is undone before the next one, whichever
+    /// synthesizer (room) speaks it. Text reaches the library without control characters (<see cref="EspeakText"/>),
+    /// so no embedded command can set the values this cannot reach (echo, tone).
+    /// </summary>
     public static void Prepare(string engineVoice, SpeechOptions options)
     {
-        if (!string.Equals(s_voice, engineVoice, StringComparison.Ordinal))
+        // Loading the voice file (and its dictionary) again takes about a millisecond; it also resets the variant.
+        var rc = EspeakNative.SetVoiceByName(engineVoice);
+        if (rc != EspeakNative.Ok)
         {
-            s_voice = null;
-            var rc = EspeakNative.SetVoiceByName(engineVoice);
-            if (rc != EspeakNative.Ok)
-            {
-                throw new SpeechEngineUnavailableException(
-                    $"espeak-ng has no voice '{engineVoice}' (espeak_SetVoiceByName returned {rc}). " +
-                    "Install its data with: apt-get install -y espeak-ng espeak-ng-data");
-            }
-            s_voice = engineVoice;
-            // A voice change resets rate and pitch to the voice's own; they are applied again below.
-            s_parametersFrom = null;
+            throw new SpeechEngineUnavailableException(
+                $"espeak-ng has no voice '{engineVoice}' (espeak_SetVoiceByName returned {rc}). " +
+                "Install its data with: apt-get install -y espeak-ng espeak-ng-data");
         }
-        if (!ReferenceEquals(s_parametersFrom, options))
-        {
-            SetParameter(EspeakNative.ParameterRate, options.RateWordsPerMinute);
-            SetParameter(EspeakNative.ParameterPitch, options.Pitch);
-            SetParameter(EspeakNative.ParameterRange, options.PitchRange);
-            SetParameter(EspeakNative.ParameterVolume, options.Volume);
-            s_parametersFrom = options;
-        }
+        SetParameter(EspeakNative.ParameterRate, options.RateWordsPerMinute);
+        SetParameter(EspeakNative.ParameterPitch, options.Pitch);
+        SetParameter(EspeakNative.ParameterRange, options.PitchRange);
+        SetParameter(EspeakNative.ParameterVolume, options.Volume);
+        SetParameter(EspeakNative.ParameterWordGap, 0);
+        SetParameter(EspeakNative.ParameterIntonation, 0);
+        SetParameter(EspeakNative.ParameterLineLength, 0);
+        // espeak-ng 1.51 stores punctuation and capitals (each espeak_Synth starts from the stored value) but
+        // answers EE_INTERNAL_ERROR for them, so their result is not checked.
+        _ = EspeakNative.SetParameter(EspeakNative.ParameterPunctuation, EspeakNative.PunctuationNone, 0);
+        _ = EspeakNative.SetParameter(EspeakNative.ParameterCapitals, 0, 0);
+        var none = 0;
+        rc = EspeakNative.SetPunctuationList(&none);
+        if (rc != EspeakNative.Ok) throw new InvalidOperationException($"espeak_SetPunctuationList returned {rc}.");
     }
 
     private static void SetParameter(int parameter, int value)
