@@ -44,7 +44,7 @@ public sealed class OperatorEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Healthz_is_503_storage_failing_when_a_rooms_storage_cannot_write_though_its_clock_is_on_time()
     {
-        _host.Health.Rooms = [new RoomHealth("main", true, 1, null, "failing since 2026-12-03T14:00:00Z: disk I/O error (2 writes held)")];
+        _host.Health.Rooms = [new RoomHealth("main", true, 1, null, Storage: "failing since 2026-12-03T14:00:00Z: disk I/O error (2 writes held)")];
 
         var response = await _host.Client(null).GetAsync("/healthz");
 

@@ -39,11 +39,15 @@ public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics) : Hu
         RunAsync(nameof(GetState), Role.Viewer, room, (r, _) => ValueTask.FromResult(r.GetState()));
 
     /// <summary>Addition to CONTRACT.md: receive this room's events from now on, and get its state to start from.</summary>
-    public async Task<RoomState> Subscribe(string? room = null)
+    public Task<RoomState> Subscribe(string? room = null)
     {
-        var state = await RunAsync(nameof(Subscribe), Role.Viewer, room, (r, _) => ValueTask.FromResult(r.GetState()));
-        await Groups.AddToGroupAsync(Context.ConnectionId, ControlHubEvents.GroupFor(state.Room), Context.ConnectionAborted);
-        return state;
+        // Join before reading the state: an event sent in between then reaches this connection, and the state it
+        // returns is never older than the first event the client receives.
+        return RunAsync(nameof(Subscribe), Role.Viewer, room, async (r, ct) =>
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, ControlHubEvents.GroupFor(r.Name), ct);
+            return r.GetState();
+        });
     }
 
     /// <summary>Addition to CONTRACT.md: stop receiving this room's events (main included).</summary>
