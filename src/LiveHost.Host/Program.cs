@@ -72,7 +72,8 @@ try
     // Resolving the rooms loads their avatar packages: a refused one ends the start here, before hosting logs it.
     app.Services.GetRequiredService<RoomMetricsCollector>();
 }
-catch (Exception e) when (AvatarStartupRefusal.Find(e) is { } refused)
+// Only when this is the process (not a test host running Program in-process, which must see the exception).
+catch (Exception e) when (AvatarStartupRefusal.Find(e) is { } refused && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
     Console.Error.WriteLine(AvatarStartupRefusal.Line(refused));
     return AvatarStartupRefusal.ExitCode;
