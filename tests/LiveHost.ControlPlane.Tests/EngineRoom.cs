@@ -6,6 +6,7 @@ using LiveHost.Engine.Playback;
 using LiveHost.Engine.Rooms;
 using LiveHost.Media;
 using LiveHost.Speech;
+using LiveHost.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LiveHost.ControlPlane.Tests;
@@ -26,7 +27,7 @@ public sealed class EngineRoom : IAsyncDisposable
         var options = engineOptions ?? new EngineOptions();
         var speech = new NoSpeech();
         Engine = new RoomEngine(new RoomDefinition("main", "en", new MediaFormat(160, 120, 25)), Queue, Journal, speech, new NoDrawing(), Encoder,
-            new NoEvents(), options, TimeProvider.System, NullLogger<RoomEngine>.Instance);
+            new NoEvents(), options, TimeProvider.System, NullLogger<RoomEngine>.Instance, new InlineTaskScheduler());
         Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(speech, options), new NoEvents(), options, TimeProvider.System);
         Registry.Add(Controller);
     }

@@ -2,6 +2,7 @@ using LiveHost.Engine.Lines;
 using LiveHost.Engine.Persistence;
 using LiveHost.Engine.Rooms;
 using LiveHost.Speech;
+using LiveHost.TestSupport;
 
 namespace LiveHost.Engine.Tests;
 
@@ -61,21 +62,41 @@ public sealed class AudioLineTests : IDisposable
     }
 
     [Fact]
-    public async Task A_long_audio_line_streams_past_its_prefetch_without_a_gap()
+    public async Task A_long_audio_line_plays_whole_without_a_gap()
     {
         await using var room = new RoomFixture(_db.Path);
         var clip = Clip(48_000 * 5 + 123, seed: 3);
         await room.Controller.EnqueueAudioAsync(new AudioLineRequest(null, clip));
-        // The rest is read on the thread pool; real time gives it seconds, so pace the ticks a little like it.
-        for (var i = 0; i < 140; i++)
-        {
-            room.Engine.Tick();
-            if (i % 10 == 0) await Task.Delay(20);
-        }
+
+        room.Ticks(140);
 
         Assert.Equal(clip, room.Encoder.Audio.Take(clip.Length));
         Assert.Equal(FinishReason.Completed, Assert.Single(room.Events.Finished).Reason);
         Assert.All(room.Composer.Frames.Where(f => f.Speaking), f => Assert.Null(f.Caption));
+    }
+
+    [Fact]
+    public async Task The_tick_never_reads_a_clip_it_starts_silent_and_plays_the_clip_whole_from_the_tick_after_the_read()
+    {
+        var reads = new HeldTaskScheduler();
+        await using var room = new RoomFixture(_db.Path, clipReads: reads);
+        var clip = Clip(9600, seed: 11);
+        var ticket = await room.Controller.EnqueueAudioAsync(new AudioLineRequest(null, clip, "held"));
+
+        room.Ticks(5);
+
+        // The line is taken and current, but its file is read by the scheduler the tick handed it to, not by the tick.
+        Assert.Equal(ticket.Id, room.Engine.CurrentLine?.Id);
+        Assert.Equal(1, reads.Held);
+        Assert.All(room.Encoder.Audio, s => Assert.Equal(0, s));
+        Assert.Empty(room.Events.Finished);
+
+        reads.RunAll();
+        room.Ticks(20);
+
+        Assert.Equal(5 * room.Format.SamplesPerFrame, IndexOf(room.Encoder.Audio, clip));
+        var finished = Assert.Single(room.Events.Finished);
+        Assert.Equal((ticket.Id, FinishReason.Completed), (finished.Id, finished.Reason));
     }
 
     [Fact]

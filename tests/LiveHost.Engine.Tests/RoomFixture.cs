@@ -4,14 +4,19 @@ using LiveHost.Engine.Persistence;
 using LiveHost.Engine.Rooms;
 using LiveHost.Engine.Tests.Doubles;
 using LiveHost.Media;
+using LiveHost.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LiveHost.Engine.Tests;
 
-/// <summary>A room wired like the host wires it, around test doubles for speech, drawing and encoding.</summary>
+/// <summary>
+/// A room wired like the host wires it, around test doubles for speech, drawing and encoding. Audio clips are read
+/// inline (<see cref="InlineTaskScheduler"/>) unless a test passes its own scheduler, so hand-driven ticks see them.
+/// </summary>
 public sealed class RoomFixture : IAsyncDisposable
 {
-    public RoomFixture(string databasePath, int fps = 25, int lineMilliseconds = 1000, string language = "en", bool faults = false)
+    public RoomFixture(string databasePath, int fps = 25, int lineMilliseconds = 1000, string language = "en", bool faults = false,
+        TaskScheduler? clipReads = null)
     {
         Format = new MediaFormat(320, 240, fps);
         Store = new SqliteLineStore(databasePath);
@@ -23,7 +28,8 @@ public sealed class RoomFixture : IAsyncDisposable
         Encoder = new RecordingEncoder(Format);
         var options = new EngineOptions();
         var definition = new RoomDefinition("main", language, Format);
-        Engine = new RoomEngine(definition, Queue, Journal, Speech, Composer, Encoder, Events, options, TimeProvider.System, NullLogger<RoomEngine>.Instance);
+        Engine = new RoomEngine(definition, Queue, Journal, Speech, Composer, Encoder, Events, options, TimeProvider.System, NullLogger<RoomEngine>.Instance,
+            clipReads ?? new InlineTaskScheduler());
         Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, TimeProvider.System);
         foreach (var line in Store.LoadUnfinished("main")) Queue.AddLast(line, () => { });
     }

@@ -45,6 +45,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private readonly long _visemeLeadSamples;
     private readonly AvatarAudioContext _audioContext = new();
 
+    // Where audio lines' clips are opened and read: never the tick (tests that drive the clock read them inline).
+    private readonly TaskScheduler _clipReads;
+
     private LinePlayback? _current;
     private volatile Line? _currentLine;
     private volatile bool _paused;
@@ -64,7 +67,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         IRoomEventSink events,
         EngineOptions options,
         TimeProvider time,
-        ILogger<RoomEngine> logger)
+        ILogger<RoomEngine> logger,
+        TaskScheduler? clipReads = null)
     {
         _room = room;
         _queue = queue;
@@ -76,6 +80,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _clipReads = clipReads ?? TaskScheduler.Default;
         _pixels = new FrameBufferPool(room.Format.FrameBytes, maxRetained: 16);
         _fadeSamples = (int)(MediaFormat.AudioSampleRate * options.CutFadeMilliseconds / 1000);
         _visemeLeadSamples = (long)(MediaFormat.AudioSampleRate * options.VisemeLeadMilliseconds / 1000);
@@ -280,7 +285,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         if (line.Kind == LineKind.Audio)
         {
             // A producer's recorded clip: no synthesis, the stored samples themselves (a missing clip fails the line).
-            stream = AudioClipStream.Start(_journal.Lines, line);
+            stream = AudioClipStream.Start(_journal.Lines, line, _clipReads);
         }
         else if (!_speech.TryResolveVoice(line.Language, line.Voice, out var voice))
         {
