@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LiveHost.Engine.Lines;
+using LiveHost.TestSupport;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.SignalR.Client;

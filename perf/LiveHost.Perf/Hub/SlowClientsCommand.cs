@@ -10,6 +10,7 @@ using LiveHost.Engine.Lines;
 using LiveHost.Host.Rooms;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Measurement;
+using LiveHost.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;

@@ -2,12 +2,12 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 
-namespace LiveHost.Perf.Hub;
+namespace LiveHost.TestSupport;
 
 /// <summary>
 /// A SignalR client over a raw WebSocket that completes the handshake, makes one call (so the server has run
 /// OnConnected and put it in main's group), and then stops reading: what a frozen browser tab or a dead mobile
-/// link looks like to the server. (The same client as tests/LiveHost.ControlPlane.Tests/StalledHubClient.cs.) Its socket's receive buffer is small and fixed, so the server's writes back up soon.
+/// link looks like to the server. Its socket's receive buffer is small and fixed, so the server's writes back up soon.
 /// </summary>
 public sealed class StalledHubClient : IAsyncDisposable
 {
@@ -15,7 +15,7 @@ public sealed class StalledHubClient : IAsyncDisposable
     private readonly ClientWebSocket _socket;
     private readonly HttpMessageInvoker _invoker;
     private readonly StringBuilder _received = new();
-    private readonly Decoder _utf8 = System.Text.Encoding.UTF8.GetDecoder();
+    private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder();
     private readonly char[] _chars = new char[16 * 1024 + 4];
 
     private StalledHubClient(ClientWebSocket socket, HttpMessageInvoker invoker)
@@ -98,7 +98,7 @@ public sealed class StalledHubClient : IAsyncDisposable
     }
 
     private Task SendAsync(string json, CancellationToken cancellationToken) =>
-        _socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, cancellationToken);
+        _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, cancellationToken);
 
     private async Task<string> ReadRecordAsync(CancellationToken cancellationToken)
     {
