@@ -27,14 +27,17 @@ public sealed class EngineRoom : IAsyncDisposable
         var options = engineOptions ?? new EngineOptions();
         var speech = new NoSpeech();
         Engine = new RoomEngine(new RoomDefinition("main", "en", new MediaFormat(160, 120, 25)), Queue, Journal, speech, new NoDrawing(), Encoder,
-            new NoEvents(), options, TimeProvider.System, NullLogger<RoomEngine>.Instance, new InlineTaskScheduler());
-        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(speech, options), new NoEvents(), options, TimeProvider.System);
+            Events, options, TimeProvider.System, NullLogger<RoomEngine>.Instance, new InlineTaskScheduler());
+        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(speech, options), Events, options, TimeProvider.System);
         Registry.Add(Controller);
     }
 
     public SqliteLineStore Store { get; }
     public StorageJournal Journal { get; }
     public LineQueue Queue { get; } = new();
+
+    /// <summary>Where the room's events go: nowhere until a test points <see cref="ForwardingEvents.Target"/> at the host's sink.</summary>
+    public ForwardingEvents Events { get; } = new();
     public AudioKeepingEncoder Encoder { get; } = new(new MediaFormat(160, 120, 25));
     public RoomEngine Engine { get; }
     public RoomController Controller { get; }
@@ -84,12 +87,16 @@ public sealed class EngineRoom : IAsyncDisposable
         public void Dispose() { }
     }
 
-    private sealed class NoEvents : IRoomEventSink
+    /// <summary>Passes the room's events to <see cref="Target"/> once set (the host's sink exists only after the room).</summary>
+    public sealed class ForwardingEvents : IRoomEventSink
     {
-        public void LineQueued(Line line) { }
-        public void LineStarted(Line line) { }
-        public void LineFinished(Line line) { }
-        public void StateChanged(RoomState state) { }
+        public IRoomEventSink? Target { get; set; }
+
+        public void LineQueued(Line line) => Target?.LineQueued(line);
+        public void LineStarted(Line line) => Target?.LineStarted(line);
+        public void LineFinished(Line line) => Target?.LineFinished(line);
+        public void StateChanged(RoomState state) => Target?.StateChanged(state);
+        public void QueueChanged(string room, IReadOnlyList<string> lineIds) => Target?.QueueChanged(room, lineIds);
     }
 }
 

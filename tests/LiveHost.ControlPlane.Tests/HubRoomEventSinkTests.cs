@@ -64,4 +64,22 @@ public sealed class HubRoomEventSinkTests
         Assert.Equal(100, sent.Count);
         Assert.Equal(0, sink.DroppedStates);
     }
+
+    [Fact]
+    public void Under_a_burst_of_state_changes_every_QueueChanged_is_kept_in_order()
+    {
+        var sink = new HubRoomEventSink(new LiveHostMetrics(Metrics.NewCustomRegistry()), maxPendingStates: 4);
+
+        for (var i = 1; i <= 500; i++)
+        {
+            sink.StateChanged(State(i));
+            sink.QueueChanged("main", [$"q{i}"]);
+        }
+
+        var sent = Drain(sink);
+        var queues = sent.Where(e => e.Name == ControlHubEvents.QueueChanged).Select(e => ((QueueChange)e.Payload).LineIds.Single()).ToArray();
+
+        Assert.Equal(Enumerable.Range(1, 500).Select(i => $"q{i}"), queues);
+        Assert.Equal(496, sink.DroppedStates);
+    }
 }
