@@ -205,4 +205,22 @@ public sealed class QueueEditingTests : IDisposable
         Assert.Equal(expected, room.Events.Queues.Select(q => string.Join(",", q)));
         Assert.Equal(i, Assert.Single(room.Events.Started).Id);
     }
+
+    [Fact]
+    public async Task With_storage_failing_a_move_or_an_insert_is_refused_and_the_queue_stays_as_it_was()
+    {
+        await using var room = new RoomFixture(_db.Path, faults: true);
+        var ids = await EnqueueAsync(room, "a", "b");
+        var queueEvents = room.Events.Queues.Count;
+        room.Faults!.Failing = true;
+
+        var move = await Assert.ThrowsAsync<CommandRejectedException>(() => room.Controller.MoveAsync(ids[1], 0).AsTask());
+        var insert = await Assert.ThrowsAsync<CommandRejectedException>(() => room.Controller.InsertAsync(Say("x"), 0).AsTask());
+
+        Assert.Equal((RejectionCode.StorageFailed, RejectionCode.StorageFailed), (move.Code, insert.Code));
+        Assert.Contains("not moved", move.Message, StringComparison.Ordinal);
+        Assert.Equal(ids, Waiting(room));
+        Assert.Equal(queueEvents, room.Events.Queues.Count);
+        Assert.Equal(ids, room.Store.LoadUnfinished("main").Select(l => l.Id));
+    }
 }
