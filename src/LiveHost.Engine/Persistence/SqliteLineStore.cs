@@ -234,19 +234,32 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
         command.ExecuteNonQuery();
     }
 
+    // One statement for the whole queue (the ids as a JSON array, joined on the primary key): a thousand single-row
+    // updates cost tens of milliseconds on a busy machine.
     private void SetOrder(QueueOrder order, SqliteTransaction transaction)
     {
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "UPDATE lines SET ord=$ord WHERE id=$id AND status='queued'";
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        var ord = command.Parameters.Add("$ord", SqliteType.Integer);
-        for (var i = 0; i < order.Ids.Count; i++)
+        command.CommandText = """
+            UPDATE lines SET ord = $first + moved.key
+            FROM json_each($ids) AS moved
+            WHERE lines.id = moved.value AND lines.status = 'queued'
+            """;
+        command.Parameters.AddWithValue("$first", order.FirstOrder);
+        command.Parameters.AddWithValue("$ids", JsonArray(order.Ids));
+        command.ExecuteNonQuery();
+    }
+
+    private static string JsonArray(IReadOnlyList<string> values)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
         {
-            id.Value = order.Ids[i];
-            ord.Value = order.FirstOrder + i;
-            command.ExecuteNonQuery();
+            writer.WriteStartArray();
+            foreach (var value in values) writer.WriteStringValue(value);
+            writer.WriteEndArray();
         }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public void MarkStarted(string id, DateTimeOffset at) =>
