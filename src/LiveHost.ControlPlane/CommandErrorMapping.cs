@@ -15,7 +15,9 @@ public static class CommandErrorMapping
             or RejectionCode.UnknownVoice
             or RejectionCode.TextEmpty
             or RejectionCode.TextTooLong => StatusCodes.Status400BadRequest,
-        RejectionCode.UnknownRoom or RejectionCode.NotFound => StatusCodes.Status404NotFound,
+        RejectionCode.UnknownRoom or RejectionCode.NotFound or RejectionCode.UnknownProduct or RejectionCode.UnknownScript => StatusCodes.Status404NotFound,
+        RejectionCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        RejectionCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         RejectionCode.Forbidden => StatusCodes.Status403Forbidden,
         RejectionCode.Unavailable or RejectionCode.StorageFailed => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
@@ -83,6 +85,8 @@ public static class CommandErrorMapping
         StatusCodes.Status404NotFound => "Not Found",
         StatusCodes.Status403Forbidden => "Forbidden",
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
+        StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
         _ => "Bad Request",
     };
 }

@@ -45,4 +45,21 @@ public sealed record Line(
     DateTimeOffset? FinishedAt,
     string? Voice = null,
     string? Tag = null,
-    LineKind Kind = LineKind.Text);
+    LineKind Kind = LineKind.Text)
+{
+    /// <summary>Where the line came from: <see cref="LineSources.Live"/> (typed), <see cref="LineSources.Script"/>...</summary>
+    public string Source { get; init; } = LineSources.Live;
+
+    /// <summary>The script a <see cref="LineSources.Script"/> line comes from; null otherwise.</summary>
+    public string? ScriptId { get; init; }
+
+    /// <summary>The product shown while the line plays (a product id), or null.</summary>
+    public string? Product { get; init; }
+}
+
+/// <summary>The values of <see cref="Line.Source"/>.</summary>
+public static class LineSources
+{
+    public const string Live = "live";
+    public const string Script = "script";
+}

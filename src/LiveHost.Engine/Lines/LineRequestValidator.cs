@@ -5,7 +5,8 @@ using LiveHost.Speech;
 namespace LiveHost.Engine.Lines;
 
 /// <summary>Checks a line request before anything is stored or queued, and says exactly what is wrong.</summary>
-public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOptions options)
+/// <param name="productExists">Whether a product id names a product (none given: a line naming any product is refused).</param>
+public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOptions options, Func<string, bool>? productExists = null)
 {
     public static readonly IReadOnlyList<string> Languages = ["en", "zh"];
 
@@ -37,7 +38,21 @@ public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOption
                 $"tag is {tagLength} characters long; the limit is {options.MaxTagLength}");
         }
 
+        CheckProduct(request.Product);
         return new ValidatedLine(text, language, voice, request.Tag);
+    }
+
+    /// <summary>A line may name a product to show while it plays; it must exist.</summary>
+    public void CheckProduct(string? product)
+    {
+        if (product is null) return;
+        var id = product.Trim();
+        if (id.Length == 0 || productExists is null || !productExists(id))
+        {
+            throw new CommandRejectedException(
+                RejectionCode.UnknownProduct,
+                $"unknown product '{(id.Length > 64 ? id[..64] + "..." : id)}': create it first (POST /api/products) or leave product out");
+        }
     }
 
     /// <summary>The text rules of <see cref="LineText"/>: the cleaned text, or a refusal that says what to change.</summary>

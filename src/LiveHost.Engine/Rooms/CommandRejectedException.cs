@@ -14,6 +14,14 @@ public enum RejectionCode
     Unavailable,
     /// <summary>Storage cannot write now (a failing or read-only disk): 503; retry once /healthz reports storage working.</summary>
     StorageFailed,
+    /// <summary>A line, script line or show command names a product that does not exist: 404.</summary>
+    UnknownProduct,
+    /// <summary>A script that does not exist: 404.</summary>
+    UnknownScript,
+    /// <summary>A request or upload over a stated limit (a script of more than 1,000 lines, an image over 2 MiB): 413.</summary>
+    PayloadTooLarge,
+    /// <summary>An upload of a type that is not accepted (an image that is not PNG or JPEG): 415.</summary>
+    UnsupportedMediaType,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

@@ -29,6 +29,12 @@ public sealed record RoomState(
 {
     /// <summary>Why the room was stopped (with <see cref="RoomActivity.Stopped"/>); null while it runs.</summary>
     public string? StoppedReason { get; init; }
+
+    /// <summary>The script the room loops when nothing else is queued (its filler), or null.</summary>
+    public Show.ScriptStatus? Script { get; init; }
+
+    /// <summary>The product card on screen, or null.</summary>
+    public Show.ProductOnAir? Product { get; init; }
 }
 
 /// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>
