@@ -19,6 +19,8 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapRoomEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();
+        endpoints.MapScriptEndpoints();
+        endpoints.MapProductEndpoints();
         endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();

@@ -7,7 +7,7 @@ namespace LiveHost.Engine.Show;
 /// Scripts are validated (<see cref="ScriptValidator"/>) before they are stored; a room looping a script that is
 /// saved again goes on with its new lines, and one looping a deleted script stops after the line on air.
 /// </summary>
-public sealed class ShowLibrary(IScriptStore scripts, ProductCatalog products, ScriptValidator validator, TimeProvider time)
+public sealed class ShowLibrary(IScriptStore scripts, ProductCatalog products, ScriptValidator validator, RoomScriptWriter writer, TimeProvider time)
 {
     private readonly Dictionary<string, RoomShow> _rooms = new(StringComparer.Ordinal);
     private readonly Lock _scriptWrites = new();
@@ -17,8 +17,13 @@ public sealed class ShowLibrary(IScriptStore scripts, ProductCatalog products, S
     /// <summary>Raised after every change to the script library (for <c>ScriptsChanged</c>).</summary>
     public event Action? ScriptsChanged;
 
-    /// <summary>Adds a room's show (at start, before requests arrive).</summary>
-    public void Add(RoomShow show) => _rooms.Add(show.Room, show);
+    /// <summary>Makes a room's show (at start, before requests arrive): its loop is read back from the last run.</summary>
+    public RoomShow AddRoom(string room, string language)
+    {
+        var show = new RoomShow(room, language, scripts, products, writer, time);
+        _rooms.Add(room, show);
+        return show;
+    }
 
     public RoomShow Room(string? room)
     {
