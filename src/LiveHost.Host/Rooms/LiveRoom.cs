@@ -38,7 +38,7 @@ public sealed class LiveRoom : IAsyncDisposable
         Show = show?.AddRoom(name, options.Language);
         var roomShow = Show;
         Composer = new CompositorFrameComposer(new FrameCompositor(avatars?.Create(name, options) ?? new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp),
-            roomShow is null ? null : () => roomShow.CardFrame(Engine?.CurrentLine));
+            roomShow is null ? null : () => roomShow.CardFrame(Engine.CurrentLine));
         var queue = new LineQueue();
         foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
         IRoomEncoder encoder = Encoder;
@@ -49,7 +49,7 @@ public sealed class LiveRoom : IAsyncDisposable
         }
         Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
-        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show?.Products.Exists), events, engineOptions, time, ListOutputs);
+        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show is null ? null : show.Products.Exists), events, engineOptions, time, ListOutputs);
         Show?.Attach(Controller, events);
     }
 
