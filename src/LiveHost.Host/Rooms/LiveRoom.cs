@@ -38,7 +38,7 @@ public sealed class LiveRoom : IAsyncDisposable
         Show = show?.AddRoom(name, options.Language);
         var roomShow = Show;
         Composer = new CompositorFrameComposer(new FrameCompositor(avatars?.Create(name, options) ?? new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp),
-            roomShow is null ? null : () => roomShow.CardFrame(Engine.CurrentLine));
+            roomShow is null ? null : () => roomShow.CardFrame(Engine?.CurrentLine));
         var queue = new LineQueue();
         foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
         IRoomEncoder encoder = Encoder;
