@@ -4,9 +4,10 @@ using SkiaSharp;
 namespace LiveHost.Avatars.Products;
 
 /// <summary>
-/// Draws a product card in the left column of the frame (<see cref="Region"/>): from 3 % of the shorter side in from
-/// the left edge, 8 % down from the top, at most 27 % of the width wide and down to 70 % of the height. That keeps it
-/// off the AI label (top right), the presenter's face (the centre) and the caption (the bottom band).
+/// Draws a product card in the left column of a landscape frame (<see cref="Region"/>): from 3 % of the shorter side in
+/// from the left edge, 8 % down from the top, at most 27 % of the width wide and down to 70 % of the height; in a
+/// portrait frame, in the band from 64.5 % to 84 % of the height, 62 % of the width wide. That keeps it off the AI
+/// label (top right), the presenter's face (the centre) and the caption (the bottom band).
 /// The card (image, name, price, bullets) is rendered once into a cached image when its content changes, never per
 /// frame; only the countdown ("ends in 04:59", "剩余 04:59" in Chinese rooms) is drawn per frame, from a text blob
 /// re-shaped once a second. Not thread-safe: the room's tick calls it.
@@ -46,7 +47,11 @@ public sealed class ProductCardOverlay : IDisposable
         _chinese = language == "zh";
         var shorter = Math.Min(width, height);
         var margin = shorter * 0.03f;
-        Region = new SKRect(margin, height * 0.08f, margin + width * 0.27f, height * 0.70f);
+        // Landscape: the left column beside the presenter. Portrait: the presenter fills the width, so the band below
+        // the face and above the caption.
+        Region = width >= height
+            ? new SKRect(margin, height * 0.08f, margin + width * 0.27f, height * 0.70f)
+            : new SKRect(margin, height * 0.645f, margin + width * 0.62f, height * 0.84f);
         _pad = Region.Width * 0.06f;
         _radius = shorter * 0.018f;
         _nameShaper = new TextShaper(FontFallback.Create(language, bold: true), Math.Max(9f, shorter * 0.042f), ownsFallback: true);

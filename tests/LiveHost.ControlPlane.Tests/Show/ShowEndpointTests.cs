@@ -123,7 +123,8 @@ public sealed class ShowEndpointTests : IAsyncLifetime
             (script.GetProperty("id").GetString(), script.GetProperty("name").GetString(), script.GetProperty("mode").GetString(),
              script.GetProperty("position").GetInt32(), script.GetProperty("length").GetInt32()));
         _room.Ticks(1);
-        Assert.Equal(("one", "script", id), (_room.Engine.CurrentLine?.Text, _room.Engine.CurrentLine?.Source, _room.Engine.CurrentLine?.ScriptId));
+        var started = Assert.Single(_room.Events.Started);
+        Assert.Equal(("one", "script", id), (started.Text, started.Source, started.ScriptId));
 
         var stopped = await _host.Client(ProducerKey).DeleteAsync("/api/rooms/main/script");
         Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);

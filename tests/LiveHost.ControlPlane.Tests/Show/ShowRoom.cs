@@ -50,7 +50,7 @@ public sealed class ShowRoom : IAsyncDisposable
     public RoomEngine Engine { get; }
     public RoomController Controller { get; }
     public RoomRegistry Registry { get; } = new();
-    public NoEvents Events { get; } = new();
+    public StartedLines Events { get; } = new();
 
     public void Ticks(int count)
     {
@@ -97,10 +97,12 @@ public sealed class ShowRoom : IAsyncDisposable
         public void Dispose() { }
     }
 
-    public sealed class NoEvents : IRoomEventSink
+    /// <summary>Keeps the lines that started, in order; ignores the other events.</summary>
+    public sealed class StartedLines : IRoomEventSink
     {
+        public System.Collections.Concurrent.ConcurrentQueue<Line> Started { get; } = new();
         public void LineQueued(Line line) { }
-        public void LineStarted(Line line) { }
+        public void LineStarted(Line line) => Started.Enqueue(line);
         public void LineFinished(Line line) { }
         public void StateChanged(RoomState state) { }
     }
