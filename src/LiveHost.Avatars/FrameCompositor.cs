@@ -1,3 +1,4 @@
+using LiveHost.Avatars.Products;
 using SkiaSharp;
 
 namespace LiveHost.Avatars;
@@ -14,6 +15,7 @@ public sealed class FrameCompositor : IDisposable
     private readonly CaptionOverlay _caption;
     private readonly AiLabelBadge _label;
     private readonly FrameStampOverlay? _frameStamp;
+    private ProductCardOverlay? _card;
     private readonly bool _ownsAvatar;
     private bool _disposed;
 
@@ -70,6 +72,12 @@ public sealed class FrameCompositor : IDisposable
 
     public CaptionOverlay Caption => _caption;
 
+    /// <summary>The product card drawn on the next frames (null: none); set by the room before each frame.</summary>
+    public ProductCardFrame? Card { get; set; }
+
+    /// <summary>The card layer (created with the first card), for its region and cache.</summary>
+    public ProductCardOverlay CardOverlay => _card ??= new ProductCardOverlay(Width, Height, Language);
+
     /// <summary>
     /// Renders a frame with the caption paged by an estimate of how far speech has got (see
     /// <see cref="CaptionOverlay"/>); use the overload with a progress when the exact position is known.
@@ -101,6 +109,7 @@ public sealed class FrameCompositor : IDisposable
         }
 
         _caption.Draw(canvas, frame, caption, captionProgress);
+        if (Card is { } card) CardOverlay.Draw(canvas, card);
         _label.Draw(canvas);
         _frameStamp?.Draw(canvas, frame.FrameIndex);
     }
@@ -113,6 +122,7 @@ public sealed class FrameCompositor : IDisposable
         _caption.Dispose();
         _label.Dispose();
         _frameStamp?.Dispose();
+        _card?.Dispose();
         if (_ownsAvatar) _avatar.Dispose();
     }
 }

@@ -15,8 +15,10 @@ public static class CommandErrorMapping
             or RejectionCode.UnknownVoice
             or RejectionCode.TextEmpty
             or RejectionCode.TextTooLong => StatusCodes.Status400BadRequest,
-        RejectionCode.UnknownRoom or RejectionCode.NotFound or RejectionCode.UnknownLine or RejectionCode.UnknownProduct => StatusCodes.Status404NotFound,
         RejectionCode.LineNotQueued => StatusCodes.Status409Conflict,
+        RejectionCode.UnknownRoom or RejectionCode.NotFound or RejectionCode.UnknownProduct or RejectionCode.UnknownScript or RejectionCode.UnknownLine => StatusCodes.Status404NotFound,
+        RejectionCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        RejectionCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         RejectionCode.Forbidden => StatusCodes.Status403Forbidden,
         RejectionCode.Unavailable or RejectionCode.StorageFailed => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
@@ -85,6 +87,8 @@ public static class CommandErrorMapping
         StatusCodes.Status403Forbidden => "Forbidden",
         StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
+        StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
         _ => "Bad Request",
     };
 }

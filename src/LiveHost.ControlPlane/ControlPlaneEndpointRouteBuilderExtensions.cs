@@ -20,6 +20,8 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();
+        endpoints.MapScriptEndpoints();
+        endpoints.MapProductEndpoints();
         endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();

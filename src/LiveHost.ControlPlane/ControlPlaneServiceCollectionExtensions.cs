@@ -51,6 +51,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(sp => new HubRoomEventSink(sp.GetRequiredService<LiveHostMetrics>()));
         services.TryAddSingleton<IRoomEventSink>(sp => sp.GetRequiredService<HubRoomEventSink>());
         services.AddHostedService<HubEventPump>();
+        services.AddHostedService<ShowEventRelay>();
 
         // Room events go to each connection through its own bounded outbox, so one slow client never delays the others.
         services.AddOptions<SlowClientOptions>().Bind(configuration.GetSection(SlowClientOptions.SectionName)).ValidateOnStart();

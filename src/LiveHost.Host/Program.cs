@@ -37,6 +37,7 @@ services.AddSingleton(engineOptions);
 services.Configure<SpeechOptions>(configuration.GetSection(SpeechOptions.SectionName));
 services.AddSingleton<ISpeechSynthesizer, EspeakSynthesizer>();
 services.AddLiveHostStorage(dataDirectory, settings.Storage);
+services.AddLiveHostShow(engineOptions);
 services.AddSingleton(sp =>
 {
     var registry = new RoomRegistry();
@@ -44,7 +45,8 @@ services.AddSingleton(sp =>
         sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
         sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
         sp.GetRequiredService<IAvatarFactory>(), settings.Encoder,
-        new LiveHost.Rtmp.RtmpOutputOptions { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) })).ToArray();
+        new LiveHost.Rtmp.RtmpOutputOptions { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) },
+        sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>())).ToArray();
     foreach (var room in rooms) registry.Add(room.Controller);
     return new LiveRooms(rooms, registry);
 });

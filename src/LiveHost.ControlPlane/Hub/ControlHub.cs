@@ -1,5 +1,6 @@
 using LiveHost.Engine.Lines;
 using LiveHost.Engine.Rooms;
+using LiveHost.Engine.Show;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -12,7 +13,7 @@ namespace LiveHost.ControlPlane;
 /// the optional <c>room</c> argument; none means <c>main</c>.
 /// </summary>
 [Authorize(Policy = RolePolicies.Viewer)]
-public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics) : Hub
+public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics, ShowLibrary? show = null) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -100,6 +101,63 @@ public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics) : Hu
             metrics.CommandSucceeded(command);
             if (result is LineTicket ticket) metrics.LineAccepted(ticket.Room, cued: command == nameof(CueNow));
             return result;
+        }
+        catch (CommandRejectedException rejection)
+        {
+            metrics.CommandRejected(command, rejection.Code);
+            throw CommandErrorMapping.ToHubException(rejection);
+        }
+    }
+
+    // Scripts and products (issue 10 points 4 and 5). The library is global; room commands answer with the room's state.
+
+    public Task<ScriptList> ListScripts() => Library(nameof(ListScripts), Role.Seller, l => l.ListScripts());
+
+    public Task<Script> GetScript(string? id) => Library(nameof(GetScript), Role.Seller, l => l.GetScript(id));
+
+    /// <summary>Creates the script when its id is null, else replaces it.</summary>
+    public Task<Script> SaveScript(Script? script) => Library(nameof(SaveScript), Role.Seller, l => l.SaveScript(script));
+
+    public Task DeleteScript(string? id) => Library(nameof(DeleteScript), Role.Seller, l =>
+    {
+        l.DeleteScript(id);
+        return true;
+    });
+
+    public Task<RoomState> PlayScript(string? scriptId, string? mode, string? room = null) =>
+        RunAsync(nameof(PlayScript), Role.Producer, room, (r, ct) => Show.PlayScriptAsync(r.Name, scriptId, mode, ct));
+
+    public Task<RoomState> StopScript(string? room = null) =>
+        RunAsync(nameof(StopScript), Role.Producer, room, (r, _) => ValueTask.FromResult(Show.StopScript(r.Name)));
+
+    public Task<ProductList> ListProducts() => Library(nameof(ListProducts), Role.Viewer, l => new ProductList(l.Products.List()));
+
+    /// <summary>Creates the product when its id is null, else replaces it (its image stays).</summary>
+    public Task<Product> SaveProduct(Product? product) => Library(nameof(SaveProduct), Role.Seller, l => l.Products.Save(product));
+
+    public Task DeleteProduct(string? id) => Library(nameof(DeleteProduct), Role.Seller, l =>
+    {
+        l.Products.Delete(id ?? "");
+        return true;
+    });
+
+    public Task<RoomState> ShowProduct(string? productId, int? countdownSeconds = null, string? room = null) =>
+        RunAsync(nameof(ShowProduct), Role.Producer, room, (r, _) => ValueTask.FromResult(Show.ShowProduct(r.Name, productId, countdownSeconds)));
+
+    public Task<RoomState> HideProduct(string? room = null) =>
+        RunAsync(nameof(HideProduct), Role.Producer, room, (r, _) => ValueTask.FromResult(Show.HideProduct(r.Name)));
+
+    private ShowLibrary Show =>
+        show ?? throw new CommandRejectedException(RejectionCode.Unavailable, "scripts and products are not available on this server");
+
+    private Task<T> Library<T>(string command, Role needed, Func<ShowLibrary, T> action)
+    {
+        CallerRole.Demand(Context.User, needed);
+        try
+        {
+            var result = action(Show);
+            metrics.CommandSucceeded(command);
+            return Task.FromResult(result);
         }
         catch (CommandRejectedException rejection)
         {

@@ -17,18 +17,21 @@ public static class JsonBody
 
     public readonly record struct Result<T>(T? Value, IResult? Problem) where T : class;
 
-    public static async Task<Result<T>> ReadAsync<T>(HttpRequest request, string shape) where T : class
+    public static Task<Result<T>> ReadAsync<T>(HttpRequest request, string shape) where T : class => ReadAsync<T>(request, shape, MaxBytes);
+
+    /// <summary>Like <see cref="ReadAsync{T}(HttpRequest, string)"/> with another limit (scripts take up to 1 MiB).</summary>
+    public static async Task<Result<T>> ReadAsync<T>(HttpRequest request, string shape, int maxBytes) where T : class
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return TooLarge<T>();
+            return TooLarge<T>(maxBytes);
         }
 
         // The limit is enforced on what arrives, not on what Content-Length claims: a chunked body has none.
         byte[]? body;
         try
         {
-            body = await ReadAtMostAsync(request.Body, MaxBytes, request.HttpContext.RequestAborted);
+            body = await ReadAtMostAsync(request.Body, maxBytes, request.HttpContext.RequestAborted);
         }
         catch (BadHttpRequestException exception)
         {
@@ -37,7 +40,7 @@ public static class JsonBody
 
         if (body is null)
         {
-            return TooLarge<T>();
+            return TooLarge<T>(maxBytes);
         }
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
@@ -59,7 +62,7 @@ public static class JsonBody
     }
 
     /// <summary>The whole body, or null as soon as more than <paramref name="limit"/> bytes have arrived.</summary>
-    private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
+    public static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
         var buffer = new byte[limit + 1];
         var filled = 0;
@@ -72,8 +75,8 @@ public static class JsonBody
         return buffer.AsSpan(0, filled).ToArray();
     }
 
-    private static Result<T> TooLarge<T>() where T : class =>
-        Fail<T>(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
+    private static Result<T> TooLarge<T>(int maxBytes) where T : class =>
+        Fail<T>(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {maxBytes} bytes");
 
     private static Result<T> Fail<T>(int status, string detail) where T : class =>
         new(null, Results.Problem(detail: detail, statusCode: status, title: ReasonPhrases.GetReasonPhrase(status)));

@@ -64,6 +64,7 @@ public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOption
         return product;
     }
 
+
     /// <summary>The text rules of <see cref="LineText"/>: the cleaned text, or a refusal that says what to change.</summary>
     private string CheckText(string? raw)
     {

@@ -386,6 +386,16 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
         lock (_gate) _connection.Dispose();
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the database's one connection, under its lock: the other stores that share the
+    /// file (scripts, products) use it, since the exclusive locking mode keeps any second connection out.
+    /// </summary>
+    public T Run<T>(Func<SqliteConnection, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate) return work(_connection);
+    }
+
     private long Scalar(string sql, string room)
     {
         lock (_gate)

@@ -20,6 +20,12 @@ public enum RejectionCode
     LineNotQueued,
     /// <summary>A line names a product the product library does not hold: 404.</summary>
     UnknownProduct,
+    /// <summary>A script that does not exist: 404.</summary>
+    UnknownScript,
+    /// <summary>A request or upload over a stated limit (a script of more than 1,000 lines, an image over 2 MiB): 413.</summary>
+    PayloadTooLarge,
+    /// <summary>An upload of a type that is not accepted (an image that is not PNG or JPEG): 415.</summary>
+    UnsupportedMediaType,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

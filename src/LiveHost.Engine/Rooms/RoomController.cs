@@ -146,6 +146,30 @@ public sealed partial class RoomController : IRoomController
             ScriptId: origin.ScriptId);
     }
 
+    /// <summary>
+    /// Queues a script's lines once, behind what is queued, as <see cref="LineSources.Script"/> lines. Every line is
+    /// checked, and the room's queue must have room for all of them, before the first is queued: a refusal queues none.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<LineTicket>> EnqueueScriptAsync(string scriptId, IReadOnlyList<LineRequest> requests,
+        CancellationToken cancellationToken = default)
+    {
+        var lines = requests.Select(r => Accept(r, new LineOrigin(LineSources.Script, scriptId))).ToList();
+        if (queue.Count + lines.Count > options.MaxQueueLength)
+        {
+            throw new CommandRejectedException(
+                RejectionCode.Unavailable,
+                $"room '{Name}' has {queue.Count} lines waiting and the script has {lines.Count}; the limit is {options.MaxQueueLength}: try again when some have been spoken");
+        }
+        var tickets = new List<LineTicket>(lines.Count);
+        foreach (var line in lines)
+        {
+            var position = await AdmitAsync(line, front: false, cancellationToken).ConfigureAwait(false);
+            tickets.Add(new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1)));
+        }
+        Announce(RoomCommand.Wake);
+        return tickets;
+    }
+
     private Line AcceptAudio(AudioLineRequest request)
     {
         var samples = request.Samples.Length;

@@ -48,6 +48,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
     // Where audio lines' clips are opened and read: never the tick (tests that drive the clock read them inline).
     private readonly TaskScheduler _clipReads;
 
+    // Asked for a line when nothing is queued (a looping script); null: the room stays silent.
+    private readonly IRoomFiller? _filler;
+
     private LinePlayback? _current;
     private volatile Line? _currentLine;
     private volatile bool _paused;
@@ -68,7 +71,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         EngineOptions options,
         TimeProvider time,
         ILogger<RoomEngine> logger,
-        TaskScheduler? clipReads = null)
+        TaskScheduler? clipReads = null,
+        IRoomFiller? filler = null)
     {
         _room = room;
         _queue = queue;
@@ -81,6 +85,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _time = time;
         _logger = logger;
         _clipReads = clipReads ?? TaskScheduler.Default;
+        _filler = filler;
         _pixels = new FrameBufferPool(room.Format.FrameBytes, maxRetained: 16);
         _fadeSamples = (int)(MediaFormat.AudioSampleRate * options.CutFadeMilliseconds / 1000);
         _visemeLeadSamples = (long)(MediaFormat.AudioSampleRate * options.VisemeLeadMilliseconds / 1000);
@@ -282,7 +287,12 @@ public sealed partial class RoomEngine : IAsyncDisposable
 
     private void TakeNextLine()
     {
-        if (!_queue.TryTakeNext(out var line)) return;
+        if (!_queue.TryTakeNext(out var line))
+        {
+            // Live lines always go first: the filler is asked only when nothing is queued. Its line has no row.
+            if (_filler is null || !_filler.TryNext(_time.GetUtcNow(), out line)) return;
+            _events.LineQueued(line);
+        }
         SpeechStream stream;
         if (line.Kind == LineKind.Audio)
         {
@@ -368,11 +378,12 @@ public sealed partial class RoomEngine : IAsyncDisposable
         var current = _currentLine;
         var activity = _paused ? RoomActivity.Paused : current is null ? RoomActivity.Idle : RoomActivity.Speaking;
         var format = _room.Format;
-        return new RoomState(_room.Name, _room.Language, activity, _paused, current, _queue.Snapshot(),
+        var state = new RoomState(_room.Name, _room.Language, activity, _paused, current, _queue.Snapshot(),
             format.Width, format.Height, format.FramesPerSecond, FrameIndex, outputs ?? [])
         {
             Scheduled = _queue.ScheduledSnapshot(),
         };
+        return _filler?.Annotate(state) ?? state;
     }
 
     public async ValueTask DisposeAsync()

@@ -32,6 +32,11 @@ public sealed record RoomState(
 
     /// <summary>Lines waiting for their <see cref="Line.At"/>, soonest first; each then goes to the front of <see cref="Queue"/>.</summary>
     public IReadOnlyList<Line> Scheduled { get; init; } = [];
+    /// <summary>The script the room loops when nothing else is queued (its filler), or null.</summary>
+    public Show.ScriptStatus? Script { get; init; }
+
+    /// <summary>The product card on screen, or null.</summary>
+    public Show.ProductOnAir? Product { get; init; }
 }
 
 /// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>

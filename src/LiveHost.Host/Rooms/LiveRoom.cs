@@ -5,6 +5,7 @@ using LiveHost.Engine.Options;
 using LiveHost.Engine.Persistence;
 using LiveHost.Engine.Playback;
 using LiveHost.Engine.Rooms;
+using LiveHost.Engine.Show;
 using LiveHost.Media;
 using LiveHost.Rtmp;
 using LiveHost.Speech;
@@ -25,7 +26,7 @@ public sealed class LiveRoom : IAsyncDisposable
 
     public LiveRoom(string name, RoomOptions options, StorageJournal journal, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
-        EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null)
+        EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null, ShowLibrary? show = null)
     {
         _options = options;
         _webRtc = webRtc;
@@ -33,7 +34,11 @@ public sealed class LiveRoom : IAsyncDisposable
         var format = new MediaFormat(options.Width, options.Height, options.Fps);
         var definition = new RoomDefinition(name, options.Language, format);
         Encoder = new RoomEncoder(format, encoderOptions ?? new EncoderOptions(), loggers.CreateLogger<RoomEncoder>(), time);
-        Composer = new CompositorFrameComposer(new FrameCompositor(avatars?.Create(name, options) ?? new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp));
+        // The room's scripts and product card (none when the server has no show library).
+        Show = show?.AddRoom(name, options.Language);
+        var roomShow = Show;
+        Composer = new CompositorFrameComposer(new FrameCompositor(avatars?.Create(name, options) ?? new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp),
+            roomShow is null ? null : () => roomShow.CardFrame(Engine?.CurrentLine));
         var queue = new LineQueue();
         foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
         IRoomEncoder encoder = Encoder;
@@ -42,15 +47,19 @@ public sealed class LiveRoom : IAsyncDisposable
             WebRtc = webRtc.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
             encoder = new AudioTapEncoder(Encoder, WebRtc);
         }
-        Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>());
+        Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
-        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions), events, engineOptions, time, ListOutputs);
+        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show?.Products), events, engineOptions, time, ListOutputs);
+        Show?.Attach(Controller, events);
     }
 
     public string Name { get; }
     public RoomEncoder Encoder { get; }
     public IFrameComposer Composer { get; }
     public RoomEngine Engine { get; }
+
+    /// <summary>The room's looping script and product card, when the server has a show library.</summary>
+    public RoomShow? Show { get; }
     public RtmpOutputSet Outputs { get; }
 
     /// <summary>The room's WebRTC packet stream, when WebRTC playback is on.</summary>
