@@ -106,9 +106,19 @@ public sealed class AuditHubFilter(
             }
         }
 
-        var element = JsonSerializer.SerializeToElement(values, json.Value.PayloadSerializerOptions);
         var name = namesRoom ? (string.IsNullOrWhiteSpace(room) ? RoomResolver.DefaultRoom : room.Trim()) : null;
-        return (AuditArguments.Canonical(element, caller.IsApiKey), name);
+        try
+        {
+            var element = JsonSerializer.SerializeToElement(values, json.Value.PayloadSerializerOptions);
+            return (AuditArguments.Canonical(element, caller.IsApiKey), name);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            // An argument the serializer cannot write must not turn a command that ran into a failure: say so instead.
+            var text = new System.Text.StringBuilder("{\"unserializable\":");
+            AuditCanonicalForm.AppendString(text, ex.GetType().Name);
+            return (text.Append('}').ToString(), name);
+        }
     }
 
     private bool IsInjected(ParameterInfo parameter) =>

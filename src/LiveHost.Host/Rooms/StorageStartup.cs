@@ -41,7 +41,7 @@ public static partial class StorageStartup
         try
         {
             services.GetRequiredService<StorageJournal>();
-            services.GetRequiredService<IAuditLog>();
+            services.GetService<IAuditLog>();
             return true;
         }
         catch (StorageUnusableException ex)
