@@ -55,10 +55,12 @@ public sealed class AuditCostCommand : IBenchmarkCommand
                     factory.StartServer();
                     var label = audited ? "with" : "without";
                     var baseAddress = new Uri($"http://127.0.0.1:{port}");
-                    Samples($"rest {label}").AddRange(await RestAsync(baseAddress, commands, cancellationToken));
-                    Samples($"hub {label}").AddRange(await HubAsync(baseAddress, commands, cancellationToken));
+                    Samples($"rest pause/resume {label}").AddRange(await RestAsync(baseAddress, commands, enqueue: false, cancellationToken));
+                    Samples($"hub pause/resume {label}").AddRange(await HubAsync(baseAddress, commands, enqueue: false, cancellationToken));
+                    Samples($"rest enqueue {label}").AddRange(await RestAsync(baseAddress, commands, enqueue: true, cancellationToken));
+                    Samples($"hub enqueue {label}").AddRange(await HubAsync(baseAddress, commands, enqueue: true, cancellationToken));
                     if (audited) Samples("append alone").AddRange(AppendAlone(factory.Services.GetRequiredService<IAuditLog>(), commands));
-                    Console.WriteLine(Invariant($"block {block + 1} {label}: rest p50 {Distribution.Of(Samples($"rest {label}")).P50:0.000} ms, hub p50 {Distribution.Of(Samples($"hub {label}")).P50:0.000} ms"));
+                    Console.WriteLine(Invariant($"block {block + 1} {label}: rest enqueue p50 {Distribution.Of(Samples($"rest enqueue {label}")).P50:0.000} ms, hub enqueue p50 {Distribution.Of(Samples($"hub enqueue {label}")).P50:0.000} ms"));
                 }
                 finally
                 {
@@ -77,36 +79,50 @@ public sealed class AuditCostCommand : IBenchmarkCommand
         return 0;
     }
 
-    private static async Task<List<double>> RestAsync(Uri baseAddress, int commands, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pause/Resume pairs (each answers after the room's next tick applied it and its state is on disk), or EnqueueLine
+    /// into the paused room (answers once the line's row is on disk; the queue is cleared, untimed, every 100 lines).
+    /// </summary>
+    private static async Task<List<double>> RestAsync(Uri baseAddress, int commands, bool enqueue, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = baseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ProducerKey);
+        if (enqueue) (await client.PostAsync(new Uri("/api/rooms/main/pause", UriKind.Relative), null, cancellationToken)).EnsureSuccessStatusCode();
         var times = new List<double>(commands);
         for (var i = 0; i < commands + 20; i++)
         {
+            if (enqueue && i % 100 == 99) (await client.PostAsync(new Uri("/api/rooms/main/clear", UriKind.Relative), null, cancellationToken)).EnsureSuccessStatusCode();
             var started = Stopwatch.GetTimestamp();
-            using var response = await client.PostAsync(new Uri(i % 2 == 0 ? "/api/rooms/main/pause" : "/api/rooms/main/resume", UriKind.Relative), null, cancellationToken);
+            using var response = enqueue
+                ? await client.PostAsync(new Uri("/api/rooms/main/lines", UriKind.Relative),
+                    new StringContent($"{{\"text\":\"Kettle special number {i}, today only.\"}}", System.Text.Encoding.UTF8, "application/json"), cancellationToken)
+                : await client.PostAsync(new Uri(i % 2 == 0 ? "/api/rooms/main/pause" : "/api/rooms/main/resume", UriKind.Relative), null, cancellationToken);
             await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             response.EnsureSuccessStatusCode();
             if (i >= 20) times.Add(elapsed); // the first 20 warm up the connection and the JIT
         }
+        if (enqueue) (await client.PostAsync(new Uri("/api/rooms/main/clear", UriKind.Relative), null, cancellationToken)).EnsureSuccessStatusCode();
         return times;
     }
 
-    private static async Task<List<double>> HubAsync(Uri baseAddress, int commands, CancellationToken cancellationToken)
+    private static async Task<List<double>> HubAsync(Uri baseAddress, int commands, bool enqueue, CancellationToken cancellationToken)
     {
         await using var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(baseAddress, "/hubs/control"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(ProducerKey))
             .Build();
         await connection.StartAsync(cancellationToken);
+        if (enqueue) await connection.InvokeAsync("Pause", "main", cancellationToken);
         var times = new List<double>(commands);
         for (var i = 0; i < commands + 20; i++)
         {
+            if (enqueue && i % 100 == 99) await connection.InvokeAsync("ClearQueue", "main", cancellationToken);
             var started = Stopwatch.GetTimestamp();
-            await connection.InvokeAsync(i % 2 == 0 ? "Pause" : "Resume", "main", cancellationToken);
+            if (enqueue) await connection.InvokeAsync<LiveHost.Engine.Lines.LineTicket>("EnqueueLine", new { text = $"Kettle special number {i}, today only." }, cancellationToken);
+            else await connection.InvokeAsync(i % 2 == 0 ? "Pause" : "Resume", "main", cancellationToken);
             if (i >= 20) times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+        if (enqueue) await connection.InvokeAsync("ClearQueue", "main", cancellationToken);
         return times;
     }
 
@@ -163,8 +179,9 @@ public sealed class AuditCostCommand : IBenchmarkCommand
         ReportHeader.AppendMachine(s, result.Machine, Invariant($"; load average {result.LoadBefore:0.0} before, {result.LoadAfter:0.0} after"));
         s.AppendLine($"- Raw samples' summaries: `{jsonName}`");
         s.AppendLine();
-        s.AppendLine("Round trip of one producer command (Pause, Resume alternately; each answers after the room applied it and its");
-        s.AppendLine("state is on disk) on the real host, one at a time, with the audit log and without it (its IAuditLog removed).");
+        s.AppendLine("Round trip of one producer command on the real host, one at a time, with the audit log and without it (its");
+        s.AppendLine("IAuditLog removed). `pause/resume`: Pause and Resume alternately, each answered after the room's next tick applied");
+        s.AppendLine("it and its state is on disk. `enqueue`: EnqueueLine into the paused room, answered once the line's row is on disk.");
         s.AppendLine("`append alone`: one IAuditLog.Append (canonical form, SHA-256, one INSERT in its own transaction) on the host's log.");
         s.AppendLine();
         s.Append(Table(result));

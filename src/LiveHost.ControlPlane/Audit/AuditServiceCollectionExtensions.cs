@@ -17,7 +17,6 @@ public static class AuditServiceCollectionExtensions
     public static IServiceCollection AddLiveHostAudit(this IServiceCollection services)
     {
         services.TryAddSingleton<AuditCaller>();
-        services.TryAddSingleton<AuditHubFilter>();
         services.Configure<HubOptions>(options => options.AddFilter<AuditHubFilterGate>());
         services.TryAddSingleton<AuditHubFilterGate>();
         services.AddTransient<IStartupFilter, AuditMiddleware.StartupFilter>();
@@ -40,7 +39,8 @@ public static class AuditServiceCollectionExtensions
     /// <summary>The hub filter when an <see cref="IAuditLog"/> is registered; otherwise a pass-through.</summary>
     public sealed class AuditHubFilterGate(IServiceProvider services) : IHubFilter
     {
-        private readonly IHubFilter? _inner = services.GetService<IAuditLog>() is null ? null : services.GetRequiredService<AuditHubFilter>();
+        // Built here, not registered: a registration needing IAuditLog would fail DI validation on a host without one.
+        private readonly IHubFilter? _inner = services.GetService<IAuditLog>() is { } audit ? ActivatorUtilities.CreateInstance<AuditHubFilter>(services, audit) : null;
 
         public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next) =>
             _inner is null ? next(invocationContext) : _inner.InvokeMethodAsync(invocationContext, next);

@@ -169,3 +169,29 @@ public sealed class AuditRecordingTests : IAsyncLifetime
         Assert.Contains("limit must be a whole number from 1 to 1000", await badLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+public sealed class NoAuditLogTests : IAsyncLifetime
+{
+    private ControlPlaneTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_control_plane_without_storage_runs_commands_unrecorded_and_says_it_keeps_no_audit_log()
+    {
+        var producer = await _host.ConnectAsync(ProducerKey);
+        await producer.InvokeAsync("Skip", "main");
+        var skipped = await _host.Client(ProducerKey).PostAsync("/api/rooms/main/skip", null);
+
+        var audit = await _host.Client(AdminKey).GetAsync("/api/audit");
+        var hub = await Assert.ThrowsAsync<HubException>(async () => await (await _host.ConnectAsync(AdminKey)).InvokeAsync<AuditPage>("GetAudit"));
+
+        Assert.Equal(HttpStatusCode.OK, skipped.StatusCode);
+        Assert.Equal(["skip", "skip"], _host.Rooms["main"].Accepted);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, audit.StatusCode);
+        Assert.Contains("keeps no audit log", await audit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("keeps no audit log", hub.Message, StringComparison.Ordinal);
+    }
+}
