@@ -168,6 +168,16 @@ public sealed class AuditRecordingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, badAfter.StatusCode);
         Assert.Contains("limit must be a whole number from 1 to 1000", await badLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GetAudit_with_an_argument_that_does_not_bind_names_that_argument_not_the_injected_service()
+    {
+        var admin = await _host.ConnectAsync(AdminKey);
+
+        var refusal = await Assert.ThrowsAsync<HubException>(() => admin.InvokeAsync<AuditPage>("GetAudit", "main", "soon"));
+
+        Assert.Contains("argument 2 (after) of GetAudit", refusal.Message, StringComparison.Ordinal);
+    }
 }
 
 public sealed class NoAuditLogTests : IAsyncLifetime
