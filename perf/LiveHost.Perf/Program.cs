@@ -1,3 +1,4 @@
+using LiveHost.Perf.Audit;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Foundation;
@@ -14,5 +15,6 @@ var dispatcher = new CommandDispatcher(
     new GlassToGlassCommand(),
     new VideoEncodeCommand(),
     new SlowClientsCommand(),
+    new AuditCostCommand(),
 ]);
 return await dispatcher.RunAsync(args);

@@ -22,6 +22,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapOutputEndpoints();
         endpoints.MapScriptEndpoints();
         endpoints.MapProductEndpoints();
+        endpoints.MapAuditEndpoints();
         endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();

@@ -44,6 +44,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddLiveHostErrorResponses();
         // Refusals are logged once, without a stack trace, by HubCallLogFilter; SignalR would log each as an error.
         services.Configure<HubOptions>(options => options.AddFilter<HubCallLogFilter>());
+        services.AddLiveHostAudit();
         services.Configure<LoggerFilterOptions>(options => options.AddFilter(HubCallLogFilter.DispatcherCategory, LogLevel.Critical));
         services.TryAddSingleton(_ => Metrics.NewCustomRegistry());
         services.TryAddSingleton<LiveHostMetrics>();

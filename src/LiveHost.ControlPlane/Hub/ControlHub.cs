@@ -13,7 +13,7 @@ namespace LiveHost.ControlPlane;
 /// the optional <c>room</c> argument; none means <c>main</c>.
 /// </summary>
 [Authorize(Policy = RolePolicies.Viewer)]
-public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics, ShowLibrary? show = null) : Hub
+public sealed partial class ControlHub(RoomResolver rooms, LiveHostMetrics metrics, ShowLibrary? show = null) : Hub
 {
     public override async Task OnConnectedAsync()
     {

@@ -22,8 +22,12 @@ public sealed class HubArgumentExplainer
         _payload = payload;
         _methods = hubType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First().GetParameters(), StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(g => g.Key, g => Sent(g.First()), StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>The parameters a client sends: services injected by SignalR ([FromServices]) are not among them.</summary>
+    private static ParameterInfo[] Sent(MethodInfo method) =>
+        method.GetParameters().Where(p => !p.GetCustomAttributes().OfType<Microsoft.AspNetCore.Http.Metadata.IFromServiceMetadata>().Any()).ToArray();
 
     /// <summary>What is wrong with the arguments of <paramref name="target"/> in this message; null when it cannot tell.</summary>
     public string? Explain(string target, ReadOnlySequence<byte> message)

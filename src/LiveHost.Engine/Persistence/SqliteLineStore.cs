@@ -17,7 +17,7 @@ namespace LiveHost.Engine.Persistence;
 /// the row's <c>clip</c> column holds that relative path. A clip is written (and flushed to disk) before its row, and
 /// deleted when the line finishes; clips left by a crash between the two are removed at the next start.
 /// </summary>
-public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
+public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDatabase, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -388,7 +388,8 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> on the database's one connection, under its lock: the other stores that share the
-    /// file (scripts, products) use it, since the exclusive locking mode keeps any second connection out.
+    /// file (scripts, products, the audit log) use it, since the exclusive locking mode keeps any second connection out
+    /// (see <see cref="ISqliteDatabase"/>).
     /// </summary>
     public T Run<T>(Func<SqliteConnection, T> work)
     {
