@@ -7,15 +7,15 @@ namespace LiveHost.Engine.Show;
 
 /// <summary>
 /// Scripts, products and rooms' loops in the lines' database file (<c>livehost.db</c>), through its one connection
-/// (<see cref="SqliteLineStore.Run{T}"/>). Tables: <c>scripts</c> (lines as JSON), <c>products</c> (bullets as JSON,
+/// (<see cref="ISqliteDatabase.Run{T}"/>). Tables: <c>scripts</c> (lines as JSON), <c>products</c> (bullets as JSON,
 /// the re-encoded PNG as a blob) and <c>room_scripts</c>. Created when missing.
 /// </summary>
 public sealed class SqliteShowStore : IScriptStore, IProductStore, IRoomScriptStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly SqliteLineStore _database;
+    private readonly ISqliteDatabase _database;
 
-    public SqliteShowStore(SqliteLineStore database)
+    public SqliteShowStore(ISqliteDatabase database)
     {
         _database = database;
         _database.Run(connection =>
