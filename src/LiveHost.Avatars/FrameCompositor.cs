@@ -4,7 +4,8 @@ using SkiaSharp;
 namespace LiveHost.Avatars;
 
 /// <summary>
-/// Produces one finished video frame: the avatar, then the caption of the line being spoken, then the AI label,
+/// Produces one finished video frame: the avatar, then the caption of the line being spoken, then the product card
+/// (<see cref="Card"/>, when set; see <see cref="ProductCardOverlay"/>), then the AI label,
 /// which is drawn on every frame without exception. Draws directly into the caller's BGRA (premultiplied) buffer of
 /// exactly width*height*4 bytes, rows packed. One per room; not thread-safe (the room's tick loop calls it).
 /// </summary>

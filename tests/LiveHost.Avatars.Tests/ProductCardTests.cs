@@ -61,6 +61,12 @@ public sealed class ProductCardTests
             Assert.Equal(0, PixelProbe.ChangedFraction(without, with, width, height, rig.Layout.HeadRegion, threshold: 0));
             Assert.True(PixelProbe.ChangedFraction(without, with, width, height, rig.Compositor.CardOverlay.LastBox) > 0.5,
                 "the card should cover most of its box");
+
+            // For a human to look at, next to SnapshotTests' shots.
+            var folder = Environment.GetEnvironmentVariable("LIVEHOST_AVATAR_PNG_DIR") is { Length: > 0 } dir
+                ? dir
+                : Path.Combine(Path.GetTempPath(), "livehost-avatar-shots");
+            PixelProbe.SavePng(with, width, height, Path.Combine(folder, $"card-{language}-{width}x{height}.png"));
         }
     }
 

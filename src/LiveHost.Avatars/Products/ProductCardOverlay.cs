@@ -113,27 +113,39 @@ public sealed class ProductCardOverlay : IDisposable
         var cardWidth = (int)MathF.Floor(Region.Width);
         var inner = cardWidth - 2 * _pad;
         var maxHeight = (int)MathF.Floor(Region.Height);
+        var countdownReserve = withCountdown ? _countdownHeight + _pad * 0.5f : 0;
 
         using var picture = content.ImagePng is { Length: > 0 } png ? SKImage.FromEncodedData(png) : null;
-        var imageHeight = 0f;
-        if (picture is not null)
-        {
-            imageHeight = Math.Min(inner * picture.Height / picture.Width, Region.Height * 0.45f);
-        }
+        // A wide, short region (portrait frames) puts the picture beside the text; a tall one above it.
+        var beside = picture is not null && Region.Width > Region.Height * 1.2f;
+        var textX = beside ? _pad + inner * 0.4f : _pad;
+        var textWidth = beside ? inner * 0.6f : inner;
 
         var blocks = new List<(SKTextBlob? Blob, TextShaper Shaper, SKPaint Paint, float Indent)>();
         try
         {
-            AddLines(blocks, content.Name, _nameShaper, _namePaint, inner, maxLines: 2, indent: 0);
-            AddLines(blocks, content.Price, _priceShaper, _pricePaint, inner, maxLines: 1, indent: 0);
+            AddLines(blocks, content.Name, _nameShaper, _namePaint, textWidth, maxLines: 2, indent: 0);
+            AddLines(blocks, content.Price, _priceShaper, _pricePaint, textWidth, maxLines: 1, indent: 0);
             foreach (var bullet in content.Bullets.Take(5))
             {
-                AddLines(blocks, "• " + bullet, _bulletShaper, _bulletPaint, inner, maxLines: 1, indent: 0);
+                AddLines(blocks, "• " + bullet, _bulletShaper, _bulletPaint, textWidth, maxLines: 1, indent: 0);
+            }
+            var textHeight = blocks.Sum(b => b.Shaper.Size * 1.3f);
+
+            // The text keeps its room; the picture gets what is left (at most 45 % of the region above the text).
+            var imageHeight = 0f;
+            if (picture is not null)
+            {
+                var natural = (beside ? inner * 0.4f - _pad * 0.5f : inner) * picture.Height / picture.Width;
+                var left = beside
+                    ? maxHeight - 2 * _pad - countdownReserve
+                    : maxHeight - 2 * _pad - countdownReserve - textHeight - _pad * 0.6f;
+                imageHeight = Math.Max(0, Math.Min(natural, beside ? left : Math.Min(left, Region.Height * 0.45f)));
             }
 
-            var height = _pad + (picture is null ? 0 : imageHeight + _pad * 0.6f);
-            foreach (var block in blocks) height += block.Shaper.Size * 1.3f;
-            height += _pad + (withCountdown ? _countdownHeight + _pad * 0.5f : 0);
+            var height = beside
+                ? 2 * _pad + Math.Max(textHeight, imageHeight) + countdownReserve
+                : 2 * _pad + (imageHeight > 0 ? imageHeight + _pad * 0.6f : 0) + textHeight + countdownReserve;
             var cardHeight = (int)Math.Min(maxHeight, MathF.Ceiling(height));
 
             using var surface = SKSurface.Create(new SKImageInfo(cardWidth, cardHeight, SKColorType.Bgra8888, SKAlphaType.Premul));
@@ -142,19 +154,21 @@ public sealed class ProductCardOverlay : IDisposable
             canvas.DrawRoundRect(new SKRect(0, 0, cardWidth, cardHeight), _radius, _radius, _boxPaint);
             canvas.ClipRect(new SKRect(0, 0, cardWidth, cardHeight - (withCountdown ? _countdownHeight + _pad * 1.5f : 0)));
             var y = _pad;
-            if (picture is not null)
+            if (picture is not null && imageHeight > 0)
             {
                 var drawWidth = imageHeight * picture.Width / picture.Height;
-                var dest = SKRect.Create(_pad + (inner - drawWidth) / 2f, y, drawWidth, imageHeight);
+                var dest = beside
+                    ? SKRect.Create(_pad + (inner * 0.4f - _pad * 0.5f - drawWidth) / 2f, y, drawWidth, imageHeight)
+                    : SKRect.Create(_pad + (inner - drawWidth) / 2f, y, drawWidth, imageHeight);
                 canvas.DrawImage(picture, dest, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
-                y += imageHeight + _pad * 0.6f;
+                if (!beside) y += imageHeight + _pad * 0.6f;
             }
             foreach (var (blob, shaper, paint, indent) in blocks)
             {
                 var lineHeight = shaper.Size * 1.3f;
                 shaper.FontAt(0).GetFontMetrics(out var metrics);
                 var baseline = y + (lineHeight - (metrics.Descent - metrics.Ascent)) / 2f - metrics.Ascent;
-                if (blob is not null) canvas.DrawText(blob, _pad + indent, baseline, paint);
+                if (blob is not null) canvas.DrawText(blob, textX + indent, baseline, paint);
                 y += lineHeight;
             }
             return surface.Snapshot();

@@ -13,7 +13,8 @@ namespace LiveHost.Engine.Rooms;
 
 /// <summary>
 /// One room's media loop. Audio is the clock: tick n covers samples [n*S, (n+1)*S) with S = 48000/fps, and
-/// carries video frame n. Each tick applies pending commands, takes the next line when idle, places the next S
+/// carries video frame n. Each tick applies pending commands, takes the next line when idle (from the queue, or, with
+/// nothing queued, from the room's <see cref="IRoomFiller"/>: a looping script), places the next S
 /// samples of speech (or silence), draws the frame and hands both to the encoder, which never blocks it.
 ///
 ///   Idle ──take line──▶ Starting ──first audio──▶ Speaking ──audio done──▶ Idle
