@@ -55,6 +55,9 @@ public sealed class RoomEventTests : IAsyncLifetime
         var initial = await watcher.InvokeAsync<RoomState>("Subscribe", "studio-b");
         var mainOnly = await _host.ConnectAsync(ViewerKey);
         var mainOnlyEvents = Record(mainOnly);
+        // StartAsync can return before the server's OnConnectedAsync has put the connection in main's group; the server
+        // runs a connection's invocations only after OnConnectedAsync, so one answered call means it is in the group.
+        await mainOnly.InvokeAsync<RoomState>("GetState");
 
         _host.Sink.LineQueued(LineOf("studio-b", "b1", LineStatus.Queued));
         _host.Sink.LineStarted(LineOf("studio-b", "b1", LineStatus.Speaking));
