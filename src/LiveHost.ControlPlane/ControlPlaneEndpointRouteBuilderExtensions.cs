@@ -21,6 +21,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapOutputEndpoints();
         endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
+        endpoints.MapConsoleEndpoints();
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
         endpoints.MapMetrics("/metrics", registry).AllowAnonymous();
         return endpoints;
