@@ -3,6 +3,7 @@ using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Foundation;
 using LiveHost.Perf.Hub;
 using LiveHost.Perf.Inference;
+using LiveHost.Perf.ProducerConsole;
 using LiveHost.Perf.WebRtc;
 
 // One sub-command per benchmark; each lives in its own folder and registers here.
@@ -14,5 +15,6 @@ var dispatcher = new CommandDispatcher(
     new GlassToGlassCommand(),
     new VideoEncodeCommand(),
     new SlowClientsCommand(),
+    new ConsoleCueCommand(),
 ]);
 return await dispatcher.RunAsync(args);
