@@ -15,7 +15,8 @@ public static class CommandErrorMapping
             or RejectionCode.UnknownVoice
             or RejectionCode.TextEmpty
             or RejectionCode.TextTooLong => StatusCodes.Status400BadRequest,
-        RejectionCode.UnknownRoom or RejectionCode.NotFound => StatusCodes.Status404NotFound,
+        RejectionCode.UnknownRoom or RejectionCode.NotFound or RejectionCode.UnknownLine or RejectionCode.UnknownProduct => StatusCodes.Status404NotFound,
+        RejectionCode.LineNotQueued => StatusCodes.Status409Conflict,
         RejectionCode.Forbidden => StatusCodes.Status403Forbidden,
         RejectionCode.Unavailable or RejectionCode.StorageFailed => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
@@ -82,6 +83,7 @@ public static class CommandErrorMapping
     {
         StatusCodes.Status404NotFound => "Not Found",
         StatusCodes.Status403Forbidden => "Forbidden",
+        StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
         _ => "Bad Request",
     };

@@ -17,6 +17,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
     {
         endpoints.MapHub<ControlHub>(ControlHubEvents.HubPath);
         endpoints.MapRoomEndpoints();
+        endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();
         endpoints.MapWhepEndpoints();

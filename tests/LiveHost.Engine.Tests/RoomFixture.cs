@@ -16,8 +16,9 @@ namespace LiveHost.Engine.Tests;
 public sealed class RoomFixture : IAsyncDisposable
 {
     public RoomFixture(string databasePath, int fps = 25, int lineMilliseconds = 1000, string language = "en", bool faults = false,
-        TaskScheduler? clipReads = null)
+        TaskScheduler? clipReads = null, TimeProvider? time = null)
     {
+        var clock = time ?? TimeProvider.System;
         Format = new MediaFormat(320, 240, fps);
         Store = new SqliteLineStore(databasePath);
         Faults = faults ? new FaultyStore(Store) : null;
@@ -28,10 +29,11 @@ public sealed class RoomFixture : IAsyncDisposable
         Encoder = new RecordingEncoder(Format);
         var options = new EngineOptions();
         var definition = new RoomDefinition("main", language, Format);
-        Engine = new RoomEngine(definition, Queue, Journal, Speech, Composer, Encoder, Events, options, TimeProvider.System, NullLogger<RoomEngine>.Instance,
-            clipReads ?? new InlineTaskScheduler());
-        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, TimeProvider.System);
+        // As the host does: the lines left from before a restart wait in the queue before the room's controller starts.
         foreach (var line in Store.LoadUnfinished("main")) Queue.AddLast(line, () => { });
+        Engine = new RoomEngine(definition, Queue, Journal, Speech, Composer, Encoder, Events, options, clock, NullLogger<RoomEngine>.Instance,
+            clipReads ?? new InlineTaskScheduler());
+        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, clock);
     }
 
     public MediaFormat Format { get; }

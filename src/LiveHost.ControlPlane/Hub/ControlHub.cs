@@ -22,10 +22,26 @@ public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics) : Hu
     }
 
     public Task<LineTicket> EnqueueLine(LineRequest? request) =>
-        RunAsync(nameof(EnqueueLine), Role.Seller, request?.Room, (room, ct) => room.EnqueueAsync(Required(request) with { Room = room.Name }, ct));
+        RunAsync(nameof(EnqueueLine), Role.Seller, request?.Room, (room, ct) =>
+        {
+            LineRequestRoles.Demand(Context.User, request);
+            return room.EnqueueAsync(Required(request) with { Room = room.Name }, ct);
+        });
 
     public Task<LineTicket> CueNow(LineRequest? request) =>
         RunAsync(nameof(CueNow), Role.Producer, request?.Room, (room, ct) => room.CueNowAsync(Required(request) with { Room = room.Name }, ct));
+
+    /// <summary>Addition (issue 10): a new line at <paramref name="position"/> of the waiting queue (0 = next).</summary>
+    public Task<LineTicket> InsertLine(LineRequest? request, int position) =>
+        RunAsync(nameof(InsertLine), Role.Producer, request?.Room, (room, ct) => room.InsertAsync(Required(request) with { Room = room.Name }, position, ct));
+
+    /// <summary>Addition (issue 10): moves a waiting line to <paramref name="position"/> (0 = next).</summary>
+    public Task<RoomState> MoveLine(string? lineId, int position, string? room = null) =>
+        RunAsync(nameof(MoveLine), Role.Producer, room, (r, ct) => r.MoveAsync(RequiredId(lineId), position, ct));
+
+    /// <summary>Addition (issue 10): takes a waiting or scheduled line out; its LineFinished has reason <c>removed</c>.</summary>
+    public Task<RoomState> RemoveLine(string? lineId, string? room = null) =>
+        RunAsync(nameof(RemoveLine), Role.Producer, room, (r, ct) => r.RemoveAsync(RequiredId(lineId), ct));
 
     public Task Skip(string? room = null) => RunAsync(nameof(Skip), Role.Producer, room, (r, ct) => r.SkipAsync(ct));
 
@@ -59,7 +75,13 @@ public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics) : Hu
     }
 
     private static LineRequest Required(LineRequest? request) =>
-        request ?? throw new CommandRejectedException(RejectionCode.InvalidInput, "a line request is required: { text, language?, voice?, tag?, room? }");
+        request ?? throw new CommandRejectedException(RejectionCode.InvalidInput,
+            "a line request is required: { text, language?, voice?, tag?, interruptible?, at?, product?, room? }");
+
+    private static string RequiredId(string? lineId) =>
+        string.IsNullOrWhiteSpace(lineId)
+            ? throw new CommandRejectedException(RejectionCode.InvalidInput, "a line id is required (the id in the line's ticket or in the room's queue)")
+            : lineId.Trim();
 
     private Task RunAsync(string command, Role needed, string? room, Func<IRoomController, CancellationToken, ValueTask> action) =>
         RunAsync(command, needed, room, async (r, ct) =>

@@ -8,8 +8,14 @@ public static class ControlHubEvents
     public const string LineFinished = "LineFinished";
     public const string StateChanged = "StateChanged";
 
+    /// <summary>The room's queue changed order or membership: <see cref="QueueChange"/>. Never dropped.</summary>
+    public const string QueueChanged = "QueueChanged";
+
     /// <summary>The hub's path.</summary>
     public const string HubPath = "/hubs/control";
 
     public static string GroupFor(string room) => "room:" + room;
 }
+
+/// <summary>Payload of <c>QueueChanged</c>: the ids of the room's waiting lines, in speaking order (0 = next).</summary>
+public sealed record QueueChange(string Room, IReadOnlyList<string> LineIds);

@@ -6,8 +6,9 @@ namespace LiveHost.ControlPlane;
 
 /// <summary>
 /// Takes room events from the engine loop without ever blocking it, and keeps them in order for
-/// <see cref="HubEventPump"/>, which sends them to SignalR. Line events are never dropped: every accepted line must
-/// reach exactly one LineFinished, so that queue is unbounded (its depth is a metric). StateChanged events are
+/// <see cref="HubEventPump"/>, which sends them to SignalR. Line events and QueueChanged are never dropped: every
+/// accepted line must reach exactly one LineFinished, and every queue change must reach a console that shows the order,
+/// so that queue is unbounded (its depth is a metric). StateChanged events are
 /// snapshots, so when more than <see cref="MaxPendingStates"/> wait, the oldest is dropped: a newer snapshot
 /// supersedes it. Dropping marks the event rather than removing it, which keeps one ordered stream.
 /// </summary>
@@ -45,6 +46,8 @@ public sealed class HubRoomEventSink : IRoomEventSink
     public void LineStarted(Line line) => Write(RoomEvent.ForLine(ControlHubEvents.LineStarted, line));
 
     public void LineFinished(Line line) => Write(RoomEvent.ForLine(ControlHubEvents.LineFinished, line));
+
+    public void QueueChanged(string room, IReadOnlyList<string> lineIds) => Write(RoomEvent.ForQueue(new QueueChange(room, lineIds)));
 
     public void StateChanged(RoomState state)
     {

@@ -18,7 +18,7 @@ public sealed class RoomEvent
 
     public string Room { get; }
 
-    /// <summary>A <see cref="Line"/> or a <see cref="RoomState"/>.</summary>
+    /// <summary>A <see cref="Line"/>, a <see cref="RoomState"/> or a <see cref="QueueChange"/>.</summary>
     public object Payload { get; }
 
     public bool IsState => ReferenceEquals(Name, ControlHubEvents.StateChanged);
@@ -30,6 +30,8 @@ public sealed class RoomEvent
     internal LinkedListNode<RoomEvent>? PendingNode { get; set; }
 
     public static RoomEvent ForLine(string name, Line line) => new(name, line.Room, line);
+
+    public static RoomEvent ForQueue(QueueChange change) => new(ControlHubEvents.QueueChanged, change.Room, change);
 
     public static RoomEvent ForState(RoomState state) => new(ControlHubEvents.StateChanged, state.Room, state);
 }

@@ -183,6 +183,7 @@ public sealed class LiveHostMetrics
         FinishReason.Cleared => "cleared",
         FinishReason.Failed => "failed",
         FinishReason.Rejected => "rejected",
+        FinishReason.Removed => "removed",
         _ => "unknown",
     };
 }

@@ -13,7 +13,8 @@ namespace LiveHost.ControlPlane;
 /// </summary>
 public static class RoomEndpoints
 {
-    private const string LineShape = "{ \"text\": \"...\", \"language\"?: \"en\" | \"zh\", \"voice\"?: \"...\", \"tag\"?: \"...\" }";
+    private const string LineShape = "{ \"text\": \"...\", \"language\"?: \"en\" | \"zh\", \"voice\"?: \"...\", \"tag\"?: \"...\", " +
+        "\"interruptible\"?: false, \"at\"?: \"2026-12-24T18:00:00Z\", \"product\"?: \"...\" }";
 
     public static void MapRoomEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -66,6 +67,8 @@ public static class RoomEndpoints
         {
             return body.Problem!;
         }
+
+        LineRequestRoles.Demand(request.HttpContext.User, body.Value);
 
         // The path names the room; a room inside the body is ignored.
         var ticket = await submit(controller, body.Value with { Room = controller.Name }, request.HttpContext.RequestAborted);

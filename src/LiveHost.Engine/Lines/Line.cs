@@ -19,6 +19,9 @@ public enum FinishReason
     [JsonStringEnumMemberName("cleared")] Cleared,
     [JsonStringEnumMemberName("failed")] Failed,
     [JsonStringEnumMemberName("rejected")] Rejected,
+
+    /// <summary>A producer took the line out of the queue (or out of the schedule) before it started.</summary>
+    [JsonStringEnumMemberName("removed")] Removed,
 }
 
 /// <summary>Where a line's sound comes from.</summary>
@@ -32,7 +35,25 @@ public enum LineKind
     [JsonStringEnumMemberName("audio")] Audio,
 }
 
-/// <summary>A line as the control plane reports it (CONTRACT.md). Immutable: each change is a new value.</summary>
+/// <summary>Where a line came from (<see cref="Line.Source"/>).</summary>
+public static class LineSources
+{
+    /// <summary>Typed (or pushed) by a person: hub, REST, console. The default.</summary>
+    public const string Live = "live";
+
+    /// <summary>Queued from a script (played once or looping as the room's filler).</summary>
+    public const string Script = "script";
+
+    /// <summary>An answer to a viewer's question (FAQ).</summary>
+    public const string Answer = "answer";
+}
+
+/// <summary>
+/// A line as the control plane reports it (CONTRACT.md). Immutable: each change is a new value.
+/// <see cref="Interruptible"/> false: a CueNow waits for the line to end (Skip still ends it). <see cref="At"/>: the
+/// moment a scheduled line goes to the front of the queue. <see cref="DurationMs"/>: the line's length once its audio is
+/// known (from LineStarted on, or the StateChanged that follows when synthesis finishes later).
+/// </summary>
 public sealed record Line(
     string Id,
     string Room,
@@ -45,4 +66,10 @@ public sealed record Line(
     DateTimeOffset? FinishedAt,
     string? Voice = null,
     string? Tag = null,
-    LineKind Kind = LineKind.Text);
+    LineKind Kind = LineKind.Text,
+    bool Interruptible = true,
+    DateTimeOffset? At = null,
+    string? Product = null,
+    string Source = LineSources.Live,
+    string? ScriptId = null,
+    long? DurationMs = null);

@@ -4,8 +4,11 @@ using LiveHost.Speech;
 
 namespace LiveHost.Engine.Lines;
 
-/// <summary>Checks a line request before anything is stored or queued, and says exactly what is wrong.</summary>
-public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOptions options)
+/// <summary>
+/// Checks a line request before anything is stored or queued, and says exactly what is wrong. A product is checked
+/// against <paramref name="products"/> when there is one (unknown: <see cref="RejectionCode.UnknownProduct"/>).
+/// </summary>
+public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOptions options, IProductCatalog? products = null)
 {
     public static readonly IReadOnlyList<string> Languages = ["en", "zh"];
 
@@ -37,7 +40,28 @@ public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOption
                 $"tag is {tagLength} characters long; the limit is {options.MaxTagLength}");
         }
 
-        return new ValidatedLine(text, language, voice, request.Tag);
+        return new ValidatedLine(text, language, voice, request.Tag, CheckProduct(request.Product));
+    }
+
+    private string? CheckProduct(string? raw)
+    {
+        if (raw is null) return null;
+        var product = raw.Trim();
+        if (product.Length == 0)
+        {
+            throw new CommandRejectedException(RejectionCode.InvalidInput, "product is empty: send a product id, or leave product out");
+        }
+        if (product.Length > options.MaxTagLength)
+        {
+            throw new CommandRejectedException(
+                RejectionCode.InvalidInput,
+                $"product is {product.Length} characters long; a product id has at most {options.MaxTagLength}");
+        }
+        if (products is not null && !products.Contains(product))
+        {
+            throw new CommandRejectedException(RejectionCode.UnknownProduct, $"unknown product '{product}': create it first (POST /api/products) or leave product out");
+        }
+        return product;
     }
 
     /// <summary>The text rules of <see cref="LineText"/>: the cleaned text, or a refusal that says what to change.</summary>

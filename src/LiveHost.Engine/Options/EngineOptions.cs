@@ -24,6 +24,15 @@ public sealed class EngineOptions
     /// <summary>A tick later than this counts as late (and /healthz reports it).</summary>
     public double LateTickMilliseconds { get; set; } = 200;
 
+    /// <summary>How far ahead a line may be scheduled (<c>at</c>), in days.</summary>
+    public int MaxScheduleDays { get; set; } = 30;
+
+    /// <summary>
+    /// How far in the past a line's <c>at</c> may be and still be accepted (it then goes to the front at once): the
+    /// caller's clock and ours differ a little.
+    /// </summary>
+    public double ScheduleClockSlackMilliseconds { get; set; } = 1000;
+
     /// <summary>Every problem with these options, as messages that name the setting; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -34,6 +43,8 @@ public sealed class EngineOptions
         if (CutFadeMilliseconds is < 1 or > 40) errors.Add($"Engine:CutFadeMilliseconds must be 1 to 40, within one frame (was {CutFadeMilliseconds}).");
         if (VisemeLeadMilliseconds is < 0 or > 200) errors.Add($"Engine:VisemeLeadMilliseconds must be 0 to 200 (was {VisemeLeadMilliseconds}).");
         if (LateTickMilliseconds is < 40 or > 10_000) errors.Add($"Engine:LateTickMilliseconds must be 40 to 10000 (was {LateTickMilliseconds}).");
+        if (MaxScheduleDays is < 1 or > 366) errors.Add($"Engine:MaxScheduleDays must be 1 to 366 (was {MaxScheduleDays}).");
+        if (ScheduleClockSlackMilliseconds is < 0 or > 60_000) errors.Add($"Engine:ScheduleClockSlackMilliseconds must be 0 to 60000 (was {ScheduleClockSlackMilliseconds}).");
         return errors;
     }
 }

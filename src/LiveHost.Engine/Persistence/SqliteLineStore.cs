@@ -125,6 +125,12 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
         // Databases made before audio lines existed get the two columns; every old row is a text line.
         AddColumnIfMissing(connection, "kind", "TEXT NOT NULL DEFAULT 'text'");
         AddColumnIfMissing(connection, "clip", "TEXT NULL");
+        // Queue editing, scheduled and non-interruptible lines, sources and products (issue 10).
+        AddColumnIfMissing(connection, "interruptible", "INTEGER NOT NULL DEFAULT 1");
+        AddColumnIfMissing(connection, "at", "TEXT NULL");
+        AddColumnIfMissing(connection, "product", "TEXT NULL");
+        AddColumnIfMissing(connection, "source", "TEXT NOT NULL DEFAULT 'live'");
+        AddColumnIfMissing(connection, "script_id", "TEXT NULL");
     }
 
     /// <summary>The folder holding audio lines' clips.</summary>
@@ -132,23 +138,113 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
 
     public void Insert(Line line, long order)
     {
+        lock (_gate) InsertRow(line, order, transaction: null);
+    }
+
+    public void InsertAt(Line line, QueueOrder order)
+    {
+        var index = IndexOf(order, line.Id);
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            InsertRow(line, order.FirstOrder + index, transaction);
+            SetOrder(order, transaction);
+            transaction.Commit();
+        }
+    }
+
+    public void Reorder(QueueOrder order)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            SetOrder(order, transaction);
+            transaction.Commit();
+        }
+    }
+
+    public void MarkFired(string id, long order)
+    {
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO lines (id, room, text, language, voice, tag, status, reason, ord, queued_at, kind, clip)
-                VALUES ($id, $room, $text, $language, $voice, $tag, 'queued', NULL, $ord, $queuedAt, $kind, $clip)
-                """;
-            command.Parameters.AddWithValue("$id", line.Id);
-            command.Parameters.AddWithValue("$room", line.Room);
-            command.Parameters.AddWithValue("$text", line.Text);
-            command.Parameters.AddWithValue("$language", line.Language);
-            command.Parameters.AddWithValue("$voice", (object?)line.Voice ?? DBNull.Value);
-            command.Parameters.AddWithValue("$tag", (object?)line.Tag ?? DBNull.Value);
+            command.CommandText = "UPDATE lines SET status='queued', ord=$ord WHERE id=$id AND status='scheduled'";
+            command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$ord", order);
-            command.Parameters.AddWithValue("$queuedAt", Format(line.QueuedAt));
-            command.Parameters.AddWithValue("$kind", line.Kind == LineKind.Audio ? "audio" : "text");
-            command.Parameters.AddWithValue("$clip", line.Kind == LineKind.Audio ? ClipReference(line.Id) : DBNull.Value);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public IReadOnlyList<Line> LoadScheduled(string room) =>
+        Load("WHERE room=$room AND status='scheduled' ORDER BY at, ord", room).OrderBy(l => l.At).ToArray();
+
+    public LineStatus? FindStatus(string room, string id)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT status FROM lines WHERE room=$room AND id=$id";
+            command.Parameters.AddWithValue("$room", room);
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteScalar() switch
+            {
+                "done" => LineStatus.Done,
+                "speaking" => LineStatus.Speaking,
+                string => LineStatus.Queued,
+                _ => null,
+            };
+        }
+    }
+
+    private static int IndexOf(QueueOrder order, string id)
+    {
+        for (var i = 0; i < order.Ids.Count; i++)
+        {
+            if (order.Ids[i] == id) return i;
+        }
+        throw new ArgumentException($"line {id} is not in the order given", nameof(order));
+    }
+
+    private void InsertRow(Line line, long order, SqliteTransaction? transaction)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO lines (id, room, text, language, voice, tag, status, reason, ord, queued_at, kind, clip,
+                               interruptible, at, product, source, script_id)
+            VALUES ($id, $room, $text, $language, $voice, $tag, $status, NULL, $ord, $queuedAt, $kind, $clip,
+                    $interruptible, $at, $product, $source, $scriptId)
+            """;
+        command.Parameters.AddWithValue("$id", line.Id);
+        command.Parameters.AddWithValue("$room", line.Room);
+        command.Parameters.AddWithValue("$text", line.Text);
+        command.Parameters.AddWithValue("$language", line.Language);
+        command.Parameters.AddWithValue("$voice", (object?)line.Voice ?? DBNull.Value);
+        command.Parameters.AddWithValue("$tag", (object?)line.Tag ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", line.At is null ? "queued" : "scheduled");
+        command.Parameters.AddWithValue("$ord", order);
+        command.Parameters.AddWithValue("$queuedAt", Format(line.QueuedAt));
+        command.Parameters.AddWithValue("$kind", line.Kind == LineKind.Audio ? "audio" : "text");
+        command.Parameters.AddWithValue("$clip", line.Kind == LineKind.Audio ? ClipReference(line.Id) : DBNull.Value);
+        command.Parameters.AddWithValue("$interruptible", line.Interruptible ? 1 : 0);
+        command.Parameters.AddWithValue("$at", line.At is { } at ? Format(at.ToUniversalTime()) : DBNull.Value);
+        command.Parameters.AddWithValue("$product", (object?)line.Product ?? DBNull.Value);
+        command.Parameters.AddWithValue("$source", line.Source);
+        command.Parameters.AddWithValue("$scriptId", (object?)line.ScriptId ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    private void SetOrder(QueueOrder order, SqliteTransaction transaction)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE lines SET ord=$ord WHERE id=$id AND status='queued'";
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var ord = command.Parameters.Add("$ord", SqliteType.Integer);
+        for (var i = 0; i < order.Ids.Count; i++)
+        {
+            id.Value = order.Ids[i];
+            ord.Value = order.FirstOrder + i;
             command.ExecuteNonQuery();
         }
     }
@@ -231,16 +327,15 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
         }
     }
 
-    public IReadOnlyList<Line> LoadUnfinished(string room)
+    public IReadOnlyList<Line> LoadUnfinished(string room) =>
+        Load("WHERE room=$room AND status IN ('queued', 'speaking') ORDER BY CASE status WHEN 'speaking' THEN 0 ELSE 1 END, ord", room);
+
+    private List<Line> Load(string where, string room)
     {
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT id, room, text, language, voice, tag, queued_at, kind FROM lines
-                WHERE room=$room AND status <> 'done'
-                ORDER BY CASE status WHEN 'speaking' THEN 0 ELSE 1 END, ord
-                """;
+            command.CommandText = "SELECT id, room, text, language, voice, tag, queued_at, kind, interruptible, at, product, source, script_id FROM lines " + where;
             command.Parameters.AddWithValue("$room", room);
             using var reader = command.ExecuteReader();
             var lines = new List<Line>();
@@ -258,7 +353,12 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
                     FinishedAt: null,
                     Voice: reader.IsDBNull(4) ? null : reader.GetString(4),
                     Tag: reader.IsDBNull(5) ? null : reader.GetString(5),
-                    Kind: reader.GetString(7) == "audio" ? LineKind.Audio : LineKind.Text));
+                    Kind: reader.GetString(7) == "audio" ? LineKind.Audio : LineKind.Text,
+                    Interruptible: reader.GetInt64(8) != 0,
+                    At: reader.IsDBNull(9) ? null : DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
+                    Product: reader.IsDBNull(10) ? null : reader.GetString(10),
+                    Source: reader.GetString(11),
+                    ScriptId: reader.IsDBNull(12) ? null : reader.GetString(12)));
             }
             return lines;
         }

@@ -18,7 +18,9 @@ public sealed record StorageStatus(bool Failing, string? Problem, DateTimeOffset
 /// - <see cref="InsertAsync"/> (the control plane, before it acknowledges a line) writes the row on the caller's thread,
 ///   in step with the writer, and fails with <see cref="StorageFailedException"/> when it cannot be written: the caller
 ///   refuses the line.
-/// - <see cref="LineStarted"/>, <see cref="LineFinished"/> and <see cref="RoomStateChanged"/> (the tick) return at once.
+/// - <see cref="InsertAtAsync"/> and <see cref="ReorderAsync"/> (queue editing) write the same way.
+/// - <see cref="LineStarted"/>, <see cref="LineFinished"/> and <see cref="RoomStateChanged"/> (the tick),
+///   <see cref="QueueReordered"/> and <see cref="LineFired"/> return at once.
 ///   One that fails is held, in order, and written again before anything newer once storage is back.
 /// - <see cref="FlushAsync"/> completes when everything posted before it is on disk; it fails while writes are held.
 ///
@@ -73,7 +75,21 @@ public sealed partial class StorageJournal : IAsyncDisposable
     /// machine cost milliseconds of cue latency. The lock keeps it in step with the writer: it refuses while older
     /// writes are held, as the writer would.
     /// </remarks>
-    public Task InsertAsync(Line line, long order)
+    public Task InsertAsync(Line line, long order) => WriteNow(() => _lines.Insert(line, order));
+
+    /// <summary>
+    /// Like <see cref="InsertAsync"/>, for a line put at a position: its row and the queue's new order in one transaction.
+    /// </summary>
+    public Task InsertAtAsync(Line line, QueueOrder order) => WriteNow(() => _lines.InsertAt(line, order));
+
+    /// <summary>
+    /// Writes the queue's new order (a producer moved a line) on the caller's thread, like <see cref="InsertAsync"/>;
+    /// completes when it is durable, fails with <see cref="StorageFailedException"/> when it is not (the caller then
+    /// changes nothing).
+    /// </summary>
+    public Task ReorderAsync(QueueOrder order) => WriteNow(() => _lines.Reorder(order));
+
+    private Task WriteNow(Action write)
     {
         lock (_state)
         {
@@ -81,7 +97,7 @@ public sealed partial class StorageJournal : IAsyncDisposable
             if (_held.Count > 0) return Task.FromException(Failure());
             try
             {
-                _lines.Insert(line, order);
+                write();
                 Succeeded();
                 return Task.CompletedTask;
             }
@@ -92,6 +108,12 @@ public sealed partial class StorageJournal : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Records the queue's order as it is in memory (after a change made there first). Never waits.</summary>
+    public void QueueReordered(QueueOrder order) => Post(new Entry(EntryKind.Reorder, "", default, default, null, null, null, order));
+
+    /// <summary>Records that a scheduled line went to the queue with order key <paramref name="order"/>. Never waits.</summary>
+    public void LineFired(string id, long order) => Post(new Entry(EntryKind.Fired, id, default, default, null, null, null, null, order));
 
     /// <summary>Records that a line started speaking. Never waits.</summary>
     public void LineStarted(string id, DateTimeOffset at) => Post(new Entry(EntryKind.Started, id, default, at, null, null, null));
@@ -229,6 +251,8 @@ public sealed partial class StorageJournal : IAsyncDisposable
             case EntryKind.Started: _lines.MarkStarted(entry.Id, entry.At); break;
             case EntryKind.Finished: _lines.MarkFinished(entry.Id, entry.Reason, entry.At); break;
             case EntryKind.RoomState: _rooms.SaveRoomState(entry.Room!, entry.State!); break;
+            case EntryKind.Reorder: _lines.Reorder(entry.Order!); break;
+            case EntryKind.Fired: _lines.MarkFired(entry.Id, entry.OrderKey); break;
         }
     }
 
@@ -268,10 +292,11 @@ public sealed partial class StorageJournal : IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
-    private enum EntryKind { Started, Finished, RoomState, Barrier }
+    private enum EntryKind { Started, Finished, RoomState, Reorder, Fired, Barrier }
 
     private sealed record Entry(
-        EntryKind Kind, string Id, FinishReason Reason, DateTimeOffset At, string? Room, StoredRoomState? State, TaskCompletionSource? Done);
+        EntryKind Kind, string Id, FinishReason Reason, DateTimeOffset At, string? Room, StoredRoomState? State, TaskCompletionSource? Done,
+        QueueOrder? Order = null, long OrderKey = 0);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage is failing: {Problem}. New lines and commands are refused with 503; {Held} writes are held and retried")]
     private partial void LogStorageFailing(string problem, int held);

@@ -41,6 +41,20 @@ public sealed class LinePlayback : IDisposable
 
     public void MarkSpeaking(Line speaking) => Line = speaking;
 
+    /// <summary>
+    /// The line's whole length in samples, once synthesis (or the clip read) has ended and every chunk has arrived;
+    /// false before.
+    /// </summary>
+    public bool TryGetTotalSamples(out long total)
+    {
+        Pull();
+        total = 0;
+        if (!_speech.Chunks.Completion.IsCompleted || _speech.Chunks.Completion.IsFaulted) return false;
+        total = Played - _offsetInHead;
+        foreach (var chunk in _pending) total += chunk.Length;
+        return true;
+    }
+
     /// <summary>Copies the next samples into <paramref name="destination"/>; returns how many were available.</summary>
     public int Read(Span<short> destination)
     {

@@ -14,6 +14,12 @@ public enum RejectionCode
     Unavailable,
     /// <summary>Storage cannot write now (a failing or read-only disk): 503; retry once /healthz reports storage working.</summary>
     StorageFailed,
+    /// <summary>No line with that id in this room (never was, or another room's): 404.</summary>
+    UnknownLine,
+    /// <summary>The line is speaking, done or scheduled, so it cannot be moved or removed from the queue: 409.</summary>
+    LineNotQueued,
+    /// <summary>A line names a product the product library does not hold: 404.</summary>
+    UnknownProduct,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

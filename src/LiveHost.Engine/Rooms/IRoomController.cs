@@ -12,7 +12,10 @@ public interface IRoomController
 
     ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Interrupts the current line (it finishes as interrupted) and speaks this one next frame.</summary>
+    /// <summary>
+    /// Interrupts the current line (it finishes as interrupted) and speaks this one next frame; a non-interruptible
+    /// current line plays to its end first.
+    /// </summary>
     ValueTask<LineTicket> CueNowAsync(LineRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -25,6 +28,24 @@ public interface IRoomController
     /// <summary>Like <see cref="CueNowAsync"/> for recorded audio: interrupts the current line and plays this clip next frame.</summary>
     ValueTask<LineTicket> CueAudioNowAsync(AudioLineRequest request, CancellationToken cancellationToken = default) =>
         throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' does not play recorded audio");
+
+    /// <summary>
+    /// Puts a new line at <paramref name="position"/> of the waiting queue (0 = next, the queue's length = last).
+    /// Out of range: <see cref="RejectionCode.InvalidInput"/> naming the valid range.
+    /// </summary>
+    ValueTask<LineTicket> InsertAsync(LineRequest request, int position, CancellationToken cancellationToken = default) =>
+        throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' does not edit its queue");
+
+    /// <summary>
+    /// Moves a waiting line to <paramref name="position"/> (0 = next); the room's state after. A line speaking, done or
+    /// scheduled: <see cref="RejectionCode.LineNotQueued"/>; no such line: <see cref="RejectionCode.UnknownLine"/>.
+    /// </summary>
+    ValueTask<RoomState> MoveAsync(string lineId, int position, CancellationToken cancellationToken = default) =>
+        throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' does not edit its queue");
+
+    /// <summary>Takes a waiting or scheduled line out (it finishes <c>removed</c>); the room's state after. Errors as for <see cref="MoveAsync"/>.</summary>
+    ValueTask<RoomState> RemoveAsync(string lineId, CancellationToken cancellationToken = default) =>
+        throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' does not edit its queue");
 
     ValueTask SkipAsync(CancellationToken cancellationToken = default);
     ValueTask PauseAsync(CancellationToken cancellationToken = default);

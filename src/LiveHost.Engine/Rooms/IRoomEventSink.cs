@@ -12,4 +12,13 @@ public interface IRoomEventSink
     void LineStarted(Line line);
     void LineFinished(Line line);
     void StateChanged(RoomState state);
+
+    /// <summary>
+    /// The room's queue changed order or membership (a line queued, inserted, moved, removed, started, cleared, or a
+    /// scheduled line went to the front): the waiting lines' ids, in speaking order. Raised in the order the changes
+    /// happened; never to be dropped.
+    /// </summary>
+    void QueueChanged(string room, IReadOnlyList<string> lineIds)
+    {
+    }
 }

@@ -9,8 +9,10 @@ namespace LiveHost.Engine.Rooms;
 /// and only then becomes visible to the engine. Audio lines' clips are written first of all.
 /// Skip, Pause, Resume and ClearQueue complete once they took effect and what they changed is on disk; when storage
 /// fails they are refused up front (<see cref="RejectionCode.StorageFailed"/>) and change nothing.
+/// Queue editing (insert at a position, move, remove) and scheduled lines (<see cref="Line.At"/>) are in
+/// RoomController.Queue.cs.
 /// </summary>
-public sealed class RoomController : IRoomController
+public sealed partial class RoomController : IRoomController
 {
     private readonly RoomEngine engine;
     private readonly LineQueue queue;
@@ -46,13 +48,25 @@ public sealed class RoomController : IRoomController
         // Order keys come from memory from now on (read here, at start): no query while a line is admitted.
         _backOrder = journal.Lines.NextBackOrder(Name) - 1;
         _frontOrder = journal.Lines.NextFrontOrder(Name) + 1;
+        queue.Changed += ids => events.QueueChanged(Name, ids);
+        _scheduleTimer = time.CreateTimer(static self => ((RoomController)self!).OnScheduleDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        LoadSchedule();
     }
 
     public string Name => engine.Room.Name;
 
-    public async ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(request, LineOrigin.Live, cancellationToken);
+
+    /// <summary>
+    /// Queues a line the server itself composed (a script's line, an answer), marked with where it came from
+    /// (<see cref="Line.Source"/>, <see cref="Line.ScriptId"/>). Validated and persisted like any other.
+    /// </summary>
+    public async ValueTask<LineTicket> EnqueueAsync(LineRequest request, LineOrigin origin, CancellationToken cancellationToken = default)
     {
-        var line = Accept(request);
+        ArgumentNullException.ThrowIfNull(origin);
+        var line = Accept(request, origin);
+        if (line.At is not null) return await ScheduleAsync(line, cancellationToken).ConfigureAwait(false);
         var position = await AdmitAsync(line, front: false, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.Wake);
         return new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1));
@@ -60,7 +74,8 @@ public sealed class RoomController : IRoomController
 
     public async ValueTask<LineTicket> CueNowAsync(LineRequest request, CancellationToken cancellationToken = default)
     {
-        var line = Accept(request);
+        RefuseAt(request, "a cued line plays now");
+        var line = Accept(request, LineOrigin.Live);
         await AdmitAsync(line, front: true, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.CueNow);
         return new LineTicket(line.Id, Name, 0);
@@ -106,9 +121,10 @@ public sealed class RoomController : IRoomController
         return _stoppedReason is { } stopped ? state with { Activity = RoomActivity.Stopped, Current = null, StoppedReason = stopped } : state;
     }
 
-    private Line Accept(LineRequest request)
+    private Line Accept(LineRequest request, LineOrigin origin)
     {
         var valid = validator.Validate(request, engine.Room.Language);
+        var at = CheckAt(request.At);
         EnsureRoomInQueue();
         EnsureStorageWorks();
         return new Line(
@@ -122,7 +138,12 @@ public sealed class RoomController : IRoomController
             StartedAt: null,
             FinishedAt: null,
             Voice: valid.Voice.Id,
-            Tag: valid.Tag);
+            Tag: valid.Tag,
+            Interruptible: request.Interruptible ?? true,
+            At: at,
+            Product: valid.Product,
+            Source: origin.Source,
+            ScriptId: origin.ScriptId);
     }
 
     private Line AcceptAudio(AudioLineRequest request)
@@ -239,11 +260,11 @@ public sealed class RoomController : IRoomController
         {
             throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' is stopped and takes no lines: {stopped}");
         }
-        if (queue.Count >= options.MaxQueueLength)
+        if (queue.CountWithScheduled >= options.MaxQueueLength)
         {
             throw new CommandRejectedException(
                 RejectionCode.Unavailable,
-                $"room '{Name}' already has {options.MaxQueueLength} lines waiting; try again when some have been spoken");
+                $"room '{Name}' already has {options.MaxQueueLength} lines waiting (scheduled ones included); try again when some have been spoken");
         }
     }
 

@@ -209,6 +209,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
                 if (resuming) AudioFade.FadeIn(samples.AsSpan(0, read), _fadeSamples);
                 _silencedForPause = false;
                 if (read > 0 && lineOffsetAtTickStart == 0) OnFirstAudio(line);
+                if (line.Line.DurationMs is null) LearnDuration(line, announce: true);
                 speaking = line.HasStartedAudio;
                 if (line.IsFinished) Finish(line.Failed ? FinishReason.Failed : FinishReason.Completed);
             }
@@ -256,7 +257,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
             switch (pending.Command)
             {
                 case RoomCommand.CueNow:
-                    if (_current is not null) _cut = FinishReason.Interrupted;
+                    // A non-interruptible line plays to its end; the cued line waits first in the queue (Skip still cuts).
+                    if (_current is { Line.Interruptible: true }) _cut = FinishReason.Interrupted;
                     if (_paused) { _paused = false; stateChanged = true; }
                     break;
                 case RoomCommand.Skip:
@@ -303,10 +305,23 @@ public sealed partial class RoomEngine : IAsyncDisposable
         var started = line with { Status = LineStatus.Speaking, StartedAt = _time.GetUtcNow() };
         _journal.LineStarted(started.Id, started.StartedAt!.Value);
         _current.MarkSpeaking(started);
+        // Known now when the audio is all there already (a short line, a clip read at once); else when synthesis ends.
+        LearnDuration(_current, announce: false);
+        started = _current.Line;
         _currentLine = started;
         Statistics.LinesStarted++;
         _events.LineStarted(started);
         _events.StateChanged(Snapshot());
+    }
+
+    // Sets the current line's DurationMs once its audio has all arrived; with announce, says so in a StateChanged.
+    private void LearnDuration(LinePlayback playback, bool announce)
+    {
+        if (!playback.TryGetTotalSamples(out var samples)) return;
+        var known = playback.Line with { DurationMs = samples * 1000 / MediaFormat.AudioSampleRate };
+        playback.MarkSpeaking(known);
+        _currentLine = known;
+        if (announce) _events.StateChanged(Snapshot());
     }
 
     private SpeechStream FailedStream(Line line)
@@ -354,7 +369,10 @@ public sealed partial class RoomEngine : IAsyncDisposable
         var activity = _paused ? RoomActivity.Paused : current is null ? RoomActivity.Idle : RoomActivity.Speaking;
         var format = _room.Format;
         return new RoomState(_room.Name, _room.Language, activity, _paused, current, _queue.Snapshot(),
-            format.Width, format.Height, format.FramesPerSecond, FrameIndex, outputs ?? []);
+            format.Width, format.Height, format.FramesPerSecond, FrameIndex, outputs ?? [])
+        {
+            Scheduled = _queue.ScheduledSnapshot(),
+        };
     }
 
     public async ValueTask DisposeAsync()

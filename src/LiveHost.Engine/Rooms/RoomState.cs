@@ -29,6 +29,9 @@ public sealed record RoomState(
 {
     /// <summary>Why the room was stopped (with <see cref="RoomActivity.Stopped"/>); null while it runs.</summary>
     public string? StoppedReason { get; init; }
+
+    /// <summary>Lines waiting for their <see cref="Line.At"/>, soonest first; each then goes to the front of <see cref="Queue"/>.</summary>
+    public IReadOnlyList<Line> Scheduled { get; init; } = [];
 }
 
 /// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>

@@ -22,4 +22,6 @@ public sealed class MeteredRoomEventSink(IRoomEventSink inner, LiveHostMetrics m
     }
 
     public void StateChanged(RoomState state) => inner.StateChanged(state);
+
+    public void QueueChanged(string room, IReadOnlyList<string> lineIds) => inner.QueueChanged(room, lineIds);
 }

@@ -16,6 +16,11 @@ public sealed class FaultyStore(SqliteLineStore inner) : ILineStore, IRoomStateS
     public ManualResetEventSlim Hang { get; } = new(initialState: true);
 
     public void Insert(Line line, long order) => Write(() => inner.Insert(line, order));
+    public void InsertAt(Line line, QueueOrder order) => Write(() => inner.InsertAt(line, order));
+    public void Reorder(QueueOrder order) => Write(() => inner.Reorder(order));
+    public void MarkFired(string id, long order) => Write(() => inner.MarkFired(id, order));
+    public IReadOnlyList<Line> LoadScheduled(string room) => inner.LoadScheduled(room);
+    public LineStatus? FindStatus(string room, string id) => inner.FindStatus(room, id);
     public void MarkStarted(string id, DateTimeOffset at) => Write(() => inner.MarkStarted(id, at));
     public void MarkFinished(string id, FinishReason reason, DateTimeOffset at) => Write(() => inner.MarkFinished(id, reason, at));
     public void SaveRoomState(string room, StoredRoomState state) => Write(() => inner.SaveRoomState(room, state));

@@ -16,4 +16,13 @@ public sealed class RecordingEvents : IRoomEventSink
     public void LineStarted(Line line) => All.Enqueue(("started", line));
     public void LineFinished(Line line) => All.Enqueue(("finished", line));
     public void StateChanged(RoomState state) => All.Enqueue(("state", null));
+
+    /// <summary>Every QueueChanged, in order: the waiting lines' ids.</summary>
+    public ConcurrentQueue<IReadOnlyList<string>> Queues { get; } = new();
+
+    public void QueueChanged(string room, IReadOnlyList<string> lineIds)
+    {
+        Queues.Enqueue(lineIds);
+        All.Enqueue(("queue", null));
+    }
 }
