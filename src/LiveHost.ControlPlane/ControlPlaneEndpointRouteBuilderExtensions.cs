@@ -20,6 +20,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();
+        endpoints.MapAuditEndpoints();
         endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
         endpoints.MapConsoleEndpoints();

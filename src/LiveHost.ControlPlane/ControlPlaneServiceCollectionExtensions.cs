@@ -47,6 +47,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddLiveHostErrorResponses();
         // Refusals are logged once, without a stack trace, by HubCallLogFilter; SignalR would log each as an error.
         services.Configure<HubOptions>(options => options.AddFilter<HubCallLogFilter>());
+        services.AddLiveHostAudit();
         services.Configure<LoggerFilterOptions>(options => options.AddFilter(HubCallLogFilter.DispatcherCategory, LogLevel.Critical));
         // Browsers put the hub key in the WebSocket's query (access_token); ASP.NET Core's "Request starting" line logs the
         // whole query at Information, so that category stays at Warning whatever Logging:LogLevel says.

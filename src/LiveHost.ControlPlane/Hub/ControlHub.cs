@@ -12,7 +12,7 @@ namespace LiveHost.ControlPlane;
 /// the optional <c>room</c> argument; none means <c>main</c>.
 /// </summary>
 [Authorize(Policy = RolePolicies.Viewer)]
-public sealed class ControlHub(RoomResolver rooms, LiveHostMetrics metrics) : Hub
+public sealed partial class ControlHub(RoomResolver rooms, LiveHostMetrics metrics) : Hub
 {
     public override async Task OnConnectedAsync()
     {

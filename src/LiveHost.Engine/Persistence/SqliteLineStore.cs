@@ -17,7 +17,7 @@ namespace LiveHost.Engine.Persistence;
 /// the row's <c>clip</c> column holds that relative path. A clip is written (and flushed to disk) before its row, and
 /// deleted when the line finishes; clips left by a crash between the two are removed at the next start.
 /// </summary>
-public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
+public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDatabase, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -308,6 +308,12 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, IDisposable
             command.Parameters.AddWithValue("$paused", state.Paused ? 1 : 0);
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the store's connection, under its lock (see <see cref="ISqliteDatabase"/>).</summary>
+    public T Run<T>(Func<SqliteConnection, T> work)
+    {
+        lock (_gate) return work(_connection);
     }
 
     public void CheckWritable()

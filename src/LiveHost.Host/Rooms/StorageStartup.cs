@@ -1,4 +1,5 @@
 using LiveHost.Engine.Options;
+using LiveHost.ControlPlane;
 using LiveHost.Engine.Persistence;
 
 namespace LiveHost.Host.Rooms;
@@ -23,6 +24,9 @@ public static partial class StorageStartup
         });
         services.AddSingleton<ILineStore>(sp => sp.GetRequiredService<SqliteLineStore>());
         services.AddSingleton<IRoomStateStore>(sp => sp.GetRequiredService<SqliteLineStore>());
+        // The audit log is a table in the same file, through the same (exclusively locked) connection.
+        services.AddSingleton<ISqliteDatabase>(sp => sp.GetRequiredService<SqliteLineStore>());
+        services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(sp.GetRequiredService<ISqliteDatabase>(), sp.GetRequiredService<ILogger<SqliteAuditLog>>()));
         services.AddSingleton(sp => new StorageJournal(sp.GetRequiredService<ILineStore>(), sp.GetRequiredService<IRoomStateStore>(), options,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StorageJournal>>()));
         return services;
@@ -37,6 +41,7 @@ public static partial class StorageStartup
         try
         {
             services.GetRequiredService<StorageJournal>();
+            services.GetRequiredService<IAuditLog>();
             return true;
         }
         catch (StorageUnusableException ex)
