@@ -16,25 +16,40 @@ public sealed class ConsoleBrowserTests(ConsoleServer server) : IClassFixture<Co
     public async Task DisposeAsync() => await _browser.DisposeAsync();
 
     [Fact]
-    public async Task A_producer_queues_three_lines_and_cues_one_now_and_the_console_lists_what_the_server_holds_in_its_order()
+    public async Task A_producer_queues_three_lines_reorders_two_removes_one_and_cues_one_now_and_the_console_lists_what_the_server_holds_in_its_order()
     {
         await server.ResetAsync(paused: true);
         var console = await ConsolePage.SignInAsync(_browser, server.BaseAddress, ConsoleServer.ProducerKey);
 
-        string[] lines = ["First line about the offer.", "Second line with the price.", "Third line, the call to action."];
-        foreach (var line in lines) await console.SayAsync(line);
+        const string a = "First line about the offer.", b = "Second line with the price.", c = "Third line, the call to action.";
+        foreach (var line in new[] { a, b, c }) await console.SayAsync(line);
+        await console.WaitForQueueAsync([a, b, c]);
+        Assert.Equal([a, b, c], await server.QueuedTextsAsync());
 
-        await console.WaitForQueueAsync(lines);
-        Assert.Equal(lines, await server.QueuedTextsAsync());
+        // Drag and drop (HTML5): the third line dropped on the first takes its place.
+        await console.Page.Locator("#queue > li", new() { HasText = c }).DragToAsync(console.Page.Locator("#queue > li", new() { HasText = a }));
+        await console.WaitForQueueAsync([c, a, b]);
+        Assert.Equal([c, a, b], await server.QueuedTextsAsync());
 
-        await console.SayAsync("Flash sale, right now!", "cue-line");
-        await console.Page.WaitForFunctionAsync("() => document.getElementById('on-air-text').textContent === 'Flash sale, right now!'");
+        // The touch path: "move down" on the first line.
+        await console.Page.Locator("#queue > li", new() { HasText = c }).GetByTitle("move down").ClickAsync();
+        await console.WaitForQueueAsync([a, c, b]);
+        Assert.Equal([a, c, b], await server.QueuedTextsAsync());
+
+        await console.Page.Locator("#queue > li", new() { HasText = b }).GetByTitle("remove").ClickAsync();
+        await console.WaitForQueueAsync([a, c]);
+        Assert.Equal([a, c], await server.QueuedTextsAsync());
+        await console.Page.WaitForFunctionAsync("() => document.getElementById('events').textContent.includes('removed: Second line with the price.')");
+
+        // Long enough (about six seconds spoken) that the queue has not moved on while the test reads it.
+        const string cue = "Flash sale, right now! Everything in the show is half price for the next five minutes, so do not wait.";
+        await console.SayAsync(cue, "cue-line");
+        await console.Page.WaitForFunctionAsync("expected => document.getElementById('on-air-text').textContent === expected", cue);
         var state = await server.StateAsync();
-        Assert.Equal("Flash sale, right now!", state.GetProperty("current").GetProperty("text").GetString());
-        // The cue cut in ahead of the queue, which kept its order (the room is no longer paused: CueNow resumes it).
-        var queued = await server.QueuedTextsAsync();
-        Assert.Equal(queued, await console.QueueTextsAsync());
-        Assert.Equal(lines, queued);
+        Assert.Equal(cue, state.GetProperty("current").GetProperty("text").GetString());
+        // The cue cut in ahead of the queue, which kept its order (CueNow also resumes a paused room).
+        Assert.Equal([a, c], await server.QueuedTextsAsync());
+        Assert.Equal([a, c], await console.QueueTextsAsync());
         Assert.Empty(console.PageErrors);
     }
 
@@ -173,6 +188,7 @@ public sealed class ConsoleBrowserTests(ConsoleServer server) : IClassFixture<Co
         {
             var console = await ConsolePage.SignInAsync(_browser, server.BaseAddress, ConsoleServer.AdminKey, width, height);
             await console.WaitForQueueAsync(await server.QueuedTextsAsync());
+            await console.Page.WaitForFunctionAsync("() => document.getElementById('preview').videoWidth > 0", null, new() { Timeout = 20_000 });
             var path = await console.ScreenshotAsync($"console-{width}x{height}.png");
             Assert.True(new FileInfo(path).Length > 10_000, path);
 

@@ -457,40 +457,9 @@
     }
   };
 
-  // ---------------------------------------------------------------- preview (WHEP, as the /watch page does it)
-  const startPreview = async () => {
-    const video = $('preview');
-    const status = $('preview-status');
-    const pc = new RTCPeerConnection();
-    pc.addTransceiver('video', { direction: 'recvonly' });
-    pc.addTransceiver('audio', { direction: 'recvonly' });
-    const stream = new MediaStream();
-    let playing = null;
-    const play = () => playing ??= video.play().catch(e => {
-      playing = null;
-      if (e.name === 'NotAllowedError') status.textContent = 'press Unmute to start';
-    });
-    pc.ontrack = e => {
-      if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
-      if (video.srcObject !== stream) video.srcObject = stream;
-      if (stream.getVideoTracks().length > 0 && stream.getAudioTracks().length > 0) play();
-    };
-    pc.onconnectionstatechange = () => { status.textContent = pc.connectionState; };
-    $('unmute').onclick = () => { video.muted = !video.muted; $('unmute').textContent = video.muted ? 'Unmute' : 'Mute'; play(); };
-    app.preview = { pc, session: null, error: null };
-    try {
-      await pc.setLocalDescription(await pc.createOffer());
-      const response = await fetch('/whep/' + encodeURIComponent(room), {
-        method: 'POST', headers: { 'Content-Type': 'application/sdp', ...authHeaders() }, body: pc.localDescription.sdp });
-      if (response.status !== 201) throw new Error(response.status + ': ' + await problemOf(response));
-      const session = new URL(response.headers.get('Location'), location.href).href;
-      app.preview.session = session;
-      addEventListener('pagehide', () => fetch(session, { method: 'DELETE', keepalive: true, headers: authHeaders() }));
-      await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
-    } catch (e) {
-      app.preview.error = String(e);
-      status.textContent = 'no preview: ' + e.message;
-    }
+  // ---------------------------------------------------------------- preview (console-preview.js)
+  const startPreview = () => {
+    app.preview = window.LiveHostPreview.start($('preview'), $('preview-status'), $('unmute'), room, authHeaders, problemOf);
   };
 
   // ---------------------------------------------------------------- hub
