@@ -173,6 +173,27 @@ public sealed class ConsoleBrowserTests(ConsoleServer server) : IClassFixture<Co
     }
 
     [Fact]
+    public async Task An_admin_sees_the_audit_of_the_room_with_markup_in_its_arguments_as_text_and_verifies_the_chain()
+    {
+        await server.ResetAsync(paused: true);
+        var console = await ConsolePage.SignInAsync(_browser, server.BaseAddress, ConsoleServer.AdminKey);
+        Assert.True(await console.Page.IsVisibleAsync("#audit-card"));
+        var line = "Audited " + ConsoleServer.Markup;
+        await console.SayAsync(line);
+
+        await console.Page.ClickAsync("#audit-refresh");
+        var entry = console.Page.Locator("#audit > li", new() { HasText = "Ada Admin (admin) EnqueueLine" });
+        await entry.First.WaitForAsync(new() { Timeout = 10_000 });
+        Assert.Contains(ConsoleServer.Markup.Replace("\"", "\\\"", StringComparison.Ordinal), await entry.First.TextContentAsync());
+        await console.Page.ClickAsync("#audit-verify");
+        await console.Page.WaitForFunctionAsync("() => document.getElementById('audit-verdict').textContent.startsWith('intact')");
+
+        Assert.Equal(0, await console.Page.EvaluateAsync<int>("() => document.querySelectorAll('body img').length"));
+        Assert.True(await console.Page.EvaluateAsync<bool>("() => window.__xss === undefined"));
+        Assert.Empty(console.Dialogs);
+    }
+
+    [Fact]
     public async Task The_console_fits_a_laptop_and_a_phone_without_sideways_scrolling_and_screenshots_are_kept()
     {
         await server.ResetAsync(paused: true);

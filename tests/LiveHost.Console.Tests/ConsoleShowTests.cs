@@ -58,7 +58,7 @@ public sealed class ConsoleShowTests(ConsoleServer server) : IClassFixture<Conso
         var before = await console.EvaluateJsonAsync(GridOfFrame);
         var still = await console.EvaluateJsonAsync(GridOfFrame);
 
-        await item.GetByText("Show").ClickAsync();
+        await item.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await console.Page.WaitForFunctionAsync("() => document.getElementById('product-state').textContent.startsWith('on screen: Kettle')");
         Assert.Equal("on screen: " + name, await console.TextOfAsync("#product-state"));
         Assert.Equal(name, (await server.StateAsync()).GetProperty("product").GetProperty("name").GetString());
@@ -104,7 +104,7 @@ public sealed class ConsoleShowTests(ConsoleServer server) : IClassFixture<Conso
         await console.Page.FillAsync("#script-text", "Welcome to the shop.\nEverything ships free today.");
         await console.Page.ClickAsync("#script-save");
         var item = console.Page.Locator("#scripts > li", new() { HasText = "Evening loop" });
-        await item.GetByText("Loop").ClickAsync();
+        await item.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Loop", Exact = true }).ClickAsync();
         await console.Page.WaitForFunctionAsync("() => document.getElementById('script-state').textContent.startsWith('Evening loop · loop')");
 
         // After the first cycle, a producer cuts in.

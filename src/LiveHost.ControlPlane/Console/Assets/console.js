@@ -430,20 +430,29 @@
   };
 
   // ---------------------------------------------------------------- audit
-  const refreshAudit = async () => {
+  // The audit is read oldest first from a cursor (`after`); the panel keeps the newest 200, newest on top.
+  let auditAfter = 0, auditReading = null;
+  const refreshAudit = () => auditReading ??= readAudit().finally(() => { auditReading = null; });
+  const readAudit = async () => {
     if (!may('admin')) return;
     try {
-      const page = await api('GET', '/api/audit?room=' + encodeURIComponent(room) + '&limit=50');
-      setUnavailable('audit-card', false);
-      const entries = (page && page.entries) || [];
-      const items = entries.slice().reverse().map(entry => {
-        const li = el('li');
-        li.append(el('time', null, new Date(entry.at).toLocaleTimeString()),
-          el('span', null, '#' + entry.seq + ' ' + entry.keyName + ' (' + entry.role + ') ' + entry.command + ' '
-            + (typeof entry.arguments === 'string' ? entry.arguments : JSON.stringify(entry.arguments)) + ' → ' + entry.result));
-        return li;
-      });
-      $('audit').replaceChildren(...items);
+      for (let pages = 0; pages < 20; pages++) {
+        const page = await api('GET', '/api/audit?room=' + encodeURIComponent(room) + '&after=' + auditAfter + '&limit=500');
+        setUnavailable('audit-card', false);
+        const list = $('audit');
+        for (const entry of (page && page.entries) || []) {
+          const li = el('li');
+          li.dataset.seq = String(entry.seq);
+          li.append(el('time', null, new Date(entry.at).toLocaleTimeString()),
+            el('span', null, '#' + entry.seq + ' ' + entry.keyName + ' (' + entry.role + ') ' + entry.command + ' '
+              + entry.arguments + ' → ' + entry.result));
+          list.prepend(li);
+          auditAfter = Math.max(auditAfter, entry.seq);
+        }
+        while (list.childElementCount > 200) list.lastElementChild.remove();
+        if (!page || page.next === null || page.next === undefined) break;
+        auditAfter = Math.max(auditAfter, page.next);
+      }
     } catch (e) {
       setUnavailable('audit-card', e.status === 404 || e.status === 405);
     }
@@ -550,7 +559,8 @@
     setInterval(refreshHealth, 5000);
     setInterval(refreshOutputs, 3000);
     setInterval(tickProgress, 250);
-    setInterval(renderQueue, 5000);
+    setInterval(() => { if (dragId === null) renderQueue(); }, 5000);
+    setInterval(refreshAudit, 5000);
     app.ready = true;
   };
   const signOut = () => {
