@@ -194,6 +194,27 @@ public sealed class ConsoleBrowserTests(ConsoleServer server) : IClassFixture<Co
     }
 
     [Fact]
+    public async Task An_admin_adds_an_output_sees_its_state_and_last_error_with_the_stream_key_masked_and_removes_it()
+    {
+        await server.ResetAsync(paused: true);
+        var console = await ConsolePage.SignInAsync(_browser, server.BaseAddress, ConsoleServer.AdminKey);
+        var port = LiveHost.TestSupport.FreePort.GetLoopbackTcpPort();
+        await console.Page.FillAsync("#output-url", $"rtmp://127.0.0.1:{port}/live/very-secret-stream-key");
+        await console.Page.ClickAsync("#output-add");
+
+        // Nothing listens there: the output keeps retrying and says why, and the page never shows the stream key.
+        var item = console.Page.Locator("#outputs > li", new() { HasText = $"rtmp://127.0.0.1:{port}/live/****" });
+        await item.Locator(".meta.error").WaitForAsync(new() { Timeout = 20_000 });
+        Assert.DoesNotContain("very-secret-stream-key", await console.TextOfAsync("#outputs"));
+        Assert.Contains("rtmp", (await item.Locator(".meta").First.TextContentAsync())!);
+
+        await item.GetByTitle("remove output").ClickAsync();
+        await item.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached, Timeout = 10_000 });
+        using var client = server.Client(ConsoleServer.AdminKey);
+        Assert.Equal("[]", await client.GetStringAsync("/api/rooms/main/outputs"));
+    }
+
+    [Fact]
     public async Task The_console_fits_a_laptop_and_a_phone_without_sideways_scrolling_and_screenshots_are_kept()
     {
         await server.ResetAsync(paused: true);

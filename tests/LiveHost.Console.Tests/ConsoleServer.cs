@@ -41,6 +41,8 @@ public class ConsoleServer : IAsyncLifetime
             b.UseSetting("Rooms:main:Width", "640");
             b.UseSetting("Rooms:main:Height", "360");
             b.UseSetting("WebRtc:ConsentTimeoutSeconds", "5");
+            // Outputs to a closed loopback port: tests reach nothing but loopback.
+            b.UseSetting("Outputs:AllowPrivateNetworks", "true");
             string[][] keys =
             [
                 [ProducerKey, "producer", "Pat Producer"],
