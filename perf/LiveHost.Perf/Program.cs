@@ -4,6 +4,7 @@ using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Foundation;
 using LiveHost.Perf.Hub;
 using LiveHost.Perf.Inference;
+using LiveHost.Perf.ProducerConsole;
 using LiveHost.Perf.WebRtc;
 
 // One sub-command per benchmark; each lives in its own folder and registers here.
@@ -16,5 +17,6 @@ var dispatcher = new CommandDispatcher(
     new VideoEncodeCommand(),
     new SlowClientsCommand(),
     new AuditCostCommand(),
+    new ConsoleCueCommand(),
 ]);
 return await dispatcher.RunAsync(args);

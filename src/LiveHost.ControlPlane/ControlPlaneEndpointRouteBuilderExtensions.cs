@@ -25,6 +25,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapAuditEndpoints();
         endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
+        endpoints.MapConsoleEndpoints();
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
         endpoints.MapMetrics("/metrics", registry).AllowAnonymous();
         return endpoints;

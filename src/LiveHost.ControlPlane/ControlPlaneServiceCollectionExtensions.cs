@@ -13,6 +13,9 @@ namespace LiveHost.ControlPlane;
 
 public static class ControlPlaneServiceCollectionExtensions
 {
+    /// <summary>ASP.NET Core's per-request log category ("Request starting ... {QueryString}"), held at Warning.</summary>
+    public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>
     /// Keys and roles, the "ApiKey" scheme and role policies, SignalR, the hub event sink (registered as
     /// <see cref="IRoomEventSink"/>) and its pump, and <see cref="LiveHostMetrics"/>. Expects <see cref="IRoomRegistry"/>;
@@ -46,6 +49,9 @@ public static class ControlPlaneServiceCollectionExtensions
         services.Configure<HubOptions>(options => options.AddFilter<HubCallLogFilter>());
         services.AddLiveHostAudit();
         services.Configure<LoggerFilterOptions>(options => options.AddFilter(HubCallLogFilter.DispatcherCategory, LogLevel.Critical));
+        // Browsers put the hub key in the WebSocket's query (access_token); ASP.NET Core's "Request starting" line logs the
+        // whole query at Information, so that category stays at Warning whatever Logging:LogLevel says.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter(RequestLogCategory, LogLevel.Warning));
         services.TryAddSingleton(_ => Metrics.NewCustomRegistry());
         services.TryAddSingleton<LiveHostMetrics>();
         services.TryAddSingleton<RoomResolver>();
