@@ -14,7 +14,10 @@ public static class CommandErrorMapping
             or RejectionCode.UnknownLanguage
             or RejectionCode.UnknownVoice
             or RejectionCode.TextEmpty
-            or RejectionCode.TextTooLong => StatusCodes.Status400BadRequest,
+            or RejectionCode.TextTooLong
+            or RejectionCode.BlockedTerm
+            or RejectionCode.CommentFiltered => StatusCodes.Status400BadRequest,
+        RejectionCode.RateLimited => StatusCodes.Status429TooManyRequests,
         RejectionCode.UnknownRoom or RejectionCode.NotFound => StatusCodes.Status404NotFound,
         RejectionCode.Forbidden => StatusCodes.Status403Forbidden,
         RejectionCode.Unavailable or RejectionCode.StorageFailed => StatusCodes.Status503ServiceUnavailable,
@@ -83,6 +86,7 @@ public static class CommandErrorMapping
         StatusCodes.Status404NotFound => "Not Found",
         StatusCodes.Status403Forbidden => "Forbidden",
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
+        StatusCodes.Status429TooManyRequests => "Too Many Requests",
         _ => "Bad Request",
     };
 }

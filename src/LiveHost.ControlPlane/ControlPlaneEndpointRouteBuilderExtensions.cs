@@ -19,6 +19,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapRoomEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();
+        endpoints.MapCommentEndpoints();
         endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();

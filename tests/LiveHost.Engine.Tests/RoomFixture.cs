@@ -16,7 +16,7 @@ namespace LiveHost.Engine.Tests;
 public sealed class RoomFixture : IAsyncDisposable
 {
     public RoomFixture(string databasePath, int fps = 25, int lineMilliseconds = 1000, string language = "en", bool faults = false,
-        TaskScheduler? clipReads = null)
+        TaskScheduler? clipReads = null, LiveHost.Engine.Moderation.ILinePolicy? policy = null)
     {
         Format = new MediaFormat(320, 240, fps);
         Store = new SqliteLineStore(databasePath);
@@ -30,7 +30,7 @@ public sealed class RoomFixture : IAsyncDisposable
         var definition = new RoomDefinition("main", language, Format);
         Engine = new RoomEngine(definition, Queue, Journal, Speech, Composer, Encoder, Events, options, TimeProvider.System, NullLogger<RoomEngine>.Instance,
             clipReads ?? new InlineTaskScheduler());
-        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, TimeProvider.System);
+        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, TimeProvider.System, policy: policy);
         foreach (var line in Store.LoadUnfinished("main")) Queue.AddLast(line, () => { });
     }
 

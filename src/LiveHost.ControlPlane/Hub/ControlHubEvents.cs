@@ -7,9 +7,14 @@ public static class ControlHubEvents
     public const string LineStarted = "LineStarted";
     public const string LineFinished = "LineFinished";
     public const string StateChanged = "StateChanged";
+    public const string CommentPosted = "CommentPosted";
+    public const string AnswerSuggested = "AnswerSuggested";
 
     /// <summary>The hub's path.</summary>
     public const string HubPath = "/hubs/control";
 
     public static string GroupFor(string room) => "room:" + room;
+
+    /// <summary>Seller-and-up connections subscribed to the room: they receive every comment and FAQ suggestion.</summary>
+    public static string StaffGroupFor(string room) => "staff:" + room;
 }

@@ -32,7 +32,10 @@ public enum LineKind
     [JsonStringEnumMemberName("audio")] Audio,
 }
 
-/// <summary>A line as the control plane reports it (CONTRACT.md). Immutable: each change is a new value.</summary>
+/// <summary>
+/// A line as the control plane reports it (CONTRACT.md). Immutable: each change is a new value. <see cref="Caption"/>,
+/// when set, is shown instead of <see cref="Text"/> while the line is spoken (an FAQ answer shows the question).
+/// </summary>
 public sealed record Line(
     string Id,
     string Room,
@@ -45,4 +48,5 @@ public sealed record Line(
     DateTimeOffset? FinishedAt,
     string? Voice = null,
     string? Tag = null,
-    LineKind Kind = LineKind.Text);
+    LineKind Kind = LineKind.Text,
+    string? Caption = null);

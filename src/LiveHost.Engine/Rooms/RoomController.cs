@@ -1,4 +1,5 @@
 using LiveHost.Engine.Lines;
+using LiveHost.Engine.Moderation;
 using LiveHost.Engine.Persistence;
 
 namespace LiveHost.Engine.Rooms;
@@ -10,7 +11,7 @@ namespace LiveHost.Engine.Rooms;
 /// Skip, Pause, Resume and ClearQueue complete once they took effect and what they changed is on disk; when storage
 /// fails they are refused up front (<see cref="RejectionCode.StorageFailed"/>) and change nothing.
 /// </summary>
-public sealed class RoomController : IRoomController
+public sealed partial class RoomController : IRoomController
 {
     private readonly RoomEngine engine;
     private readonly LineQueue queue;
@@ -20,6 +21,7 @@ public sealed class RoomController : IRoomController
     private readonly Options.EngineOptions options;
     private readonly TimeProvider time;
     private readonly Func<IReadOnlyList<OutputState>>? outputs;
+    private readonly ILinePolicy? policy;
     // One line admitted at a time: its order key, its durable insert and its place in the queue agree.
     private readonly SemaphoreSlim _admission = new(1, 1);
     private long _backOrder;
@@ -33,7 +35,8 @@ public sealed class RoomController : IRoomController
         IRoomEventSink events,
         Options.EngineOptions options,
         TimeProvider time,
-        Func<IReadOnlyList<OutputState>>? outputs = null)
+        Func<IReadOnlyList<OutputState>>? outputs = null,
+        ILinePolicy? policy = null)
     {
         this.engine = engine;
         this.queue = queue;
@@ -43,6 +46,7 @@ public sealed class RoomController : IRoomController
         this.options = options;
         this.time = time;
         this.outputs = outputs;
+        this.policy = policy;
         // Order keys come from memory from now on (read here, at start): no query while a line is admitted.
         _backOrder = journal.Lines.NextBackOrder(Name) - 1;
         _frontOrder = journal.Lines.NextFrontOrder(Name) + 1;
@@ -53,6 +57,7 @@ public sealed class RoomController : IRoomController
     public async ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default)
     {
         var line = Accept(request);
+        if (Screen(line, cue: false) is { } held) return held;
         var position = await AdmitAsync(line, front: false, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.Wake);
         return new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1));
@@ -61,6 +66,7 @@ public sealed class RoomController : IRoomController
     public async ValueTask<LineTicket> CueNowAsync(LineRequest request, CancellationToken cancellationToken = default)
     {
         var line = Accept(request);
+        if (Screen(line, cue: true) is { } held) return held;
         await AdmitAsync(line, front: true, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.CueNow);
         return new LineTicket(line.Id, Name, 0);
@@ -122,7 +128,8 @@ public sealed class RoomController : IRoomController
             StartedAt: null,
             FinishedAt: null,
             Voice: valid.Voice.Id,
-            Tag: valid.Tag);
+            Tag: valid.Tag,
+            Caption: valid.Caption);
     }
 
     private Line AcceptAudio(AudioLineRequest request)

@@ -25,7 +25,7 @@ public sealed class LiveRoom : IAsyncDisposable
 
     public LiveRoom(string name, RoomOptions options, StorageJournal journal, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
-        EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null)
+        EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null, LiveHost.Engine.Moderation.ILinePolicy? policy = null)
     {
         _options = options;
         _webRtc = webRtc;
@@ -44,7 +44,7 @@ public sealed class LiveRoom : IAsyncDisposable
         }
         Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>());
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
-        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions), events, engineOptions, time, ListOutputs);
+        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions), events, engineOptions, time, ListOutputs, policy);
     }
 
     public string Name { get; }
