@@ -91,7 +91,7 @@ public sealed class FaqBook
             throw new CommandRejectedException(RejectionCode.UnknownLanguage, $"language '{entry.Language}' is not one of {string.Join(", ", LineRequestValidator.Languages)}");
         var product = string.IsNullOrWhiteSpace(entry.Product) ? null : entry.Product.Trim();
         if (product is { Length: > 100 }) throw Invalid($"product is {product.Length} characters long; the limit is 100");
-        var id = entry.Id is null ? Guid.CreateVersion7(time.GetUtcNow()).ToString("N")[..12] : entry.Id.Trim();
+        var id = entry.Id is null ? Guid.CreateVersion7(time.GetUtcNow()).ToString("N") : entry.Id.Trim();
         if (id.Length is 0 or > 64) throw Invalid("id must be 1 to 64 characters (or left out to create an entry)");
         return new FaqEntry(id, room, cleaned, answer, language, product, time.GetUtcNow());
     }

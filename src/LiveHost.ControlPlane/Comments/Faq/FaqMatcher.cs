@@ -18,6 +18,7 @@ public sealed class FaqMatcher
 {
     private readonly (FaqEntry Entry, Dictionary<string, double>[] Variants)[] _entries;
     private readonly Dictionary<string, double> _idf;
+    private readonly double _unknownIdf;
 
     public FaqMatcher(IEnumerable<FaqEntry> entries)
     {
@@ -30,6 +31,7 @@ public sealed class FaqMatcher
         }
         var n = Math.Max(1, documents.Length);
         _idf = df.ToDictionary(p => p.Key, p => Math.Log(1.0 + n / (double)p.Value), StringComparer.Ordinal);
+        _unknownIdf = Math.Log(1.0 + n);
         var index = 0;
         _entries = new (FaqEntry, Dictionary<string, double>[])[list.Length];
         for (var i = 0; i < list.Length; i++)
@@ -64,9 +66,9 @@ public sealed class FaqMatcher
         var vector = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
         foreach (var (feature, count) in counts)
         {
-            // A feature no question has carries no evidence either way; the norm ignores it, so an extra word in a
-            // comment does not push an otherwise perfect match down.
-            if (_idf.TryGetValue(feature, out var idf)) vector[feature] = (1 + Math.Log(count)) * idf;
+            // A feature no question has weighs like the rarest known one: a comment about something else ("what
+            // colours") must not match on its one common word alone.
+            vector[feature] = (1 + Math.Log(count)) * _idf.GetValueOrDefault(feature, _unknownIdf);
         }
         return vector;
     }
@@ -162,7 +164,8 @@ public sealed class FaqMatcher
         "a", "an", "the", "is", "are", "am", "was", "were", "be", "do", "does", "did", "i", "you", "we", "it", "its", "this", "that",
         "to", "of", "for", "in", "on", "at", "my", "your", "me", "can", "could", "would", "will", "please", "hi", "hello", "hey", "there",
         "and", "or", "with", "so", "just", "any", "some", "there's", "it's", "what's", "i'm", "im", "u", "ur", "pls", "plz", "about", "tell",
-        "know", "want", "like", "get", "have", "has", "one", "thing", "product", "item", "guys", "anyone", "still",
+        "know", "want", "like", "get", "have", "has", "one", "thing", "product", "item", "guys", "anyone", "still", "what", "how", "which",
+        "who", "does", "if", "they", "them", "these", "those", "he", "she", "be", "been", "am", "not", "no", "yes", "okay", "ok", "really",
     };
 
     // Shop-talk synonyms folded to one word (after stemming). Small on purpose: each is a common way viewers ask.
