@@ -20,10 +20,14 @@ public sealed class FaqMatcher
     private readonly Dictionary<string, double> _idf;
     private readonly double _unknownIdf;
 
-    public FaqMatcher(IEnumerable<FaqEntry> entries)
+    private readonly bool _synonyms;
+
+    /// <param name="synonyms">False leaves out the synonym table (the benchmark reports both).</param>
+    public FaqMatcher(IEnumerable<FaqEntry> entries, bool synonyms = true)
     {
+        _synonyms = synonyms;
         var list = entries.ToArray();
-        var documents = list.SelectMany(e => e.Questions).Select(Features).ToArray();
+        var documents = list.SelectMany(e => e.Questions).Select(q => Features(q, synonyms)).ToArray();
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var document in documents)
         {
@@ -47,7 +51,7 @@ public sealed class FaqMatcher
     /// <summary>The best-scoring entry (ties: the first), or null when none shares a feature with the text.</summary>
     public (FaqEntry Entry, double Score)? Best(string text)
     {
-        var query = Weigh(Features(text));
+        var query = Weigh(Features(text, _synonyms));
         if (query.Count == 0) return null;
         (FaqEntry Entry, double Score)? best = null;
         foreach (var (entry, variants) in _entries)
@@ -86,7 +90,7 @@ public sealed class FaqMatcher
     }
 
     /// <summary>The features of a text with their counts (public for tests and the benchmark).</summary>
-    public static Dictionary<string, int> Features(string text)
+    public static Dictionary<string, int> Features(string text, bool synonyms = true)
     {
         var features = new Dictionary<string, int>(StringComparer.Ordinal);
         var normalized = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
@@ -96,7 +100,7 @@ public sealed class FaqMatcher
         {
             if (IsHan(c))
             {
-                FlushWord(word, features);
+                FlushWord(word, features, synonyms);
                 if (!Particles.Contains(c)) han.Append(c);
             }
             else if (char.IsLetterOrDigit(c) || c == '\'')
@@ -106,16 +110,16 @@ public sealed class FaqMatcher
             }
             else
             {
-                FlushWord(word, features);
+                FlushWord(word, features, synonyms);
                 FlushHan(han, features);
             }
         }
-        FlushWord(word, features);
+        FlushWord(word, features, synonyms);
         FlushHan(han, features);
         return features;
     }
 
-    private static void FlushWord(StringBuilder word, Dictionary<string, int> features)
+    private static void FlushWord(StringBuilder word, Dictionary<string, int> features, bool synonyms)
     {
         if (word.Length == 0) return;
         var w = word.ToString().Trim('\'');
@@ -123,7 +127,7 @@ public sealed class FaqMatcher
         if (w.EndsWith("'s", StringComparison.Ordinal)) w = w[..^2];
         if (w.Length == 0 || StopWords.Contains(w)) return;
         w = Stem(w);
-        if (Synonyms.TryGetValue(w, out var canonical)) w = canonical;
+        if (synonyms && Synonyms.TryGetValue(w, out var canonical)) w = canonical;
         if (w.Length == 0) return;
         features[w] = features.GetValueOrDefault(w) + 1;
     }
@@ -133,10 +137,12 @@ public sealed class FaqMatcher
         if (han.Length == 0) return;
         var run = han.ToString();
         han.Clear();
-        if (run.Length == 1)
+        // Single characters count too (洗 in 怎么洗 and 机洗), after the bigrams that carry most of the meaning.
+        foreach (var c in run)
         {
-            features[run] = features.GetValueOrDefault(run) + 1;
-            return;
+            if (CommonHan.Contains(c)) continue;
+            var unigram = c.ToString();
+            features[unigram] = features.GetValueOrDefault(unigram) + 1;
         }
         for (var i = 0; i + 1 < run.Length; i++)
         {
@@ -156,6 +162,9 @@ public sealed class FaqMatcher
     }
 
     private static bool IsHan(char c) => c is (>= '\u3400' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF');
+
+    // Characters too common in questions to say anything alone (they still count inside bigrams).
+    private static readonly HashSet<char> CommonHan = ['可', '以', '能', '有', '是', '这', '个', '什', '怎', '多', '用', '我', '你', '没', '会', '在', '还', '要', '吗', '不', '一'];
 
     private static readonly HashSet<char> Particles = ['吗', '呢', '吧', '啊', '呀', '哦', '么', '嘛', '的', '了', '请', '问', '吖', '哈', '啦'];
 
