@@ -1,5 +1,6 @@
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Encoding;
+using LiveHost.Perf.Faq;
 using LiveHost.Perf.Foundation;
 using LiveHost.Perf.Hub;
 using LiveHost.Perf.Inference;
@@ -14,5 +15,6 @@ var dispatcher = new CommandDispatcher(
     new GlassToGlassCommand(),
     new VideoEncodeCommand(),
     new SlowClientsCommand(),
+    new FaqAccuracyCommand(),
 ]);
 return await dispatcher.RunAsync(args);
