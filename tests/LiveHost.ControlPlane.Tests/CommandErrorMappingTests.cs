@@ -15,6 +15,9 @@ public sealed class CommandErrorMappingTests
     [InlineData(RejectionCode.Forbidden, 403)]
     [InlineData(RejectionCode.Unavailable, 503)]
     [InlineData(RejectionCode.StorageFailed, 503)]
+    [InlineData(RejectionCode.BlockedTerm, 400)]
+    [InlineData(RejectionCode.CommentFiltered, 400)]
+    [InlineData(RejectionCode.RateLimited, 429)]
     public void Each_rejection_code_maps_to_one_http_status(RejectionCode code, int status) =>
         Assert.Equal(status, CommandErrorMapping.ToHttpStatus(code));
 
@@ -22,7 +25,7 @@ public sealed class CommandErrorMappingTests
     public void Every_rejection_code_is_mapped_deliberately()
     {
         // A new code added to the engine must be placed in the table above, not fall through to the default.
-        Assert.Equal(10, Enum.GetValues<RejectionCode>().Length);
+        Assert.Equal(13, Enum.GetValues<RejectionCode>().Length);
     }
 
     [Fact]

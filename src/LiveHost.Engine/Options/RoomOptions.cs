@@ -71,8 +71,8 @@ public sealed class OutputOptions
     public string Url { get; set; } = "";
 }
 
-/// <summary>What the room does with lines holding a blocked term.</summary>
-public sealed class RoomModerationOptions
+/// <summary>What the room does with lines holding a blocked term (a record: compared by value, like the other settings).</summary>
+public sealed record RoomModerationOptions
 {
     public Moderation.ModerationMode Mode { get; set; } = Moderation.ModerationMode.Block;
 }
