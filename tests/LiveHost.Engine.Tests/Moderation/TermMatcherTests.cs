@@ -27,6 +27,7 @@ public sealed class TermMatcherTests
     [Theory]
     [InlineData("最近很多人问这个")]
     [InlineData("这是我第一次直播")]
+    [InlineData("所有部件保修两年，第一个月内有任何问题，我们当天给您寄新的。")]
     [InlineData("Safety first: it is safe for most skin")]
     [InlineData("The cure rate is unknown; nothing is guaranteed")]
     [InlineData("It has no sidebar effects")]
