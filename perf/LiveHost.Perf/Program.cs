@@ -1,6 +1,7 @@
 using LiveHost.Perf.Audit;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Encoding;
+using LiveHost.Perf.Faq;
 using LiveHost.Perf.Foundation;
 using LiveHost.Perf.Hub;
 using LiveHost.Perf.Inference;
@@ -18,5 +19,6 @@ var dispatcher = new CommandDispatcher(
     new SlowClientsCommand(),
     new AuditCostCommand(),
     new ConsoleCueCommand(),
+    new FaqAccuracyCommand(),
 ]);
 return await dispatcher.RunAsync(args);

@@ -14,7 +14,10 @@ public static class CommandErrorMapping
             or RejectionCode.UnknownLanguage
             or RejectionCode.UnknownVoice
             or RejectionCode.TextEmpty
-            or RejectionCode.TextTooLong => StatusCodes.Status400BadRequest,
+            or RejectionCode.TextTooLong
+            or RejectionCode.BlockedTerm
+            or RejectionCode.CommentFiltered => StatusCodes.Status400BadRequest,
+        RejectionCode.RateLimited => StatusCodes.Status429TooManyRequests,
         RejectionCode.LineNotQueued => StatusCodes.Status409Conflict,
         RejectionCode.UnknownRoom or RejectionCode.NotFound or RejectionCode.UnknownProduct or RejectionCode.UnknownScript or RejectionCode.UnknownLine => StatusCodes.Status404NotFound,
         RejectionCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
@@ -89,6 +92,7 @@ public static class CommandErrorMapping
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
         StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
+        StatusCodes.Status429TooManyRequests => "Too Many Requests",
         _ => "Bad Request",
     };
 }

@@ -23,6 +23,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapScriptEndpoints();
         endpoints.MapProductEndpoints();
         endpoints.MapAuditEndpoints();
+        endpoints.MapCommentEndpoints();
         endpoints.MapWhepEndpoints();
         endpoints.MapHealthEndpoint();
         endpoints.MapConsoleEndpoints();

@@ -1,3 +1,5 @@
+using LiveHost.ControlPlane.Comments;
+using LiveHost.ControlPlane.Comments.Faq;
 using LiveHost.Engine.Rooms;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -31,7 +33,12 @@ public static class ControlPlaneServiceCollectionExtensions
 
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, configureOptions: null);
-        services.AddAuthorization(options => options.AddRolePolicies());
+        services.AddAuthorization(options =>
+        {
+            options.AddRolePolicies();
+            options.AddHubAccessPolicy();
+        });
+        services.AddSingleton<IAuthorizationHandler, HubAccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleAwareAuthorizationResultHandler>();
 
         // SignalR's 32 KB default would drop the connection on an over-long line before the engine could say what is
@@ -65,6 +72,17 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SlowClientOptions>, SlowClientOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HubLifetimeManager<ControlHub>, OutboxHubLifetimeManager>();
+
+        // Comments, FAQ answers (issue 11): FAQ entries in {Storage:DataDirectory}/faq.db unless an IFaqStore is registered.
+        services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CommentOptions>, CommentOptionsValidator>();
+        services.TryAddSingleton<IFaqStore>(sp => new SqliteFaqStore(Path.Combine(
+            sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "faq.db")));
+        services.TryAddSingleton<FaqBook>();
+        services.TryAddSingleton<CommentService>();
+        services.TryAddSingleton<AnonymousConnections>();
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, AnonymousConnectionLimit>();
         return services;
     }
 }

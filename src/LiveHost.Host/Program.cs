@@ -38,6 +38,12 @@ services.Configure<SpeechOptions>(configuration.GetSection(SpeechOptions.Section
 services.AddSingleton<ISpeechSynthesizer, EspeakSynthesizer>();
 services.AddLiveHostStorage(dataDirectory, settings.Storage);
 services.AddLiveHostShow(engineOptions);
+// Moderation before air (issue 11): the term lists in {data}/moderation.db, each room's mode from Rooms:{room}:Moderation:Mode.
+services.AddSingleton<LiveHost.Engine.Moderation.IModerationTermStore>(_ =>
+    new LiveHost.Engine.Moderation.SqliteModerationTermStore(Path.Combine(dataDirectory, "moderation.db")));
+services.AddSingleton(sp => new LiveHost.Engine.Moderation.ModerationPolicy(sp.GetRequiredService<LiveHost.Engine.Moderation.IModerationTermStore>(),
+    roomOptions.ToDictionary(pair => pair.Key, pair => pair.Value.Moderation.Mode)));
+services.AddSingleton<LiveHost.Engine.Moderation.ILinePolicy>(sp => sp.GetRequiredService<LiveHost.Engine.Moderation.ModerationPolicy>());
 services.AddSingleton(sp =>
 {
     var registry = new RoomRegistry();
@@ -46,7 +52,8 @@ services.AddSingleton(sp =>
         sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
         sp.GetRequiredService<IAvatarFactory>(), settings.Encoder,
         new LiveHost.Rtmp.RtmpOutputOptions { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) },
-        sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>())).ToArray();
+        sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(),
+        sp.GetRequiredService<LiveHost.Engine.Moderation.ILinePolicy>())).ToArray();
     foreach (var room in rooms) registry.Add(room.Controller);
     return new LiveRooms(rooms, registry);
 });

@@ -21,6 +21,9 @@ public sealed class CommandErrorMappingTests
     [InlineData(RejectionCode.UnknownScript, 404)]
     [InlineData(RejectionCode.PayloadTooLarge, 413)]
     [InlineData(RejectionCode.UnsupportedMediaType, 415)]
+    [InlineData(RejectionCode.BlockedTerm, 400)]
+    [InlineData(RejectionCode.CommentFiltered, 400)]
+    [InlineData(RejectionCode.RateLimited, 429)]
     public void Each_rejection_code_maps_to_one_http_status(RejectionCode code, int status) =>
         Assert.Equal(status, CommandErrorMapping.ToHttpStatus(code));
 
@@ -28,7 +31,7 @@ public sealed class CommandErrorMappingTests
     public void Every_rejection_code_is_mapped_deliberately()
     {
         // A new code added to the engine must be placed in the table above, not fall through to the default.
-        Assert.Equal(16, Enum.GetValues<RejectionCode>().Length);
+        Assert.Equal(19, Enum.GetValues<RejectionCode>().Length);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class EngineRoom : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("livehost-cp-audio-").FullName;
 
-    public EngineRoom(EngineOptions? engineOptions = null)
+    public EngineRoom(EngineOptions? engineOptions = null, LiveHost.Engine.Moderation.ILinePolicy? policy = null)
     {
         Store = new SqliteLineStore(Path.Combine(_folder, "livehost.db"));
         Journal = new StorageJournal(Store, Store, new JournalOptions(), TimeProvider.System, NullLogger<StorageJournal>.Instance);
@@ -28,7 +28,7 @@ public sealed class EngineRoom : IAsyncDisposable
         var speech = new NoSpeech();
         Engine = new RoomEngine(new RoomDefinition("main", "en", new MediaFormat(160, 120, 25)), Queue, Journal, speech, new NoDrawing(), Encoder,
             Events, options, TimeProvider.System, NullLogger<RoomEngine>.Instance, new InlineTaskScheduler());
-        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(speech, options), Events, options, TimeProvider.System);
+        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(speech, options), Events, options, TimeProvider.System, policy: policy);
         Registry.Add(Controller);
     }
 

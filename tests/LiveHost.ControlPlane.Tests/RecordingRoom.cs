@@ -35,6 +35,9 @@ public sealed class RecordingRoom(string name) : IRoomController
     /// <summary>The requests accepted, with the room the control plane passed.</summary>
     public List<LineRequest> Requests { get; } = [];
 
+    /// <summary>The same requests as they are accepted, for tests that wait for one.</summary>
+    public System.Threading.Channels.Channel<LineRequest> RequestsReceived { get; } = System.Threading.Channels.Channel.CreateUnbounded<LineRequest>();
+
     public ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default) => Accept("enqueue", request);
 
     public ValueTask<LineTicket> CueNowAsync(LineRequest request, CancellationToken cancellationToken = default) => Accept("cue", request);
@@ -98,6 +101,7 @@ public sealed class RecordingRoom(string name) : IRoomController
             _queue.Add(line);
             _accepted.Add($"{kind}:{request.Text}");
             Requests.Add(request);
+            RequestsReceived.Writer.TryWrite(request);
             return ValueTask.FromResult(new LineTicket(id, Name, position));
         }
     }

@@ -16,7 +16,7 @@ namespace LiveHost.Engine.Tests;
 public sealed class RoomFixture : IAsyncDisposable
 {
     public RoomFixture(string databasePath, int fps = 25, int lineMilliseconds = 1000, string language = "en", bool faults = false,
-        TaskScheduler? clipReads = null, TimeProvider? time = null)
+        TaskScheduler? clipReads = null, TimeProvider? time = null, LiveHost.Engine.Moderation.ILinePolicy? policy = null)
     {
         var clock = time ?? TimeProvider.System;
         Format = new MediaFormat(320, 240, fps);
@@ -33,7 +33,7 @@ public sealed class RoomFixture : IAsyncDisposable
         foreach (var line in Store.LoadUnfinished("main")) Queue.AddLast(line, () => { });
         Engine = new RoomEngine(definition, Queue, Journal, Speech, Composer, Encoder, Events, options, clock, NullLogger<RoomEngine>.Instance,
             clipReads ?? new InlineTaskScheduler());
-        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, clock);
+        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, clock, policy: policy);
     }
 
     public MediaFormat Format { get; }

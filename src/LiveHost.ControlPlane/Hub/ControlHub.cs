@@ -1,3 +1,4 @@
+using LiveHost.ControlPlane.Comments;
 using LiveHost.Engine.Lines;
 using LiveHost.Engine.Rooms;
 using LiveHost.Engine.Show;
@@ -12,13 +13,22 @@ namespace LiveHost.ControlPlane;
 /// <see cref="HubException"/> with the room's message. Rooms are named inside a <see cref="LineRequest"/> or by
 /// the optional <c>room</c> argument; none means <c>main</c>.
 /// </summary>
-[Authorize(Policy = RolePolicies.Viewer)]
-public sealed partial class ControlHub(RoomResolver rooms, LiveHostMetrics metrics, ShowLibrary? show = null) : Hub
+[Authorize(Policy = HubAccess.Policy)]
+public sealed partial class ControlHub(
+    RoomResolver rooms, LiveHostMetrics metrics, CommentService comments, AnonymousConnections anonymous, ShowLibrary? show = null) : Hub
 {
     public override async Task OnConnectedAsync()
     {
+        // A keyless connection (Comments:AllowAnonymous) is counted per address and subscribes to nothing by itself.
+        if (IsKeyless)
+        {
+            AdmitKeyless();
+            await base.OnConnectedAsync();
+            return;
+        }
         // Most clients only ever watch main; they get its events without asking.
         await Groups.AddToGroupAsync(Context.ConnectionId, ControlHubEvents.GroupFor(RoomResolver.DefaultRoom), Context.ConnectionAborted);
+        await JoinStaffAsync(RoomResolver.DefaultRoom, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 
@@ -62,9 +72,11 @@ public sealed partial class ControlHub(RoomResolver rooms, LiveHostMetrics metri
         // returns is never older than the first event the client receives.
         return RunAsync(nameof(Subscribe), Role.Viewer, room, async (r, ct) =>
         {
+            DemandPublicIfKeyless(r.Name);
             await Groups.AddToGroupAsync(Context.ConnectionId, ControlHubEvents.GroupFor(r.Name), ct);
+            await JoinStaffAsync(r.Name, ct);
             return r.GetState();
-        });
+        }, keylessAllowed: true);
     }
 
     /// <summary>Addition to CONTRACT.md: stop receiving this room's events (main included).</summary>
@@ -73,6 +85,7 @@ public sealed partial class ControlHub(RoomResolver rooms, LiveHostMetrics metri
         CallerRole.Demand(Context.User, Role.Viewer);
         var name = string.IsNullOrWhiteSpace(room) ? RoomResolver.DefaultRoom : room.Trim();
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, ControlHubEvents.GroupFor(name), Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ControlHubEvents.StaffGroupFor(name), Context.ConnectionAborted);
     }
 
     private static LineRequest Required(LineRequest? request) =>
@@ -91,9 +104,10 @@ public sealed partial class ControlHub(RoomResolver rooms, LiveHostMetrics metri
             return true;
         });
 
-    private async Task<T> RunAsync<T>(string command, Role needed, string? room, Func<IRoomController, CancellationToken, ValueTask<T>> action)
+    private async Task<T> RunAsync<T>(string command, Role needed, string? room, Func<IRoomController, CancellationToken, ValueTask<T>> action,
+        bool keylessAllowed = false)
     {
-        CallerRole.Demand(Context.User, needed);
+        if (!(keylessAllowed && IsKeyless)) CallerRole.Demand(Context.User, needed);
         try
         {
             var controller = rooms.Resolve(room);

@@ -7,6 +7,8 @@ public static class ControlHubEvents
     public const string LineStarted = "LineStarted";
     public const string LineFinished = "LineFinished";
     public const string StateChanged = "StateChanged";
+    public const string CommentPosted = "CommentPosted";
+    public const string AnswerSuggested = "AnswerSuggested";
 
     /// <summary>The room's queue changed order or membership: <see cref="QueueChange"/>. Never dropped.</summary>
     public const string QueueChanged = "QueueChanged";
@@ -15,6 +17,9 @@ public static class ControlHubEvents
     public const string HubPath = "/hubs/control";
 
     public static string GroupFor(string room) => "room:" + room;
+
+    /// <summary>Seller-and-up connections subscribed to the room: they receive every comment and FAQ suggestion.</summary>
+    public static string StaffGroupFor(string room) => "staff:" + room;
 }
 
 /// <summary>Payload of <c>QueueChanged</c>: the ids of the room's waiting lines, in speaking order (0 = next).</summary>

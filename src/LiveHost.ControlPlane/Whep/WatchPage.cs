@@ -28,13 +28,123 @@ public static class WatchPage
   video { width: 100%; background: #000; aspect-ratio: 16 / 9; }
   #bar { display: flex; gap: 12px; align-items: center; margin-top: 8px; }
   #status { opacity: .8; }
+  #comment { display: flex; gap: 8px; margin-top: 12px; }
+  #comment-text { flex: 1; }
+  #comments { list-style: none; padding: 0; margin: 8px 0 0; max-height: 240px; overflow-y: auto; }
+  #comments .nick { font-weight: 600; margin-right: 6px; }
 </style>
 </head>
 <body>
 <main>
   <video id="video" autoplay playsinline muted></video>
   <div id="bar"><button id="unmute">Unmute</button><span id="status">connecting…</span></div>
+  <form id="comment" autocomplete="off">
+    <input id="comment-nick" maxlength="48" placeholder="nickname (optional)" aria-label="nickname">
+    <input id="comment-text" maxlength="400" placeholder="Ask the host…" aria-label="comment" required>
+    <button id="comment-send">Send</button>
+  </form>
+  <div id="comment-status" role="status"></div>
+  <ul id="comments"></ul>
 </main>
+<script>
+// Comments (issue 11): a minimal SignalR client (JSON protocol over WebSocket) for SendComment and CommentPosted.
+// Everything a viewer wrote is shown with textContent, never parsed as HTML.
+(() => {
+  const room = {{json}};
+  const key = new URLSearchParams(location.search).get('key');
+  const RS = '\x1e';
+  const form = document.getElementById('comment');
+  const text = document.getElementById('comment-text');
+  const nick = document.getElementById('comment-nick');
+  const status = document.getElementById('comment-status');
+  const list = document.getElementById('comments');
+  const shown = new Set();
+  let ws = null, opening = null, nextId = 1;
+  const pending = new Map();
+  const reason = e => String(e && e.message || e).replace(/^.*HubException: /, '');
+  const show = c => {
+    if (shown.has(c.id)) return;
+    shown.add(c.id);
+    const li = document.createElement('li');
+    const who = document.createElement('span');
+    who.className = 'nick';
+    who.textContent = c.nickname || 'viewer';
+    const what = document.createElement('span');
+    what.className = 'text';
+    what.textContent = c.text;
+    li.append(who, what);
+    list.append(li);
+    list.scrollTop = list.scrollHeight;
+  };
+  const receive = data => {
+    for (const part of String(data).split(RS)) {
+      if (!part) continue;
+      const m = JSON.parse(part);
+      if (m.type === 1 && m.target === 'CommentPosted') show(m.arguments[0]);
+      if (m.type === 3 && pending.has(m.invocationId)) {
+        const p = pending.get(m.invocationId);
+        pending.delete(m.invocationId);
+        m.error ? p.reject(new Error(m.error)) : p.resolve(m.result);
+      }
+      if (m.type === 7) ws && ws.close();
+    }
+  };
+  const open = async () => {
+    const q = key ? '&access_token=' + encodeURIComponent(key) : '';
+    const negotiate = await fetch('/hubs/control/negotiate?negotiateVersion=1' + q, { method: 'POST' });
+    if (!negotiate.ok) {
+      let detail = await negotiate.text();
+      try { detail = JSON.parse(detail).detail || detail; } catch { }
+      throw new Error(detail || ('the server answered ' + negotiate.status + (negotiate.status === 401 ? ': comments need a viewer key (?key=)' : '')));
+    }
+    const { connectionToken } = await negotiate.json();
+    const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host +
+      '/hubs/control?id=' + encodeURIComponent(connectionToken) + q);
+    await new Promise((resolve, reject) => { socket.onopen = resolve; socket.onerror = () => reject(new Error('cannot reach the server')); });
+    await new Promise((resolve, reject) => {
+      socket.onmessage = e => {
+        const [handshake, ...rest] = String(e.data).split(RS);
+        const h = JSON.parse(handshake);
+        if (h.error) { reject(new Error(h.error)); return; }
+        socket.onmessage = e2 => receive(e2.data);
+        ws = socket;
+        if (rest.join('')) receive(rest.join(RS));
+        resolve();
+      };
+      socket.send(JSON.stringify({ protocol: 'json', version: 1 }) + RS);
+    });
+    const ping = setInterval(() => socket.readyState === 1 && socket.send('{"type":6}' + RS), 15000);
+    socket.onclose = () => {
+      clearInterval(ping);
+      ws = null; opening = null;
+      for (const p of pending.values()) p.reject(new Error('the connection closed; send again'));
+      pending.clear();
+    };
+    // Public rooms show every comment; otherwise this is refused and only the viewer's own comments are shown.
+    invoke('Subscribe', room).catch(() => { });
+  };
+  const invoke = (target, ...args) => new Promise((resolve, reject) => {
+    const id = String(nextId++);
+    pending.set(id, { resolve, reject });
+    ws.send(JSON.stringify({ type: 1, invocationId: id, target, arguments: args }) + RS);
+  });
+  form.onsubmit = async e => {
+    e.preventDefault();
+    status.textContent = 'sending…';
+    try {
+      if (!ws) await (opening ??= open());
+      const comment = await invoke('SendComment', text.value, nick.value || null, room);
+      show(comment);
+      text.value = '';
+      status.textContent = '';
+    } catch (err) {
+      opening = null;
+      status.textContent = reason(err);
+    }
+    window.livehost && (window.livehost.commentStatus = status.textContent);
+  };
+})();
+</script>
 <script>
 (async () => {
   const room = {{json}};

@@ -53,6 +53,8 @@ public static class LineSources
 /// <see cref="Interruptible"/> false: a CueNow waits for the line to end (Skip still ends it). <see cref="At"/>: the
 /// moment a scheduled line goes to the front of the queue. <see cref="DurationMs"/>: the line's length once its audio is
 /// known (from LineStarted on, or the StateChanged that follows when synthesis finishes later).
+/// <see cref="Caption"/>, when set, is shown instead of <see cref="Text"/> while the line is spoken (an FAQ answer
+/// shows the question).
 /// </summary>
 public sealed record Line(
     string Id,
@@ -72,4 +74,5 @@ public sealed record Line(
     string? Product = null,
     string Source = LineSources.Live,
     string? ScriptId = null,
-    long? DurationMs = null);
+    long? DurationMs = null,
+    string? Caption = null);

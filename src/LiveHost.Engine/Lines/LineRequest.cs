@@ -4,6 +4,7 @@ namespace LiveHost.Engine.Lines;
 /// What a seller or producer asks a room to say (CONTRACT.md). <paramref name="Interruptible"/> false (producer+):
 /// a CueNow waits for this line to end. <paramref name="At"/> (producer+): the line waits in the room's schedule and at
 /// that moment goes to the front of the queue. <paramref name="Product"/>: the product shown while it plays.
+/// <paramref name="Caption"/>: shown instead of the text while the line is spoken (an FAQ answer shows the question).
 /// </summary>
 public sealed record LineRequest(
     string? Room,
@@ -13,7 +14,8 @@ public sealed record LineRequest(
     string? Tag = null,
     bool? Interruptible = null,
     DateTimeOffset? At = null,
-    string? Product = null);
+    string? Product = null,
+    string? Caption = null);
 
 /// <summary>
 /// Where a line enqueued by the server itself comes from (a script, an answer): see

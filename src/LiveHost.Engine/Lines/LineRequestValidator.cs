@@ -14,7 +14,7 @@ public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOption
 
     public ValidatedLine Validate(LineRequest request, string roomLanguage)
     {
-        var text = CheckText(request.Text);
+        var text = CheckText(request.Text, "text");
 
         var language = string.IsNullOrWhiteSpace(request.Language) ? roomLanguage : request.Language.Trim().ToLowerInvariant();
         if (!Languages.Contains(language))
@@ -40,7 +40,8 @@ public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOption
                 $"tag is {tagLength} characters long; the limit is {options.MaxTagLength}");
         }
 
-        return new ValidatedLine(text, language, voice, request.Tag, CheckProduct(request.Product));
+        var caption = request.Caption is null ? null : CheckText(request.Caption, "caption");
+        return new ValidatedLine(text, language, voice, request.Tag, CheckProduct(request.Product), caption);
     }
 
     private string? CheckProduct(string? raw)
@@ -66,36 +67,36 @@ public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOption
 
 
     /// <summary>The text rules of <see cref="LineText"/>: the cleaned text, or a refusal that says what to change.</summary>
-    private string CheckText(string? raw)
+    private string CheckText(string? raw, string field)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
-            throw new CommandRejectedException(RejectionCode.TextEmpty, "text is empty: send the words the host should say");
+            throw new CommandRejectedException(RejectionCode.TextEmpty, $"{field} is empty: send the words the host should say");
         }
         switch (LineText.Clean(raw, out var text, out var position, out var codePoint))
         {
             case LineText.Problem.ControlCharacter:
                 throw new CommandRejectedException(
                     RejectionCode.InvalidInput,
-                    $"text contains the control character U+{codePoint:X4} at character {position}: remove it " +
+                    $"{field} contains the control character U+{codePoint:X4} at character {position}: remove it " +
                     "(control characters are not spoken; tabs and line breaks are allowed)");
             case LineText.Problem.LoneSurrogate:
                 throw new CommandRejectedException(
                     RejectionCode.InvalidInput,
-                    $"text is not valid Unicode: a lone surrogate U+{codePoint:X4} at character {position}; send UTF-8 or valid UTF-16");
+                    $"{field} is not valid Unicode: a lone surrogate U+{codePoint:X4} at character {position}; send UTF-8 or valid UTF-16");
         }
         if (LineText.IsBlank(text))
         {
             throw new CommandRejectedException(
                 RejectionCode.TextEmpty,
-                "text is empty once invisible characters (zero-width, byte order marks, bidirectional marks) are removed: send the words the host should say");
+                $"{field} is empty once invisible characters (zero-width, byte order marks, bidirectional marks) are removed: send the words the host should say");
         }
         var length = LineText.VisibleLength(text);
         if (length > options.MaxTextLength)
         {
             throw new CommandRejectedException(
                 RejectionCode.TextTooLong,
-                $"text is {length} characters long; the limit is {options.MaxTextLength}: split it into several lines " +
+                $"{field} is {length} characters long; the limit is {options.MaxTextLength}: split it into several lines " +
                 "(characters are counted as users see them: grapheme clusters)");
         }
         return text;

@@ -6,6 +6,9 @@ public sealed class RoomOptions
     /// <summary>Default language of lines that name none, and of the on-screen label: "en" or "zh".</summary>
     public string Language { get; set; } = "en";
 
+    /// <summary><c>Rooms:{room}:Moderation:Mode</c>: <c>block</c> (default), <c>review</c> or <c>off</c> (issue 11).</summary>
+    public RoomModerationOptions Moderation { get; set; } = new();
+
     public int Width { get; set; } = 1280;
     public int Height { get; set; } = 720;
 
@@ -66,4 +69,10 @@ public sealed class RoomOptions
 public sealed class OutputOptions
 {
     public string Url { get; set; } = "";
+}
+
+/// <summary>What the room does with lines holding a blocked term (a record: compared by value, like the other settings).</summary>
+public sealed record RoomModerationOptions
+{
+    public Moderation.ModerationMode Mode { get; set; } = Moderation.ModerationMode.Block;
 }

@@ -26,6 +26,12 @@ public enum RejectionCode
     PayloadTooLarge,
     /// <summary>An upload of a type that is not accepted (an image that is not PNG or JPEG): 415.</summary>
     UnsupportedMediaType,
+    /// <summary>A line holds a blocked term (moderation mode <c>block</c>): 400, the message names the term and where it is.</summary>
+    BlockedTerm,
+    /// <summary>A comment was refused for its content (a link, a phone number, a blocked word): 400.</summary>
+    CommentFiltered,
+    /// <summary>Too many requests (comments) in a short time: 429, the message says which limit and when to try again.</summary>
+    RateLimited,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

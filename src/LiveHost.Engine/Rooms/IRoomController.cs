@@ -1,4 +1,5 @@
 using LiveHost.Engine.Lines;
+using LiveHost.Engine.Moderation;
 
 namespace LiveHost.Engine.Rooms;
 
@@ -53,4 +54,15 @@ public interface IRoomController
     ValueTask ClearQueueAsync(CancellationToken cancellationToken = default);
 
     RoomState GetState();
+
+    /// <summary>Lines waiting for a producer's review (moderation mode <c>review</c>), oldest first.</summary>
+    IReadOnlyList<HeldLine> HeldLines() => [];
+
+    /// <summary>Queues a held line, with new text when given (checked again); <see cref="RejectionCode.NotFound"/> when none is held by that id.</summary>
+    ValueTask<LineTicket> ApproveAsync(string lineId, string? text, CancellationToken cancellationToken = default) =>
+        throw new CommandRejectedException(RejectionCode.NotFound, $"room '{Name}' holds no lines for review");
+
+    /// <summary>Drops a held line.</summary>
+    HeldLine Reject(string lineId) =>
+        throw new CommandRejectedException(RejectionCode.NotFound, $"room '{Name}' holds no lines for review");
 }

@@ -1,4 +1,5 @@
 using LiveHost.Engine.Lines;
+using LiveHost.Engine.Moderation;
 using LiveHost.Engine.Persistence;
 
 namespace LiveHost.Engine.Rooms;
@@ -22,6 +23,7 @@ public sealed partial class RoomController : IRoomController
     private readonly Options.EngineOptions options;
     private readonly TimeProvider time;
     private readonly Func<IReadOnlyList<OutputState>>? outputs;
+    private readonly ILinePolicy? policy;
     // One line admitted at a time: its order key, its durable insert and its place in the queue agree.
     private readonly SemaphoreSlim _admission = new(1, 1);
     private long _backOrder;
@@ -35,7 +37,8 @@ public sealed partial class RoomController : IRoomController
         IRoomEventSink events,
         Options.EngineOptions options,
         TimeProvider time,
-        Func<IReadOnlyList<OutputState>>? outputs = null)
+        Func<IReadOnlyList<OutputState>>? outputs = null,
+        ILinePolicy? policy = null)
     {
         this.engine = engine;
         this.queue = queue;
@@ -45,6 +48,7 @@ public sealed partial class RoomController : IRoomController
         this.options = options;
         this.time = time;
         this.outputs = outputs;
+        this.policy = policy;
         // Order keys come from memory from now on (read here, at start): no query while a line is admitted.
         _backOrder = journal.Lines.NextBackOrder(Name) - 1;
         _frontOrder = journal.Lines.NextFrontOrder(Name) + 1;
@@ -66,6 +70,7 @@ public sealed partial class RoomController : IRoomController
     {
         ArgumentNullException.ThrowIfNull(origin);
         var line = Accept(request, origin);
+        if (Screen(line, cue: false) is { } held) return held;
         if (line.At is not null) return await ScheduleAsync(line, cancellationToken).ConfigureAwait(false);
         var position = await AdmitAsync(line, front: false, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.Wake);
@@ -76,6 +81,7 @@ public sealed partial class RoomController : IRoomController
     {
         RefuseAt(request, "a cued line plays now");
         var line = Accept(request, LineOrigin.Live);
+        if (Screen(line, cue: true) is { } held) return held;
         await AdmitAsync(line, front: true, cancellationToken).ConfigureAwait(false);
         Announce(RoomCommand.CueNow);
         return new LineTicket(line.Id, Name, 0);
@@ -143,7 +149,8 @@ public sealed partial class RoomController : IRoomController
             At: at,
             Product: valid.Product,
             Source: origin.Source,
-            ScriptId: origin.ScriptId);
+            ScriptId: origin.ScriptId,
+            Caption: valid.Caption);
     }
 
     /// <summary>
@@ -154,6 +161,7 @@ public sealed partial class RoomController : IRoomController
         CancellationToken cancellationToken = default)
     {
         var lines = requests.Select(r => Accept(r, new LineOrigin(LineSources.Script, scriptId))).ToList();
+        RefuseFlagged(lines);
         if (queue.Count + lines.Count > options.MaxQueueLength)
         {
             throw new CommandRejectedException(

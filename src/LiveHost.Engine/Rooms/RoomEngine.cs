@@ -229,7 +229,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         if (_current is { } still)
         {
             // An audio line without a caption shows none (its Text is empty).
-            caption = still.Line.Text.Length > 0 ? still.Line.Text : null;
+            caption = still.Line.Caption ?? (still.Line.Text.Length > 0 ? still.Line.Text : null);
             if (speaking && !_paused) viseme = still.VisemeAt(still.Played - samples.Length / 2 + _visemeLeadSamples);
         }
 

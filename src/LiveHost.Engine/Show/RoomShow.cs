@@ -145,7 +145,10 @@ public sealed class RoomShow : IRoomFiller
             await Controller.EnqueueScriptAsync(script.Id!, requests, cancellationToken).ConfigureAwait(false);
             return Controller.GetState();
         }
-        // Lines are checked when the script is saved; a product deleted since would only show no card.
+        // Lines are validated when the script is saved (a product deleted since would only show no card); the room's
+        // moderation policy is the room's, so it is checked here, before the loop starts: a looping line plays unattended.
+        Controller.RefuseFlagged(lines.Select(l => new Line("", _room, l.Text ?? "", l.Language ?? _language, LineStatus.Queued, null,
+            default, null, null)));
         lock (_gate)
         {
             _script = script;

@@ -26,7 +26,8 @@ public sealed class LiveRoom : IAsyncDisposable
 
     public LiveRoom(string name, RoomOptions options, StorageJournal journal, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
-        EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null, ShowLibrary? show = null)
+        EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null, ShowLibrary? show = null,
+        LiveHost.Engine.Moderation.ILinePolicy? policy = null)
     {
         _options = options;
         _webRtc = webRtc;
@@ -49,7 +50,7 @@ public sealed class LiveRoom : IAsyncDisposable
         }
         Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
-        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show?.Products), events, engineOptions, time, ListOutputs);
+        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show?.Products), events, engineOptions, time, ListOutputs, policy);
         Show?.Attach(Controller, events);
     }
 
