@@ -1,3 +1,4 @@
+using LiveHost.Perf.Avatars;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Foundation;
@@ -14,5 +15,6 @@ var dispatcher = new CommandDispatcher(
     new GlassToGlassCommand(),
     new VideoEncodeCommand(),
     new SlowClientsCommand(),
+    new RealisticRenderCommand(),
 ]);
 return await dispatcher.RunAsync(args);
