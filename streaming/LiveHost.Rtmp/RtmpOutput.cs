@@ -122,14 +122,16 @@ public sealed class RtmpOutput : IAsyncDisposable
     {
         var client = new RtmpClient(Url, _logger, _timeProvider, _options.SendStallTimeout, _options.Addresses);
         Volatile.Write(ref _client, client);
+        // A stop does not cut a connect short: once publish is under way the server has a stream to end, so the connect
+        // finishes (within ConnectTimeout, or the stop's UnpublishTimeout, which aborts it) and the pump below ends it.
         using (var connectTimeout = new CancellationTokenSource(_options.ConnectTimeout, _timeProvider))
-        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(stopping, connectTimeout.Token))
+        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, connectTimeout.Token))
         {
             try
             {
                 await client.ConnectAsync(connecting.Token);
             }
-            catch (OperationCanceledException) when (connectTimeout.IsCancellationRequested && !stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (connectTimeout.IsCancellationRequested && !_abort.IsCancellationRequested)
             {
                 throw new TimeoutException($"connect and publish did not finish within {_options.ConnectTimeout.TotalSeconds:0.#} s");
             }

@@ -48,7 +48,8 @@ public sealed class ConsentStopsOutputsTests(SyntheticAvatarPackage package, ITe
         output.WriteLine(string.Join('\n', ours));
         var deleted = Array.FindIndex(ours, l => l.Contains(" deleteStream", StringComparison.Ordinal));
         var disconnected = Array.FindIndex(ours, l => l.Contains(" disconnect", StringComparison.Ordinal));
-        Assert.True(deleted >= 0 && disconnected > deleted, "the publisher closed its connection without deleteStream");
+        // nginx may not have logged the close yet when we read; a bare close never logs deleteStream before it.
+        Assert.True(deleted >= 0 && (disconnected < 0 || disconnected > deleted), "the publisher closed its connection without deleteStream");
 
         // The output stays listed as stopped (one connection, never retried), and a new one is refused, saying why.
         using var client = host.Client();
