@@ -1,4 +1,5 @@
 using LiveHost.Perf.Audit;
+using LiveHost.Perf.Avatars;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Faq;
@@ -20,5 +21,6 @@ var dispatcher = new CommandDispatcher(
     new AuditCostCommand(),
     new ConsoleCueCommand(),
     new FaqAccuracyCommand(),
+    new RealisticRenderCommand(),
 ]);
 return await dispatcher.RunAsync(args);

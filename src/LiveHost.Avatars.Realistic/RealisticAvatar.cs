@@ -11,24 +11,27 @@ namespace LiveHost.Avatars.Realistic;
 
 /// <summary>
 /// A recorded person as the presenter: plays the package's idle loop (ping-pong) at the package's own rate, scaled
-/// to cover the room's canvas. When a Wav2Lip-contract model is given, each frame's face (96x96, lower half masked,
-/// plus the same crop as reference) and the mel window cut from <see cref="AvatarFrame.Audio"/> go through the
-/// shared batched runner, and the generated face is pasted over the lower face with a feathered mask.
+/// to cover the room's canvas. Frames are decoded ahead and scaled once to the room's size off the tick
+/// (<see cref="PrescaledFrameCache"/>), so a tick copies a ready frame. When a Wav2Lip-contract model is given, each
+/// frame's face (96x96, lower half masked, plus the same crop as reference) and the mel window cut from
+/// <see cref="AvatarFrame.Audio"/> go through the shared batched runner, and the generated face is pasted over the
+/// lower face with a feathered mask.
 /// <para>
-/// Render is synchronous and the runner is asynchronous. It waits for this frame's result, bounded by
-/// <see cref="RealisticAvatarOptions.LipSyncWait"/>, on a signalled wait (no polling, no thread parked beyond the
-/// bound; <see cref="BoundedFrameWait"/>). Waiting gives the frame's own mouth for its own audio; preparing a frame ahead would hide latency but
-/// the window for frame n+1 reaches past the audio the engine hands us (200 ms after frame n) and the mouth would
-/// lag on every cut. A result that misses the bound is dropped and the recorded mouth shows (counted in
-/// <see cref="LateFrames"/>); the next frame waits for the late one first, so only one frame is ever in flight.
+/// Lip-sync is pipelined one tick deep, so the tick never waits a model's whole run: tick n submits frame n's face
+/// and audio and returns; tick n+1 pastes that result (waiting for it at most <see cref="RealisticAvatarOptions.LipSyncWait"/>,
+/// on a signalled wait, <see cref="BoundedFrameWait"/>) and submits its own. The mouth is therefore shown one frame
+/// (40 ms) after the frame it was made for; Wav2Lip's window starts one frame before its face, which puts the mouth
+/// 0.84 frames ahead of the voice, so shown a frame later it trails the voice by 0.16 frames. A result that is not back
+/// in time, or failed, is dropped, and the frame keeps the recorded mouth (counted in <see cref="LateFrames"/>);
+/// only one request is ever in flight.
 /// </para>
-/// One instance per room; not thread-safe. All buffers are made in the constructor.
+/// One instance per room; not thread-safe. Buffers are made in the constructor, and the frame cache at the first
+/// Render (it needs the room's size); nothing is allocated per frame after that.
 /// </summary>
 public sealed class RealisticAvatar : IAvatar
 {
     private readonly AvatarPackage _package;
-    private readonly PackageFrameDecoder _decoder;
-    private readonly SKImage _frameImage;
+    private PrescaledFrameCache? _frames;
     private readonly Wav2LipRoom? _lipSync;
     private readonly MelWindowExtractor? _mel;
     private readonly FaceCropper? _cropper;
@@ -50,8 +53,6 @@ public sealed class RealisticAvatar : IAvatar
         _package = package;
         _options = options ?? new RealisticAvatarOptions();
         _logger = logger ?? NullLogger<RealisticAvatar>.Instance;
-        _decoder = new PackageFrameDecoder(package);
-        _frameImage = SKImage.FromPixels(_decoder.Bitmap.PeekPixels());
         if (lipSync is not null)
         {
             _lipSync = lipSync.CreateRoom();
@@ -70,7 +71,17 @@ public sealed class RealisticAvatar : IAvatar
     /// <summary>Frames whose lip-sync result came back (pasted), and frames drawn with the recorded mouth because it was late.</summary>
     public long LipSyncedFrames { get; private set; }
 
-    public long LateFrames { get; private set; }
+    /// <summary>Read from any thread (the /metrics scrape reads it as <c>livehost_lipsync_late_frames_total</c>).</summary>
+    public long LateFrames => Interlocked.Read(ref _lateFrames);
+
+    private long _lateFrames;
+
+    // Renders so far, and the render whose lip-sync request is in flight or unread (0: none).
+    private long _rendered;
+    private long _requestedAt;
+
+    /// <summary>Frames the tick had to decode itself because the background decoder had not got to them yet.</summary>
+    public long DecodeMisses => _frames?.Misses ?? 0;
 
     /// <summary>The stored frame drawn last, and where its face box landed on the canvas.</summary>
     public int LastPackageFrame { get; private set; } = -1;
@@ -81,48 +92,68 @@ public sealed class RealisticAvatar : IAvatar
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(canvas);
-        var index = _package.LoopFrame((long)Math.Floor(frame.TimeSeconds * _package.Fps + 1e-6));
-        _decoder.Decode(index);
+        if (_frames is null || _frames.Width != width || _frames.Height != height)
+        {
+            _frames?.Dispose();
+            _frames = new PrescaledFrameCache(_package, width, height);
+        }
+        var tick = (long)Math.Floor(frame.TimeSeconds * _package.Fps + 1e-6);
+        var index = _package.LoopFrame(tick);
+        var image = _frames.Acquire(tick);
         LastPackageFrame = index;
 
-        // Cover the canvas: scale so both sides fill it, centre, crop the overflow.
-        var scale = Math.Max((float)width / _package.Width, (float)height / _package.Height);
-        var offsetX = (width - _package.Width * scale) / 2;
-        var offsetY = (height - _package.Height * scale) / 2;
-        canvas.DrawImage(_frameImage, new SKRect(0, 0, _package.Width, _package.Height),
-            new SKRect(offsetX, offsetY, offsetX + _package.Width * scale, offsetY + _package.Height * scale), _sampling, _paint);
+        // Already the room's size (covering it, centred): a plain copy.
+        canvas.DrawImage(image, 0, 0, _sampling, _paint);
 
         var face = _package.Faces[index];
-        LastFaceRect = new SKRect(offsetX + face.X * scale, offsetY + face.Y * scale, offsetX + face.Right * scale, offsetY + face.Bottom * scale);
-        if (_lipSync is not null && RunLipSync(frame, face)) _cropper!.DrawPatch(canvas, LastFaceRect);
+        var scale = _frames.Scale;
+        var offset = _frames.Offset;
+        LastFaceRect = new SKRect(offset.X + face.X * scale, offset.Y + face.Y * scale, offset.X + face.Right * scale, offset.Y + face.Bottom * scale);
+        _rendered++;
+        if (_lipSync is not null) LipSync(frame, image, canvas);
     }
 
-    /// <summary>Runs this frame through the model; true when the patch is ready to draw.</summary>
-    private bool RunLipSync(in AvatarFrame frame, FaceBox face)
+    /// <summary>Pastes the mouth made for the previous frame, if it is back in time, and sends this frame's.</summary>
+    private void LipSync(in AvatarFrame frame, SKImage image, SKCanvas canvas)
     {
-        if (!WaitForInFlight())
+        if (_requestedAt != 0)
         {
-            // The previous frame's request is still running: this frame keeps the recorded mouth.
-            LateFrames++;
-            return false;
+            var done = WaitForInFlight();
+            if (!done && _lipSyncRun.HasInFlight)
+            {
+                // Still running: this frame keeps the recorded mouth, and no second request goes in behind it.
+                Interlocked.Increment(ref _lateFrames);
+                return;
+            }
+            // Back (or failed). A result that missed its own frame's successor is too old to show.
+            var fresh = done && _requestedAt == _rendered - 1;
+            _requestedAt = 0;
+            if (fresh)
+            {
+                _cropper!.MakePatch(_lipSync!.Output);
+                _cropper.DrawPatch(canvas, LastFaceRect);
+                LipSyncedFrames++;
+            }
+            else
+            {
+                Interlocked.Increment(ref _lateFrames);
+            }
         }
+        Submit(frame, image, LastFaceRect);
+    }
 
+    /// <summary>Sends this frame's face and audio to the model; the next Render shows the result.</summary>
+    private void Submit(in AvatarFrame frame, SKImage image, SKRect face)
+    {
         var audio = frame.Audio.Length == 2 * AvatarFrame.AudioContextSamples ? frame.Audio.Span : _silence;
         // Wav2Lip was trained with each face paired to the mel window starting one 25 fps frame before it
         // (crop_audio_window(spec, i - 2) on 1-based frames), not at it: starting at the frame puts the mouth almost two
         // frames ahead of the voice.
         _mel!.ComputeForFrame(audio, AvatarFrame.AudioContextSamples - Wav2LipFrameSamples, MelWindowAlignment.StartsAtFrame, _lipSync!.Mel);
-        _cropper!.FillInput(_frameImage, face, _lipSync.Face);
+        _cropper!.FillInput(image, face, _lipSync.Face);
 
         _lipSyncRun.Track(_lipSync.RunAsync());
-        if (!WaitForInFlight())
-        {
-            LateFrames++;
-            return false;
-        }
-        _cropper.MakePatch(_lipSync.Output);
-        LipSyncedFrames++;
-        return true;
+        _requestedAt = _rendered;
     }
 
     /// <summary>Waits (bounded) for the request in flight, if any; true when none is left and the last one succeeded.</summary>
@@ -140,8 +171,7 @@ public sealed class RealisticAvatar : IAvatar
         _disposed = true;
         // The runner writes into this room's buffers until the request finishes; let it, briefly, before freeing them.
         _lipSyncRun.Dispose();
-        _frameImage.Dispose();
-        _decoder.Dispose();
+        _frames?.Dispose();
         _cropper?.Dispose();
         _paint.Dispose();
     }

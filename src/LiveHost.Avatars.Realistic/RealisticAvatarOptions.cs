@@ -4,11 +4,12 @@ namespace LiveHost.Avatars.Realistic;
 public sealed class RealisticAvatarOptions
 {
     /// <summary>
-    /// How long Render waits for this frame's lip-sync result before drawing the frame with the recorded mouth.
-    /// Covers the runner's batch window plus a GPU batch; a CPU-only Wav2Lip will often miss it (counted in
-    /// <see cref="RealisticAvatar.LateFrames"/>).
+    /// How long Render waits for the lip-sync result sent by the previous frame before drawing the frame with the
+    /// recorded mouth. The request has had a whole tick (40 ms at 25 fps) before this wait starts, which covers the
+    /// runner's batch window plus a GPU batch; a CPU-only Wav2Lip (about 50 ms a frame) will often miss it (counted in
+    /// <see cref="RealisticAvatar.LateFrames"/>). Kept short so a slow model cannot hold the tick.
     /// </summary>
-    public TimeSpan LipSyncWait { get; set; } = TimeSpan.FromMilliseconds(30);
+    public TimeSpan LipSyncWait { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Width of the soft edge of the pasted mouth patch, as a fraction of the 96-pixel crop.</summary>
     public float FeatherFraction { get; set; } = 0.12f;

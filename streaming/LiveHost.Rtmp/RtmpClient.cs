@@ -15,6 +15,8 @@ namespace LiveHost.Rtmp;
 ///               -> publish(key, "live") -> NetStream.Publish.Start
 /// then          Send* (metadata, sequence headers, frames) until DisposeAsync or a failure, which completes
 ///               <see cref="Completion"/> with the reason.
+/// ending        UnpublishAsync: FCUnpublish, deleteStream (the server ends the publication and tells its players),
+///               then DisposeAsync closes the connection.
 /// </code>
 /// A receive loop runs from the handshake on: it answers pings, acknowledges, applies the server's chunk size
 /// and routes command replies. Sends are serialized by one lock and chunked into one pooled buffer, so the
@@ -180,6 +182,17 @@ public sealed class RtmpClient : IAsyncDisposable
         {
             _sendLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Ends the publication the way FMLE and ffmpeg do before closing: FCUnpublish(key) and deleteStream(stream id)
+    /// on the NetConnection. Neither has a reply to wait for; once they are sent the server has ended the stream (nginx-rtmp
+    /// sends its players NetStream.Play.UnpublishNotify). The caller disposes the client afterwards.
+    /// </summary>
+    public async Task UnpublishAsync(CancellationToken cancellationToken)
+    {
+        await SendCommandAsync(CommandChunkStream, 0, w => RtmpCommandWriter.WriteStreamCommand(w, "FCUnpublish", 6, Url.StreamKey), cancellationToken);
+        await SendCommandAsync(CommandChunkStream, 0, w => RtmpCommandWriter.WriteDeleteStream(w, 7, _streamId), cancellationToken);
     }
 
     private async Task HandshakeAsync(CancellationToken token)

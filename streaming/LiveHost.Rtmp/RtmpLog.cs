@@ -21,4 +21,7 @@ internal static partial class RtmpLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "RTMP connection to {Url}: no bytes went out for {Stall}; aborting it")]
     public static partial void SendStalled(this ILogger logger, string url, TimeSpan stall);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "RTMP output {Id} ended its publication at {Url} (FCUnpublish, deleteStream)")]
+    public static partial void Unpublished(this ILogger logger, string id, string url);
 }

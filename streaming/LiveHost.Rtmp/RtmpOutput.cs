@@ -9,6 +9,12 @@ namespace LiveHost.Rtmp;
 /// headers, then frames with timestamps that start at 0 at that keyframe. Any failure is logged, recorded in
 /// <see cref="LastError"/>, and followed by a jittered exponential backoff and a reconnect. The encoder never
 /// waits on this: the subscription drops its oldest frames when this output falls behind.
+/// <para>
+/// Disposing ends it for good, gracefully first: the frame being sent finishes, the publication is ended
+/// (FCUnpublish, deleteStream: the server drops the stream and tells its players at once, rather than noticing a
+/// dead connection), then the connection closes. A server that does not take those bytes within
+/// <see cref="UnpublishTimeout"/> gets the connection closed under it. Nothing reconnects after that.
+/// </para>
 /// </summary>
 public sealed class RtmpOutput : IAsyncDisposable
 {
@@ -18,7 +24,12 @@ public sealed class RtmpOutput : IAsyncDisposable
     private readonly ILogger<RtmpOutput> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly ExponentialBackoff _backoff;
+    /// <summary>How long a stop waits for the frame in flight and the unpublish commands before closing the connection anyway.</summary>
+    public static readonly TimeSpan UnpublishTimeout = TimeSpan.FromSeconds(2);
+
+    // Stopping: no new frame, no reconnect; the publication is ended gracefully. Abort: close now, whatever is in flight.
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abort = new();
     private Task _run = Task.CompletedTask;
     private RtmpClient? _client;
     private MediaSubscription? _subscription;
@@ -103,19 +114,24 @@ public sealed class RtmpOutput : IAsyncDisposable
         _logger.Stopped(Id, Url.Masked);
     }
 
-    /// <summary>One connection, start to failure; it ends only by an exception (failure or stop).</summary>
+    /// <summary>
+    /// One connection, start to failure or stop; it ends by an exception (a failure, or a stop while connecting), or
+    /// returns after a stop ended the publication.
+    /// </summary>
     private async Task RunConnectionAsync(CancellationToken stopping)
     {
         var client = new RtmpClient(Url, _logger, _timeProvider, _options.SendStallTimeout, _options.Addresses);
         Volatile.Write(ref _client, client);
+        // A stop does not cut a connect short: once publish is under way the server has a stream to end, so the connect
+        // finishes (within ConnectTimeout, or the stop's UnpublishTimeout, which aborts it) and the pump below ends it.
         using (var connectTimeout = new CancellationTokenSource(_options.ConnectTimeout, _timeProvider))
-        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(stopping, connectTimeout.Token))
+        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, connectTimeout.Token))
         {
             try
             {
                 await client.ConnectAsync(connecting.Token);
             }
-            catch (OperationCanceledException) when (connectTimeout.IsCancellationRequested && !stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (connectTimeout.IsCancellationRequested && !_abort.IsCancellationRequested)
             {
                 throw new TimeoutException($"connect and publish did not finish within {_options.ConnectTimeout.TotalSeconds:0.#} s");
             }
@@ -130,14 +146,23 @@ public sealed class RtmpOutput : IAsyncDisposable
         var subscription = _source.Subscribe($"rtmp:{Id}", _options.SubscriberCapacity);
         Volatile.Write(ref _subscription, subscription);
 
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // Sends end with the session (the connection ended, or an abort); a stop only ends the wait for the next frame,
+        // so a frame is never cut off half-sent before the unpublish commands go out on the same connection.
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         // The receive loop ends when the server goes away; stop pumping then even if no frame is due.
         _ = client.Completion.ContinueWith(
             static (_, state) => ((CancellationTokenSource)state!).Cancel(), session, CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(session.Token, stopping);
         try
         {
-            await PumpAsync(client, subscription, session.Token);
+            await PumpAsync(client, subscription, reading.Token, session.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !session.IsCancellationRequested)
+        {
+            // Stopped between two frames: end the publication, then the caller closes the connection.
+            await client.UnpublishAsync(session.Token);
+            _logger.Unpublished(Id, Url.Masked);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested && client.Completion.IsFaulted)
         {
@@ -145,14 +170,14 @@ public sealed class RtmpOutput : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(RtmpClient client, MediaSubscription subscription, CancellationToken token)
+    private async Task PumpAsync(RtmpClient client, MediaSubscription subscription, CancellationToken readToken, CancellationToken token)
     {
         H264Config? sentVideo = null;
         AacConfig? sentAudio = null;
         long baseMilliseconds = 0;
         while (true)
         {
-            var frame = await subscription.ReadAsync(token);
+            var frame = await subscription.ReadAsync(readToken);
             if (sentVideo is null || sentAudio is null)
             {
                 // Start at a keyframe once both configs are known; audio before that has no video to join.
@@ -223,11 +248,20 @@ public sealed class RtmpOutput : IAsyncDisposable
     {
         if (_stopping.IsCancellationRequested) return;
         await _stopping.CancelAsync();
-        // Closing the socket aborts a send or receive that ignores cancellation.
-        var client = Volatile.Read(ref _client);
-        if (client is not null) await client.DisposeAsync();
-        await _run;
+        try
+        {
+            await _run.WaitAsync(UnpublishTimeout, _timeProvider);
+        }
+        catch (TimeoutException)
+        {
+            // A server that stopped reading: closing the socket aborts a send or receive that ignores cancellation.
+            await _abort.CancelAsync();
+            var client = Volatile.Read(ref _client);
+            if (client is not null) await client.DisposeAsync();
+            await _run;
+        }
         SetState(RtmpOutputState.Stopped);
         _stopping.Dispose();
+        _abort.Dispose();
     }
 }

@@ -77,11 +77,14 @@ public sealed class RtmpOutputSet : IAsyncDisposable
     public IReadOnlyList<RtmpOutputInfo> List() =>
         _outputs.Values.Select(o => o.GetInfo()).OrderBy(i => i.Id.Length).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// Stops every output for good (each ends its publication, then closes; none reconnects) and refuses new ones. The
+    /// outputs stay listed, as <c>stopped</c>, so a room stopped while running still shows where it was going.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         var stopping = _outputs.Values.Select(o => o.DisposeAsync().AsTask()).Concat(_removals).ToList();
-        _outputs.Clear();
         await Task.WhenAll(stopping);
     }
 }

@@ -70,6 +70,36 @@ public sealed class RtmpPublishIntegrationTests(SyntheticStreamFixture fixture, 
     }
 
     [Fact]
+    public async Task Removing_a_live_output_ends_its_publication_with_deleteStream_before_it_closes()
+    {
+        await using var notifications = new RtmpNotifyListener();
+        await using var nginx = await NginxRtmpServer.StartNewAsync(notifications.Url);
+        var broadcaster = new MediaBroadcaster(fixture.Stream.Format);
+        using var publishing = new CancellationTokenSource();
+        var publisher = fixture.Stream.PublishAsync(broadcaster, publishing.Token);
+        await using (var outputs = new RtmpOutputSet(broadcaster, DefaultOptions, new TestOutputLoggerFactory(output), TimeProvider.System))
+        {
+            var info = outputs.Add(nginx.RtmpUrl("removed"));
+            await notifications.WaitForAsync("publish", "removed", TimeSpan.FromSeconds(20));
+
+            Assert.True(await outputs.RemoveAsync(info.Id));
+            await notifications.WaitForAsync("publish_done", "removed", TimeSpan.FromSeconds(5));
+        }
+        await publishing.CancelAsync();
+        await publisher;
+
+        // nginx logs our deleteStream, then the disconnect (a bare close logs the disconnect first).
+        var log = await File.ReadAllLinesAsync(nginx.ErrorLogPath);
+        var connection = log.Single(l => l.Contains("publish: name='removed'", StringComparison.Ordinal)).Split(' ')[4];
+        var ours = log.Where(l => l.Contains(connection + " ", StringComparison.Ordinal)).ToArray();
+        output.WriteLine(string.Join('\n', ours));
+        var deleted = Array.FindIndex(ours, l => l.Contains(" deleteStream", StringComparison.Ordinal));
+        var disconnected = Array.FindIndex(ours, l => l.Contains(" disconnect", StringComparison.Ordinal));
+        // nginx may not have logged the close yet when we read; a bare close never logs deleteStream before it.
+        Assert.True(deleted >= 0 && (disconnected < 0 || disconnected > deleted), "the output closed its connection without deleteStream");
+    }
+
+    [Fact]
     public async Task Two_outputs_to_two_stream_keys_both_probe_fine()
     {
         await using var nginx = await NginxRtmpServer.StartNewAsync();

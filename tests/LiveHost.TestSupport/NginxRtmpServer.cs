@@ -20,11 +20,13 @@ public sealed class NginxRtmpServer : IAsyncDisposable
     public const string Application = "live";
 
     private Process? _process;
+    private readonly string? _notifyUrl;
 
-    private NginxRtmpServer(int port, string folder)
+    private NginxRtmpServer(int port, string folder, string? notifyUrl = null)
     {
         Port = port;
         Folder = folder;
+        _notifyUrl = notifyUrl;
     }
 
     public int Port { get; }
@@ -39,11 +41,18 @@ public sealed class NginxRtmpServer : IAsyncDisposable
     public string RtmpUrl(string streamKey) => $"rtmp://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{Application}/{streamKey}";
 
     /// <summary>Creates the server on a free port and starts it.</summary>
-    public static async Task<NginxRtmpServer> StartNewAsync(CancellationToken cancellationToken = default)
+    public static Task<NginxRtmpServer> StartNewAsync(CancellationToken cancellationToken = default) => StartNewAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Creates the server on a free port and starts it; with <paramref name="notifyUrl"/>, nginx-rtmp POSTs
+    /// <c>call=publish</c> and <c>call=publish_done</c> (with <c>name</c>, the stream key) there as streams start and
+    /// end (its on_publish / on_publish_done; see <see cref="RtmpNotifyListener"/>).
+    /// </summary>
+    public static async Task<NginxRtmpServer> StartNewAsync(string? notifyUrl, CancellationToken cancellationToken = default)
     {
         EnsureInstalled();
         var folder = Directory.CreateTempSubdirectory("livehost-nginx-").FullName;
-        var server = new NginxRtmpServer(FreePort.GetLoopbackTcpPort(), folder);
+        var server = new NginxRtmpServer(FreePort.GetLoopbackTcpPort(), folder, notifyUrl);
         try
         {
             await server.StartAsync(cancellationToken);
@@ -115,11 +124,13 @@ public sealed class NginxRtmpServer : IAsyncDisposable
                 application {{Application}} {
                     live on;
                     record off;
-                    meta copy;
+                    meta copy;{{Notify}}
                 }
             }
         }
         """;
+
+    private string Notify => _notifyUrl is null ? "" : $"\n                    on_publish {_notifyUrl};\n                    on_publish_done {_notifyUrl};";
 
     /// <summary>Kills nginx, dropping every connection at once, and waits for it to exit.</summary>
     public async Task StopAsync()

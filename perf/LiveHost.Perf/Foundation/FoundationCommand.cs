@@ -1,6 +1,10 @@
 using LiveHost.Engine.Options;
 using LiveHost.Engine.Persistence;
+using LiveHost.Host.Avatars;
 using LiveHost.Host.Rooms;
+using LiveHost.Inference;
+using LiveHost.Inference.Onnx;
+using LiveHost.Perf.Avatars;
 using LiveHost.Encoding;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Measurement;
@@ -44,6 +48,13 @@ public sealed class FoundationCommand : IBenchmarkCommand
             var tts = await TtsCalibration.RunAsync(speech, espeakThread, scripts[0], cancellationToken);
 
             var engineOptions = new EngineOptions();
+            // --avatar realistic: the host's own AvatarFactory showing a consented package (built here) in every room.
+            using var package = options.Avatar == FoundationOptions.Realistic
+                ? await RealisticTestPackage.BuildAsync(options.Width, 4, null, cancellationToken) : null;
+            using var models = new OnnxModelHost(Options.Create(new InferenceOptions { PreferGpu = false }), loggers);
+            var avatars = package is null ? null : new AvatarFactory(
+                new AvatarHostOptions { TrustedKeys = { [RealisticTestPackage.KeyId] = package.PublicKeyPath } },
+                package.Verifier, models, engineOptions, TimeProvider.System, loggers);
             var probes = new List<RoomProbe>();
             var processes = new List<RoomProcesses>();
             var rooms = new List<LiveRoom>();
@@ -53,10 +64,11 @@ public sealed class FoundationCommand : IBenchmarkCommand
                 {
                     var probe = new RoomProbe();
                     var roomOptions = new RoomOptions { Language = r % 2 == 0 ? "en" : "zh", Width = options.Width, Height = options.Height, Fps = options.Fps };
+                    if (package is not null) roomOptions.Avatar = package.Directory;
                     // The video encode runs in an ffmpeg process here so that its CPU can be read apart from the
                     // engine's (/proc per process); the in-process encoder's cost is measured by video-encode.
                     var room = new LiveRoom($"perf{r + 1}", roomOptions, journal, speech, probe, engineOptions, loggers, TimeProvider.System,
-                        encoderOptions: new EncoderOptions { VideoEncoder = VideoEncoderKind.FfmpegProcess });
+                        avatars: avatars, encoderOptions: new EncoderOptions { VideoEncoder = VideoEncoderKind.FfmpegProcess });
                     rooms.Add(room);
                     probe.Attach(room);
                     probes.Add(probe);
@@ -92,6 +104,10 @@ public sealed class FoundationCommand : IBenchmarkCommand
                 Console.WriteLine();
                 Console.Write(FoundationReport.Summary(result));
                 Console.WriteLine($"wrote {markdown} and {json}");
+                foreach (var (room, avatar) in avatars?.RoomAvatars ?? [])
+                {
+                    Console.WriteLine($"{room}: {avatar?.LipSyncedFrames} lip-synced frames, {avatar?.LateFrames} late (livehost_lipsync_late_frames_total), {avatar?.DecodeMisses} frames decoded on the tick");
+                }
                 return 0;
             }
             finally

@@ -3,14 +3,19 @@ using LiveHost.Perf.Cli;
 namespace LiveHost.Perf.Foundation;
 
 /// <summary>What one <c>foundation</c> run does; defaults are the product's default room.</summary>
-public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Height, int Fps, string OutputFolder, int Seed, string CommandLine)
+public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Height, int Fps, string OutputFolder, int Seed, string CommandLine, string Avatar = FoundationOptions.Cartoon)
 {
+    public const string Cartoon = "cartoon";
+    public const string Realistic = "realistic";
+
     public const string Usage = """
           --lines N     lines per room, at least 50 (default 60)
           --rooms N     rooms run at once, each with its own engine and encoder (default 1)
           --width N --height N --fps 25|30   room format (default 1280x720 at 25)
           --out DIR     where the result files go (default perf/results)
           --seed N      line order and timing jitter (default 1)
+          --avatar cartoon|realistic   the presenter (default cartoon); realistic: a package built from the labelled
+                        synthetic face video at the room's width, lip-synced by the analytic Wav2Lip fixture on the CPU
         """;
 
     public static FoundationOptions From(CommandArguments arguments)
@@ -23,9 +28,11 @@ public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Heig
             Fps: arguments.Number("fps", 25, 25, 30),
             OutputFolder: arguments.Text("out", Path.Combine("perf", "results")),
             Seed: arguments.Number("seed", 1, 0, int.MaxValue),
-            CommandLine: "foundation " + arguments.Raw);
+            CommandLine: "foundation " + arguments.Raw,
+            Avatar: arguments.Text("avatar", Cartoon));
         arguments.ThrowIfUnknown();
         if (options.Fps is not (25 or 30)) throw new ArgumentException("--fps must be 25 or 30");
+        if (options.Avatar is not (Cartoon or Realistic)) throw new ArgumentException("--avatar must be cartoon or realistic");
         return options;
     }
 }

@@ -11,14 +11,15 @@ public static class FoundationReport
     /// <returns>The markdown and JSON paths.</returns>
     public static Task<(string Markdown, string Json)> WriteAsync(FoundationResult result, CancellationToken cancellationToken)
     {
-        var stem = $"{result.StartedAt:yyyy-MM-dd}-foundation" + (result.Options.Rooms > 1 ? $"-{result.Options.Rooms}rooms" : "");
+        var stem = $"{result.StartedAt:yyyy-MM-dd}-foundation" + (result.Options.Avatar == FoundationOptions.Cartoon ? "" : "-" + result.Options.Avatar)
+            + (result.Options.Rooms > 1 ? $"-{result.Options.Rooms}rooms" : "");
         return ReportFiles.WriteAsync(result.Options.OutputFolder, stem, result, jsonName => Markdown(result, jsonName), ReportFiles.Json, cancellationToken);
     }
 
     public static string Summary(FoundationResult r)
     {
         var s = new StringBuilder();
-        s.AppendLine(Invariant($"foundation: {r.Options.Rooms} room(s), {r.Lines.Count} lines, {r.Options.Width}x{r.Options.Height}@{r.Options.Fps}, {r.Cpu.WallSeconds:0} s timed"));
+        s.AppendLine(Invariant($"foundation: {r.Options.Rooms} room(s), {r.Options.Avatar} avatar, {r.Lines.Count} lines, {r.Options.Width}x{r.Options.Height}@{r.Options.Fps}, {r.Cpu.WallSeconds:0} s timed"));
         s.AppendLine(Invariant($"{"latency (ms)",-48} {"n",4} {"p50",8} {"p95",8} {"max",8}"));
         foreach (var (name, d) in r.Latency) s.AppendLine(Invariant($"{name,-48} {d.Count,4} {d.P50,8:0.0} {d.P95,8:0.0} {d.Max,8:0.0}"));
         s.AppendLine(Invariant($"{"per frame (ms, budget " + r.BudgetMs.ToString("0", CultureInfo.InvariantCulture) + " ms)",-48} {"n",6} {"p50",7} {"%",5} {"p95",7} {"%",5}"));
@@ -44,6 +45,7 @@ public static class FoundationReport
         ReportHeader.AppendCommand(s, r.Options.CommandLine);
         ReportHeader.AppendMachine(s, m);
         ReportHeader.AppendSoftware(s, "server GC", m.DotNet, m.Ffmpeg, m.EspeakNg);
+        s.AppendLine(Invariant($"- Avatar: {(r.Options.Avatar == FoundationOptions.Cartoon ? "the built-in cartoon" : "realistic: a package built by AvatarPackageBuilder from the labelled synthetic face video at the room's width (JPEG q90), lip-synced by the analytic Wav2Lip-contract fixture through the batched ONNX runner on the CPU (the avatar's own cost, not a real Wav2Lip's)")}"));
         s.AppendLine(Invariant($"- Rooms: {r.Options.Rooms} × {r.Options.Width}x{r.Options.Height} at {r.Options.Fps} fps (budget {r.BudgetMs:0} ms a frame), libx264 veryfast zerolatency + AAC in ffmpeg processes (so /proc splits their CPU; the host default runs libx264 in process at the same CPU per frame, see video-encode), one shared espeak-ng synthesizer"));
         s.AppendLine(Invariant($"- Lines: {r.Lines.Count} ({r.Lines.Count(l => l.Command == "Enqueue")} Enqueue after idle, {r.Lines.Count(l => l.Command == "CueNow")} CueNow of which {r.Lines.Count(l => l.InterruptedALine)} cut a line; {r.Lines.Count(l => l.Language == "en")} en-us, {r.Lines.Count(l => l.Language == "zh")} cmn); timed window {r.Cpu.WallSeconds:0.0} s"));
         s.AppendLine(Invariant($"- Raw samples: `{jsonName}`"));

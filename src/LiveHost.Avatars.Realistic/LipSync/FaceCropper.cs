@@ -47,12 +47,16 @@ public sealed class FaceCropper : IDisposable
     public FeatheredMask Mask => _mask;
 
     /// <summary>Fills the [6, size, size] input from the face box of <paramref name="frame"/>.</summary>
-    public void FillInput(SKImage frame, FaceBox face, Span<float> input)
+    public void FillInput(SKImage frame, FaceBox face, Span<float> input) =>
+        FillInput(frame, new SKRect(face.X, face.Y, face.Right, face.Bottom), input);
+
+    /// <summary>Fills the [6, size, size] input from <paramref name="face"/>, a rectangle of <paramref name="frame"/>'s pixels.</summary>
+    public void FillInput(SKImage frame, SKRect face, Span<float> input)
     {
         var plane = _size * _size;
         if (input.Length < 6 * plane) throw new ArgumentException($"The face input needs {6 * plane} floats.", nameof(input));
         _cropCanvas.Clear(SKColors.Black);
-        _cropCanvas.DrawImage(frame, new SKRect(face.X, face.Y, face.Right, face.Bottom), new SKRect(0, 0, _size, _size), _sampling, _paint);
+        _cropCanvas.DrawImage(frame, face, new SKRect(0, 0, _size, _size), _sampling, _paint);
         _cropCanvas.Flush();
         var pixels = _crop.GetPixelSpan();
         var half = _size / 2 * _size;

@@ -8,6 +8,13 @@ namespace LiveHost.ControlPlane;
 /// <c>window.livehost</c> exposes the connection and a stats summary for tests and monitoring. The element gets one
 /// <c>MediaStream</c>, once, and <c>play()</c> is called once both tracks are in; a refused autoplay turns the button
 /// into "Play" instead of failing silently.
+/// <para>
+/// When the server ends the session (a room stopped for its avatar's consent closes every WebRTC session with a DTLS
+/// close_notify) the page watches the DTLS transport and the peer connection: once either reads <c>closed</c> or
+/// <c>failed</c> the picture goes (no frozen last frame) and the page says "The presenter is unavailable" with the AI
+/// label's wording. An offer the server refuses with 409 (the room is stopped) shows the same notice, with the reason.
+/// <c>window.livehost.ended</c> holds why the page stopped playing (null while it plays).
+/// </para>
 /// </summary>
 public static class WatchPage
 {
@@ -25,7 +32,12 @@ public static class WatchPage
 <style>
   body { margin: 0; background: #111; color: #eee; font: 14px system-ui, sans-serif; }
   main { max-width: 1280px; margin: 0 auto; padding: 12px; }
-  video { width: 100%; background: #000; aspect-ratio: 16 / 9; }
+  video { width: 100%; background: #000; aspect-ratio: 16 / 9; display: block; }
+  #screen { position: relative; }
+  #ended { position: absolute; inset: 0; display: flex; flex-direction: column; gap: 8px; align-items: center;
+           justify-content: center; background: #1b1b1b; text-align: center; font-size: 20px; }
+  #ended[hidden] { display: none; }
+  #ended small { font-size: 14px; opacity: .8; }
   #bar { display: flex; gap: 12px; align-items: center; margin-top: 8px; }
   #status { opacity: .8; }
   #comment { display: flex; gap: 8px; margin-top: 12px; }
@@ -36,7 +48,10 @@ public static class WatchPage
 </head>
 <body>
 <main>
-  <video id="video" autoplay playsinline muted></video>
+  <div id="screen">
+    <video id="video" autoplay playsinline muted></video>
+    <div id="ended" hidden><strong>The presenter is unavailable</strong><small>AI-generated presenter · AI生成</small><small id="reason"></small></div>
+  </div>
   <div id="bar"><button id="unmute">Unmute</button><span id="status">connecting…</span></div>
   <form id="comment" autocomplete="off">
     <input id="comment-nick" maxlength="48" placeholder="nickname (optional)" aria-label="nickname">
@@ -153,6 +168,7 @@ public static class WatchPage
   const video = document.getElementById('video');
   const status = document.getElementById('status');
   const button = document.getElementById('unmute');
+  const ended = document.getElementById('ended');
 
   const pc = new RTCPeerConnection();
   pc.addTransceiver('video', { direction: 'recvonly' });
@@ -181,7 +197,30 @@ public static class WatchPage
     if (stream.getVideoTracks().length > 0 && stream.getAudioTracks().length > 0) play();
   };
   button.onclick = () => { video.muted = false; button.textContent = 'Unmute'; play(); };
-  pc.onconnectionstatechange = () => { status.textContent = pc.connectionState; };
+
+  // The session is over (closed by the server, or failed): take the picture down and say so, once.
+  const end = why => {
+    if (window.livehost.ended) return;
+    window.livehost.ended = why;
+    stream.getTracks().forEach(t => t.stop());
+    video.srcObject = null;
+    document.getElementById('reason').textContent = why;
+    ended.hidden = false;
+    status.textContent = 'ended';
+    button.disabled = true;
+    pc.close();
+  };
+  const isOver = state => state === 'closed' || state === 'failed';
+  pc.onconnectionstatechange = () => {
+    status.textContent = pc.connectionState;
+    if (isOver(pc.connectionState)) end(pc.connectionState === 'failed' ? 'the connection failed' : 'the stream has ended');
+  };
+  // Chromium reports a DTLS close_notify on the transport at once; connectionState waits for ICE to time out.
+  const watchTransport = () => {
+    const transport = pc.getReceivers()[0]?.transport;
+    if (!transport || transport.onstatechange) return;
+    transport.onstatechange = () => { if (isOver(transport.state)) end(transport.state === 'failed' ? 'the connection failed' : 'the stream has ended'); };
+  };
 
   const stats = async () => {
     const out = { framesDecoded: 0, framesDropped: 0, totalAudioEnergy: 0, audioLevel: 0, packetsLost: 0, jitterBufferDelay: 0, jitterBufferEmittedCount: 0 };
@@ -195,7 +234,7 @@ public static class WatchPage
     out.connectionState = pc.connectionState;
     return out;
   };
-  window.livehost = { pc, stats, session: null, error: null, playing: false };
+  window.livehost = { pc, stats, session: null, error: null, playing: false, ended: null };
 
   try {
     await pc.setLocalDescription(await pc.createOffer());
@@ -204,6 +243,8 @@ public static class WatchPage
     if (response.status !== 201) {
       let detail = await response.text();
       try { detail = JSON.parse(detail).detail || detail; } catch { }
+      // 409: the room is stopped (e.g. its presenter's consent was withdrawn); nothing to wait for.
+      if (response.status === 409) end(detail);
       throw new Error(response.status + ': ' + detail);
     }
     const session = new URL(response.headers.get('Location'), location.href).href;
@@ -211,6 +252,7 @@ public static class WatchPage
     // Leaving the page ends the session at once; the server's consent timeout is only the fallback.
     addEventListener('pagehide', () => fetch(session, { method: 'DELETE', keepalive: true, headers: auth }));
     await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    watchTransport();
   } catch (e) {
     window.livehost.error = String(e);
     status.textContent = 'cannot watch: ' + e.message;

@@ -26,6 +26,8 @@ public sealed class AvatarFactory : IAvatarFactory
     private readonly ILogger<AvatarFactory> _logger;
     private readonly ConcurrentDictionary<string, AvatarPackage> _packages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConsentIdentity> _roomConsents = new(StringComparer.Ordinal);
+    // Every room this factory made a presenter for; null for a cartoon (its lip-sync never runs late).
+    private readonly ConcurrentDictionary<string, RealisticAvatar?> _roomAvatars = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly double _visemeLeadMilliseconds;
     private VisemeModel? _visemeModel;
@@ -51,6 +53,9 @@ public sealed class AvatarFactory : IAvatarFactory
     public IReadOnlyList<string> RoomsShowing(ConsentIdentity consent) =>
         [.. _roomConsents.Where(pair => pair.Value == consent).Select(pair => pair.Key)];
 
+    /// <summary>Every room given a presenter, with its realistic avatar (null for a cartoon), for the rooms' metrics.</summary>
+    public IReadOnlyCollection<KeyValuePair<string, RealisticAvatar?>> RoomAvatars => [.. _roomAvatars];
+
     /// <summary>Raised when a package is loaded for a room (the consent watcher starts watching it).</summary>
     public event Action<AvatarPackage>? PackageLoaded;
 
@@ -59,6 +64,7 @@ public sealed class AvatarFactory : IAvatarFactory
         ArgumentNullException.ThrowIfNull(options);
         if (options.IsCartoon)
         {
+            _roomAvatars[room] = null;
             IAvatar cartoon = new CartoonPresenter();
             if (options.MouthSource != RoomOptions.AudioMouth) return cartoon;
             // The same lead the engine gives phoneme visemes: the middle of the tick plus VisemeLeadMilliseconds.
@@ -76,9 +82,11 @@ public sealed class AvatarFactory : IAvatarFactory
         _logger.LogInformation("Room {Room}: realistic avatar {Id} ({Subject}), lip-sync {LipSync}", room, package.Id,
             package.Consent.Subject, lipSync is null ? "none (recorded mouth)" : $"{package.LipSyncModel!.Path} on {_models.ExecutionProvider}");
         PackageLoaded?.Invoke(package);
-        return new RealisticAvatar(package, lipSync,
+        var avatar = new RealisticAvatar(package, lipSync,
             new RealisticAvatarOptions { LipSyncWait = TimeSpan.FromMilliseconds(_options.LipSyncWaitMilliseconds) },
             _loggers.CreateLogger<RealisticAvatar>());
+        _roomAvatars[room] = avatar;
+        return avatar;
     }
 
     private AvatarPackage LoadPackage(string path)

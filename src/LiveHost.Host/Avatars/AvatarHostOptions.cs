@@ -28,8 +28,11 @@ public sealed class AvatarHostOptions
     /// <summary>How long a frame waits for its viseme before it is drawn with the phoneme viseme.</summary>
     public int VisemeWaitMilliseconds { get; set; } = 20;
 
-    /// <summary>How long a frame of a realistic avatar waits for its lip-sync result before showing the recorded mouth.</summary>
-    public int LipSyncWaitMilliseconds { get; set; } = 30;
+    /// <summary>
+    /// How long a frame of a realistic avatar waits for the lip-sync result sent one frame earlier (which has had a whole
+    /// tick already) before showing the recorded mouth.
+    /// </summary>
+    public int LipSyncWaitMilliseconds { get; set; } = 10;
 
     public ConsentOptions ToConsentOptions() => new()
     {

@@ -2,7 +2,7 @@ using LiveHost.Avatars.Packages;
 
 namespace LiveHost.Host.Avatars;
 
-/// <summary>Registers the avatar factory, the consent verifier and watcher, and the inference provider metric.</summary>
+/// <summary>Registers the avatar factory, the consent verifier and watcher, the inference provider metric and the late lip-sync frames metric.</summary>
 public static class AvatarServiceCollectionExtensions
 {
     /// <remarks>Needs an <see cref="LiveHost.Inference.Onnx.OnnxModelHost"/> singleton; register the watcher after the rooms.</remarks>
@@ -15,6 +15,7 @@ public static class AvatarServiceCollectionExtensions
         services.AddSingleton<AvatarConsentWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AvatarConsentWatcher>());
         services.AddHostedService<InferenceProviderMetric>();
+        services.AddHostedService<LipSyncLateFramesMetric>();
         return services;
     }
 }

@@ -14,10 +14,16 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
     {
         var live = Find(room);
         if (!RtmpUrl.TryParse(url, out _, out var error)) throw new CommandRejectedException(RejectionCode.InvalidInput, error);
+        if (live.StoppedReason is { } stopped) throw StoppedRoom(room, stopped);
         RtmpOutputInfo info;
         try
         {
             info = live.Outputs.Add(url);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped between the check and the add: nothing was added, and nothing will publish this room again.
+            throw StoppedRoom(room, live.StoppedReason ?? "the room is shutting down");
         }
         catch (ArgumentException refused)
         {
@@ -33,6 +39,9 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
         metrics.OutputRemoved(room, id);
         return true;
     }
+
+    private static CommandRejectedException StoppedRoom(string room, string reason) =>
+        new(RejectionCode.Unavailable, $"room '{room}' is stopped and takes no outputs: {reason}");
 
     private LiveRoom Find(string room) =>
         rooms.All.FirstOrDefault(r => r.Name == room) ?? throw new CommandRejectedException(RejectionCode.UnknownRoom, $"unknown room '{room}'");

@@ -85,8 +85,9 @@ public sealed class LiveRoom : IAsyncDisposable
 
     /// <summary>
     /// Stops producing frames for good: every WebRTC viewer is ended at once (and new WHEP offers get 409 with the
-    /// reason), the engine loop, the RTMP outputs (their connections close, which ends the publication) and the
-    /// encoder end; the room stays listed, its state <c>stopped</c> with the reason. Idempotent.
+    /// reason), the engine loop and the RTMP outputs (each unpublishes its stream, FCUnpublish and deleteStream, then
+    /// closes; none reconnects, and new outputs are refused) and then the encoder end; the room stays listed, its state
+    /// <c>stopped</c> with the reason. Idempotent.
     /// </summary>
     public Task StopAsync(string reason)
     {
@@ -101,8 +102,8 @@ public sealed class LiveRoom : IAsyncDisposable
 
     private async Task StopMediaAsync()
     {
-        await Engine.DisposeAsync();
-        await Outputs.DisposeAsync();
+        // The outputs end their publications (FCUnpublish, deleteStream) while the engine loop winds down, not after it.
+        await Task.WhenAll(Engine.DisposeAsync().AsTask(), Outputs.DisposeAsync().AsTask());
         await Encoder.DisposeAsync();
     }
 
