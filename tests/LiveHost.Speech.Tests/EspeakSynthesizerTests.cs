@@ -136,9 +136,11 @@ public sealed class EspeakSynthesizerTests(EspeakFixture fixture, ITestOutputHel
         for (var i = 0; i < texts.Length; i++)
         {
             output.WriteLine($"{texts[i]}: {results[i].DurationSeconds:F2} s (alone {references[i].DurationSeconds:F2} s)");
-            // espeak's output depends a little on the line before it, so lengths match only roughly; the phonemes exactly.
+            // espeak's output depends a little on the line before it (its trailing pause), so lengths match only roughly:
+            // within 10 % or 0.1 s, whichever is more (a 0.4 s line came back 0.04 s longer once); the phonemes exactly.
             Assert.Equal(references[i].SpokenPhonemes, results[i].SpokenPhonemes);
-            Assert.InRange(results[i].Samples.Length, references[i].Samples.Length * 0.9, references[i].Samples.Length * 1.1);
+            var slack = Math.Max(references[i].Samples.Length * 0.1, 4_800);
+            Assert.InRange(results[i].Samples.Length, references[i].Samples.Length - slack, references[i].Samples.Length + slack);
         }
     }
 
