@@ -220,9 +220,9 @@ public sealed class ConsoleBrowserTests(ConsoleServer server) : IClassFixture<Co
         await server.ResetAsync(paused: true);
         using (var client = server.Client(ConsoleServer.ProducerKey))
         {
-            foreach (var text in new[] { "Welcome to the evening show, everyone.", "Our first product tonight is the travel kettle.", "欢迎来到直播间，今天有特价。" })
+            foreach (var (text, language) in new[] { ("Welcome to the evening show, everyone.", "en"), ("Our first product tonight is the travel kettle.", "en"), ("欢迎来到直播间，今天有特价。", "zh") })
             {
-                var response = await client.PostAsync("/api/rooms/main/lines", JsonContent(new { text }));
+                var response = await client.PostAsync("/api/rooms/main/lines", JsonContent(new { text, language }));
                 response.EnsureSuccessStatusCode();
             }
         }
