@@ -11,7 +11,8 @@ namespace LiveHost.Engine.Rooms;
 /// </summary>
 public sealed partial class RoomController
 {
-    public ReviewList Reviews { get; } = new();
+    /// <summary>The room's held lines; the engine owns the list so that every state it reports counts them (<see cref="RoomState.Held"/>).</summary>
+    public ReviewList Reviews => engine.Reviews;
 
     public IReadOnlyList<HeldLine> HeldLines() => Reviews.List();
 
@@ -32,6 +33,8 @@ public sealed partial class RoomController
             throw new CommandRejectedException(RejectionCode.Unavailable,
                 $"room '{Name}' already holds {ReviewList.Capacity} lines for review; approve or reject some first");
         }
+        // No line event (the line is not queued), but consoles learn from the state's Held count to fetch the list.
+        events.StateChanged(GetState());
         return new LineTicket(line.Id, Name, -1);
     }
 
@@ -84,8 +87,13 @@ public sealed partial class RoomController
         }
     }
 
-    /// <summary>Drops a held line; it was never queued, so no line event follows.</summary>
-    public HeldLine Reject(string lineId) => Reviews.Take(lineId) ?? throw NotHeld(lineId);
+    /// <summary>Drops a held line; it was never queued, so no line event follows, only StateChanged (one fewer held).</summary>
+    public HeldLine Reject(string lineId)
+    {
+        var held = Reviews.Take(lineId) ?? throw NotHeld(lineId);
+        events.StateChanged(GetState());
+        return held;
+    }
 
     private CommandRejectedException NotHeld(string lineId) =>
         new(RejectionCode.NotFound, $"room '{Name}' holds no line '{(lineId.Length <= 64 ? lineId : lineId[..64] + "...")}' for review (it may have been approved or rejected already)");

@@ -374,6 +374,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
         return (float)Math.Clamp(rms * 4, 0, 1);
     }
 
+    /// <summary>Lines of this room held for a producer's review (moderation mode review); the controller fills and empties it.</summary>
+    public Moderation.ReviewList Reviews { get; } = new();
+
     public RoomState Snapshot(IReadOnlyList<OutputState>? outputs = null)
     {
         var current = _currentLine;
@@ -383,6 +386,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
             format.Width, format.Height, format.FramesPerSecond, FrameIndex, outputs ?? [])
         {
             Scheduled = _queue.ScheduledSnapshot(),
+            Held = Reviews.Count,
         };
         return _filler?.Annotate(state) ?? state;
     }

@@ -37,6 +37,9 @@ public sealed record RoomState(
 
     /// <summary>The product card on screen, or null.</summary>
     public Show.ProductOnAir? Product { get; init; }
+
+    /// <summary>Lines waiting for a producer's review (moderation mode <c>review</c>; <c>GetHeldLines</c> lists them).</summary>
+    public int Held { get; init; }
 }
 
 /// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>

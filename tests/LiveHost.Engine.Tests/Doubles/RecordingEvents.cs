@@ -15,7 +15,14 @@ public sealed class RecordingEvents : IRoomEventSink
     public void LineQueued(Line line) => All.Enqueue(("queued", line));
     public void LineStarted(Line line) => All.Enqueue(("started", line));
     public void LineFinished(Line line) => All.Enqueue(("finished", line));
-    public void StateChanged(RoomState state) => All.Enqueue(("state", null));
+    public void StateChanged(RoomState state)
+    {
+        States.Enqueue(state);
+        All.Enqueue(("state", null));
+    }
+
+    /// <summary>Every StateChanged, in order.</summary>
+    public ConcurrentQueue<RoomState> States { get; } = new();
 
     /// <summary>Every QueueChanged, in order: the waiting lines' ids.</summary>
     public ConcurrentQueue<IReadOnlyList<string>> Queues { get; } = new();

@@ -131,7 +131,25 @@ public sealed class ModerationBeforeAirTests : IDisposable
         var refusal = await Assert.ThrowsAsync<CommandRejectedException>(async () => await room.Controller.ApproveAsync(ticket.Id, null));
         Assert.Equal(RejectionCode.NotFound, refusal.Code);
         Assert.Empty(room.Queue.Snapshot());
-        Assert.Empty(room.Events.All);
+        Assert.DoesNotContain(room.Events.All, e => e.Line is not null);
+    }
+
+    [Fact]
+    public async Task Holding_a_line_and_rejecting_it_each_report_the_rooms_held_count_in_StateChanged_and_no_line_event()
+    {
+        await using var room = new RoomFixture(_database.Path, policy: Policy(ModerationMode.Review));
+
+        var first = await room.Controller.EnqueueAsync(new LineRequest("main", "A miracle cure", "en"));
+        var afterFirst = Assert.Single(room.Events.States);
+        await room.Controller.CueNowAsync(new LineRequest("main", "Risk free for everyone", "en"));
+        var afterSecond = room.Events.States.Last();
+        room.Controller.Reject(first.Id);
+        var afterReject = room.Events.States.Last();
+
+        Assert.Equal([1, 2, 1], new[] { afterFirst.Held, afterSecond.Held, afterReject.Held });
+        Assert.Equal(3, room.Events.States.Count);
+        Assert.Equal(1, room.Controller.GetState().Held);
+        Assert.DoesNotContain(room.Events.All, e => e.Line is not null);
     }
 
     [Fact]
