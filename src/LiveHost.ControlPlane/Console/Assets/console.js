@@ -112,6 +112,9 @@
     }
   };
   const act = fn => async () => { try { await fn(); } catch { /* shown by call() */ } };
+  // For panels in other files (console-comments.js): 'livehost:connection' before start, 'livehost:subscribed' after each Subscribe.
+  app.ui = { el, button, call, act, may, toast, logEvent, serverMessage, isMissing };
+  const announce = (name, detail) => document.dispatchEvent(new CustomEvent(name, { detail }));
 
   const setUnavailable = (card, unavailable) => {
     const c = $(card);
@@ -260,7 +263,8 @@
     if (!request.text.trim()) { toast('type what the presenter should say first', true); return; }
     const ticket = await call(method, request, ...extra);
     $('line-text').value = '';
-    toast(method === 'CueNow' ? 'cued now' : 'queued at position ' + ticket.position);
+    // Position -1: the room reviews lines (moderation) and holds this one until a producer approves it.
+    toast(ticket.position < 0 ? 'held for review: it contains a blocked term' : method === 'CueNow' ? 'cued now' : 'queued at position ' + ticket.position);
   };
 
   // ---------------------------------------------------------------- scripts
@@ -519,6 +523,7 @@
     connection.onreconnecting(() => setLink('reconnecting', false));
     connection.onreconnected(async () => { setLink('live', true); await subscribe(); });
     connection.onclose(() => setLink('offline', false));
+    announce('livehost:connection', connection);
     await connection.start();
     setLink('live', true);
     await subscribe();
@@ -526,15 +531,12 @@
   const subscribe = async () => {
     applyState(await app.connection.invoke('Subscribe', room));
     await Promise.all([loadScripts(), loadProducts()]);
+    announce('livehost:subscribed', room);
   };
   const refreshState = async () => {
     try { applyState(await app.connection.invoke('GetState', room)); } catch { /* the next event or reconnect catches up */ }
   };
-  const setLink = (text, ok) => {
-    const link = $('link');
-    link.textContent = text;
-    link.className = 'pill ' + (ok ? 'ok' : 'bad');
-  };
+  const setLink = (text, ok) => { $('link').textContent = text; $('link').className = 'pill ' + (ok ? 'ok' : 'bad'); };
 
   // ---------------------------------------------------------------- sign in / out
   const signIn = async key => {
@@ -563,10 +565,7 @@
     setInterval(refreshAudit, 5000);
     app.ready = true;
   };
-  const signOut = () => {
-    sessionStorage.removeItem(KEY_STORE);
-    location.reload();
-  };
+  const signOut = () => { sessionStorage.removeItem(KEY_STORE); location.reload(); };
 
   const wire = () => {
     $('room-name').textContent = 'room ' + room;
