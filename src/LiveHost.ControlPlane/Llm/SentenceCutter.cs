@@ -5,7 +5,7 @@ namespace LiveHost.ControlPlane.Llm;
 /// <summary>
 /// Cuts a streamed answer into sentences as the tokens arrive. A sentence ends at 。！？ or a newline at once, and at
 /// . ! ? when whitespace follows (so "29.90" and "e.g." inside a word do not cut; the last one waits for
-/// <see cref="Flush"/>). Sentences are trimmed; empty ones are dropped.
+/// <see cref="Flush"/>). Sentences are trimmed; ones without a letter or digit (a stray "。") are dropped.
 /// </summary>
 public sealed class SentenceCutter
 {
@@ -28,13 +28,13 @@ public sealed class SentenceCutter
     {
         var rest = _pending.ToString().Trim();
         _pending.Clear();
-        return rest.Length > 0 ? rest : null;
+        return rest.Any(char.IsLetterOrDigit) ? rest : null;
     }
 
     private void Cut(ref List<string>? done)
     {
         var sentence = _pending.ToString().Trim();
         _pending.Clear();
-        if (sentence.Length > 0) (done ??= []).Add(sentence);
+        if (sentence.Any(char.IsLetterOrDigit)) (done ??= []).Add(sentence);
     }
 }
