@@ -18,6 +18,23 @@ public sealed class LlmOptionsTests
         Assert.True(result.Succeeded);
     }
 
+    [Fact]
+    public void The_shipped_appsettings_json_says_exactly_what_the_llm_defaults_are()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "LiveHost.sln"))) root = root.Parent!;
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(root.FullName, "src", "LiveHost.Host", "appsettings.json")).Build();
+        var section = configuration.GetSection(LlmOptions.SectionName);
+        var shipped = section.Get<LlmOptions>()!;
+        var defaults = new LlmOptions();
+
+        Assert.True(section.Exists());
+        foreach (var property in typeof(LlmOptions).GetProperties())
+        {
+            Assert.True(Equals(property.GetValue(defaults), property.GetValue(shipped)), $"Llm:{property.Name}: default {property.GetValue(defaults)}, appsettings.json {property.GetValue(shipped)}");
+        }
+    }
+
     [Theory]
     [InlineData("Llm:BaseUrl", "ftp://models.local/v1", "Llm:BaseUrl 'ftp://models.local/v1' is not an absolute http(s) URL")]
     [InlineData("Llm:BaseUrl", "localhost:11434", "is not an absolute http(s) URL")]
