@@ -16,10 +16,12 @@ namespace LiveHost.ControlPlane.Llm;
 /// checks its numbers against the seller's data (<see cref="AnswerFacts"/>) and queues it (auto; the room's moderation
 /// applies) or holds it for review (review), captioned "@nickname: question". The first refused sentence stops the
 /// answer there. It runs off the comment path: a slow or dead server never delays a comment, and a failed answer leaves
-/// the comment to staff. Each answer ends with <c>LlmAnswerEnded</c> to the room's staff.
+/// the comment to staff. Each answer ends with <c>LlmAnswerEnded</c> to the room's staff and, when the server keeps an
+/// audit log, an entry <c>LlmAnswer</c> (role <c>llm</c>) with the comment, the lines and the outcome.
 /// </summary>
 public sealed class LlmAnswerer(IOptions<LlmOptions> options, IConfiguration configuration, OpenAiChatClient client, FaqBook faq,
-    SpokenLines spoken, IHubContext<ControlHub> hub, TimeProvider time, ILogger<LlmAnswerer> logger, ShowLibrary? show = null)
+    SpokenLines spoken, IHubContext<ControlHub> hub, TimeProvider time, ILogger<LlmAnswerer> logger, ShowLibrary? show = null,
+    IAuditLog? audit = null)
 {
     public const string EndedEvent = "LlmAnswerEnded";
 
@@ -145,8 +147,23 @@ public sealed class LlmAnswerer(IOptions<LlmOptions> options, IConfiguration con
     private Task EndAsync(string room, Comment comment, string outcome, List<string> lines, string? reason)
     {
         LlmLog.AnswerEnded(logger, room, comment.Id, outcome, lines.Count, reason);
-        return hub.Clients.Group(ControlHubEvents.StaffGroupFor(room))
-            .SendAsync(EndedEvent, new LlmAnswerEnded(room, comment.Id, outcome, [.. lines], reason));
+        var ended = new LlmAnswerEnded(room, comment.Id, outcome, [.. lines], reason);
+        Audit(ended);
+        return hub.Clients.Group(ControlHubEvents.StaffGroupFor(room)).SendAsync(EndedEvent, ended);
+    }
+
+    private void Audit(LlmAnswerEnded ended)
+    {
+        if (audit is null) return;
+        try
+        {
+            var arguments = System.Text.Json.JsonSerializer.Serialize(new { commentId = ended.CommentId, lineIds = ended.LineIds, reason = ended.Reason });
+            audit.Append(new AuditRecord(time.GetUtcNow(), null, "llm", ended.Room, "LlmAnswer", arguments, ended.Outcome == "completed" ? "ok" : ended.Outcome));
+        }
+        catch (Exception exception)
+        {
+            LlmLog.AnswerFailed(logger, exception, ended.Room, ended.CommentId);
+        }
     }
 }
 

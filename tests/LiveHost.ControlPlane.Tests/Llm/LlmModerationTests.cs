@@ -51,6 +51,35 @@ public sealed class LlmModerationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_answer_and_each_approval_is_in_the_audit_trail()
+    {
+        using var database = new AuditDatabase();
+        var (host, _) = await LlmHost.StartAsync(LlmHost.Settings(_server.BaseUrl, mode: "review"), s =>
+        {
+            Room(s);
+            database.Register(s);
+        });
+        await using var _ = host;
+        _server.ReplyTokens(["It is lovely tea."]);
+        var producer = await host.ConnectAsync(ProducerKey);
+        var ended = LlmHost.CollectEnded(producer);
+        var viewer = await host.ConnectAsync(ViewerKey);
+
+        var comment = await viewer.InvokeAsync<Comment>("SendComment", "what is it like?");
+        var end = await LlmHost.EndedAsync(ended);
+        await producer.InvokeAsync<LineTicket>("ApproveLine", end.LineIds[0]);
+        var entries = host.Services.GetRequiredService<IAuditLog>().Read("main", 0, 100).Entries;
+
+        var answer = Assert.Single(entries, e => e.Command == "LlmAnswer");
+        Assert.Equal("llm", answer.Role);
+        Assert.Equal("ok", answer.Result);
+        Assert.Contains(comment.Id, answer.Arguments);
+        Assert.Contains(end.LineIds[0], answer.Arguments);
+        Assert.Contains(entries, e => e.Command == "ApproveLine" && e.Arguments.Contains(end.LineIds[0], StringComparison.Ordinal));
+        Assert.True(entries.ToList().FindIndex(e => e.Command == "LlmAnswer") < entries.ToList().FindIndex(e => e.Command == "ApproveLine"));
+    }
+
+    [Fact]
     public async Task In_review_mode_every_sentence_waits_for_a_producer_who_approves_one_into_the_queue()
     {
         var (host, _) = await LlmHost.StartAsync(LlmHost.Settings(_server.BaseUrl, mode: "review"), Room);
