@@ -62,7 +62,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(_ => Metrics.NewCustomRegistry());
         services.TryAddSingleton<LiveHostMetrics>();
         services.TryAddSingleton<RoomResolver>();
-        services.TryAddSingleton(sp => new HubRoomEventSink(sp.GetRequiredService<LiveHostMetrics>()));
+        services.TryAddSingleton(sp => new HubRoomEventSink(sp.GetRequiredService<LiveHostMetrics>(), spoken: sp.GetService<Llm.SpokenLines>()));
         services.TryAddSingleton<IRoomEventSink>(sp => sp.GetRequiredService<HubRoomEventSink>());
         services.AddHostedService<HubEventPump>();
         services.AddHostedService<ShowEventRelay>();
@@ -81,6 +81,12 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "faq.db")));
         services.TryAddSingleton<FaqBook>();
         services.TryAddSingleton<CommentService>();
+        // LLM answers (issue 18): off until Llm:BaseUrl is set; bad settings refused at start by name.
+        services.AddOptions<Llm.LlmOptions>().Bind(configuration.GetSection(Llm.LlmOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Llm.LlmOptions>, Llm.LlmOptionsValidator>();
+        services.TryAddSingleton<Llm.OpenAiChatClient>();
+        services.TryAddSingleton<Llm.SpokenLines>();
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Llm.LlmAnswerer>(sp));
         services.TryAddSingleton<AnonymousConnections>();
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, AnonymousConnectionLimit>();
         return services;

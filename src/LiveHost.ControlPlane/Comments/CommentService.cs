@@ -25,6 +25,7 @@ public sealed class CommentService
     private readonly IHubContext<ControlHub> hub;
     private readonly TimeProvider time;
     private readonly ILogger<CommentService> logger;
+    private readonly Llm.LlmAnswerer? llm;
     private readonly CommentFilter _filter;
     private readonly CommentRateLimits _limits;
     private readonly AutoAnswerGate _autoAnswers;
@@ -32,8 +33,9 @@ public sealed class CommentService
     private readonly Dictionary<string, RoomComments> _rooms = new(StringComparer.Ordinal);
 
     public CommentService(IOptions<CommentOptions> options, IConfiguration configuration, RoomResolver rooms, FaqBook faq,
-        IHubContext<ControlHub> hub, TimeProvider time, ILogger<CommentService> logger)
+        IHubContext<ControlHub> hub, TimeProvider time, ILogger<CommentService> logger, Llm.LlmAnswerer? llm = null)
     {
+        this.llm = llm;
         this.options = options.Value;
         this.configuration = configuration;
         this.rooms = rooms;
@@ -73,6 +75,7 @@ public sealed class CommentService
         Comment comment;
         AnswerSuggestion? suggestion = null;
         FaqEntry? autoAnswer = null;
+        var confident = false;
         var sends = new List<Task>(2);
         lock (_gate)
         {
@@ -86,6 +89,7 @@ public sealed class CommentService
             sends.Add(hub.Clients.Group(audience).SendAsync(ControlHubEvents.CommentPosted, comment));
             if (faq.Match(controller.Name, clean) is { } match && match.Score >= options.SuggestThreshold)
             {
+                confident = match.Score >= options.AutoAnswerThreshold;
                 suggestion = new AnswerSuggestion(comment, match.Entry, Math.Round(match.Score, 3));
                 sends.Add(hub.Clients.Group(ControlHubEvents.StaffGroupFor(controller.Name)).SendAsync(ControlHubEvents.AnswerSuggested, suggestion));
                 if (match.Score >= options.AutoAnswerThreshold && AutoAnswers(controller.Name) && _autoAnswers.TryTake(controller.Name, match.Entry.Id!, now))
@@ -96,6 +100,7 @@ public sealed class CommentService
         }
         await Task.WhenAll(sends);
         if (autoAnswer is not null) _ = AutoAnswerAsync(controller, comment, autoAnswer);
+        else if (!confident) _ = llm?.TryStart(controller, comment); // issue 18: no confident FAQ match, the model may answer
         return comment;
     }
 

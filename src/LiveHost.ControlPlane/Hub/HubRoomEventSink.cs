@@ -22,11 +22,14 @@ public sealed class HubRoomEventSink : IRoomEventSink
     private readonly Lock _statesGate = new();
     private readonly LinkedList<RoomEvent> _pendingStates = new();
     private readonly LiveHostMetrics _metrics;
+    private readonly Llm.SpokenLines? _spoken;
     private long _pending;
     private long _droppedStates;
 
-    public HubRoomEventSink(LiveHostMetrics metrics, int maxPendingStates = DefaultMaxPendingStates)
+    /// <param name="spoken">Told of every line started, for the LLM answer prompt (issue 18); optional.</param>
+    public HubRoomEventSink(LiveHostMetrics metrics, int maxPendingStates = DefaultMaxPendingStates, Llm.SpokenLines? spoken = null)
     {
+        _spoken = spoken;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPendingStates, 1);
         _metrics = metrics;
         MaxPendingStates = maxPendingStates;
@@ -43,7 +46,11 @@ public sealed class HubRoomEventSink : IRoomEventSink
 
     public void LineQueued(Line line) => Write(RoomEvent.ForLine(ControlHubEvents.LineQueued, line));
 
-    public void LineStarted(Line line) => Write(RoomEvent.ForLine(ControlHubEvents.LineStarted, line));
+    public void LineStarted(Line line)
+    {
+        _spoken?.Record(line);
+        Write(RoomEvent.ForLine(ControlHubEvents.LineStarted, line));
+    }
 
     public void LineFinished(Line line) => Write(RoomEvent.ForLine(ControlHubEvents.LineFinished, line));
 

@@ -62,6 +62,13 @@ public interface IRoomController
     ValueTask<LineTicket> ApproveAsync(string lineId, string? text, CancellationToken cancellationToken = default) =>
         throw new CommandRejectedException(RejectionCode.NotFound, $"room '{Name}' holds no lines for review");
 
+    /// <summary>
+    /// Validates a line and holds it in the review list whatever its text (a model's answer in a room that reviews them),
+    /// with <paramref name="reason"/> as its term; a blocked term in block mode is refused as for any line.
+    /// </summary>
+    ValueTask<LineTicket> HoldForReviewAsync(LineRequest request, string reason) =>
+        throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' holds no lines for review");
+
     /// <summary>Drops a held line.</summary>
     HeldLine Reject(string lineId) =>
         throw new CommandRejectedException(RejectionCode.NotFound, $"room '{Name}' holds no lines for review");

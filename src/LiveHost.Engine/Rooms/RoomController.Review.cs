@@ -87,6 +87,21 @@ public sealed partial class RoomController
         }
     }
 
+    public ValueTask<LineTicket> HoldForReviewAsync(LineRequest request, string reason)
+    {
+        var line = Accept(request, new LineOrigin(LineSources.Answer));
+        var verdict = policy?.Check(Name, line.Text, line.Caption);
+        if (verdict is { Passed: false, Mode: ModerationMode.Block }) Screen(line, cue: false);
+        var hit = verdict is { Passed: false, Hit: { } found } ? found : new TermHit(reason, "", "source", 0);
+        if (!Reviews.TryAdd(new HeldLine(line, false, hit, time.GetUtcNow())))
+        {
+            throw new CommandRejectedException(RejectionCode.Unavailable,
+                $"room '{Name}' already holds {ReviewList.Capacity} lines for review; approve or reject some first");
+        }
+        events.StateChanged(GetState());
+        return ValueTask.FromResult(new LineTicket(line.Id, Name, -1));
+    }
+
     /// <summary>Drops a held line; it was never queued, so no line event follows, only StateChanged (one fewer held).</summary>
     public HeldLine Reject(string lineId)
     {

@@ -48,6 +48,14 @@ public sealed class FaqBook
         return matcher?.Best(text);
     }
 
+    /// <summary>The room's <paramref name="count"/> entries closest to <paramref name="text"/>, best first.</summary>
+    public IReadOnlyList<(FaqEntry Entry, double Score)> Closest(string room, string text, int count)
+    {
+        FaqMatcher? matcher;
+        lock (_gate) _matchers.TryGetValue(room, out matcher);
+        return matcher?.Top(text, count) ?? [];
+    }
+
     /// <summary>Creates (no id) or replaces an entry of <paramref name="room"/>; refuses a bad one with <see cref="RejectionCode.InvalidInput"/>.</summary>
     public FaqEntry Save(string room, FaqEntry? entry)
     {

@@ -65,6 +65,18 @@ public sealed class FaqMatcher
         return best;
     }
 
+    /// <summary>The <paramref name="count"/> best-scoring entries (each by its best variant), best first; none sharing a feature is left out.</summary>
+    public IReadOnlyList<(FaqEntry Entry, double Score)> Top(string text, int count)
+    {
+        var query = Weigh(Features(text, _synonyms));
+        if (query.Count == 0 || count <= 0) return [];
+        return [.. _entries
+            .Select(e => (e.Entry, Score: e.Variants.Select(v => Cosine(query, v)).DefaultIfEmpty(0).Max()))
+            .Where(s => s.Score > 0)
+            .OrderByDescending(s => s.Score)
+            .Take(count)];
+    }
+
     private Dictionary<string, double> Weigh(Dictionary<string, int> counts)
     {
         var vector = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
