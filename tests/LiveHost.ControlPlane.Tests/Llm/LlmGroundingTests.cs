@@ -81,6 +81,31 @@ public sealed class LlmGroundingTests
         Assert.Equal("zh", room.Controller.GetState().Queue.Single(l => l.Tag?.StartsWith("llm:", StringComparison.Ordinal) == true).Language);
     }
 
+    [Fact]
+    public async Task A_price_spelled_out_in_words_passes_when_the_product_states_it_and_an_invented_one_stops_the_answer()
+    {
+        await using var server = await ScriptedChatServer.StartAsync();
+        await using var room = new ShowRoom();
+        await ShowAsync(room);
+        var (host, _) = await LlmHost.StartAsync(LlmHost.Settings(server.BaseUrl), s =>
+        {
+            s.AddSingleton<IRoomRegistry>(room.Registry);
+            s.AddSingleton(room.Library);
+        });
+        await using var _ = host;
+        server.ReplyTokens(["The cup is one hundred ninety-nine ", "yuan. Today only ", "ninety-nine! ", "Hurry."]);
+        var producer = await host.ConnectAsync(ProducerKey);
+        var ended = LlmHost.CollectEnded(producer);
+        var viewer = await host.ConnectAsync(ViewerKey);
+
+        await viewer.InvokeAsync<Comment>("SendComment", "any discount on the cup?");
+        var end = await LlmHost.EndedAsync(ended);
+
+        Assert.Equal("stopped", end.Outcome);
+        Assert.Contains("sentence 2 states 'ninety-nine'", end.Reason);
+        Assert.Equal(["The cup is one hundred ninety-nine yuan."], Answers(room));
+    }
+
     private static async Task<(Product Cup, Product Tea)> ShowAsync(ShowRoom room)
     {
         var cup = room.Library.Products.Save(new Product(null, "Thermos cup", 199m, "CNY", ["keeps drinks hot for 12 h"]));
