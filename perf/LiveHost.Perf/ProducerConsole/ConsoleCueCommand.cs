@@ -151,7 +151,8 @@ public sealed class ConsoleCueCommand : IBenchmarkCommand
         "thank you all for joining us tonight.",
     ];
 
-    private static string HostContentRoot()
+    /// <summary>src/LiveHost.Host above the binaries or the working directory (the host's appsettings.json).</summary>
+    internal static string HostContentRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
@@ -164,7 +165,7 @@ public sealed class ConsoleCueCommand : IBenchmarkCommand
         throw new InvalidOperationException("src/LiveHost.Host not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreeTcpPort()
+    internal static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
