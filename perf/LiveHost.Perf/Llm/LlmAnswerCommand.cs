@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Threading.Channels;
 using LiveHost.ControlPlane.Comments;
 using LiveHost.ControlPlane.Llm;
@@ -9,10 +8,8 @@ using LiveHost.Engine.Lines;
 using LiveHost.Host.Rooms;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Measurement;
-using LiveHost.Perf.ProducerConsole;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,59 +49,38 @@ public sealed class LlmAnswerCommand : IBenchmarkCommand
         var machine = await MachineInfo.CollectAsync(cancellationToken);
         System.Console.WriteLine($"llm-answer: {options.Comments} comments (+{options.WarmUp} warm-up) per rate [{string.Join(", ", options.Rates)}] tokens/s, first token after {options.FirstTokenMs} ms, on {machine.CpuModel} ({machine.LogicalCores} cores)");
         await using var chat = await ScriptedChatServer.StartAsync();
-        var data = Directory.CreateTempSubdirectory("livehost-llm-answer-");
-        try
+        return await InProcessHost.RunAsync("livehost-llm-answer-", b =>
         {
-            var port = ConsoleCueCommand.FreeTcpPort();
-            var factory = new WebApplicationFactory<LiveRooms>().WithWebHostBuilder(b =>
-            {
-                b.UseContentRoot(ConsoleCueCommand.HostContentRoot());
-                b.UseSetting("Storage:DataDirectory", data.FullName);
-                b.UseSetting("Auth:Keys:0:Key", ProducerKey);
-                b.UseSetting("Auth:Keys:0:Role", "producer");
-                b.UseSetting("Auth:Keys:0:Name", "perf producer");
-                b.UseSetting("Auth:Keys:1:Key", ViewerKey);
-                b.UseSetting("Auth:Keys:1:Role", "viewer");
-                b.UseSetting("Auth:Keys:1:Name", "perf viewer");
-                b.UseSetting("Llm:BaseUrl", chat.BaseUrl);
-                b.UseSetting("Llm:Model", "scripted");
-                b.UseSetting("Llm:AnswersPerMinute", "600");
-                b.UseSetting("Rooms:main:Llm:Mode", "auto");
-                b.UseSetting("Comments:MinInterval", "00:00:00");
-                b.UseSetting("Comments:PerAddressPerMinute", "100000");
-                b.UseSetting("Logging:LogLevel:Default", "Warning");
-            });
-            try
-            {
-                factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
-                factory.StartServer();
-                var room = factory.Services.GetRequiredService<LiveRooms>().All.Single(r => r.Name == "main");
-                await using var producer = await ConnectAsync(port, ProducerKey, cancellationToken);
-                await using var viewer = await ConnectAsync(port, ViewerKey, cancellationToken);
-                var load0 = ProcFs.LoadAverage();
-                var baseline = await IdleAsync(room, options.BaselineSeconds, cancellationToken);
-                var runs = new List<LlmAnswerRun>();
-                foreach (var rate in options.Rates)
-                {
-                    runs.Add(await MeasureAsync(room, chat, producer, viewer, rate, options, cancellationToken));
-                }
-                var result = new LlmAnswerResult(startedAt, options, machine, load0, ProcFs.LoadAverage(), baseline, runs);
-                var (markdown, json) = await LlmAnswerReport.WriteAsync(result, cancellationToken);
-                System.Console.Write(LlmAnswerReport.Summary(result));
-                System.Console.WriteLine($"wrote {markdown} and {json}");
-                return runs.All(r => r.Ticks.LateTicks == 0) ? 0 : 1;
-            }
-            finally
-            {
-                try { await factory.DisposeAsync(); }
-                catch (ObjectDisposedException ex) { System.Console.Error.WriteLine($"warning: the host threw while stopping: {ex.Message}"); }
-            }
-        }
-        finally
+            b.UseSetting("Auth:Keys:0:Key", ProducerKey);
+            b.UseSetting("Auth:Keys:0:Role", "producer");
+            b.UseSetting("Auth:Keys:0:Name", "perf producer");
+            b.UseSetting("Auth:Keys:1:Key", ViewerKey);
+            b.UseSetting("Auth:Keys:1:Role", "viewer");
+            b.UseSetting("Auth:Keys:1:Name", "perf viewer");
+            b.UseSetting("Llm:BaseUrl", chat.BaseUrl);
+            b.UseSetting("Llm:Model", "scripted");
+            b.UseSetting("Llm:AnswersPerMinute", "600");
+            b.UseSetting("Rooms:main:Llm:Mode", "auto");
+            b.UseSetting("Comments:MinInterval", "00:00:00");
+            b.UseSetting("Comments:PerAddressPerMinute", "100000");
+        }, async (factory, port) =>
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { data.Delete(recursive: true); } catch (IOException) { }
-        }
+            var room = factory.Services.GetRequiredService<LiveRooms>().All.Single(r => r.Name == "main");
+            await using var producer = await ConnectAsync(port, ProducerKey, cancellationToken);
+            await using var viewer = await ConnectAsync(port, ViewerKey, cancellationToken);
+            var load0 = ProcFs.LoadAverage();
+            var baseline = await IdleAsync(room, options.BaselineSeconds, cancellationToken);
+            var runs = new List<LlmAnswerRun>();
+            foreach (var rate in options.Rates)
+            {
+                runs.Add(await MeasureAsync(room, chat, producer, viewer, rate, options, cancellationToken));
+            }
+            var result = new LlmAnswerResult(startedAt, options, machine, load0, ProcFs.LoadAverage(), baseline, runs);
+            var (markdown, json) = await LlmAnswerReport.WriteAsync(result, cancellationToken);
+            System.Console.Write(LlmAnswerReport.Summary(result));
+            System.Console.WriteLine($"wrote {markdown} and {json}");
+            return runs.All(r => r.Ticks.LateTicks == 0) ? 0 : 1;
+        });
     }
 
     /// <summary>The engine's late ticks over a window with the room idle and no model at work: what the machine alone costs.</summary>
