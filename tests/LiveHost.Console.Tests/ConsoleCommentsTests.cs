@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 namespace LiveHost.Console.Tests;
 
 /// <summary>The console's host with room main in moderation mode <c>review</c> and a viewer key that comments.</summary>
-public sealed class ReviewConsoleServer : ConsoleServer
+public class ReviewConsoleServer : ConsoleServer
 {
     public const string ViewerKey = "console-viewer-key-0123456789";
 
@@ -177,7 +177,7 @@ public sealed class ConsoleCommentsTests(ReviewConsoleServer server) : IClassFix
         Assert.Empty(producer.PageErrors);
     }
 
-    private static ILocator Button(ILocator scope, string name) =>
+    internal static ILocator Button(ILocator scope, string name) =>
         scope.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     /// <summary>A seller's line through REST: in review mode it is held (position -1); returns its id.</summary>
@@ -199,7 +199,7 @@ public sealed class ConsoleCommentsTests(ReviewConsoleServer server) : IClassFix
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    private static Channel<T> Collect<T>(HubConnection connection, string name)
+    internal static Channel<T> Collect<T>(HubConnection connection, string name)
     {
         var channel = Channel.CreateUnbounded<T>();
         connection.On<T>(name, item => channel.Writer.TryWrite(item));
@@ -207,7 +207,7 @@ public sealed class ConsoleCommentsTests(ReviewConsoleServer server) : IClassFix
     }
 
     /// <summary>Reads events until one matches; returns it and the events read before it.</summary>
-    private static async Task<(Line Line, List<Line> Before)> ReadUntilAsync(Channel<Line> channel, Func<Line, bool> match)
+    internal static async Task<(Line Line, List<Line> Before)> ReadUntilAsync(Channel<Line> channel, Func<Line, bool> match)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var before = new List<Line>();

@@ -141,11 +141,11 @@ public sealed class AuditCostCommand : IBenchmarkCommand
 
     private static WebApplicationFactory<LiveRooms> CreateHost(string dataDirectory, bool audited, out int port)
     {
-        var chosen = FreeTcpPort();
+        var chosen = InProcessHost.FreeTcpPort();
         port = chosen;
         var factory = new WebApplicationFactory<LiveRooms>().WithWebHostBuilder(b =>
         {
-            b.UseContentRoot(HostContentRoot());
+            b.UseContentRoot(InProcessHost.HostContentRoot());
             b.UseSetting("Storage:DataDirectory", dataDirectory);
             b.UseSetting("Rooms:main:Width", "640");
             b.UseSetting("Rooms:main:Height", "360");
@@ -186,26 +186,6 @@ public sealed class AuditCostCommand : IBenchmarkCommand
         s.AppendLine();
         s.Append(Table(result));
         return s.ToString();
-    }
-
-    private static string HostContentRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "src", "LiveHost.Host");
-                if (File.Exists(Path.Combine(candidate, "appsettings.json"))) return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("src/LiveHost.Host (with appsettings.json) was not found above the program or the working directory");
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -74,11 +74,11 @@ public sealed partial class SlowClientsCommand : IBenchmarkCommand
 
     private static WebApplicationFactory<LiveRooms> CreateHost(string dataDirectory, bool stockManager, out int port)
     {
-        var chosen = FreeTcpPort();
+        var chosen = InProcessHost.FreeTcpPort();
         port = chosen;
         var factory = new WebApplicationFactory<LiveRooms>().WithWebHostBuilder(b =>
         {
-            b.UseContentRoot(HostContentRoot());
+            b.UseContentRoot(InProcessHost.HostContentRoot());
             b.UseSetting("Storage:DataDirectory", dataDirectory);
             b.UseSetting("Rooms:main:Width", "640");
             b.UseSetting("Rooms:main:Height", "360");
@@ -171,25 +171,5 @@ public sealed partial class SlowClientsCommand : IBenchmarkCommand
         var s = new StringBuilder(length + 12);
         while (s.Length < length) s.Append(words[random.Next(words.Length)]).Append(' ');
         return s.ToString(0, length).Trim() is { Length: > 0 } t ? t : "kettle";
-    }
-
-    private static string HostContentRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "src", "LiveHost.Host");
-                if (File.Exists(Path.Combine(candidate, "appsettings.json"))) return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("src/LiveHost.Host (with appsettings.json) was not found above the program or the working directory");
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using LiveHost.Engine.Lines;
 using LiveHost.Host.Rooms;
@@ -40,38 +38,14 @@ public sealed class ConsoleCueCommand : IBenchmarkCommand
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         System.Console.WriteLine($"console-cue: {options.Clicks} clicks (+{options.WarmUp} warm-up) at {options.Width}x{options.Height}, on {machine.CpuModel} ({machine.LogicalCores} cores)");
 
-        var data = Directory.CreateTempSubdirectory("livehost-console-cue-");
-        try
+        return await InProcessHost.RunAsync("livehost-console-cue-", b =>
         {
-            var port = FreeTcpPort();
-            var factory = new WebApplicationFactory<LiveRooms>().WithWebHostBuilder(b =>
-            {
-                b.UseContentRoot(HostContentRoot());
-                b.UseSetting("Storage:DataDirectory", data.FullName);
-                b.UseSetting("Rooms:main:Width", options.Width.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                b.UseSetting("Rooms:main:Height", options.Height.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                b.UseSetting("Auth:Keys:0:Key", ProducerKey);
-                b.UseSetting("Auth:Keys:0:Role", "producer");
-                b.UseSetting("Auth:Keys:0:Name", "perf producer");
-                b.UseSetting("Logging:LogLevel:Default", "Warning");
-            });
-            try
-            {
-                factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
-                factory.StartServer();
-                return await MeasureAsync(factory, $"http://127.0.0.1:{port}", options, startedAt, machine, cancellationToken);
-            }
-            finally
-            {
-                try { await factory.DisposeAsync(); }
-                catch (ObjectDisposedException ex) { System.Console.Error.WriteLine($"warning: the host threw while stopping: {ex.Message}"); }
-            }
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { data.Delete(recursive: true); } catch (IOException) { }
-        }
+            b.UseSetting("Rooms:main:Width", options.Width.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Rooms:main:Height", options.Height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Auth:Keys:0:Key", ProducerKey);
+            b.UseSetting("Auth:Keys:0:Role", "producer");
+            b.UseSetting("Auth:Keys:0:Name", "perf producer");
+        }, (factory, port) => MeasureAsync(factory, $"http://127.0.0.1:{port}", options, startedAt, machine, cancellationToken));
     }
 
     private static async Task<int> MeasureAsync(WebApplicationFactory<LiveRooms> factory, string baseUrl, ConsoleCueOptions options,
@@ -150,26 +124,6 @@ public sealed class ConsoleCueCommand : IBenchmarkCommand
         "the blue one is almost sold out, so be quick.",
         "thank you all for joining us tonight.",
     ];
-
-    private static string HostContentRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "src", "LiveHost.Host");
-                if (File.Exists(Path.Combine(candidate, "appsettings.json"))) return candidate;
-            }
-        }
-        throw new InvalidOperationException("src/LiveHost.Host not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>One measured click: when the page dispatched it, when the engine placed the line's first sample (Unix ms).</summary>

@@ -42,11 +42,11 @@ public sealed class GlassToGlassCommand : IBenchmarkCommand
         var pageLog = new List<string>();
         try
         {
-            var port = FreeTcpPort();
+            var port = InProcessHost.FreeTcpPort();
             var factory = new WebApplicationFactory<LiveRooms>().WithWebHostBuilder(b =>
             {
                 // The host's own folder (appsettings.json): this program is not a test project, so no manifest says where it is.
-                b.UseContentRoot(HostContentRoot());
+                b.UseContentRoot(InProcessHost.HostContentRoot());
                 b.UseSetting("Storage:DataDirectory", data.FullName);
                 b.UseSetting("Rooms:main:Width", options.Width.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 b.UseSetting("Rooms:main:Height", options.Height.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -199,24 +199,4 @@ public sealed class GlassToGlassCommand : IBenchmarkCommand
 
     private static double Stat(PageSnapshot snapshot, string name) =>
         snapshot.Stats is { } stats && stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
-
-    private static string HostContentRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "src", "LiveHost.Host");
-                if (File.Exists(Path.Combine(candidate, "appsettings.json"))) return candidate;
-            }
-        }
-        throw new InvalidOperationException("src/LiveHost.Host not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -76,6 +76,7 @@ public sealed class CommentService
         AnswerSuggestion? suggestion = null;
         FaqEntry? autoAnswer = null;
         var confident = false;
+        var modelAlways = llm?.AsksAlways(controller.Name) == true; // issue 18: the model answers every comment
         var sends = new List<Task>(2);
         lock (_gate)
         {
@@ -92,7 +93,7 @@ public sealed class CommentService
                 confident = match.Score >= options.AutoAnswerThreshold;
                 suggestion = new AnswerSuggestion(comment, match.Entry, Math.Round(match.Score, 3));
                 sends.Add(hub.Clients.Group(ControlHubEvents.StaffGroupFor(controller.Name)).SendAsync(ControlHubEvents.AnswerSuggested, suggestion));
-                if (match.Score >= options.AutoAnswerThreshold && AutoAnswers(controller.Name) && _autoAnswers.TryTake(controller.Name, match.Entry.Id!, now))
+                if (match.Score >= options.AutoAnswerThreshold && AutoAnswers(controller.Name) && !modelAlways && _autoAnswers.TryTake(controller.Name, match.Entry.Id!, now))
                 {
                     autoAnswer = match.Entry;
                 }
@@ -100,7 +101,7 @@ public sealed class CommentService
         }
         await Task.WhenAll(sends);
         if (autoAnswer is not null) _ = AutoAnswerAsync(controller, comment, autoAnswer);
-        else if (!confident) _ = llm?.TryStart(controller, comment); // issue 18: no confident FAQ match, the model may answer
+        else if (!confident || modelAlways) _ = llm?.TryStart(controller, comment); // issue 18: no confident FAQ match (or always), the model may answer
         return comment;
     }
 
@@ -134,8 +135,11 @@ public sealed class CommentService
                 : throw new CommandRejectedException(RejectionCode.NotFound,
                     $"no FAQ entry of room '{controller.Name}' matches comment {comment.Id}; name the entry to answer with (entryId)");
         }
-        return await controller.EnqueueAsync(AnswerLine(controller.Name, comment, entry), cancellationToken);
+        return await controller.EnqueueAsync(AnswerLine(controller.Name, comment, entry), AnswerOrigin, cancellationToken);
     }
+
+    /// <summary>FAQ answers are lines with source <c>answer</c> (the console and the line store show where a line came from).</summary>
+    public static readonly LineOrigin AnswerOrigin = new(LineSources.Answer);
 
     /// <summary>The answer read aloud, captioned with who asked what; tagged <c>answer:{commentId}</c>.</summary>
     public static LineRequest AnswerLine(string room, Comment comment, FaqEntry entry) =>
@@ -145,7 +149,7 @@ public sealed class CommentService
     {
         try
         {
-            var ticket = await controller.EnqueueAsync(AnswerLine(controller.Name, comment, entry));
+            var ticket = await controller.EnqueueAsync(AnswerLine(controller.Name, comment, entry), AnswerOrigin);
             CommentLog.AutoAnswered(logger, controller.Name, comment.Id, entry.Id!, ticket.Id);
         }
         catch (CommandRejectedException refusal)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace LiveHost.ControlPlane.Llm;
 
 /// <summary>
-/// Answers a comment no FAQ entry answers confidently, in rooms whose <c>Rooms:{room}:Llm:Mode</c> is review or auto:
+/// Answers a comment no FAQ entry answers confidently (or every comment, <c>Rooms:{room}:Llm:Ask</c> = always), in rooms whose <c>Rooms:{room}:Llm:Mode</c> is review or auto:
 /// builds the <see cref="GroundingPrompt"/>, streams the model's answer, cuts it into sentences and, as each completes,
 /// checks its numbers against the seller's data (<see cref="AnswerFacts"/>) and queues it (auto; the room's moderation
 /// applies) or holds it for review (review), captioned "@nickname: question". The first refused sentence stops the
@@ -25,12 +25,19 @@ public sealed class LlmAnswerer(IOptions<LlmOptions> options, IConfiguration con
 {
     public const string EndedEvent = "LlmAnswerEnded";
 
+    /// <summary>Every sentence of a model's answer is a line with source <c>llm</c>, queued or held.</summary>
+    public static readonly LineOrigin Origin = new(LineSources.Llm);
+
     private readonly LlmOptions _options = options.Value;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _started = new(StringComparer.Ordinal);
 
     public LlmMode ModeOf(string room) =>
         _options.Enabled && LlmOptionsValidator.TryParseMode(configuration[$"Rooms:{room}:Llm:Mode"], out var mode) ? mode : LlmMode.Off;
+
+    /// <summary>True when the room's model answers every comment (<c>Rooms:{room}:Llm:Ask</c> = always, mode not off).</summary>
+    public bool AsksAlways(string room) =>
+        ModeOf(room) != LlmMode.Off && LlmOptionsValidator.TryParseAsk(configuration[$"Rooms:{room}:Llm:Ask"], out var ask) && ask == LlmAsk.Always;
 
     /// <summary>Starts answering in the background when the room's mode allows; the task completes when the answer ended.</summary>
     public Task? TryStart(IRoomController controller, Comment comment)
@@ -92,8 +99,8 @@ public sealed class LlmAnswerer(IOptions<LlmOptions> options, IConfiguration con
         try
         {
             var ticket = mode == LlmMode.Review
-                ? await controller.HoldForReviewAsync(request, "llm answer").ConfigureAwait(false)
-                : await controller.EnqueueAsync(request).ConfigureAwait(false);
+                ? await controller.HoldForReviewAsync(request, "llm answer", Origin).ConfigureAwait(false)
+                : await controller.EnqueueAsync(request, Origin).ConfigureAwait(false);
             lines.Add(ticket.Id);
             return null;
         }

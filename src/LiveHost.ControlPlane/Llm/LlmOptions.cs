@@ -16,10 +16,20 @@ public enum LlmMode
     Auto,
 }
 
+/// <summary>Which comments a room asks the model about (<c>Rooms:{room}:Llm:Ask</c>).</summary>
+public enum LlmAsk
+{
+    /// <summary>Only comments no FAQ entry answers confidently (below <c>Comments:AutoAnswerThreshold</c>): the default.</summary>
+    Unmatched,
+
+    /// <summary>Every comment; an FAQ match is then not auto-answered (the model answers, with the closest entries in its prompt).</summary>
+    Always,
+}
+
 /// <summary>
 /// Section <c>Llm</c> (issue 18): an OpenAI-compatible chat-completions server (Ollama, vLLM, DeepSeek, DashScope...).
 /// Disabled while <see cref="BaseUrl"/> is empty (the default). Per room: <c>Rooms:{room}:Llm:Mode</c> (off | review |
-/// auto, default off) and <c>Rooms:{room}:Llm:Persona</c> (the system prompt's first paragraph).
+/// auto, default off), <c>Rooms:{room}:Llm:Ask</c> (unmatched | always, default unmatched) and <c>Rooms:{room}:Llm:Persona</c> (the system prompt's first paragraph).
 /// <see cref="ApiKey"/> may come from the environment (<c>Llm__ApiKey</c>); it is sent as a bearer token and never logged.
 /// </summary>
 public sealed class LlmOptions
@@ -91,6 +101,9 @@ public sealed class LlmOptionsValidator(IConfiguration configuration) : IValidat
             var mode = room["Llm:Mode"];
             if (mode is not null && !TryParseMode(mode, out _))
                 errors.Add($"Rooms:{room.Key}:Llm:Mode is '{mode}'; use off, review or auto");
+            var ask = room["Llm:Ask"];
+            if (ask is not null && !TryParseAsk(ask, out _))
+                errors.Add($"Rooms:{room.Key}:Llm:Ask is '{ask}'; use unmatched (comments no FAQ entry answers) or always");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -103,6 +116,17 @@ public sealed class LlmOptionsValidator(IConfiguration configuration) : IValidat
             case null or "" or "off": return true;
             case "review": mode = LlmMode.Review; return true;
             case "auto": mode = LlmMode.Auto; return true;
+            default: return false;
+        }
+    }
+
+    public static bool TryParseAsk(string? value, out LlmAsk ask)
+    {
+        ask = LlmAsk.Unmatched;
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "unmatched": return true;
+            case "always": ask = LlmAsk.Always; return true;
             default: return false;
         }
     }

@@ -46,6 +46,9 @@ public static class LineSources
 
     /// <summary>An answer to a viewer's question (FAQ).</summary>
     public const string Answer = "answer";
+
+    /// <summary>A sentence of a language model's answer to a viewer's question (issue 18).</summary>
+    public const string Llm = "llm";
 }
 
 /// <summary>

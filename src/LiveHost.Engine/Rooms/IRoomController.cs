@@ -14,6 +14,13 @@ public interface IRoomController
     ValueTask<LineTicket> EnqueueAsync(LineRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Queues a line the server itself composed (an FAQ answer, a model's answer), marked with where it came from
+    /// (<see cref="Line.Source"/>). Rooms that do not keep origins queue it as <see cref="EnqueueAsync(LineRequest, CancellationToken)"/>.
+    /// </summary>
+    ValueTask<LineTicket> EnqueueAsync(LineRequest request, LineOrigin origin, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(request, cancellationToken);
+
+    /// <summary>
     /// Interrupts the current line (it finishes as interrupted) and speaks this one next frame; a non-interruptible
     /// current line plays to its end first.
     /// </summary>
@@ -65,8 +72,9 @@ public interface IRoomController
     /// <summary>
     /// Validates a line and holds it in the review list whatever its text (a model's answer in a room that reviews them),
     /// with <paramref name="reason"/> as its term; a blocked term in block mode is refused as for any line.
+    /// <paramref name="origin"/>: the line's source once queued (default <see cref="LineSources.Answer"/>).
     /// </summary>
-    ValueTask<LineTicket> HoldForReviewAsync(LineRequest request, string reason) =>
+    ValueTask<LineTicket> HoldForReviewAsync(LineRequest request, string reason, LineOrigin? origin = null) =>
         throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' holds no lines for review");
 
     /// <summary>Drops a held line.</summary>

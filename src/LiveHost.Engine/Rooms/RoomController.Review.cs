@@ -87,9 +87,9 @@ public sealed partial class RoomController
         }
     }
 
-    public ValueTask<LineTicket> HoldForReviewAsync(LineRequest request, string reason)
+    public ValueTask<LineTicket> HoldForReviewAsync(LineRequest request, string reason, LineOrigin? origin = null)
     {
-        var line = Accept(request, new LineOrigin(LineSources.Answer));
+        var line = Accept(request, origin ?? new LineOrigin(LineSources.Answer));
         var verdict = policy?.Check(Name, line.Text, line.Caption);
         if (verdict is { Passed: false, Mode: ModerationMode.Block }) Screen(line, cue: false);
         var hit = verdict is { Passed: false, Hit: { } found } ? found : new TermHit(reason, "", "source", 0);

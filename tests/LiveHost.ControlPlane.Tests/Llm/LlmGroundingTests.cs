@@ -58,16 +58,9 @@ public sealed class LlmGroundingTests
         await using var server = await ScriptedChatServer.StartAsync();
         await using var room = new ShowRoom();
         await ShowAsync(room);
-        var (host, _) = await LlmHost.StartAsync(LlmHost.Settings(server.BaseUrl), s =>
-        {
-            s.AddSingleton<IRoomRegistry>(room.Registry);
-            s.AddSingleton(room.Library);
-        });
+        var (host, ended, viewer) = await ShowHostAsync(server, room);
         await using var _ = host;
         server.ReplyTokens(["这个杯子", "199元。今天", "只要149元！", "快来买吧。"]);
-        var producer = await host.ConnectAsync(ProducerKey);
-        var ended = LlmHost.CollectEnded(producer);
-        var viewer = await host.ConnectAsync(ViewerKey);
 
         await viewer.InvokeAsync<Comment>("SendComment", "这个杯子多少钱？");
         var request = await server.NextRequestAsync();
@@ -79,6 +72,37 @@ public sealed class LlmGroundingTests
         Assert.Single(end.LineIds);
         Assert.Equal(["这个杯子199元。"], Answers(room));
         Assert.Equal("zh", room.Controller.GetState().Queue.Single(l => l.Tag?.StartsWith("llm:", StringComparison.Ordinal) == true).Language);
+    }
+
+    [Fact]
+    public async Task A_price_spelled_out_in_words_passes_when_the_product_states_it_and_an_invented_one_stops_the_answer()
+    {
+        await using var server = await ScriptedChatServer.StartAsync();
+        await using var room = new ShowRoom();
+        await ShowAsync(room);
+        var (host, ended, viewer) = await ShowHostAsync(server, room);
+        await using var _ = host;
+        server.ReplyTokens(["The cup is one hundred ninety-nine ", "yuan. Today only ", "ninety-nine! ", "Hurry."]);
+
+        await viewer.InvokeAsync<Comment>("SendComment", "any discount on the cup?");
+        var end = await LlmHost.EndedAsync(ended);
+
+        Assert.Equal("stopped", end.Outcome);
+        Assert.Contains("sentence 2 states 'ninety-nine'", end.Reason);
+        Assert.Equal(["The cup is one hundred ninety-nine yuan."], Answers(room));
+    }
+
+    /// <summary>The host on the show room, answering with <paramref name="server"/>; a producer collects the answers' ends.</summary>
+    private static async Task<(ControlPlaneTestHost Host, System.Threading.Channels.Channel<LiveHost.ControlPlane.Llm.LlmAnswerEnded> Ended, HubConnection Viewer)>
+        ShowHostAsync(ScriptedChatServer server, ShowRoom room)
+    {
+        var (host, _) = await LlmHost.StartAsync(LlmHost.Settings(server.BaseUrl), s =>
+        {
+            s.AddSingleton<IRoomRegistry>(room.Registry);
+            s.AddSingleton(room.Library);
+        });
+        var producer = await host.ConnectAsync(ProducerKey);
+        return (host, LlmHost.CollectEnded(producer), await host.ConnectAsync(ViewerKey));
     }
 
     private static async Task<(Product Cup, Product Tea)> ShowAsync(ShowRoom room)

@@ -44,6 +44,7 @@ public sealed class LlmOptionsTests
     [InlineData("Llm:AnswersPerMinute", "-1", "Llm:AnswersPerMinute is -1; use 0 to 600")]
     [InlineData("Llm:Temperature", "3", "Llm:Temperature is 3; use 0 to 2")]
     [InlineData("Rooms:main:Llm:Mode", "always", "Rooms:main:Llm:Mode is 'always'; use off, review or auto")]
+    [InlineData("Rooms:main:Llm:Ask", "sometimes", "Rooms:main:Llm:Ask is 'sometimes'; use unmatched (comments no FAQ entry answers) or always")]
     public void A_bad_setting_is_named_with_what_is_allowed(string key, string value, string message)
     {
         var values = new Dictionary<string, string?> { ["Llm:BaseUrl"] = "http://127.0.0.1:11434/v1", ["Llm:Model"] = "qwen2.5", [key] = value };

@@ -166,7 +166,10 @@
       caption.prepend(el('span', 'muted', 'caption: '));
       body.append(caption);
     }
-    body.append(el('div', 'meta term', "blocked term '" + term.term + "' (" + term.language + ' list) at character ' + term.position + ' of the ' + term.field),
+    // A held model answer (issue 18) names no blocked term: the term's field is 'source' and its term says why it is held.
+    const why = term.field === 'source' ? 'held for approval: ' + term.term + ' (source ' + (line.source || 'live') + ')'
+      : "blocked term '" + term.term + "' (" + term.language + ' list) at character ' + term.position + ' of the ' + term.field;
+    body.append(el('div', 'meta term', why),
       el('div', 'meta', [line.language, line.voice || 'default voice', held.cue ? 'cued: plays first once approved' : 'queued',
         'held at ' + timeOf(held.heldAt)].join(' · ')));
     const editor = el('div', 'editor');
