@@ -23,7 +23,7 @@ C# runtime path (LiveHost.Inference's Wav2LipModel through the batching runner) 
 it (the probe file is still written, to run the check later).
 
 Exit codes: 0 converted and checked (or check skipped), 1 ONNX Runtime differs from torch beyond the tolerance (the
-files are kept for inspection), 2 bad arguments or checkpoint (nothing written), 3 missing Python modules, 4 no ONNX
+files are kept for inspection), 2 bad arguments or checkpoint (nothing written), 3 a Python module is not installed, 4 no ONNX
 Runtime to check with (the files are written; run the printed command).
 """
 import argparse
