@@ -28,6 +28,7 @@ Runtime to check with (the files are written; run the printed command).
 """
 import argparse
 import base64
+import io
 import os
 import pickle
 import shutil
@@ -75,10 +76,23 @@ class RestrictedUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+# The pickle module with its Unpickler restricted. torch 1.13 ignores torch.load's pickle_module argument unless
+# weights_only is set (it falls back to torch.serialization's own "pickle"), so load_state_dict also swaps that in.
 restricted_pickle = types.ModuleType("restricted_pickle")
+restricted_pickle.__dict__.update({k: v for k, v in pickle.__dict__.items() if not k.startswith("__")})
 restricted_pickle.Unpickler = RestrictedUnpickler
 restricted_pickle.load = lambda file, **kwargs: RestrictedUnpickler(file, **kwargs).load()
-restricted_pickle.__name__ = "restricted_pickle"
+restricted_pickle.loads = lambda data, **kwargs: RestrictedUnpickler(io.BytesIO(data), **kwargs).load()
+
+
+def restricted_torch_load(path):
+    serialization = torch.serialization
+    saved = serialization.pickle
+    serialization.pickle = restricted_pickle
+    try:
+        return torch.load(path, map_location="cpu", pickle_module=restricted_pickle)
+    finally:
+        serialization.pickle = saved
 
 
 def load_state_dict(path):
@@ -86,7 +100,7 @@ def load_state_dict(path):
     if not os.path.isfile(path):
         raise CheckpointError("checkpoint %s does not exist" % path)
     try:
-        loaded = torch.load(path, map_location="cpu", pickle_module=restricted_pickle)
+        loaded = restricted_torch_load(path)
     except Exception as e:  # noqa: BLE001 - torch raises many kinds (pickle, zip, unsupported global)
         raise CheckpointError("cannot read %s as a torch checkpoint: %s" % (path, str(e).splitlines()[0] if str(e) else type(e).__name__))
     if not isinstance(loaded, dict):

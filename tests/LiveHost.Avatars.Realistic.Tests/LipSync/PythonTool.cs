@@ -10,13 +10,19 @@ internal static class PythonTool
     public static string ToolsDirectory => Path.Combine(TestDirectory.RepositoryRoot, "onnx-models", "tools");
 
     /// <summary>Exit code, stdout and stderr of <c>python3 TOOL ARGS...</c>; fails the test after <paramref name="limit"/>.</summary>
-    public static async Task<(int Code, string Output, string Error)> RunAsync(TimeSpan limit, string tool, params string[] arguments)
+    public static Task<(int Code, string Output, string Error)> RunAsync(TimeSpan limit, string tool, params string[] arguments) =>
+        StartAsync(limit, [Path.Combine(ToolsDirectory, tool), .. arguments]);
+
+    /// <summary>Exit code, stdout and stderr of <c>python3 -c CODE ARGS...</c> (sys.argv[1..] are the arguments).</summary>
+    public static Task<(int Code, string Output, string Error)> RunCodeAsync(TimeSpan limit, string code, params string[] arguments) =>
+        StartAsync(limit, ["-c", code, .. arguments]);
+
+    private static async Task<(int Code, string Output, string Error)> StartAsync(TimeSpan limit, string[] arguments)
     {
         var start = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = ToolsDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(ToolsDirectory, tool));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

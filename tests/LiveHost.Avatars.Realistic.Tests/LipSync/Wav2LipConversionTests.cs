@@ -82,6 +82,32 @@ public sealed class Wav2LipConversionTests(Wav2LipConversionTests.Converted conv
         Assert.False(File.Exists(output + ".probe.json"));
     }
 
+    [Fact]
+    public async Task A_checkpoint_that_would_run_code_when_unpickled_is_refused_and_the_code_never_runs()
+    {
+        using var directory = new TestDirectory();
+        var checkpoint = directory.File("crafted.pth");
+        var marker = directory.File("code-ran");
+        var output = directory.File("crafted.onnx");
+        // A pickle may name any function to call while loading; this one names os.system (touching a marker file).
+        const string Craft = """
+            import os, sys, torch
+            class Payload:
+                def __reduce__(self):
+                    return (os.system, ("touch " + sys.argv[2],))
+            torch.save({"state_dict": {"module.output_block.1.bias": Payload()}, "global_step": 0}, sys.argv[1])
+            """;
+        var (made, _, makeError) = await PythonTool.RunCodeAsync(ToolLimit, Craft, checkpoint, marker);
+        Assert.True(made == 0 && !File.Exists(marker), makeError);
+
+        var (code, _, error) = await PythonTool.RunAsync(ToolLimit, "convert_wav2lip.py", "--checkpoint", checkpoint, "--out", output, "--ort-check", "none");
+
+        Assert.Equal(2, code);
+        Assert.Contains("refusing to load posix.system", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker), "the checkpoint's code ran");
+        Assert.False(File.Exists(output));
+    }
+
     private static OnnxModelHost CpuHost() =>
         new(Options.Create(new InferenceOptions { PreferGpu = false }), NullLoggerFactory.Instance);
 
