@@ -6,6 +6,8 @@ packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 fonts-noto-cjk)
 [ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp chromium)
 # --models: the Python the model tools in onnx-models/tools run on (Debian's /usr/bin/python3): numpy, torch, onnx.
 [[ " $* " == *" --models "* ]] && packages+=(python3-numpy python3-torch python3-onnx)
+# The Wav2Lip converter's test (convert_wav2lip.py on a generated checkpoint) needs the same three.
+[[ " $* " == *" --test "* ]] && packages+=(python3-numpy python3-torch python3-onnx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -84,6 +84,10 @@ def viseme_like():
 
 
 def main(argv):
+    if len(argv) > 1 and argv[1].startswith("-"):
+        # Not an output folder: --help (or a mistyped option) must not write fixtures into a folder named after it.
+        sys.stdout.write(__doc__)
+        return 0 if argv[1] in ("-h", "--help") else 2
     here = os.path.dirname(os.path.abspath(__file__))
     out_dir = argv[1] if len(argv) > 1 else os.path.join(
         here, "..", "..", "tests", "LiveHost.Inference.Tests", "Fixtures")

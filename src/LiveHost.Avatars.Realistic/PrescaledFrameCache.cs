@@ -67,9 +67,7 @@ public sealed class PrescaledFrameCache : IDisposable
         _package = package;
         Width = width;
         Height = height;
-        // Cover the room: scale so both sides fill it, centre, crop the overflow.
-        Scale = Math.Max((float)width / package.Width, (float)height / package.Height);
-        Offset = new SKPoint((width - package.Width * Scale) / 2, (height - package.Height * Scale) / 2);
+        (Scale, Offset) = Cover(package, width, height);
         var info = new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Opaque);
         // Lookahead ticks ahead, the one being shown, and one the renderer may claim on a miss.
         _slots = new Slot[Lookahead + 2];
@@ -77,6 +75,14 @@ public sealed class PrescaledFrameCache : IDisposable
         _worker = new Scaler(package, this);
         _inline = new Scaler(package, this);
         _run = Task.Run(() => RunAsync(_stopping.Token));
+    }
+
+    /// <summary>Cover the room: scale so both sides fill it, centre, crop the overflow.</summary>
+    public static (float Scale, SKPoint Offset) Cover(AvatarPackage package, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        var scale = Math.Max((float)width / package.Width, (float)height / package.Height);
+        return (scale, new SKPoint((width - package.Width * scale) / 2, (height - package.Height * scale) / 2));
     }
 
     public int Width { get; }

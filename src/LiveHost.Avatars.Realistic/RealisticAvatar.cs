@@ -28,7 +28,7 @@ namespace LiveHost.Avatars.Realistic;
 /// One instance per room; not thread-safe. Buffers are made in the constructor, and the frame cache at the first
 /// Render (it needs the room's size); nothing is allocated per frame after that.
 /// </summary>
-public sealed class RealisticAvatar : IAvatar
+public sealed partial class RealisticAvatar : IAvatar
 {
     private readonly AvatarPackage _package;
     private PrescaledFrameCache? _frames;

@@ -3,7 +3,8 @@ using SkiaSharp;
 namespace LiveHost.Avatars;
 
 /// <summary>
-/// The "AI-generated" / "AI生成" disclosure, drawn on every frame in the top-right corner: bold white text on a
+/// The "AI-generated" / "AI生成" disclosure, drawn on every frame in the top-right corner (or the first corner clear of
+/// the presenter's face, <see cref="OverlayPlanner"/>): bold white text on a
 /// dark pill with a light rim, so it reads on light and dark backgrounds alike. The font size is chosen from the
 /// real outline of the capital letters "AI" so that the cap height is <see cref="CapHeightFraction"/> of the
 /// frame's shorter side (the requirement is at least 5%), whatever the typeface's proportions. Everything is laid
@@ -23,10 +24,13 @@ public sealed class AiLabelBadge : IDisposable
     private readonly SKPaint _textPaint = new() { Color = SKColors.White, IsAntialias = true };
     private readonly SKPaint _dotPaint = new() { Color = new SKColor(255, 196, 64), IsAntialias = true };
     private readonly float _radius;
-    private readonly float _textX;
-    private readonly float _baseline;
-    private readonly SKPoint _dotCenter;
     private readonly float _dotRadius;
+    private readonly float _padX;
+    private readonly float _dotSpace;
+    private readonly SKRect _ink;
+    private float _textX;
+    private float _baseline;
+    private SKPoint _dotCenter;
 
     public AiLabelBadge(int width, int height, string language)
     {
@@ -52,24 +56,34 @@ public sealed class AiLabelBadge : IDisposable
         var dotSpace = _dotRadius * 2 + CapHeight * 0.4f;
         var pillHeight = Math.Max(ink.Height, CapHeight) + 2 * padY;
         var pillWidth = padX + dotSpace + ink.Width + padX;
-        Box = new SKRect(width - margin - pillWidth, margin, width - margin, margin + pillHeight);
+        _padX = padX;
+        _dotSpace = dotSpace;
+        _ink = ink;
         _radius = pillHeight / 2f;
         _rimPaint.StrokeWidth = Math.Max(1f, shorter * 0.003f);
+        MoveTo(new SKPoint(width - margin - pillWidth, margin), new SKSize(pillWidth, pillHeight));
+    }
 
+    /// <summary>Moves the pill so its top-left corner is at <paramref name="topLeft"/> (the compositor keeps it off the presenter's face).</summary>
+    public void MoveTo(SKPoint topLeft) => MoveTo(topLeft, Box.Size);
+
+    private void MoveTo(SKPoint topLeft, SKSize size)
+    {
+        Box = SKRect.Create(topLeft, size);
         // Centre the ink (not the em box) in the pill, so Hanzi and descenders sit visually centred.
-        _textX = Box.Left + padX + dotSpace - ink.Left;
-        _baseline = Box.MidY - (ink.Top + ink.Bottom) / 2f;
-        _dotCenter = new SKPoint(Box.Left + padX + _dotRadius, Box.MidY);
-        GlyphBounds = new SKRect(_textX + ink.Left, _baseline + ink.Top, _textX + ink.Right, _baseline + ink.Bottom);
+        _textX = Box.Left + _padX + _dotSpace - _ink.Left;
+        _baseline = Box.MidY - (_ink.Top + _ink.Bottom) / 2f;
+        _dotCenter = new SKPoint(Box.Left + _padX + _dotRadius, Box.MidY);
+        GlyphBounds = new SKRect(_textX + _ink.Left, _baseline + _ink.Top, _textX + _ink.Right, _baseline + _ink.Bottom);
     }
 
     public string Text { get; }
 
-    /// <summary>The pill, in frame pixels.</summary>
-    public SKRect Box { get; }
+    /// <summary>The pill, in frame pixels (top right unless <see cref="MoveTo(SKPoint)"/> moved it).</summary>
+    public SKRect Box { get; private set; }
 
     /// <summary>Tight bounds of the label's glyph outlines, in frame pixels.</summary>
-    public SKRect GlyphBounds { get; }
+    public SKRect GlyphBounds { get; private set; }
 
     /// <summary>Height of the capital letters "AI" as drawn, in pixels.</summary>
     public float CapHeight { get; }

@@ -22,15 +22,16 @@ public sealed class CaptionOverlay : IDisposable
     private readonly float _ellipsisWidth;
     private readonly SKPaint _boxPaint = new() { Color = new SKColor(10, 14, 24, 165), IsAntialias = true };
     private readonly SKPaint _textPaint = new() { Color = SKColors.White, IsAntialias = true };
-    private readonly int _width;
-    private readonly int _height;
     private readonly float _lineHeight;
     private readonly float _baselineOffset;
     private readonly float _padX;
     private readonly float _padY;
     private readonly float _margin;
     private readonly float _radius;
-    private readonly float _maxTextWidth;
+    private readonly float _defaultMaxTextWidth;
+    private float _maxTextWidth;
+    private SKRect _area;
+    private int _maxLines = MaxLines;
 
     private CaptionLayout? _layout;
     private double _lastTime = double.NaN;
@@ -39,8 +40,6 @@ public sealed class CaptionOverlay : IDisposable
 
     public CaptionOverlay(int width, int height, string language)
     {
-        _width = width;
-        _height = height;
         var shorter = Math.Min(width, height);
         var size = Math.Max(10f, shorter * 0.048f);
         _shaper = new TextShaper(FontFallback.Create(language, bold: false), size, ownsFallback: true);
@@ -53,7 +52,8 @@ public sealed class CaptionOverlay : IDisposable
         _padY = size * 0.35f;
         _margin = shorter * 0.04f;
         _radius = size * 0.45f;
-        _maxTextWidth = Math.Max(size * 4, width * 0.88f - 2 * _padX);
+        _maxTextWidth = _defaultMaxTextWidth = Math.Max(size * 4, width * 0.88f - 2 * _padX);
+        _area = new SKRect(0, 0, width, height - _margin);
 
         var ellipsis = ShapedText.Shape("…", _shaper);
         _ellipsis = _shaper.BuildBlob(ellipsis, 0, ellipsis.Count);
@@ -61,6 +61,28 @@ public sealed class CaptionOverlay : IDisposable
     }
 
     public float FontSize => _shaper.Size;
+
+    /// <summary>The caption's geometry, for <see cref="OverlayPlanner"/>.</summary>
+    public CaptionMetrics Metrics => new(_lineHeight, _padX, _padY, _margin, _defaultMaxTextWidth, MaxLines);
+
+    /// <summary>Where the box sits: centred on the bottom edge of this area (by default the whole frame above the bottom margin).</summary>
+    public SKRect Area => _area;
+
+    /// <summary>
+    /// Puts the caption in <paramref name="area"/> (its box centred on the area's bottom edge, no wider than it) with
+    /// at most <paramref name="maxLines"/> lines a page; the layout is rebuilt for the new width on the next frame.
+    /// </summary>
+    public void PlaceIn(SKRect area, int maxLines)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLines);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxLines, MaxLines);
+        var maxTextWidth = Math.Max(_shaper.Size * 2, Math.Min(_defaultMaxTextWidth, area.Width - 2 * _padX - 2f));
+        if (area == _area && maxLines == _maxLines && maxTextWidth == _maxTextWidth) return;
+        _area = area;
+        _maxLines = maxLines;
+        _maxTextWidth = maxTextWidth;
+        ReleaseLayout();
+    }
 
     public TextShaper Shaper => _shaper;
 
@@ -100,13 +122,13 @@ public sealed class CaptionOverlay : IDisposable
         var hasMore = page + 1 < layout.PageCount;
         var textWidth = layout.PageWidth(page) + (hasMore ? _ellipsisWidth : 0f);
 
-        var boxWidth = Math.Min(_width - 2f, textWidth + 2 * _padX);
+        var boxWidth = Math.Min(_area.Width - 2f, textWidth + 2 * _padX);
         var boxHeight = lines * _lineHeight + 2 * _padY;
-        var bottom = _height - _margin;
-        var box = new SKRect((_width - boxWidth) / 2f, bottom - boxHeight, (_width + boxWidth) / 2f, bottom);
+        var bottom = _area.Bottom;
+        var centerX = _area.MidX;
+        var box = new SKRect(centerX - boxWidth / 2f, bottom - boxHeight, centerX + boxWidth / 2f, bottom);
         canvas.DrawRoundRect(box, _radius, _radius, _boxPaint);
 
-        var centerX = _width / 2f;
         for (var k = 0; k < lines; k++)
         {
             var line = page * layout.MaxLines + k;
@@ -134,7 +156,7 @@ public sealed class CaptionOverlay : IDisposable
         }
 
         ReleaseLayout();
-        _layout = CaptionLayout.Build(caption, _shaper, _maxTextWidth, MaxLines, _ellipsisWidth);
+        _layout = CaptionLayout.Build(caption, _shaper, _maxTextWidth, _maxLines, _ellipsisWidth);
         _charactersPerSecond = CjkShare(caption) > 0.3f ? CjkCharactersPerSecond : LatinCharactersPerSecond;
         return _layout;
     }

@@ -6,7 +6,8 @@ namespace LiveHost.Avatars;
 /// <summary>
 /// Produces one finished video frame: the avatar, then the caption of the line being spoken, then the product card
 /// (<see cref="Card"/>, when set; see <see cref="ProductCardOverlay"/>), then the AI label,
-/// which is drawn on every frame without exception. Draws directly into the caller's BGRA (premultiplied) buffer of
+/// which is drawn on every frame without exception. When the avatar says where its presenter is
+/// (<see cref="IFramedAvatar"/>), the three are laid out around it, never over the face (<see cref="OverlayPlanner"/>). Draws directly into the caller's BGRA (premultiplied) buffer of
 /// exactly width*height*4 bytes, rows packed. One per room; not thread-safe (the room's tick loop calls it).
 /// </summary>
 public sealed class FrameCompositor : IDisposable
@@ -17,6 +18,10 @@ public sealed class FrameCompositor : IDisposable
     private readonly AiLabelBadge _label;
     private readonly FrameStampOverlay? _frameStamp;
     private ProductCardOverlay? _card;
+    private readonly SKPoint _defaultLabelAt;
+    private readonly SKRect _defaultCaptionArea;
+    private SKRect _cardRegion;
+    private PresenterFraming? _framing;
     private readonly bool _ownsAvatar;
     private bool _disposed;
 
@@ -43,6 +48,9 @@ public sealed class FrameCompositor : IDisposable
         _caption = new CaptionOverlay(width, height, Language);
         _label = new AiLabelBadge(width, height, Language);
         _frameStamp = frameStamp ? new FrameStampOverlay(width, height) : null;
+        _defaultLabelAt = _label.Box.Location;
+        _defaultCaptionArea = _caption.Area;
+        _cardRegion = ProductCardOverlay.DefaultRegion(width, height);
     }
 
     public int Width { get; }
@@ -77,7 +85,10 @@ public sealed class FrameCompositor : IDisposable
     public ProductCardFrame? Card { get; set; }
 
     /// <summary>The card layer (created with the first card), for its region and cache.</summary>
-    public ProductCardOverlay CardOverlay => _card ??= new ProductCardOverlay(Width, Height, Language);
+    public ProductCardOverlay CardOverlay => _card ??= NewCardOverlay();
+
+    /// <summary>Where the avatar said its presenter is on the last frame (null: it does not say; the overlays keep their usual places).</summary>
+    public PresenterFraming? Framing => _framing;
 
     /// <summary>
     /// Renders a frame with the caption paged by an estimate of how far speech has got (see
@@ -109,10 +120,39 @@ public sealed class FrameCompositor : IDisposable
             canvas.ResetMatrix();
         }
 
+        var framing = (_avatar as IFramedAvatar)?.FramingFor(Width, Height);
+        if (framing != _framing) LayOutAround(framing);
         _caption.Draw(canvas, frame, caption, captionProgress);
         if (Card is { } card) CardOverlay.Draw(canvas, card);
         _label.Draw(canvas);
         _frameStamp?.Draw(canvas, frame.FrameIndex);
+    }
+
+    /// <summary>Moves the label, caption and card around the presenter (<see cref="OverlayPlanner"/>), or back to their usual places.</summary>
+    private void LayOutAround(PresenterFraming? framing)
+    {
+        _framing = framing;
+        if (framing is { } known)
+        {
+            var plan = OverlayPlanner.Plan(Width, Height, known, _label.Box.Size, _caption.Metrics, ProductCardOverlay.DefaultRegion(Width, Height));
+            _label.MoveTo(plan.LabelBox.Location);
+            _caption.PlaceIn(plan.CaptionArea, plan.CaptionLines);
+            _cardRegion = plan.CardRegion;
+        }
+        else
+        {
+            _label.MoveTo(_defaultLabelAt);
+            _caption.PlaceIn(_defaultCaptionArea, CaptionOverlay.MaxLines);
+            _cardRegion = ProductCardOverlay.DefaultRegion(Width, Height);
+        }
+        _card?.PlaceIn(_cardRegion);
+    }
+
+    private ProductCardOverlay NewCardOverlay()
+    {
+        var card = new ProductCardOverlay(Width, Height, Language);
+        card.PlaceIn(_cardRegion);
+        return card;
     }
 
     public void Dispose()

@@ -27,6 +27,9 @@ public sealed class ModelToolDependencyTests
     [InlineData("wav2lip_arch.py", "numpy,torch")]
     [InlineData("make_test_models.py", "numpy,onnx")]
     [InlineData("melspec.py", "numpy")]
+    [InlineData("convert_wav2lip.py", "numpy,torch,onnx")]
+    [InlineData("make_wav2lip_checkpoint.py", "numpy,torch")]
+    [InlineData("onnx_fp16.py", "numpy,onnx")]
     public async Task Each_tool_checks_its_modules_before_it_imports_them(string tool, string modules)
     {
         var (missingCode, missingText) = await RunAsync("-c", $"import python_deps; print(','.join(python_deps.missing(*'{modules}'.split(','))))");

@@ -51,5 +51,6 @@ public sealed class DatasetOptions
     public const string Usage =
         "VisemeDataset [--corpus DIR] [--out DIR] [--en-sentences N] [--zh-sentences N] [--takes N] " +
         "[--heldout F] [--seed N] [--rates 130,160,...] [--pitches 35,50,...]\n" +
-        "VisemeDataset check-onnx MODEL.onnx REPORT.json   (compares ONNX Runtime with the torch logits in the report)";
+        "VisemeDataset check-onnx MODEL.onnx REPORT.json   (compares ONNX Runtime with the torch logits in the report)\n" +
+        "VisemeDataset check-wav2lip MODEL.onnx MODEL.onnx.probe.json   (runs a convert_wav2lip.py model through LiveHost's Wav2Lip path against torch's output)";
 }

@@ -10,6 +10,7 @@ using VisemeDataset;
 // Synthesizes the viseme model's corpus: seeded sentences from the word lists, each spoken by LiveHost's own
 // espeak-ng synthesizer in a few voices, rates and pitches; writes the 48 kHz audio and the phoneme marks.
 if (args.Length == 3 && args[0] == "check-onnx") return OnnxProbeCheck.Run(args[1], args[2]);
+if (args.Length == 3 && args[0] == "check-wav2lip") return await Wav2LipCheck.RunAsync(args[1], args[2]);
 
 DatasetOptions options;
 try

@@ -34,14 +34,24 @@ public sealed class InferenceCommand : IBenchmarkCommand
             return 1;
         }
         var machine = await MachineInfo.CollectAsync(cancellationToken);
-        using var host = new OnnxModelHost(Microsoft.Extensions.Options.Options.Create(new InferenceOptions { PreferGpu = true }), NullLoggerFactory.Instance);
+        using var host = new OnnxModelHost(Microsoft.Extensions.Options.Options.Create(
+            new InferenceOptions { PreferGpu = options.Provider != InferenceBenchOptions.CpuProvider }), NullLoggerFactory.Instance);
+        if (options.Provider == InferenceBenchOptions.CudaProvider && host.ExecutionProvider != OnnxModelHost.Cuda)
+        {
+            Console.Error.WriteLine("inference: --provider cuda, but onnxruntime cannot use CUDA here (it needs the CUDA package: "
+                + "dotnet run -c Release -p:LiveHostGpu=true --project perf/LiveHost.Perf -- inference ...; and a CUDA device with its libraries). Nothing measured.");
+            return 2;
+        }
         var gpuNote = host.ExecutionProvider == OnnxModelHost.Cuda
-            ? "CUDA was usable; the numbers below are GPU numbers."
+            ? $"CUDA was usable; the numbers below are GPU numbers ({await GpuNameAsync(cancellationToken)})."
             : "No GPU was available in this session (the CPU onnxruntime package, no CUDA device): every number is CPU-only and GPU numbers were not measured.";
         Console.WriteLine($"inference: provider {host.ExecutionProvider}; {machine.LogicalCores} logical cores ({machine.CpuModel}); batches {string.Join(',', options.Batches)}, {options.Seconds} s each");
 
         var timings = new List<ModelTiming>();
-        foreach (var (name, path) in new[] { ("wav2lip-arch-random", options.Wav2LipModel), ("viseme-v1", options.VisemeModel) })
+        // A model given with --wav2lip (e.g. converted from real weights) is named after its file.
+        var wav2lipName = Path.GetFileName(options.Wav2LipModel) == "wav2lip-arch-random.onnx"
+            ? "wav2lip-arch-random" : $"wav2lip ({Path.GetFileNameWithoutExtension(options.Wav2LipModel)})";
+        foreach (var (name, path) in new[] { (wav2lipName, options.Wav2LipModel), ("viseme-v1", options.VisemeModel) })
         {
             var session = host.GetSession(path);
             foreach (var batch in options.Batches)
@@ -69,6 +79,17 @@ public sealed class InferenceCommand : IBenchmarkCommand
                 $"{machine.LogicalCores} cores / ({roomCores:0.000} cores render+encode + {Fps} fps x {coreMs:0.000} core-ms model+mel per frame at batch {best.Batch} = {perRoom:0.000} cores) = {count:0.00} rooms")));
         }
         foreach (var estimate in rooms) Console.WriteLine($"rooms with {estimate.Model}: {estimate.Arithmetic}");
+        if (host.ExecutionProvider == OnnxModelHost.Cuda)
+        {
+            // On a GPU the model's frames/s bounds the rooms one device serves; the CPU-core estimate above does not apply to it.
+            foreach (var timing in timings.Where(t => t.Model.StartsWith("wav2lip", StringComparison.Ordinal)))
+            {
+                var perGpu = FormattableString.Invariant(
+                    $"{timing.Model} on the GPU at batch {timing.Batch}: {timing.FramesPerSecond:0.0} frames/s / {Fps} fps = {timing.FramesPerSecond / Fps:0.0} rooms per GPU (model only; each room's render and encode stay on the CPU)");
+                Console.WriteLine(perGpu);
+                notes.Add(perGpu);
+            }
+        }
 
         notes.Add("Latency is wall time of one model call with onnxruntime's default intra-op threads (one per core); frames/s = batch x calls / wall time. "
             + "Cores busy is this process's CPU time over the same wall time, so core-ms per frame = cores busy x 1000 / frames per second.");
@@ -114,6 +135,26 @@ public sealed class InferenceCommand : IBenchmarkCommand
         {
             notes.Add($"Could not read {foundationJson} ({e.Message}); used the recorded 0.541 cores per room.");
             return (Fallback, "perf/results/2026-11-25-foundation.md (0.541 cores per room at full frame rate)");
+        }
+    }
+
+    /// <summary>The device as nvidia-smi names it (name, memory, driver), or a note that it could not be asked.</summary>
+    private static async Task<string> GpuNameAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("nvidia-smi")
+            {
+                ArgumentList = { "--query-gpu=index,name,memory.total,driver_version", "--format=csv,noheader" },
+                RedirectStandardOutput = true, UseShellExecute = false,
+            })!;
+            var text = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            return process.ExitCode == 0 ? "device: " + text.Trim().ReplaceLineEndings("; ") : $"nvidia-smi exited {process.ExitCode}; device not named";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "nvidia-smi not found; device not named";
         }
     }
 

@@ -19,7 +19,22 @@ public sealed class AvatarPackage
         MouthRegion = manifest.Faces.MouthRegion;
         Consent = manifest.Consent!;
         PingPong = manifest.Frames!.Loop == FrameSource.PingPong;
+        Crop = PresenterFraming.TryParseCrop(manifest.Crop, out var crop) ? crop : PresenterCrop.WaistUp;
+        var union = Faces.Count == 0 ? default : Faces[0];
+        foreach (var box in Faces)
+        {
+            var left = Math.Min(union.X, box.X);
+            var top = Math.Min(union.Y, box.Y);
+            union = new FaceBox(left, top, Math.Max(union.Right, box.Right) - left, Math.Max(union.Bottom, box.Bottom) - top);
+        }
+        FaceExtent = union;
     }
+
+    /// <summary>How much of the person the frames show (manifest <c>crop</c>).</summary>
+    public PresenterCrop Crop { get; }
+
+    /// <summary>The smallest box holding the face box of every frame: where the face may be at any moment of the loop.</summary>
+    public FaceBox FaceExtent { get; }
 
     /// <summary>The package's folder (absolute).</summary>
     public string Directory { get; }

@@ -79,6 +79,10 @@ public static class AvatarPackageLoader
         {
             return $"size {manifest.Width}x{manifest.Height} is outside 1..{MaxDimension}";
         }
+        if (!PresenterFraming.TryParseCrop(manifest.Crop, out _))
+        {
+            return $"crop '{manifest.Crop}' is not one of {string.Join(", ", PresenterFraming.CropNames)}";
+        }
         if (manifest.Frames is not { } frames) return "frames is missing";
         if (!FramePathPattern.TryParse(frames.Source, out _)) return $"frames.source '{frames.Source}' is not a relative pattern like frames/%05d.jpg";
         if (frames.Count is <= 0 or > MaxFrames) return $"frames.count {frames.Count} is outside 1..{MaxFrames}";

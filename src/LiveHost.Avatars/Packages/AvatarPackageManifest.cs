@@ -7,7 +7,7 @@ namespace LiveHost.Avatars.Packages;
 /// <code>
 /// {
 ///   "formatVersion": 1, "id": "anna-studio", "displayName": "Anna", "kind": "realistic-2d",
-///   "fps": 25, "width": 640, "height": 360,
+///   "fps": 25, "width": 640, "height": 360, "crop": "waist-up",
 ///   "frames": { "source": "frames/%05d.jpg", "count": 200, "loop": "pingpong" },
 ///   "faces": { "detector": "blazeface-front-128", "mouthRegion": [0.2, 0.58, 0.6, 0.37],
 ///              "boxes": [[262, 64, 118, 132], ...one per frame...] },
@@ -38,6 +38,15 @@ public sealed record AvatarPackageManifest
     public int Width { get; init; }
 
     public int Height { get; init; }
+
+    /// <summary>
+    /// How much of the person the frames show: <c>head</c>, <c>waist-up</c> (the default) or <c>full-body</c>. With the
+    /// face boxes it tells the compositor where the figure is, so captions, the AI label and product cards lay out
+    /// around it (<see cref="OverlayPlanner"/>).
+    /// </summary>
+    public string Crop { get; init; } = WaistUpCrop;
+
+    public const string WaistUpCrop = "waist-up";
 
     public FrameSource? Frames { get; init; }
 

@@ -7,7 +7,8 @@ namespace LiveHost.Avatars.Products;
 /// Draws a product card in the left column of a landscape frame (<see cref="Region"/>): from 3 % of the shorter side in
 /// from the left edge, 8 % down from the top, at most 27 % of the width wide and down to 70 % of the height; in a
 /// portrait frame, in the band from 64.5 % to 84 % of the height, 62 % of the width wide. That keeps it off the AI
-/// label (top right), the presenter's face (the centre) and the caption (the bottom band).
+/// label (top right), the presenter's face (the centre) and the caption (the bottom band). A presenter that says where
+/// it is (<see cref="IFramedAvatar"/>) gets the card placed beside it instead (<see cref="PlaceIn"/>).
 /// The card (image, name, price, bullets) is rendered once into a cached image when its content changes, never per
 /// frame; only the countdown ("ends in 04:59", "剩余 04:59" in Chinese rooms) is drawn per frame, from a text blob
 /// re-shaped once a second. Not thread-safe: the room's tick calls it.
@@ -27,7 +28,7 @@ public sealed class ProductCardOverlay : IDisposable
     private readonly SKPaint _bulletPaint = new() { Color = new SKColor(60, 66, 80), IsAntialias = true };
     private readonly SKPaint _countdownBoxPaint = new() { Color = new SKColor(214, 40, 57), IsAntialias = true };
     private readonly SKPaint _countdownPaint = new() { Color = SKColors.White, IsAntialias = true };
-    private readonly float _pad;
+    private float _pad;
     private readonly float _radius;
     private readonly float _countdownHeight;
 
@@ -46,12 +47,7 @@ public sealed class ProductCardOverlay : IDisposable
         _height = height;
         _chinese = language == "zh";
         var shorter = Math.Min(width, height);
-        var margin = shorter * 0.03f;
-        // Landscape: the left column beside the presenter. Portrait: the presenter fills the width, so the band below
-        // the face and above the caption.
-        Region = width >= height
-            ? new SKRect(margin, height * 0.08f, margin + width * 0.27f, height * 0.70f)
-            : new SKRect(margin, height * 0.645f, margin + width * 0.62f, height * 0.84f);
+        Region = DefaultRegion(width, height);
         _pad = Region.Width * 0.06f;
         _radius = shorter * 0.018f;
         _nameShaper = new TextShaper(FontFallback.Create(language, bold: true), Math.Max(9f, shorter * 0.042f), ownsFallback: true);
@@ -62,7 +58,30 @@ public sealed class ProductCardOverlay : IDisposable
     }
 
     /// <summary>The only pixels a card may change.</summary>
-    public SKRect Region { get; }
+    public SKRect Region { get; private set; }
+
+    /// <summary>
+    /// Where a card goes with no presenter framing known. Landscape: the left column beside the presenter. Portrait: the
+    /// presenter fills the width, so the band below the face and above the caption.
+    /// </summary>
+    public static SKRect DefaultRegion(int width, int height)
+    {
+        var margin = Math.Min(width, height) * 0.03f;
+        return width >= height
+            ? new SKRect(margin, height * 0.08f, margin + width * 0.27f, height * 0.70f)
+            : new SKRect(margin, height * 0.645f, margin + width * 0.62f, height * 0.84f);
+    }
+
+    /// <summary>Moves the card into another region (the compositor keeps it off the presenter, <see cref="OverlayPlanner"/>); the card is re-rendered for it.</summary>
+    public void PlaceIn(SKRect region)
+    {
+        if (region == Region) return;
+        if (region.Width < 1 || region.Height < 1) throw new ArgumentException($"A card region must be at least 1x1 pixels; got {region}.", nameof(region));
+        Region = region;
+        _pad = Region.Width * 0.06f;
+        _card?.Dispose();
+        _card = null;
+    }
 
     /// <summary>Where the last card was drawn (empty when none).</summary>
     public SKRect LastBox { get; private set; }
