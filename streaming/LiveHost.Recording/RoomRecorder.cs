@@ -143,12 +143,20 @@ public sealed class RoomRecorder : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Why <paramref name="bytes"/> more would take the disk below the floor; null when they fit.</summary>
+    public string? DiskShortage(long bytes = 0)
+    {
+        System.IO.Directory.CreateDirectory(_options.Directory);
+        var free = _disk.FreeBytes(Path.GetFullPath(_options.Directory));
+        if (free - bytes >= _options.MinFreeBytes) return null;
+        return $"only {free / (1024 * 1024)} MB free on the disk of {_options.Directory}, under the {_options.MinFreeBytes / (1024 * 1024)} MB floor (Recording:MinFreeDiskMb)";
+    }
+
     private bool HasRoomFor(long bytes)
     {
-        var free = _disk.FreeBytes(Path.GetFullPath(_options.Directory));
-        if (free - bytes >= _options.MinFreeBytes) return true;
+        if (DiskShortage(bytes) is not { } shortage) return true;
         _file?.DiscardPending();
-        StopWith($"only {free / (1024 * 1024)} MB free on the disk of {_options.Directory}, under the {_options.MinFreeBytes / (1024 * 1024)} MB floor (Recording:MinFreeDiskMb)");
+        StopWith(shortage);
         return false;
     }
 

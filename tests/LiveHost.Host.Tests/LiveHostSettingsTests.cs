@@ -11,6 +11,9 @@ public sealed class LiveHostSettingsTests
 {
     [Theory]
     [InlineData("Rooms:main:Fps", "24", "Rooms:main:Fps must be 25 or 30")]
+    [InlineData("Rooms:main:Recording:RotateMinutes", "0", "Rooms:main:Recording:RotateMinutes must be from 0.05 to 1440")]
+    [InlineData("Rooms:main:Recording:RetentionHours", "-1", "Rooms:main:Recording:RetentionHours must be from 0")]
+    [InlineData("Rooms:main:Recording:MinFreeDiskMb", "-5", "Rooms:main:Recording:MinFreeDiskMb must not be negative")]
     [InlineData("Rooms:main:Width", "321", "Rooms:main:Width must be an even number")]
     [InlineData("Rooms:main:Height", "100000", "Rooms:main:Height")]
     [InlineData("Rooms:main:Language", "fr", "Rooms:main:Language")]

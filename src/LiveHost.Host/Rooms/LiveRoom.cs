@@ -7,6 +7,8 @@ using LiveHost.Engine.Playback;
 using LiveHost.Engine.Rooms;
 using LiveHost.Engine.Show;
 using LiveHost.Media;
+using LiveHost.Recording;
+using LiveHost.Host.Recordings;
 using LiveHost.Rtmp;
 using LiveHost.Speech;
 using LiveHost.Host.WebRtc;
@@ -27,7 +29,7 @@ public sealed class LiveRoom : IAsyncDisposable
     public LiveRoom(string name, RoomOptions options, StorageJournal journal, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
         EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null, ShowLibrary? show = null,
-        LiveHost.Engine.Moderation.ILinePolicy? policy = null)
+        LiveHost.Engine.Moderation.ILinePolicy? policy = null, string? dataDirectory = null)
     {
         _options = options;
         _webRtc = webRtc;
@@ -50,6 +52,10 @@ public sealed class LiveRoom : IAsyncDisposable
         }
         Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
+        // Recordings carry the same AIGC label (one ProduceID) as the room's outputs.
+        Recorder = dataDirectory is null ? null
+            : new RoomRecorder(name, Encoder.Output, RoomRecordings.RecorderOptions(name, options.Recording, dataDirectory, Outputs.Label),
+                new DriveDiskSpace(), time, loggers.CreateLogger<RoomRecorder>());
         Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show?.Products), events, engineOptions, time, ListOutputs, policy);
         Show?.Attach(Controller, events);
     }
@@ -63,6 +69,9 @@ public sealed class LiveRoom : IAsyncDisposable
     public RoomShow? Show { get; }
     public RtmpOutputSet Outputs { get; }
 
+    /// <summary>The room's recorder (fragmented MP4 files), when the room has a data directory to record under.</summary>
+    public RoomRecorder? Recorder { get; }
+
     /// <summary>The room's WebRTC packet stream, when WebRTC playback is on.</summary>
     public WebRtcRoomStream? WebRtc { get; }
     public RoomController Controller { get; }
@@ -75,6 +84,7 @@ public sealed class LiveRoom : IAsyncDisposable
     {
         await Encoder.StartAsync(cancellationToken);
         foreach (var output in _options.Outputs) Outputs.Add(output.Url);
+        if (_options.Recording.Enabled) Recorder?.Start();
     }
 
     /// <summary>Starts the room's clock: lines replayed from before a restart start speaking from here on.</summary>
@@ -103,7 +113,8 @@ public sealed class LiveRoom : IAsyncDisposable
     private async Task StopMediaAsync()
     {
         // The outputs end their publications (FCUnpublish, deleteStream) while the engine loop winds down, not after it.
-        await Task.WhenAll(Engine.DisposeAsync().AsTask(), Outputs.DisposeAsync().AsTask());
+        // The recorder closes its file with every frame the encoder handed out before it stops.
+        await Task.WhenAll(Engine.DisposeAsync().AsTask(), Outputs.DisposeAsync().AsTask(), Recorder?.StopAsync() ?? Task.CompletedTask);
         await Encoder.DisposeAsync();
     }
 
