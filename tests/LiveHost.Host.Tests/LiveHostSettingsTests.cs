@@ -18,7 +18,7 @@ public sealed class LiveHostSettingsTests
     [InlineData("Rooms:main:Height", "100000", "Rooms:main:Height")]
     [InlineData("Rooms:main:Language", "fr", "Rooms:main:Language")]
     [InlineData("Rooms:Main Room:Fps", "25", "a room name is 1 to 64 of a-z")]
-    [InlineData("Rooms:main:Outputs:0:Url", "http://example/live", "Rooms:main:Outputs:0:Url")]
+    [InlineData("Rooms:main:Outputs:0:Url", "ftp://example/live", "Rooms:main:Outputs:0:Url")]
     [InlineData("Engine:MaxTextLength", "0", "Engine:MaxTextLength")]
     [InlineData("Engine:CutFadeMilliseconds", "500", "Engine:CutFadeMilliseconds")]
     [InlineData("Engine:LateTickMilliseconds", "1", "Engine:LateTickMilliseconds")]

@@ -162,6 +162,7 @@ public sealed partial class WhipOutput : IAsyncDisposable
             if (await Task.WhenAny(ended, tick) == ended) return await ended;
             await tick;
             var rtcp = session.Counters.RtcpReceived;
+            if (session.State == ViewerSessionState.Live) LastError = null; // as RTMP outputs: lastError is null while live
             if (rtcp != lastRtcp || session.State != ViewerSessionState.Live)
             {
                 lastRtcp = rtcp;
