@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace LiveHost.WebRtc.Sdp;
 
@@ -19,8 +16,6 @@ public static class WhipOffer
     public const string VideoMid = "0";
     public const string AudioMid = "1";
 
-    // RFC 8445 §5.1.2.1 with type preference 126 (host), local preference 65535, component 1.
-    private const uint HostCandidatePriority = (126u << 24) | (65535u << 8) | (256u - 1);
     private const string VideoFmtp = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f";
     private const string OpusFmtp = "minptime=10;useinbandfec=1";
     private static readonly string[] VideoFeedback = ["nack", "nack pli", "ccm fir"];
@@ -28,46 +23,21 @@ public static class WhipOffer
     public static string Create(WhepAnswerParameters local)
     {
         ArgumentNullException.ThrowIfNull(local);
-        var inv = CultureInfo.InvariantCulture;
-        var ip = local.CandidateAddress.ToString();
-        var addressType = local.CandidateAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
-        var sessionId = local.SessionId != 0 ? local.SessionId : BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 1;
-        var sdp = new StringBuilder(2048);
-        void Line(string text) => sdp.Append(text).Append("\r\n");
-
-        Line("v=0");
-        Line(string.Create(inv, $"o=- {sessionId} 2 IN IP4 127.0.0.1"));
-        Line("s=-");
-        Line("t=0 0");
-        Line("a=ice-lite");
-        Line($"a=group:BUNDLE {VideoMid} {AudioMid}");
-        Line("a=msid-semantic: WMS " + local.StreamId);
-        foreach (var (kind, mid, pt, rtpmap, fmtp, ssrc, feedback) in new[]
-                 {
-                     ("video", VideoMid, VideoPayloadType, "H264/90000", VideoFmtp, local.VideoSsrc, VideoFeedback),
-                     ("audio", AudioMid, AudioPayloadType, "opus/48000/2", OpusFmtp, local.AudioSsrc, []),
-                 })
+        var sdp = new LocalSdpWriter(local);
+        sdp.SessionHead([VideoMid, AudioMid]);
+        foreach (var track in new[] { VideoTrack(local), AudioTrack(local) })
         {
-            Line(string.Create(inv, $"m={kind} {local.CandidatePort} UDP/TLS/RTP/SAVPF {pt}"));
-            Line($"c=IN {addressType} {ip}");
-            Line("a=mid:" + mid);
-            Line("a=ice-ufrag:" + local.IceUfrag);
-            Line("a=ice-pwd:" + local.IcePassword);
-            Line("a=fingerprint:" + local.DtlsFingerprint);
-            Line("a=setup:actpass");
-            Line("a=sendonly");
-            Line("a=rtcp-mux");
-            Line(string.Create(inv, $"a=rtpmap:{pt} {rtpmap}"));
-            foreach (var value in feedback) Line(string.Create(inv, $"a=rtcp-fb:{pt} {value}"));
-            Line(string.Create(inv, $"a=fmtp:{pt} {fmtp}"));
-            Line($"a=msid:{local.StreamId} {kind}");
-            Line(string.Create(inv, $"a=ssrc:{ssrc} cname:{local.CName}"));
-            Line(string.Create(inv, $"a=ssrc:{ssrc} msid:{local.StreamId} {kind}"));
-            Line(string.Create(inv, $"a=candidate:1 1 udp {HostCandidatePriority} {ip} {local.CandidatePort} typ host"));
-            Line("a=end-of-candidates");
+            sdp.MediaHead(track, "UDP/TLS/RTP/SAVPF", "actpass", "sendonly");
+            sdp.MediaBody(track);
         }
         return sdp.ToString();
     }
+
+    private static NegotiatedTrack VideoTrack(WhepAnswerParameters local) =>
+        new("video", VideoMid, 0, VideoPayloadType, "H264", 90000, 0, VideoFmtp, local.VideoSsrc, VideoFeedback);
+
+    private static NegotiatedTrack AudioTrack(WhepAnswerParameters local) =>
+        new("audio", AudioMid, 1, AudioPayloadType, "opus", 48000, 2, OpusFmtp, local.AudioSsrc, []);
 
     /// <summary>
     /// Reads the endpoint's answer to <see cref="Create"/>: both sections accepted with the offered payload types, ICE
@@ -96,9 +66,7 @@ public static class WhipOffer
             error = "Cannot use the WHIP answer: " + string.Join("; ", problems) + ".";
             return false;
         }
-        var videoTrack = new NegotiatedTrack("video", VideoMid, 0, VideoPayloadType, "H264", 90000, 0, VideoFmtp, local.VideoSsrc, VideoFeedback);
-        var audioTrack = new NegotiatedTrack("audio", AudioMid, 1, AudioPayloadType, "opus", 48000, 2, OpusFmtp, local.AudioSsrc, []);
-        negotiation = new WhepNegotiation(offerSdp, videoTrack, audioTrack, video!.IceUfrag!, video.IcePassword!, video.Fingerprint!, "active", [VideoMid, AudioMid]);
+        negotiation = new WhepNegotiation(offerSdp, VideoTrack(local), AudioTrack(local), video!.IceUfrag!, video.IcePassword!, video.Fingerprint!, "active", [VideoMid, AudioMid]);
         error = null;
         return true;
     }

@@ -96,75 +96,78 @@ internal static class Mp4InitSegment
         box.End();
     }
 
-    private static void VideoTrack(BoxWriter box, H264Config video, uint time)
+    private static void VideoTrack(BoxWriter box, H264Config video, uint time) =>
+        Track(box, Mp4Tracks.VideoTrackId, time, video.Width, video.Height, Mp4Tracks.VideoTimescale, "vide", "VideoHandler",
+            mediaHeader: () =>
+            {
+                box.BeginFull("vmhd", 0, 1);
+                box.Zeros(8);
+                box.End();
+            },
+            sampleEntry: () =>
+            {
+                box.Begin("avc1");
+                box.Zeros(6);
+                box.UInt16(1); // data_reference_index
+                box.Zeros(16); // pre_defined, reserved
+                box.UInt16((ushort)video.Width);
+                box.UInt16((ushort)video.Height);
+                box.UInt32(0x0048_0000); // 72 dpi
+                box.UInt32(0x0048_0000);
+                box.Zeros(4);
+                box.UInt16(1); // frame_count
+                box.Zeros(32); // compressorname
+                box.UInt16(0x0018); // depth
+                box.UInt16(0xFFFF); // pre_defined = -1
+                box.Begin("avcC");
+                box.Bytes(video.DecoderConfigurationRecord);
+                box.End();
+                box.End();
+            });
+
+    private static void AudioTrack(BoxWriter box, AacConfig audio, uint time) =>
+        Track(box, Mp4Tracks.AudioTrackId, time, 0, 0, (uint)audio.SampleRate, "soun", "SoundHandler",
+            mediaHeader: () =>
+            {
+                box.BeginFull("smhd", 0, 0);
+                box.Zeros(4);
+                box.End();
+            },
+            sampleEntry: () =>
+            {
+                box.Begin("mp4a");
+                box.Zeros(6);
+                box.UInt16(1); // data_reference_index
+                box.Zeros(8);
+                box.UInt16((ushort)audio.Channels);
+                box.UInt16(16); // samplesize
+                box.Zeros(4);
+                box.UInt32((uint)audio.SampleRate << 16);
+                ElementaryStreamDescriptor(box, audio.AudioSpecificConfig);
+                box.End();
+            });
+
+    /// <summary><c>trak</c> ─ tkhd, mdia ─ mdhd, hdlr, minf ─ (media header), dinf, stbl ─ stsd ─ (sample entry), empty tables.</summary>
+    private static void Track(BoxWriter box, uint trackId, uint time, int width, int height, uint timescale, string handler, string handlerName,
+        Action mediaHeader, Action sampleEntry)
     {
         box.Begin("trak");
-        TrackHeader(box, Mp4Tracks.VideoTrackId, time, audio: false, video.Width, video.Height);
+        TrackHeader(box, trackId, time, audio: handler == "soun", width, height);
         box.Begin("mdia");
-        MediaHeader(box, time, Mp4Tracks.VideoTimescale, "vide", "VideoHandler");
+        MediaHeader(box, time, timescale, handler, handlerName);
         box.Begin("minf");
-        box.BeginFull("vmhd", 0, 1);
-        box.Zeros(8);
-        box.End();
+        mediaHeader();
         DataInformation(box);
         box.Begin("stbl");
         box.BeginFull("stsd", 0, 0);
         box.UInt32(1);
-        box.Begin("avc1");
-        box.Zeros(6);
-        box.UInt16(1); // data_reference_index
-        box.Zeros(16); // pre_defined, reserved
-        box.UInt16((ushort)video.Width);
-        box.UInt16((ushort)video.Height);
-        box.UInt32(0x0048_0000); // 72 dpi
-        box.UInt32(0x0048_0000);
-        box.Zeros(4);
-        box.UInt16(1); // frame_count
-        box.Zeros(32); // compressorname
-        box.UInt16(0x0018); // depth
-        box.UInt16(0xFFFF); // pre_defined = -1
-        box.Begin("avcC");
-        box.Bytes(video.DecoderConfigurationRecord);
-        box.End();
-        box.End();
+        sampleEntry();
         box.End();
         EmptySampleTables(box);
         box.End(); // stbl
         box.End(); // minf
         box.End(); // mdia
         box.End(); // trak
-    }
-
-    private static void AudioTrack(BoxWriter box, AacConfig audio, uint time)
-    {
-        box.Begin("trak");
-        TrackHeader(box, Mp4Tracks.AudioTrackId, time, audio: true, 0, 0);
-        box.Begin("mdia");
-        MediaHeader(box, time, (uint)audio.SampleRate, "soun", "SoundHandler");
-        box.Begin("minf");
-        box.BeginFull("smhd", 0, 0);
-        box.Zeros(4);
-        box.End();
-        DataInformation(box);
-        box.Begin("stbl");
-        box.BeginFull("stsd", 0, 0);
-        box.UInt32(1);
-        box.Begin("mp4a");
-        box.Zeros(6);
-        box.UInt16(1); // data_reference_index
-        box.Zeros(8);
-        box.UInt16((ushort)audio.Channels);
-        box.UInt16(16); // samplesize
-        box.Zeros(4);
-        box.UInt32((uint)audio.SampleRate << 16);
-        ElementaryStreamDescriptor(box, audio.AudioSpecificConfig);
-        box.End();
-        box.End();
-        EmptySampleTables(box);
-        box.End();
-        box.End();
-        box.End();
-        box.End();
     }
 
     /// <summary><c>esds</c>: ES_Descriptor ⊃ DecoderConfigDescriptor (AAC, audio stream) ⊃ DecoderSpecificInfo (the AudioSpecificConfig), SLConfigDescriptor.</summary>
