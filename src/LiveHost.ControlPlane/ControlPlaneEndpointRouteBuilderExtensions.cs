@@ -20,6 +20,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();
+        Recordings.RecordingEndpoints.MapRecordingEndpoints(endpoints);
         endpoints.MapScriptEndpoints();
         endpoints.MapProductEndpoints();
         endpoints.MapAuditEndpoints();

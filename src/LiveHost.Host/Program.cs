@@ -53,7 +53,7 @@ services.AddSingleton(sp =>
         sp.GetRequiredService<IAvatarFactory>(), settings.Encoder,
         new LiveHost.Rtmp.RtmpOutputOptions { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) },
         sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(),
-        sp.GetRequiredService<LiveHost.Engine.Moderation.ILinePolicy>())).ToArray();
+        sp.GetRequiredService<LiveHost.Engine.Moderation.ILinePolicy>(), dataDirectory)).ToArray();
     foreach (var room in rooms) registry.Add(room.Controller);
     return new LiveRooms(rooms, registry);
 });
@@ -63,6 +63,7 @@ services.Configure<InferenceOptions>(configuration.GetSection(InferenceOptions.S
 services.AddSingleton<OnnxModelHost>();
 services.AddLiveHostAvatars(settings.Avatars);
 services.AddSingleton<IRoomOutputs, RoomOutputs>();
+services.AddSingleton<LiveHost.ControlPlane.Recordings.IRoomRecordings, LiveHost.Host.Recordings.RoomRecordings>();
 services.AddSingleton(settings.WebRtc);
 services.AddSingleton(sp => new WebRtcService(settings.WebRtc, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 services.AddSingleton<IWhepSessions, WhepSessions>();

@@ -16,8 +16,6 @@ namespace LiveHost.WebRtc.Sdp;
 /// </remarks>
 public static class WhepAnswer
 {
-    // RFC 8445 §5.1.2.1 with type preference 126 (host), local preference 65535, component 1.
-    private const uint HostCandidatePriority = (126u << 24) | (65535u << 8) | (256u - 1);
     private static readonly string[] VideoFeedback = ["nack", "nack pli", "ccm fir"];
     private const string OpusFmtp = "minptime=10;useinbandfec=1";
 
@@ -170,20 +168,8 @@ public static class WhepAnswer
 
     private static string WriteAnswer(SessionDescription offer, WhepAnswerParameters local, NegotiatedTrack video, NegotiatedTrack audio, string[] bundle)
     {
-        var inv = CultureInfo.InvariantCulture;
-        string ip = local.CandidateAddress.ToString();
-        string addressType = local.CandidateAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
-        ulong sessionId = local.SessionId != 0 ? local.SessionId : BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 1;
-        var sdp = new StringBuilder(2048);
-        void Line(string text) => sdp.Append(text).Append("\r\n");
-
-        Line("v=0");
-        Line(string.Create(inv, $"o=- {sessionId} 2 IN IP4 127.0.0.1"));
-        Line("s=-");
-        Line("t=0 0");
-        Line("a=ice-lite");
-        Line("a=group:BUNDLE " + string.Join(' ', bundle));
-        Line("a=msid-semantic: WMS " + local.StreamId);
+        var sdp = new LocalSdpWriter(local);
+        sdp.SessionHead(bundle);
         for (int i = 0; i < offer.Media.Count; i++)
         {
             var media = offer.Media[i];
@@ -191,49 +177,28 @@ public static class WhepAnswer
             if (track is null)
             {
                 // Rejected: port 0 and the offer's first format keep the m= line well-formed (RFC 8866 §5.14).
-                Line($"m={media.Kind} 0 {media.Protocol} {media.Formats[0]}");
-                Line($"c=IN {addressType} {ip}");
+                sdp.Line($"m={media.Kind} 0 {media.Protocol} {media.Formats[0]}");
+                sdp.Line($"c=IN {sdp.AddressType} {sdp.Address}");
                 if (media.Mid is not null)
                 {
-                    Line("a=mid:" + media.Mid);
+                    sdp.Line("a=mid:" + media.Mid);
                 }
 
                 if (media.Kind is "audio" or "video")
                 {
-                    Line("a=inactive");
+                    sdp.Line("a=inactive");
                 }
 
                 continue;
             }
 
-            Line(string.Create(inv, $"m={track.Kind} {local.CandidatePort} {media.Protocol} {track.PayloadType}"));
-            Line($"c=IN {addressType} {ip}");
-            Line("a=mid:" + track.Mid);
-            Line("a=ice-ufrag:" + local.IceUfrag);
-            Line("a=ice-pwd:" + local.IcePassword);
-            Line("a=fingerprint:" + local.DtlsFingerprint);
-            Line("a=setup:passive");
-            Line("a=sendonly");
-            Line("a=rtcp-mux");
+            sdp.MediaHead(track, media.Protocol, "passive", "sendonly");
             if (media.RtcpReducedSize)
             {
-                Line("a=rtcp-rsize");
+                sdp.Line("a=rtcp-rsize");
             }
 
-            Line(track.Channels > 0
-                ? string.Create(inv, $"a=rtpmap:{track.PayloadType} {track.EncodingName}/{track.ClockRate}/{track.Channels}")
-                : string.Create(inv, $"a=rtpmap:{track.PayloadType} {track.EncodingName}/{track.ClockRate}"));
-            foreach (string feedback in track.RtcpFeedback)
-            {
-                Line(string.Create(inv, $"a=rtcp-fb:{track.PayloadType} {feedback}"));
-            }
-
-            Line(string.Create(inv, $"a=fmtp:{track.PayloadType} {track.Fmtp}"));
-            Line($"a=msid:{local.StreamId} {track.Kind}");
-            Line(string.Create(inv, $"a=ssrc:{track.Ssrc} cname:{local.CName}"));
-            Line(string.Create(inv, $"a=ssrc:{track.Ssrc} msid:{local.StreamId} {track.Kind}"));
-            Line(string.Create(inv, $"a=candidate:1 1 udp {HostCandidatePriority} {ip} {local.CandidatePort} typ host"));
-            Line("a=end-of-candidates");
+            sdp.MediaBody(track);
         }
 
         return sdp.ToString();

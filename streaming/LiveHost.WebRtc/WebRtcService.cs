@@ -96,18 +96,7 @@ public sealed partial class WebRtcService : IAsyncDisposable
             return WhepResult.Refused(WhepStatus.BadOffer, "the offer is not valid SDP: " + parseError);
 
         var local = IceCredentials.Generate();
-        var parameters = new WhepAnswerParameters
-        {
-            IceUfrag = local.Ufrag,
-            IcePassword = local.Password,
-            DtlsFingerprint = _certificate.Fingerprint,
-            CandidateAddress = _announced,
-            CandidatePort = _mux.LocalEndPoint.Port,
-            VideoSsrc = stream.VideoSsrc,
-            AudioSsrc = stream.AudioSsrc,
-            CName = stream.CName,
-            StreamId = "livehost-" + room,
-        };
+        var parameters = LocalParameters(room, stream, local);
         if (!WhepAnswer.TryCreate(offer!, parameters, out var negotiation, out var negotiationError))
             return WhepResult.Refused(WhepStatus.BadOffer, negotiationError ?? "the offer cannot be answered");
 
@@ -136,6 +125,20 @@ public sealed partial class WebRtcService : IAsyncDisposable
         session.Start();
         return WhepResult.Created(session.Id, negotiation!.AnswerSdp);
     }
+
+    /// <summary>This server's side of a negotiation: fresh ICE credentials, the certificate, the one host candidate, the room's SSRCs.</summary>
+    private WhepAnswerParameters LocalParameters(string room, WebRtcRoomStream stream, IceCredentials local) => new()
+    {
+        IceUfrag = local.Ufrag,
+        IcePassword = local.Password,
+        DtlsFingerprint = _certificate.Fingerprint,
+        CandidateAddress = _announced,
+        CandidatePort = _mux.LocalEndPoint.Port,
+        VideoSsrc = stream.VideoSsrc,
+        AudioSsrc = stream.AudioSsrc,
+        CName = stream.CName,
+        StreamId = "livehost-" + room,
+    };
 
     // Under the admission lock. Pending sessions end by the handshake timeout at the latest, so that is when to retry.
     private WhepResult? RefusePending(IPAddress client)

@@ -11,6 +11,7 @@ public sealed partial class LiveHostEndToEndTests
     [InlineData("rtmp://169.254.169.254/latest/meta-data", "cloud metadata service address")]
     [InlineData("rtmp://[::ffff:169.254.169.254]:80/app/key", "cloud metadata service address")]
     [InlineData("rtmp://224.0.0.1/app/key", "multicast address")]
+    [InlineData("https://:token@169.254.169.254/whip", "cloud metadata service address")]
     public async Task Adding_an_output_to_a_refused_address_is_a_400_that_says_why_and_adds_nothing(string url, string reason)
     {
         using var admin = server.Client(LiveHostServer.AdminKey);

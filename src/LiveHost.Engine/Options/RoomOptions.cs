@@ -37,6 +37,9 @@ public sealed class RoomOptions
     /// </summary>
     public bool FrameStamp { get; set; }
 
+    /// <summary><c>Rooms:{room}:Recording</c>: fragmented MP4 recordings of the room (issue 19 point 4).</summary>
+    public RoomRecordingOptions Recording { get; set; } = new();
+
     /// <summary>RTMP push targets (<c>Rooms:main:Outputs:N:Url</c>).</summary>
     public List<OutputOptions> Outputs { get; set; } = [];
 
@@ -55,6 +58,7 @@ public sealed class RoomOptions
         if (Fps is not (25 or 30)) errors.Add($"{at}:Fps must be 25 or 30 (was {Fps}).");
         if (string.IsNullOrWhiteSpace(Avatar)) errors.Add($"{at}:Avatar must name an avatar (\"cartoon\" is built in).");
         if (MouthSource is not (PhonemeMouth or AudioMouth)) errors.Add($"{at}:MouthSource must be \"phonemes\" or \"audio\" (was \"{MouthSource}\").");
+        errors.AddRange(Recording.Validate($"{at}:Recording"));
         for (var i = 0; i < Outputs.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Outputs[i].Url)) errors.Add($"{at}:Outputs:{i}:Url is empty.");

@@ -90,9 +90,10 @@ public sealed record LiveHostSettings(
             {
                 var url = room.Outputs[i].Url;
                 if (string.IsNullOrWhiteSpace(url)) continue;
-                if (!RtmpUrl.TryParse(url, out var parsed, out var error)) errors.Add($"Rooms:{name}:Outputs:{i}:Url: {error}");
+                if (LiveHost.Host.Outputs.OutputKinds.Validate(url) is { } error) errors.Add($"Rooms:{name}:Outputs:{i}:Url: {error}");
                 // A literal address is checked now; a name is checked at every connect (its lastError says so).
-                else if (addresses is not null && System.Net.IPAddress.TryParse(parsed.Host, out var literal) && addresses.Check(parsed.Host, literal) is { } refusal)
+                else if (addresses is not null && LiveHost.Host.Outputs.OutputKinds.Host(url) is { } host
+                    && System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var literal) && addresses.Check(host, literal) is { } refusal)
                     errors.Add($"Rooms:{name}:Outputs:{i}:Url: {refusal}");
             }
         }

@@ -1,11 +1,10 @@
 using LiveHost.ControlPlane;
 using LiveHost.Engine.Rooms;
 using LiveHost.Host.Rooms;
-using LiveHost.Rtmp;
 
 namespace LiveHost.Host.Outputs;
 
-/// <summary>REST-managed RTMP outputs over each room's <see cref="RtmpOutputSet"/>.</summary>
+/// <summary>REST-managed outputs of each room: RTMP and WHIP push, picked by the URL's scheme (<see cref="OutputKinds"/>).</summary>
 public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoomOutputs
 {
     public IReadOnlyList<OutputState> List(string room) => Find(room).ListOutputs();
@@ -13,12 +12,11 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
     public OutputState Add(string room, string url)
     {
         var live = Find(room);
-        if (!RtmpUrl.TryParse(url, out _, out var error)) throw new CommandRejectedException(RejectionCode.InvalidInput, error);
+        if (OutputKinds.Validate(url) is { } error) throw new CommandRejectedException(RejectionCode.InvalidInput, error);
         if (live.StoppedReason is { } stopped) throw StoppedRoom(room, stopped);
-        RtmpOutputInfo info;
         try
         {
-            info = live.Outputs.Add(url);
+            return live.AddOutput(url);
         }
         catch (ObjectDisposedException)
         {
@@ -30,12 +28,11 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
             // A host outputs may not reach (OutputAddressRefusedException), said as the policy says it; nothing is added.
             throw new CommandRejectedException(RejectionCode.InvalidInput, refused.Message);
         }
-        return new OutputState(info.Id, "rtmp", info.Url, info.Status, info.Connects, info.DroppedFrames, info.LastError);
     }
 
     public bool Remove(string room, string id)
     {
-        if (!Find(room).Outputs.Remove(id)) return false;
+        if (!Find(room).RemoveOutput(id)) return false;
         metrics.OutputRemoved(room, id);
         return true;
     }

@@ -7,6 +7,10 @@ using LiveHost.Engine.Playback;
 using LiveHost.Engine.Rooms;
 using LiveHost.Engine.Show;
 using LiveHost.Media;
+using LiveHost.Recording;
+using LiveHost.Host.Recordings;
+using LiveHost.Host.Outputs;
+using LiveHost.Host.Outputs.Whip;
 using LiveHost.Rtmp;
 using LiveHost.Speech;
 using LiveHost.Host.WebRtc;
@@ -27,7 +31,7 @@ public sealed class LiveRoom : IAsyncDisposable
     public LiveRoom(string name, RoomOptions options, StorageJournal journal, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
         EncoderOptions? encoderOptions = null, RtmpOutputOptions? outputOptions = null, ShowLibrary? show = null,
-        LiveHost.Engine.Moderation.ILinePolicy? policy = null)
+        LiveHost.Engine.Moderation.ILinePolicy? policy = null, string? dataDirectory = null)
     {
         _options = options;
         _webRtc = webRtc;
@@ -50,6 +54,11 @@ public sealed class LiveRoom : IAsyncDisposable
         }
         Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
+        Whips = webRtc is null ? null : new WhipOutputSet(name, webRtc, (outputOptions ?? new RtmpOutputOptions()).Addresses, loggers, time);
+        // Recordings carry the same AIGC label (one ProduceID) as the room's outputs.
+        Recorder = dataDirectory is null ? null
+            : new RoomRecorder(name, Encoder.Output, RoomRecordings.RecorderOptions(name, options.Recording, dataDirectory, Outputs.Label),
+                new DriveDiskSpace(), time, loggers.CreateLogger<RoomRecorder>());
         Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show?.Products), events, engineOptions, time, ListOutputs, policy);
         Show?.Attach(Controller, events);
     }
@@ -63,18 +72,41 @@ public sealed class LiveRoom : IAsyncDisposable
     public RoomShow? Show { get; }
     public RtmpOutputSet Outputs { get; }
 
+    /// <summary>The room's WHIP push outputs (they send the WebRTC stream), when WebRTC is on.</summary>
+    public WhipOutputSet? Whips { get; }
+
+    /// <summary>The room's recorder (fragmented MP4 files), when the room has a data directory to record under.</summary>
+    public RoomRecorder? Recorder { get; }
+
     /// <summary>The room's WebRTC packet stream, when WebRTC playback is on.</summary>
     public WebRtcRoomStream? WebRtc { get; }
     public RoomController Controller { get; }
 
     public IReadOnlyList<OutputState> ListOutputs() =>
-        Outputs.List().Select(o => new OutputState(o.Id, "rtmp", o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError)).ToArray();
+        Outputs.List().Select(o => new OutputState(o.Id, OutputKinds.Rtmp, o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError))
+            .Concat((Whips?.List() ?? []).Select(w => new OutputState(w.Id, OutputKinds.Whip, w.MaskedUrl, w.Status, w.Connects, 0, w.LastError)))
+            .ToArray();
+
+    /// <summary>Adds an output of the kind its URL names (<see cref="OutputKinds"/>).</summary>
+    public OutputState AddOutput(string url)
+    {
+        if (OutputKinds.Of(url) == OutputKinds.Whip)
+        {
+            var whip = (Whips ?? throw new ArgumentException("WHIP outputs need WebRTC, which this server has off")).Add(url);
+            return new OutputState(whip.Id, OutputKinds.Whip, whip.MaskedUrl, whip.Status, whip.Connects, 0, whip.LastError);
+        }
+        var info = Outputs.Add(url);
+        return new OutputState(info.Id, OutputKinds.Rtmp, info.Url, info.Status, info.Connects, info.DroppedFrames, info.LastError);
+    }
+
+    public bool RemoveOutput(string id) => Outputs.Remove(id) || (Whips?.Remove(id) ?? false);
 
     /// <summary>Starts the encoder and the outputs; the clock starts with <see cref="StartTicking"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Encoder.StartAsync(cancellationToken);
-        foreach (var output in _options.Outputs) Outputs.Add(output.Url);
+        foreach (var output in _options.Outputs) AddOutput(output.Url);
+        if (_options.Recording.Enabled) Recorder?.Start();
     }
 
     /// <summary>Starts the room's clock: lines replayed from before a restart start speaking from here on.</summary>
@@ -103,7 +135,9 @@ public sealed class LiveRoom : IAsyncDisposable
     private async Task StopMediaAsync()
     {
         // The outputs end their publications (FCUnpublish, deleteStream) while the engine loop winds down, not after it.
-        await Task.WhenAll(Engine.DisposeAsync().AsTask(), Outputs.DisposeAsync().AsTask());
+        // The recorder closes its file with every frame the encoder handed out before it stops.
+        await Task.WhenAll(Engine.DisposeAsync().AsTask(), Outputs.DisposeAsync().AsTask(), Recorder?.StopAsync() ?? Task.CompletedTask,
+            Whips?.DisposeAsync().AsTask() ?? Task.CompletedTask);
         await Encoder.DisposeAsync();
     }
 
