@@ -25,7 +25,8 @@ public sealed record MouthAtlasRequest
 
     public required double Fps { get; init; }
 
-    public RelativeRegion Region { get; init; } = RelativeRegion.DefaultMouth;
+    /// <summary>The part of the face box a sample covers: <see cref="LowerFace"/> unless told otherwise.</summary>
+    public RelativeRegion Region { get; init; } = MouthAtlasBuilder.LowerFace;
 
     public int SamplesPerViseme { get; init; } = 4;
 
@@ -58,6 +59,13 @@ public sealed class MouthAtlasBuilder(ISpeechSynthesizer speech, VisemeModel vis
 {
     public const string Folder = "atlas";
     public const string AlignmentName = "dtw-espeak-vs-viseme-model";
+
+    /// <summary>
+    /// The lower face, from below the eyes to the chin (fractions of the face box): larger than the manifest's
+    /// mouth region, so the mouth sits in the opaque middle of the feathered sample whatever the detector's box
+    /// includes (BlazeFace's box on a face with hair puts the mouth near 60% of its height, on a bare face near 75%).
+    /// </summary>
+    public static RelativeRegion LowerFace { get; } = new(0.15f, 0.40f, 0.7f, 0.55f);
 
     /// <param name="findFace">The face box on a frame (package pixels), or null when there is none.</param>
     public async Task<MouthAtlasBuildResult> BuildAsync(MouthAtlasRequest request, Func<SKBitmap, FaceBox?> findFace, CancellationToken cancellationToken)
@@ -111,14 +119,15 @@ public sealed class MouthAtlasBuilder(ISpeechSynthesizer speech, VisemeModel vis
             var motion = previous is { } last ? (Math.Abs(face.X - last.X) + Math.Abs(face.Y - last.Y)) / (float)face.Width : 0;
             previous = face;
             var viseme = labels[index];
-            var inRun = index > 0 && index < labels.Length - 1 && labels[index - 1] == viseme && labels[index + 1] == viseme;
-            if (!inRun) return;
+            // Frames inside a run of their viseme are surer than transition frames; short visemes (t, d) rarely last
+            // three frames, so those compete too, at a discount.
+            var neighbours = (index > 0 && labels[index - 1] == viseme ? 1 : 0) + (index < labels.Length - 1 && labels[index + 1] == viseme ? 1 : 0);
             var mouth = face.Part(request.Region);
             cellCanvas.DrawImage(frameImage, new SKRect(mouth.X, mouth.Y, mouth.Right, mouth.Bottom),
                 new SKRect(0, 0, request.CellWidth, request.CellHeight), sampling, paint);
             cellCanvas.Flush();
             var pixels = cell.GetPixelSpan().ToArray();
-            var confidence = probabilities[index * VisemeAligner.Classes + (int)viseme];
+            var confidence = probabilities[index * VisemeAligner.Classes + (int)viseme] * (neighbours == 2 ? 1f : neighbours == 1 ? 0.5f : 0.25f);
             selector.Offer(new MouthCandidate(viseme, index, face, confidence,
                 MouthSampleSelector.Sharpness(pixels, request.CellWidth, request.CellHeight), pixels, motion));
         }, cancellationToken);

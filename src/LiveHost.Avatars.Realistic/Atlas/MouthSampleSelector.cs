@@ -7,9 +7,9 @@ namespace LiveHost.Avatars.Realistic.Atlas;
 public sealed record MouthCandidate(Viseme Viseme, int Frame, FaceBox Face, float Confidence, float Sharpness, byte[] Rgba, float Motion);
 
 /// <summary>
-/// Keeps the best frames per viseme while the recording is read, then picks <c>perViseme</c> of them. A frame only
-/// qualifies in the middle of a run of its viseme (its neighbours carry the same label: not a transition). Score:
-/// the model's confidence after alignment × sharpness (relative to the sharpest candidate of that viseme) ×
+/// Keeps the best frames per viseme while the recording is read, then picks <c>perViseme</c> of them. Score: the
+/// confidence (the model's probability for the aligned viseme, halved when only one neighbour carries the same label
+/// and quartered when none does: transition frames are less sure) × sharpness (relative to the sharpest candidate of that viseme) ×
 /// neutral pose, where pose is how far the face box's size and aspect are from the recording's median and how much
 /// the head moved since the previous frame (a turned, tilted or moving head changes the box). Picks are at least
 /// half a second apart, so the samples come from different moments.

@@ -63,6 +63,9 @@ public sealed record MouthAtlas
 
 /// <summary>One mouth sample: the viseme it shows, its PNG, and why it was chosen.</summary>
 /// <param name="Frame">The recording frame (at the package's fps, from the recording's start) it was cut from.</param>
-/// <param name="Confidence">The audio viseme model's probability for this viseme on that frame, after alignment.</param>
+/// <param name="Confidence">
+/// The audio viseme model's probability for this viseme on that frame, after alignment; halved when only one
+/// neighbouring frame has the same viseme, quartered when none has (a transition frame).
+/// </param>
 /// <param name="Sharpness">Variance of the Laplacian of the sample's grey levels (higher: sharper).</param>
 public sealed record MouthSample(string Viseme, string Path, int Frame, float Confidence, float Sharpness);
