@@ -22,5 +22,6 @@ var dispatcher = new CommandDispatcher(
     new ConsoleCueCommand(),
     new FaqAccuracyCommand(),
     new RealisticRenderCommand(),
+    new AtlasRenderCommand(),
 ]);
 return await dispatcher.RunAsync(args);

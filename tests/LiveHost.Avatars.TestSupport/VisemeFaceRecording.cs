@@ -17,6 +17,19 @@ namespace LiveHost.Avatars.TestSupport;
 /// </summary>
 public sealed class VisemeFaceRecording
 {
+    /// <summary>Sentences to read in a test recording: every viseme occurs, most many times.</summary>
+    public static readonly string[] SampleTranscript =
+    [
+        "Welcome back to the show, everyone.",
+        "Today I have three fresh offers for you.",
+        "This thermal bottle keeps your coffee hot for twelve hours.",
+        "Check the price: only nineteen dollars, shipped with care.",
+        "Choose blue, orange, or a quiet shade of violet.",
+        "Judge the quality yourself, then share it with your friends.",
+        "Order now, while the stock lasts through Thursday.",
+        "Thank you for watching; see you soon.",
+    ];
+
     /// <summary>The colour inside an open mouth (dark); its luminance is far below lips and skin.</summary>
     public static readonly SKColor MouthColor = new(90, 25, 30);
 

@@ -24,28 +24,15 @@ public sealed class MouthAtlasTests(ITestOutputHelper output) : IDisposable
     private const int Height = 360;
     private const int Fps = 25;
 
-    /// <summary>Read in the recording: every viseme occurs, most many times.</summary>
-    public static readonly string[] Transcript =
-    [
-        "Welcome back to the show, everyone.",
-        "Today I have three fresh offers for you.",
-        "This thermal bottle keeps your coffee hot for twelve hours.",
-        "Check the price: only nineteen dollars, shipped with care.",
-        "Choose blue, orange, or a quiet shade of violet.",
-        "Judge the quality yourself, then share it with your friends.",
-        "Order now, while the stock lasts through Thursday.",
-        "Thank you for watching; see you soon.",
-    ];
-
     private readonly TestPackages _keys = new();
     private readonly TestDirectory _work = new();
 
     [Fact]
     public async Task An_atlas_built_from_a_recording_and_its_transcript_shows_each_spoken_viseme_s_shape_and_a_closed_mouth_when_idle()
     {
-        var recording = await VisemeFaceRecording.WriteAsync(_work.File("recording.mp4"), Transcript, Width, Height, Fps, wordsPerMinute: 140, pauseSeconds: 0.8);
+        var recording = await VisemeFaceRecording.WriteAsync(_work.File("recording.mp4"), VisemeFaceRecording.SampleTranscript, Width, Height, Fps, wordsPerMinute: 140, pauseSeconds: 0.8);
         var transcript = _work.File("transcript.txt");
-        await File.WriteAllLinesAsync(transcript, Transcript);
+        await File.WriteAllLinesAsync(transcript, VisemeFaceRecording.SampleTranscript);
 
         var result = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
         {
