@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using LiveHost.Speech;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,7 +13,8 @@ namespace LiveHost.Avatars.TestSupport;
 /// VIDEO". <see cref="Truth"/> is the viseme each frame shows, so a mouth atlas built from it can be checked shape by
 /// shape.
 /// </summary>
-public sealed class VisemeFaceRecording
+/// <param name="Truth">The viseme drawn on each frame.</param>
+public sealed record VisemeFaceRecording(string Path, double Fps, Viseme[] Truth, int Width, int Height)
 {
     /// <summary>Sentences to read in a test recording: every viseme occurs, most many times.</summary>
     public static readonly string[] SampleTranscript =
@@ -54,26 +53,6 @@ public sealed class VisemeFaceRecording
 
     private static readonly float[] HalfWidths = [0.16f, 0.22f, 0.28f];
     private static readonly float[] HalfHeights = [0.02f, 0.06f, 0.10f, 0.14f, 0.18f];
-
-    private VisemeFaceRecording(string path, double fps, Viseme[] truth, int width, int height)
-    {
-        Path = path;
-        Fps = fps;
-        Truth = truth;
-        Width = width;
-        Height = height;
-    }
-
-    public string Path { get; }
-
-    public double Fps { get; }
-
-    public int Width { get; }
-
-    public int Height { get; }
-
-    /// <summary>The viseme drawn on each frame.</summary>
-    public Viseme[] Truth { get; }
 
     /// <summary>The face's radius in pixels for a frame size (<see cref="SyntheticFace"/>'s geometry).</summary>
     public static float FaceRadius(int width, int height) => Math.Min(width, height) * 0.28f;
@@ -165,39 +144,16 @@ public sealed class VisemeFaceRecording
         foreach (var sample in samples) writer.Write(sample);
     }
 
-    private static async Task EncodeAsync(string path, string wav, int width, int height, int fps, Viseme[] truth)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[]
-        {
-            "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgba", "-s", $"{width}x{height}",
-            "-r", fps.ToString(CultureInfo.InvariantCulture), "-i", "-", "-i", wav, "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18",
-            "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-shortest", "-metadata", "title=SYNTHETIC TEST VIDEO", path,
-        })
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        using var canvas = new SKCanvas(bitmap);
-        using var font = new SKFont(SKTypeface.Default, 10);
-        using var label = new SKPaint { Color = SKColors.White };
-        var stdin = process.StandardInput.BaseStream;
-        for (var i = 0; i < truth.Length; i++)
-        {
-            var t = i / (double)fps;
-            var dx = (float)(SyntheticFaceVideo.DriftX * 0.5 * Math.Sin(2 * Math.PI * 0.3 * t));
-            var dy = (float)(SyntheticFaceVideo.DriftY * Math.Sin(2 * Math.PI * 0.2 * t));
-            DrawFace(canvas, width, height, dx, dy, truth[i]);
-            canvas.DrawText("SYNTHETIC TEST VIDEO", 4, 12, SKTextAlign.Left, font, label);
-            canvas.Flush();
-            await stdin.WriteAsync(bitmap.Bytes);
-        }
-        stdin.Close();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException("ffmpeg: " + await errors);
-    }
+    private static Task EncodeAsync(string path, string wav, int width, int height, int fps, Viseme[] truth) =>
+        SyntheticFaceVideo.EncodeAsync(path, width, height, fps, truth.Length,
+            ["-i", wav, "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-shortest"],
+            (canvas, i) =>
+            {
+                var t = i / (double)fps;
+                var dx = (float)(SyntheticFaceVideo.DriftX * 0.5 * Math.Sin(2 * Math.PI * 0.3 * t));
+                var dy = (float)(SyntheticFaceVideo.DriftY * Math.Sin(2 * Math.PI * 0.2 * t));
+                DrawFace(canvas, width, height, dx, dy, truth[i]);
+            });
 
     /// <summary>The synthetic face with the mouth of <paramref name="viseme"/>.</summary>
     public static void DrawFace(SKCanvas canvas, int width, int height, float dx, float dy, Viseme viseme)

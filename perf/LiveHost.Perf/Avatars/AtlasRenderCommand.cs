@@ -72,7 +72,7 @@ public sealed class AtlasRenderCommand : IBenchmarkCommand
             Console.WriteLine(Invariant($"{stage.Name}: p50 {stage.WallMs.P50:0.000} ms, p95 {stage.WallMs.P95:0.000} ms, max {stage.WallMs.Max:0.000} ms; thread CPU {stage.CpuMsPerFrame:0.000} ms/frame"));
         }
         Console.WriteLine(alignment.Summary);
-        var loadAverage = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim() : "";
+        var loadAverage = await ReportHeader.LoadAverageAsync(cancellationToken);
         var result = new AtlasRenderResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, width, height, core,
             package.Atlas!.Samples.Count, package.Atlas.CellWidth, package.Atlas.CellHeight, buildSeconds, alignment, loadAverage, stages);
         var (md, _) = await ReportFiles.WriteAsync(folder, $"{startedAt:yyyy-MM-dd-HHmm}-atlas-render", result, json => Report(result, json), ReportFiles.Json, cancellationToken);
@@ -133,10 +133,7 @@ public sealed class AtlasRenderCommand : IBenchmarkCommand
     private static string Report(AtlasRenderResult r, string jsonFile)
     {
         var s = new StringBuilder();
-        ReportHeader.AppendTitle(s, "Mouth atlas: render cost and alignment", r.StartedAt);
-        ReportHeader.AppendCommandLine(s, r.CommandLine);
-        ReportHeader.AppendMachine(s, r.Machine);
-        s.AppendLine(Invariant($"- Load average at the end (1/5/15 min, runnable/total, last pid): `{r.LoadAverage}`"));
+        ReportHeader.AppendRun(s, "Mouth atlas: render cost and alignment", r.StartedAt, r.CommandLine, r.Machine, r.LoadAverage);
         s.AppendLine(Invariant($"- Room {r.Width}x{r.Height}; process pinned to core {r.Core} (-1: not pinned); atlas of {r.Samples} samples, cell {r.CellWidth}x{r.CellHeight}, built in {r.BuildSeconds:0} s"));
         s.AppendLine("- Recording: LABELLED SYNTHETIC (espeak-ng reading the sample transcript at 140 wpm over a drawn face, one mouth shape per viseme); the builder's espeak-ng reads it at 175 wpm");
         s.AppendLine($"- Raw samples: `{jsonFile}`");
