@@ -45,18 +45,21 @@ public sealed record MouthAtlas
             return $"atlas cell {CellWidth}x{CellHeight} is outside 1..{MaxCellSide}";
         }
         if (!Region.IsValid) return "atlas.region is not a region inside the face box";
-        if (Samples.Count is 0 or > MaxSamples) return $"atlas has {Samples.Count} samples; 1..{MaxSamples} are allowed";
-        for (var i = 0; i < Samples.Count; i++)
+        // JSON may say null for any of these: a refusal, never a crash.
+        var count = Samples?.Count ?? 0;
+        if (count is 0 or > MaxSamples) return $"atlas has {count} samples; 1..{MaxSamples} are allowed";
+        for (var i = 0; i < count; i++)
         {
-            var sample = Samples[i];
-            if (!Enum.TryParse<Viseme>(sample.Viseme, ignoreCase: false, out var viseme) || !Enum.IsDefined(viseme) || int.TryParse(sample.Viseme, out _))
+            var sample = Samples![i];
+            if (sample is null) return $"atlas.samples[{i}] is null";
+            if (sample.Viseme is null || !Enum.TryParse<Viseme>(sample.Viseme, ignoreCase: false, out var viseme) || !Enum.IsDefined(viseme) || int.TryParse(sample.Viseme, out _))
             {
                 return $"atlas.samples[{i}].viseme '{sample.Viseme}' is not one of {string.Join(", ", Enum.GetNames<Viseme>())}";
             }
             if (!FramePathPattern.IsSafeRelativePath(sample.Path)) return $"atlas.samples[{i}].path '{sample.Path}' must be relative and stay inside the package";
         }
-        if (!Samples.Any(s => s.Viseme == nameof(Viseme.Silence))) return "atlas has no Silence sample (the closed mouth shown between words)";
-        if (Sha256.Length != 64 || !Sha256.All(Uri.IsHexDigit)) return "atlas.sha256 is not 64 hex digits";
+        if (!Samples!.Any(s => s.Viseme == nameof(Viseme.Silence))) return "atlas has no Silence sample (the closed mouth shown between words)";
+        if (Sha256 is not { Length: 64 } || !Sha256.All(Uri.IsHexDigit)) return "atlas.sha256 is not 64 hex digits";
         return null;
     }
 }

@@ -33,6 +33,9 @@ public sealed class AtlasPackageTests : IDisposable
         { "unknown lip sync", "lipSync 'magic' is not 'atlas'" },
         { "atlas lip sync without atlas", "lipSync is 'atlas' but the package has no atlas" },
         { "zero cell", "atlas cell 0x16 is outside" },
+        { "null samples", "atlas has 0 samples" },
+        { "null sample", "atlas.samples[1] is null" },
+        { "null hash", "atlas.sha256 is not 64 hex digits" },
     };
 
     [Theory]
@@ -50,6 +53,9 @@ public sealed class AtlasPackageTests : IDisposable
             "escaping path" => manifest with { Atlas = atlas with { Samples = [atlas.Samples[0], atlas.Samples[1] with { Path = "../aa.png" }] } },
             "unknown lip sync" => manifest with { LipSync = "magic" },
             "atlas lip sync without atlas" => manifest with { Atlas = null },
+            "null samples" => manifest with { Atlas = atlas with { Samples = null! } },
+            "null sample" => manifest with { Atlas = atlas with { Samples = [atlas.Samples[0], null!] } },
+            "null hash" => manifest with { Atlas = atlas with { Sha256 = null! } },
             _ => manifest with { Atlas = atlas with { CellWidth = 0 } },
         };
         TestPackages.WriteManifest(directory, manifest);
