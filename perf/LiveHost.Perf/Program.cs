@@ -24,5 +24,6 @@ var dispatcher = new CommandDispatcher(
     new FaqAccuracyCommand(),
     new RealisticRenderCommand(),
     new LlmAnswerCommand(),
+    new AtlasRenderCommand(),
 ]);
 return await dispatcher.RunAsync(args);

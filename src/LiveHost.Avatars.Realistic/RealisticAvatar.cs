@@ -1,4 +1,5 @@
 using LiveHost.Avatars.Packages;
+using LiveHost.Avatars.Realistic.Atlas;
 using LiveHost.Avatars.Realistic.LipSync;
 using LiveHost.Inference.Audio;
 using LiveHost.Inference.Batching;
@@ -15,7 +16,8 @@ namespace LiveHost.Avatars.Realistic;
 /// (<see cref="PrescaledFrameCache"/>), so a tick copies a ready frame. When a Wav2Lip-contract model is given, each
 /// frame's face (96x96, lower half masked, plus the same crop as reference) and the mel window cut from
 /// <see cref="AvatarFrame.Audio"/> go through the shared batched runner, and the generated face is pasted over the
-/// lower face with a feathered mask.
+/// lower face with a feathered mask. A package with <c>lipSync: atlas</c> draws its mouths from its mouth atlas
+/// instead (<see cref="AtlasMouth"/>: a recorded sample per viseme, on the CPU, no model).
 /// <para>
 /// Lip-sync is pipelined one tick deep, so the tick never waits a model's whole run: tick n submits frame n's face
 /// and audio and returns; tick n+1 pastes that result (waiting for it at most <see cref="RealisticAvatarOptions.LipSyncWait"/>,
@@ -45,6 +47,7 @@ public sealed partial class RealisticAvatar : IAvatar
 
     private readonly float[] _silence = new float[2 * AvatarFrame.AudioContextSamples];
     private bool _disposed;
+    private readonly AtlasMouth? _atlas;
 
     public RealisticAvatar(AvatarPackage package, Wav2LipModel? lipSync = null, RealisticAvatarOptions? options = null,
         ILogger<RealisticAvatar>? logger = null)
@@ -53,7 +56,9 @@ public sealed partial class RealisticAvatar : IAvatar
         _package = package;
         _options = options ?? new RealisticAvatarOptions();
         _logger = logger ?? NullLogger<RealisticAvatar>.Instance;
-        if (lipSync is not null)
+        // A package whose lip sync is its mouth atlas draws mouths from it; no model runs.
+        if (package.Atlas is not null) _atlas = new AtlasMouth(package, _options.AtlasFeatherFraction);
+        else if (lipSync is not null)
         {
             _lipSync = lipSync.CreateRoom();
             _mel = new MelWindowExtractor();
@@ -66,7 +71,10 @@ public sealed partial class RealisticAvatar : IAvatar
 
     public AvatarPackage Package => _package;
 
-    public bool LipSyncEnabled => _lipSync is not null;
+    public bool LipSyncEnabled => _lipSync is not null || _atlas is not null;
+
+    /// <summary>The mouth atlas drawing this avatar's mouths, or null.</summary>
+    public AtlasMouth? Atlas => _atlas;
 
     /// <summary>Frames whose lip-sync result came back (pasted), and frames drawn with the recorded mouth because it was late.</summary>
     public long LipSyncedFrames { get; private set; }
@@ -110,7 +118,8 @@ public sealed partial class RealisticAvatar : IAvatar
         var offset = _frames.Offset;
         LastFaceRect = new SKRect(offset.X + face.X * scale, offset.Y + face.Y * scale, offset.X + face.Right * scale, offset.Y + face.Bottom * scale);
         _rendered++;
-        if (_lipSync is not null) LipSync(frame, image, canvas);
+        if (_atlas is not null) _atlas.Draw(frame, canvas, LastFaceRect);
+        else if (_lipSync is not null) LipSync(frame, image, canvas);
     }
 
     /// <summary>Pastes the mouth made for the previous frame, if it is back in time, and sends this frame's.</summary>
@@ -173,6 +182,7 @@ public sealed partial class RealisticAvatar : IAvatar
         _lipSyncRun.Dispose();
         _frames?.Dispose();
         _cropper?.Dispose();
+        _atlas?.Dispose();
         _paint.Dispose();
     }
 }

@@ -13,4 +13,7 @@ public sealed class RealisticAvatarOptions
 
     /// <summary>Width of the soft edge of the pasted mouth patch, as a fraction of the 96-pixel crop.</summary>
     public float FeatherFraction { get; set; } = 0.12f;
+
+    /// <summary>Width of the soft edge of a mouth-atlas sample, as a fraction of each side of the atlas region.</summary>
+    public float AtlasFeatherFraction { get; set; } = 0.15f;
 }

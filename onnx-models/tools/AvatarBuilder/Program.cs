@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LiveHost.Avatars.Packages;
 using LiveHost.Avatars.Realistic.Building;
-using LiveHost.Avatars.Realistic.FaceDetection;
 
 namespace LiveHost.Tools.AvatarBuilder;
 
@@ -13,6 +12,7 @@ namespace LiveHost.Tools.AvatarBuilder;
 /// AvatarBuilder --video person.mp4 --out pkgdir --consent signed.json [--key signing-key.pem]
 ///               [--width 1280] [--seconds 8] [--fps 25] [--id ID] [--name "Display Name"]
 ///               [--face-model onnx-models/blazeface/face_detection_front_128x128_barracuda.onnx] [--lipsync-model m.onnx]
+///               [--transcript sentences.txt [--language en|zh] [--viseme-model onnx-models/viseme/viseme-v1.onnx] [--samples-per-viseme 4]]
 /// </code>
 /// consent.json holds the consent fields (id, subject, scope, issuedAt, expiresAt, issuer, keyId, recordingSha256,
 /// optional consentVideoSha256; see onnx-models/tools/AvatarBuilder/consent.example.json, and
@@ -46,6 +46,7 @@ public static class Program
                       [--recording person.mp4] [--consent-video consent.mp4]
         AvatarBuilder --video person.mp4 --out pkgdir --consent signed.json [--key signing-key.pem] [--width 1280]
                       [--seconds 8] [--fps 25] [--id ID] [--name NAME] [--face-model PATH] [--lipsync-model PATH]
+                      [--transcript sentences.txt [--language en|zh] [--viseme-model PATH] [--samples-per-viseme 4]]
         """;
 
     private static async Task<int> BuildAsync(Arguments a)
@@ -68,11 +69,21 @@ public static class Program
             DisplayName = a.Optional("name"),
             FaceModelPath = a.Optional("face-model") ?? FindFaceModel(),
             LipSyncModelPath = a.Optional("lipsync-model"),
+            TranscriptPath = a.Optional("transcript"),
+            TranscriptLanguage = a.Optional("language") ?? "en",
+            VisemeModelPath = a.Optional("viseme-model") ?? (a.Optional("transcript") is null ? null : FindRepositoryFile("onnx-models", "viseme", "viseme-v1.onnx")),
+            AtlasSamplesPerViseme = a.Int("samples-per-viseme", 4),
         };
         var result = await new AvatarPackageBuilder().BuildAsync(options);
         foreach (var warning in result.Warnings) Console.Error.WriteLine("warning: " + warning);
         Console.WriteLine($"built {result.PackageDirectory}: {result.Manifest.Frames!.Count} frames " +
             $"{result.Manifest.Width}x{result.Manifest.Height}, face detected in {result.FramesWithFace}, loop {result.Manifest.Frames.Loop}");
+        if (result.Atlas is { } atlas)
+        {
+            var agree = atlas.Labels.Zip(atlas.ModelLabels).Count(pair => pair.First == pair.Second);
+            Console.WriteLine($"mouth atlas: {atlas.Atlas.Samples.Count} samples over {atlas.Atlas.Samples.Select(s => s.Viseme).Distinct().Count()} visemes " +
+                $"from {atlas.Labels.Length} recording frames; the aligned labels agree with the audio model alone on {agree} of them");
+        }
         return 0;
     }
 
@@ -130,11 +141,14 @@ public static class Program
         JsonSerializer.Deserialize<ConsentRecord>(File.ReadAllBytes(path), AvatarPackageJson.Options)
         ?? throw new InvalidOperationException($"{path} holds no consent record.");
 
-    private static string? FindFaceModel()
+    private static string? FindFaceModel() => FindRepositoryFile("onnx-models", "blazeface", "face_detection_front_128x128_barracuda.onnx");
+
+    /// <summary>A file of the checkout, found by walking up from the tool's folder; null when it is not there.</summary>
+    private static string? FindRepositoryFile(params string[] parts)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var candidate = BlazeFaceDetector.DefaultModelPath(directory.FullName);
+            var candidate = Path.Combine([directory.FullName, .. parts]);
             if (File.Exists(candidate)) return candidate;
         }
         return null;

@@ -102,7 +102,7 @@ public sealed class RealisticRenderCommand : IBenchmarkCommand
         {
             Console.WriteLine(Invariant($"{stage.Name}: p50 {stage.WallMs.P50:0.0} ms, p95 {stage.WallMs.P95:0.0} ms, max {stage.WallMs.Max:0.0} ms; CPU {stage.CpuMsPerFrame:0.0} ms/frame; late lip-sync {stage.LateLipSyncFrames}/{stage.Frames}"));
         }
-        var loadAverage = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim() : "";
+        var loadAverage = await ReportHeader.LoadAverageAsync(cancellationToken);
         var result = new RealisticRenderResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, width, height,
             package.Width, package.Height, package.FrameCount, jpegKb, built.Source, loadAverage, stages);
         var (md, _) = await ReportFiles.WriteAsync(folder, $"{startedAt:yyyy-MM-dd-HHmm}-realistic-render", result, json => Report(result, json), ReportFiles.Json, cancellationToken);
@@ -149,10 +149,7 @@ public sealed class RealisticRenderCommand : IBenchmarkCommand
     private static string Report(RealisticRenderResult r, string jsonFile)
     {
         var s = new StringBuilder();
-        ReportHeader.AppendTitle(s, "Realistic avatar render", r.StartedAt);
-        ReportHeader.AppendCommandLine(s, r.CommandLine);
-        ReportHeader.AppendMachine(s, r.Machine);
-        s.AppendLine(Invariant($"- Load average at the end (1/5/15 min, runnable/total, last pid): `{r.LoadAverage}`"));
+        ReportHeader.AppendRun(s, "Realistic avatar render", r.StartedAt, r.CommandLine, r.Machine, r.LoadAverage);
         s.AppendLine(Invariant($"- Room {r.Width}x{r.Height} at 25 fps (budget 40 ms); package {r.PackageWidth}x{r.PackageHeight}, {r.PackageFrames} frames, JPEG q90 averaging {r.JpegKilobytes:0} KB, from {r.Source}"));
         s.AppendLine("- Lip-sync: the analytic Wav2Lip-contract test fixture through the batched runner (CPU): the avatar's own cost, not a real Wav2Lip's");
         s.AppendLine($"- Raw samples: `{jsonFile}`");

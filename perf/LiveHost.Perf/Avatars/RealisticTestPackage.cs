@@ -32,19 +32,41 @@ public sealed class RealisticTestPackage : IDisposable
 
     public string PublicKeyPath { get; }
 
+    /// <summary>What the builder reported (the atlas labels among it).</summary>
+    public AvatarBuildResult? Build { get; private init; }
+
+    /// <summary>The viseme drawn on each frame of the synthetic atlas recording; null for any other recording.</summary>
+    public LiveHost.Speech.Viseme[]? Truth { get; private init; }
+
     /// <summary>What the frames were made from, for the report.</summary>
     public string Source { get; }
 
     public static string RepositoryFile(params string[] parts) => Path.Combine([FindRoot(), .. parts]);
 
-    public static async Task<RealisticTestPackage> BuildAsync(int width, double seconds, string? video, CancellationToken cancellationToken)
+    /// <param name="atlas">
+    /// Build a mouth atlas too: the recording is then the LABELLED SYNTHETIC <see cref="VisemeFaceRecording"/> (its
+    /// sample transcript read by espeak-ng over a face with one mouth shape per viseme) and the package uses it.
+    /// </param>
+    public static async Task<RealisticTestPackage> BuildAsync(int width, double seconds, string? video, CancellationToken cancellationToken,
+        bool atlas = false)
     {
         var root = System.IO.Directory.CreateTempSubdirectory("livehost-perf-package-").FullName;
         var (privateKey, publicKey) = ConsentSigner.CreateKeyPair();
         var publicKeyPath = Path.Combine(root, "issuer.pub.pem");
         await File.WriteAllTextAsync(publicKeyPath, publicKey, cancellationToken);
         var source = video ?? Path.Combine(root, "synthetic.mp4");
-        if (video is null) await SyntheticFaceVideo.WriteAsync(source, 1280, 720, 25, seconds, SyntheticVideoContent.TalkingFace);
+        string? transcript = null;
+        LiveHost.Speech.Viseme[]? truth = null;
+        if (atlas)
+        {
+            transcript = Path.Combine(root, "transcript.txt");
+            await File.WriteAllLinesAsync(transcript, VisemeFaceRecording.SampleTranscript, cancellationToken);
+            if (video is null) truth = (await VisemeFaceRecording.WriteAsync(source, VisemeFaceRecording.SampleTranscript, 1280, 720, 25, 140, 0.8)).Truth;
+        }
+        else if (video is null)
+        {
+            await SyntheticFaceVideo.WriteAsync(source, 1280, 720, 25, seconds, SyntheticVideoContent.TalkingFace);
+        }
         var now = DateTimeOffset.UtcNow;
         var build = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
         {
@@ -56,6 +78,8 @@ public sealed class RealisticTestPackage : IDisposable
             Fps = 25,
             FaceModelPath = RepositoryFile("onnx-models", "blazeface", "face_detection_front_128x128_barracuda.onnx"),
             LipSyncModelPath = RepositoryFile("tests", "LiveHost.Inference.Tests", "Fixtures", "test_wav2lip.onnx"),
+            TranscriptPath = transcript,
+            VisemeModelPath = RepositoryFile("onnx-models", "viseme", "viseme-v1.onnx"),
             SigningKeyPem = privateKey,
             Consent = new ConsentRecord
             {
@@ -71,7 +95,7 @@ public sealed class RealisticTestPackage : IDisposable
         }, cancellationToken);
         var verifier = new ConsentVerifier(new ConsentOptions { TrustedKeys = { [KeyId] = publicKeyPath } });
         return new RealisticTestPackage(root, build.PackageDirectory, verifier, publicKeyPath,
-            video is null ? $"synthetic face video (labelled, {seconds:0.#} s)" : Path.GetFileName(video));
+            video is null ? $"synthetic face video (labelled, {seconds:0.#} s)" : Path.GetFileName(video)) { Build = build, Truth = truth };
     }
 
     private static string FindRoot()

@@ -34,4 +34,17 @@ public static class ReportHeader
     /// <summary>"- Software: a, b, c; details": the versions that took part (from <see cref="MachineInfo"/>) and how they ran.</summary>
     public static void AppendSoftware(StringBuilder s, string details, params string[] versions) =>
         s.AppendLine($"- Software: {string.Join(", ", versions)}; {details}");
+
+    /// <summary>Title, command line, machine and the load average at the end: how a run on the shared machine opens.</summary>
+    public static void AppendRun(StringBuilder s, string title, DateTimeOffset startedAt, string commandLine, MachineInfo machine, string loadAverage)
+    {
+        AppendTitle(s, title, startedAt);
+        AppendCommandLine(s, commandLine);
+        AppendMachine(s, machine);
+        s.AppendLine(Invariant($"- Load average at the end (1/5/15 min, runnable/total, last pid): `{loadAverage}`"));
+    }
+
+    /// <summary>/proc/loadavg as written ("" where there is none).</summary>
+    public static async Task<string> LoadAverageAsync(CancellationToken cancellationToken) =>
+        File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim() : "";
 }

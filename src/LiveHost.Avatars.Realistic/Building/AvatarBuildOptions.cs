@@ -56,6 +56,21 @@ public sealed record AvatarBuildOptions
     /// <summary>A Wav2Lip-contract ONNX model to copy into the package (models/lipsync.onnx), or null.</summary>
     public string? LipSyncModelPath { get; init; }
 
+    /// <summary>
+    /// The sentences read in the recording, one per line (UTF-8 text). When given, the build also cuts a mouth atlas
+    /// from the whole recording (<see cref="Atlas.MouthAtlasBuilder"/>) and the package gets <c>lipSync: atlas</c>.
+    /// </summary>
+    public string? TranscriptPath { get; init; }
+
+    /// <summary>The transcript's language for espeak-ng: "en" or "zh".</summary>
+    public string TranscriptLanguage { get; init; } = "en";
+
+    /// <summary>The audio viseme model the atlas alignment listens with (onnx-models/viseme/viseme-v1.onnx).</summary>
+    public string? VisemeModelPath { get; init; }
+
+    /// <summary>Mouth samples kept per viseme in the atlas.</summary>
+    public int AtlasSamplesPerViseme { get; init; } = 4;
+
     public string FfmpegPath { get; init; } = "ffmpeg";
 
     public string FfprobePath { get; init; } = "ffprobe";
@@ -64,5 +79,7 @@ public sealed record AvatarBuildOptions
 /// <summary>What a build produced.</summary>
 /// <param name="FramesWithFace">Frames where BlazeFace found a face (0 when the fallback box was used throughout).</param>
 /// <param name="Warnings">Things the person running the build should know (e.g. "no face found: fallback box").</param>
+/// <param name="Atlas">What the mouth-atlas step found (labels per recording frame), or null when no transcript was given.</param>
 public sealed record AvatarBuildResult(
-    string PackageDirectory, AvatarPackageManifest Manifest, int FramesWithFace, IReadOnlyList<string> Warnings);
+    string PackageDirectory, AvatarPackageManifest Manifest, int FramesWithFace, IReadOnlyList<string> Warnings,
+    Atlas.MouthAtlasBuildResult? Atlas = null);

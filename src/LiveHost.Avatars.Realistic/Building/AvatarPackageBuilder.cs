@@ -1,6 +1,12 @@
 using System.Text.Json;
 using LiveHost.Avatars.Packages;
+using LiveHost.Avatars.Realistic.Atlas;
 using LiveHost.Avatars.Realistic.FaceDetection;
+using LiveHost.Inference;
+using LiveHost.Inference.Models;
+using LiveHost.Inference.Onnx;
+using LiveHost.Speech;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkiaSharp;
@@ -11,7 +17,8 @@ namespace LiveHost.Avatars.Realistic.Building;
 /// Makes an avatar package from a recorded video of the person: ffmpeg decodes the first seconds at the package
 /// size and rate; BlazeFace finds the face on every frame (largest, most confident); the track is smoothed; frames
 /// are written as JPEGs and the manifest records the boxes, the ping-pong loop, an optional lip-sync model pinned
-/// by hash, and the signed consent. A package is never written without a signed consent record.
+/// by hash, and the signed consent. With a transcript it also cuts a mouth atlas from the whole recording
+/// (<see cref="MouthAtlasBuilder"/>). A package is never written without a signed consent record.
 /// </summary>
 public sealed class AvatarPackageBuilder
 {
@@ -55,6 +62,16 @@ public sealed class AvatarPackageBuilder
         if (options.LipSyncModelPath is { } model && !File.Exists(model))
         {
             throw new InvalidOperationException($"The lip-sync model {model} does not exist.");
+        }
+        if (options.TranscriptPath is { } transcript)
+        {
+            if (!File.Exists(transcript)) throw new InvalidOperationException($"The transcript {transcript} does not exist.");
+            if (options.VisemeModelPath is not { } visemes || !File.Exists(visemes))
+            {
+                throw new InvalidOperationException($"The mouth atlas needs the audio viseme model; {options.VisemeModelPath ?? "none"} does not exist (--viseme-model).");
+            }
+            if (options.TranscriptLanguage is not ("en" or "zh")) throw new InvalidOperationException($"The transcript language must be en or zh, not '{options.TranscriptLanguage}'.");
+            if (options.AtlasSamplesPerViseme is < 1 or > 32) throw new InvalidOperationException($"Samples per viseme must be 1..32 (was {options.AtlasSamplesPerViseme}).");
         }
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
         {
@@ -125,6 +142,10 @@ public sealed class AvatarPackageBuilder
             warnings.Add($"A face was found in {detected} of {count} frames; the others were interpolated from their neighbours.");
         }
 
+        var atlas = options.TranscriptPath is null ? null
+            : await BuildAtlasAsync(options, output, width, height, detector, boxes[0], detectorName == FallbackDetectorName, cancellationToken);
+        if (atlas is not null) warnings.AddRange(atlas.Warnings);
+
         var manifest = new AvatarPackageManifest
         {
             FormatVersion = AvatarPackageManifest.CurrentFormatVersion,
@@ -143,13 +164,34 @@ public sealed class AvatarPackageBuilder
                 Sha256 = consent.RecordingSha256!.ToLowerInvariant(),
                 FramesSha256 = AvatarPackageLoader.FramesSha256(Enumerable.Range(0, count).Select(i => Path.Combine(output, pattern.PathOf(i)))),
             },
+            LipSync = atlas is null ? null : AvatarPackageManifest.AtlasLipSync,
+            Atlas = atlas?.Atlas,
         };
         await File.WriteAllBytesAsync(Path.Combine(output, AvatarPackageManifest.FileName),
             JsonSerializer.SerializeToUtf8Bytes(manifest, AvatarPackageJson.Options), cancellationToken);
         foreach (var warning in warnings) _logger.LogWarning("{Warning}", warning);
         _logger.LogInformation("Built avatar package {Id}: {Count} frames {Width}x{Height}, face found in {Detected}",
             manifest.Id, count, width, height, detected);
-        return new AvatarBuildResult(output, manifest, detected, warnings);
+        return new AvatarBuildResult(output, manifest, detected, warnings, atlas);
+    }
+
+    /// <summary>The mouth atlas from the whole recording: espeak-ng and the viseme model run here, offline.</summary>
+    private static async Task<MouthAtlasBuildResult> BuildAtlasAsync(AvatarBuildOptions options, string output, int width, int height,
+        BlazeFaceDetector? detector, FaceBox fallback, bool useFallback, CancellationToken cancellationToken)
+    {
+        var transcript = await File.ReadAllLinesAsync(options.TranscriptPath!, cancellationToken);
+        using var speech = new EspeakSynthesizer(Options.Create(new SpeechOptions()), NullLogger<EspeakSynthesizer>.Instance);
+        using var models = new OnnxModelHost(Options.Create(new InferenceOptions { PreferGpu = false }), NullLoggerFactory.Instance);
+        var builder = new MouthAtlasBuilder(speech, new VisemeModel(models, options.VisemeModelPath!));
+        var request = new MouthAtlasRequest
+        {
+            VideoPath = options.VideoPath, PackageDirectory = output, Transcript = transcript, Language = options.TranscriptLanguage,
+            Width = width, Height = height, Fps = options.Fps, SamplesPerViseme = options.AtlasSamplesPerViseme,
+            FfmpegPath = options.FfmpegPath, FfprobePath = options.FfprobePath,
+        };
+        // Without a detector every frame has the fallback box; with one, a frame whose face is not found is skipped.
+        return await builder.BuildAsync(request,
+            frame => useFallback || detector is null ? fallback : BestFace(detector, frame, options.DetectionThreshold, width, height), cancellationToken);
     }
 
     private static async Task<string> Sha256OfAsync(string file, CancellationToken cancellationToken)

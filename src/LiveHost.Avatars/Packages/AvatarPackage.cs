@@ -10,8 +10,11 @@ public sealed class AvatarPackage
 {
     private readonly ReadOnlyMemory<byte>[] _frames;
 
-    internal AvatarPackage(string directory, AvatarPackageManifest manifest, ReadOnlyMemory<byte>[] frames)
+    private readonly ReadOnlyMemory<byte>[] _atlasSamples;
+
+    internal AvatarPackage(string directory, AvatarPackageManifest manifest, ReadOnlyMemory<byte>[] frames, ReadOnlyMemory<byte>[]? atlasSamples = null)
     {
+        _atlasSamples = atlasSamples ?? [];
         Directory = directory;
         Manifest = manifest;
         _frames = frames;
@@ -64,6 +67,12 @@ public sealed class AvatarPackage
     public ConsentRecord Consent { get; }
 
     public ModelReference? LipSyncModel => Manifest.Models?.LipSync;
+
+    /// <summary>The mouth atlas (<c>lipSync: atlas</c>), or null when the package has none or does not use it.</summary>
+    public MouthAtlas? Atlas => Manifest.LipSync == AvatarPackageManifest.AtlasLipSync ? Manifest.Atlas : null;
+
+    /// <summary>The PNG of atlas sample <paramref name="index"/> (in the order of <see cref="MouthAtlas.Samples"/>).</summary>
+    public ReadOnlyMemory<byte> AtlasSamplePng(int index) => _atlasSamples[index];
 
     /// <summary>The JPEG of stored frame <paramref name="index"/>.</summary>
     public ReadOnlyMemory<byte> FrameJpeg(int index) => _frames[index];

@@ -10,7 +10,8 @@ namespace LiveHost.Avatars.Packages;
 /// read: no likeness is touched without consent); the recording the package was made from is the one the consent
 /// covers (<c>recording.sha256</c> = <c>consent.recordingSha256</c>); every frame exists, decodes as a JPEG of the
 /// package size and there are exactly <c>frames.count</c> of them, with one face box each, and together they hash to
-/// <c>recording.framesSha256</c> (no frame swapped since the build); and every referenced model's SHA-256 matches.
+/// <c>recording.framesSha256</c> (no frame swapped since the build); every referenced model's SHA-256 matches; and
+/// the mouth atlas, when there is one, is complete and hashes to <c>atlas.sha256</c> (<see cref="MouthAtlasFiles"/>).
 /// </summary>
 public static class AvatarPackageLoader
 {
@@ -43,7 +44,8 @@ public static class AvatarPackageLoader
         }
         CheckModel(directory, manifest.Models?.LipSync, "lipSync");
         CheckModel(directory, manifest.Models?.Viseme, "viseme");
-        return new AvatarPackage(directory, manifest, frames);
+        var atlas = manifest.Atlas is { } mouths ? MouthAtlasFiles.Read(directory, mouths) : [];
+        return new AvatarPackage(directory, manifest, frames, atlas);
     }
 
     private static AvatarPackageManifest ReadManifest(string directory, string manifestPath)
@@ -96,7 +98,13 @@ public static class AvatarPackageLoader
                 return $"faces.boxes[{i}] {faces.Boxes[i]} is empty or outside the {manifest.Width}x{manifest.Height} frame";
             }
         }
-        return CheckModelFields(manifest.Models?.LipSync, "lipSync") ?? CheckModelFields(manifest.Models?.Viseme, "viseme");
+        if (manifest.LipSync is not null && manifest.LipSync != AvatarPackageManifest.AtlasLipSync)
+        {
+            return $"lipSync '{manifest.LipSync}' is not '{AvatarPackageManifest.AtlasLipSync}' (leave it out to use models.lipSync)";
+        }
+        if (manifest.LipSync == AvatarPackageManifest.AtlasLipSync && manifest.Atlas is null) return "lipSync is 'atlas' but the package has no atlas";
+        return manifest.Atlas?.FindProblem()
+            ?? CheckModelFields(manifest.Models?.LipSync, "lipSync") ?? CheckModelFields(manifest.Models?.Viseme, "viseme");
     }
 
     private static string? CheckModelFields(ModelReference? model, string name)
@@ -203,6 +211,6 @@ public static class AvatarPackageLoader
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static AvatarPackageRejectedException Reject(string directory, PackageRejection reason, string detail, Exception? inner = null) =>
+    internal static AvatarPackageRejectedException Reject(string directory, PackageRejection reason, string detail, Exception? inner = null) =>
         new(directory, reason, detail, inner);
 }

@@ -58,6 +58,19 @@ public sealed record AvatarPackageManifest
 
     /// <summary>The recording the frames were made from, and a digest of the frames themselves (see <see cref="PackageRecording"/>).</summary>
     public PackageRecording? Recording { get; init; }
+
+    /// <summary>
+    /// How the mouth is made at run time: <c>atlas</c> (<see cref="MouthAtlas"/>: recorded mouth samples picked per
+    /// viseme, no neural weights), or null (the <c>models.lipSync</c> model when there is one, else the recorded mouth).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LipSync { get; init; }
+
+    /// <summary>Mouth samples per viseme cut from the consented recording (see <see cref="MouthAtlas"/>), or null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MouthAtlas? Atlas { get; init; }
+
+    public const string AtlasLipSync = "atlas";
 }
 
 /// <summary>

@@ -27,6 +27,10 @@ public enum PackageRejection
     FramesNotFromRecording,
     /// <summary>Another package with the same id but a different consent is already loaded.</summary>
     DuplicateId,
+    /// <summary>A mouth-atlas sample is missing, not a PNG, or not the atlas cell size.</summary>
+    InvalidAtlasSample,
+    /// <summary>The atlas samples are not the ones cut from the recording (swapped or edited after the build).</summary>
+    AtlasNotFromRecording,
 }
 
 /// <summary>A package that may not be used, with the reason in words and as a <see cref="PackageRejection"/>.</summary>

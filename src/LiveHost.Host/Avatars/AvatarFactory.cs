@@ -12,7 +12,8 @@ namespace LiveHost.Host.Avatars;
 /// Builds each room's presenter: the built-in cartoon (its mouth driven by phoneme marks, or by the viseme model
 /// listening to the audio when the room's MouthSource is "audio"), or a realistic avatar from a package directory,
 /// loaded through <see cref="AvatarPackageLoader"/> (which refuses a package without valid consent) and lip-synced
-/// by the package's own Wav2Lip-contract model when it ships one. Packages and models are loaded once and shared by
+/// by the package's own Wav2Lip-contract model when it ships one, or by its mouth atlas (<c>lipSync: atlas</c>; the
+/// visemes from the phoneme marks, or from the viseme model listening to the audio when MouthSource is "audio"). Packages and models are loaded once and shared by
 /// the rooms that use them; which room shows which consent (<see cref="ConsentIdentity"/>) is kept for the consent
 /// watcher. Package ids need not be unique across folders, but two packages with one id under different consents are
 /// refused (<see cref="PackageRejection.DuplicateId"/>): logs, events and /healthz name rooms' packages by id.
@@ -67,26 +68,33 @@ public sealed class AvatarFactory : IAvatarFactory
             _roomAvatars[room] = null;
             IAvatar cartoon = new CartoonPresenter();
             if (options.MouthSource != RoomOptions.AudioMouth) return cartoon;
-            // The same lead the engine gives phoneme visemes: the middle of the tick plus VisemeLeadMilliseconds.
-            var lead = 48_000 / options.Fps / 2 + (int)(48 * _visemeLeadMilliseconds);
-            var estimator = new ModelVisemeEstimator(VisemeModel(), TimeSpan.FromMilliseconds(_options.VisemeWaitMilliseconds), lead);
             _logger.LogInformation("Room {Room}: the cartoon's mouth follows the audio (viseme model {Model}, {Provider})",
                 room, _options.VisemeModelPath, _models.ExecutionProvider);
-            return new AudioDrivenMouthAvatar(cartoon, estimator);
+            return new AudioDrivenMouthAvatar(cartoon, AudioEstimator(options));
         }
 
         var package = LoadPackage(options.Avatar);
         Wav2LipModel? lipSync = null;
-        if (package.LipSyncModel is { } model) lipSync = new Wav2LipModel(_models, package.ModelPath(model));
+        if (package.LipSyncModel is { } model && package.Atlas is null) lipSync = new Wav2LipModel(_models, package.ModelPath(model));
         _roomConsents[room] = ConsentIdentity.Of(package.Consent);
         _logger.LogInformation("Room {Room}: realistic avatar {Id} ({Subject}), lip-sync {LipSync}", room, package.Id,
-            package.Consent.Subject, lipSync is null ? "none (recorded mouth)" : $"{package.LipSyncModel!.Path} on {_models.ExecutionProvider}");
+            package.Consent.Subject, package.Atlas is not null ? $"mouth atlas ({package.Atlas.Samples.Count} samples, mouth from {options.MouthSource})"
+                : lipSync is null ? "none (recorded mouth)" : $"{package.LipSyncModel!.Path} on {_models.ExecutionProvider}");
         PackageLoaded?.Invoke(package);
         var avatar = new RealisticAvatar(package, lipSync,
             new RealisticAvatarOptions { LipSyncWait = TimeSpan.FromMilliseconds(_options.LipSyncWaitMilliseconds) },
             _loggers.CreateLogger<RealisticAvatar>());
         _roomAvatars[room] = avatar;
+        // A mouth atlas shows the viseme of each frame: the phoneme marks', or the audio model's (MouthSource "audio").
+        if (package.Atlas is not null && options.MouthSource == RoomOptions.AudioMouth) return new AudioDrivenMouthAvatar(avatar, AudioEstimator(options));
         return avatar;
+    }
+
+    private ModelVisemeEstimator AudioEstimator(RoomOptions options)
+    {
+        // The same lead the engine gives phoneme visemes: the middle of the tick plus VisemeLeadMilliseconds.
+        var lead = 48_000 / options.Fps / 2 + (int)(48 * _visemeLeadMilliseconds);
+        return new ModelVisemeEstimator(VisemeModel(), TimeSpan.FromMilliseconds(_options.VisemeWaitMilliseconds), lead);
     }
 
     private AvatarPackage LoadPackage(string path)

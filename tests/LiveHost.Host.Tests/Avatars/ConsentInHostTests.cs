@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using LiveHost.Avatars.Packages;
+using LiveHost.Avatars.Realistic;
 using LiveHost.Host.Avatars;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -12,13 +13,18 @@ namespace LiveHost.Host.Tests.Avatars;
 [Collection(AvatarHostCollection.Name)]
 public sealed class ConsentInHostTests(SyntheticAvatarPackage package, ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Revoking_the_consent_of_a_live_package_stops_its_room_within_5_seconds()
+    /// <param name="atlas">The room shows the package whose mouths come from its atlas (samples cut from the recording).</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Revoking_the_consent_of_a_live_package_stops_its_room_within_5_seconds(bool atlas)
     {
         var revocations = package.NewRevocationList();
-        await using var host = new AvatarTestHost(package.Settings(revocations));
+        await using var host = new AvatarTestHost(package.Settings(revocations, package: atlas ? package.AtlasPackageDirectory : null));
         host.Start();
         await host.WaitForFramesAsync(25, TimeSpan.FromSeconds(15));
+        // The atlas room really draws mouths from the atlas, so what the revocation stops is the atlas being shown.
+        if (atlas) Assert.True(host.Recorder.Inner is RealisticAvatar { Atlas.LastSample: >= 0 }, "the atlas room does not draw atlas samples");
 
         var revokedAt = Stopwatch.GetTimestamp();
         ConsentRevocationList.Write(revocations,
@@ -49,7 +55,7 @@ public sealed class ConsentInHostTests(SyntheticAvatarPackage package, ITestOutp
         var body = await health.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains("stopped", body, StringComparison.Ordinal);
-        Assert.Contains("synthetic-host-test", body, StringComparison.Ordinal);
+        Assert.Contains(atlas ? "synthetic-atlas-host-test" : "synthetic-host-test", body, StringComparison.Ordinal);
 
         // A line sent now would never be spoken: it is refused, saying why, rather than accepted and lost.
         var line = await client.PostAsJsonAsync("/api/rooms/main/lines", new { text = "are you still there?" });

@@ -12,5 +12,7 @@ namespace LiveHost.Host.Tests.Avatars;
 /// over the frame) or without lip-sync (realistic: mean signed difference over the lip-sync mouth rows), 0..255.
 /// </param>
 /// <param name="RenderedAt">Stopwatch timestamp of the render.</param>
+/// <param name="AtlasViseme">The viseme whose mouth-atlas sample a realistic avatar drew on this frame, or null (no atlas).</param>
 public sealed record FrameRecord(
-    long FrameIndex, bool Speaking, Viseme PhonemeViseme, Viseme? AudioViseme, double TickRms, double MouthChange, long RenderedAt);
+    long FrameIndex, bool Speaking, Viseme PhonemeViseme, Viseme? AudioViseme, double TickRms, double MouthChange, long RenderedAt,
+    Viseme? AtlasViseme = null);

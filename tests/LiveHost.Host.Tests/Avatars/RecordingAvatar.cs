@@ -77,6 +77,7 @@ public sealed class RecordingAvatar : IAvatar
         }
 
         Viseme? audioViseme = _inner is AudioDrivenMouthAvatar { LastFromAudio: true } driven ? driven.LastViseme : null;
+        Viseme? atlasViseme = Core(_inner) is RealisticAvatar { Atlas: { } atlas } ? atlas.LastViseme : null;
         var twinFrame = frame with { Viseme = Viseme.Silence, Speaking = frame.Speaking || audioViseme is not (null or Viseme.Silence) };
         using (var offscreen = new SKCanvas(_reference!))
         {
@@ -88,7 +89,7 @@ public sealed class RecordingAvatar : IAvatar
             ? SignedMean(_drawn, _reference!, MouthRows(realistic.LastFaceRect))
             : AbsoluteMean(_drawn, _reference!);
         var record = new FrameRecord(frame.FrameIndex, frame.Speaking, frame.Viseme, audioViseme, TickRms(frame.Audio.Span),
-            change, Stopwatch.GetTimestamp());
+            change, Stopwatch.GetTimestamp(), atlasViseme);
         lock (_gate)
         {
             _frames.Add(record);

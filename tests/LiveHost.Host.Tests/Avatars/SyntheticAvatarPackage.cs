@@ -20,6 +20,12 @@ public sealed class SyntheticAvatarPackage : IAsyncLifetime
 
     public string PublicKeyPath => Path.Combine(Root, "issuer.pub.pem");
 
+    /// <summary>
+    /// A second package, <c>lipSync: atlas</c>: built with a transcript from a LABELLED SYNTHETIC viseme-face recording
+    /// (<see cref="VisemeFaceRecording"/>), under its own consent record with the same id, <see cref="ConsentId"/>.
+    /// </summary>
+    public string AtlasPackageDirectory => Path.Combine(Root, "atlas-package");
+
     /// <summary>Another issuer's public key under the same key id (the signature will not verify against it).</summary>
     public string OtherPublicKeyPath => Path.Combine(Root, "other.pub.pem");
 
@@ -60,17 +66,33 @@ public sealed class SyntheticAvatarPackage : IAsyncLifetime
         await File.WriteAllTextAsync(OtherPublicKeyPath, ConsentSigner.CreateKeyPair().PublicKeyPem);
         var video = Path.Combine(Root, "synthetic.mp4");
         await SyntheticFaceVideo.WriteAsync(video, 320, 240, 25, 2, SyntheticVideoContent.StillLipsFace);
-        var now = DateTimeOffset.UtcNow;
-        Build = await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
+        Build = await BuildAsync(video, PackageDirectory, "synthetic-host-test", privateKey, atlas: false);
+        var atlasVideo = Path.Combine(Root, "viseme-face.mp4");
+        await VisemeFaceRecording.WriteAsync(atlasVideo, VisemeFaceRecording.SampleTranscript[..3], 320, 240, 25, 160, 0.6);
+        await BuildAsync(atlasVideo, AtlasPackageDirectory, "synthetic-atlas-host-test", privateKey, atlas: true);
+    }
+
+    private async Task<AvatarBuildResult> BuildAsync(string video, string output, string id, string privateKey, bool atlas)
+    {
+        string? transcript = null;
+        if (atlas)
         {
+            transcript = Path.Combine(Root, "transcript.txt");
+            await File.WriteAllLinesAsync(transcript, VisemeFaceRecording.SampleTranscript[..3]);
+        }
+        var now = DateTimeOffset.UtcNow;
+        return await new AvatarPackageBuilder().BuildAsync(new AvatarBuildOptions
+        {
+            TranscriptPath = transcript,
+            VisemeModelPath = TestPaths.VisemeModel,
             VideoPath = video,
-            OutputDirectory = PackageDirectory,
-            Id = "synthetic-host-test",
+            OutputDirectory = output,
+            Id = id,
             Width = 320,
             Seconds = 2,
             Fps = 25,
             FaceModelPath = TestPaths.BlazeFace,
-            LipSyncModelPath = TestPaths.Wav2LipFixture,
+            LipSyncModelPath = atlas ? null : TestPaths.Wav2LipFixture,
             SigningKeyPem = privateKey,
             Consent = new ConsentRecord
             {
@@ -87,9 +109,9 @@ public sealed class SyntheticAvatarPackage : IAsyncLifetime
     }
 
     /// <summary>Host settings that show this package in room main, trusting <paramref name="trustedKey"/> and reading revocations from <paramref name="revocationList"/>.</summary>
-    public Dictionary<string, string> Settings(string revocationList, string? trustedKey = null) => new()
+    public Dictionary<string, string> Settings(string revocationList, string? trustedKey = null, string? package = null) => new()
     {
-        ["Rooms:main:Avatar"] = PackageDirectory,
+        ["Rooms:main:Avatar"] = package ?? PackageDirectory,
         [$"Avatars:TrustedKeys:{KeyId}"] = trustedKey ?? PublicKeyPath,
         ["Avatars:RevocationListPath"] = revocationList,
         ["Avatars:LipSyncWaitMilliseconds"] = "200",
