@@ -24,4 +24,10 @@ internal static partial class RtmpLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "RTMP output {Id} ended its publication at {Url} (FCUnpublish, deleteStream)")]
     public static partial void Unpublished(this ILogger logger, string id, string url);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "RTMP output {Id} to {Url} paused: its publication ends and it stays disconnected until resumed")]
+    public static partial void Paused(this ILogger logger, string id, string url);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "RTMP output {Id} to {Url} resumed")]
+    public static partial void Resumed(this ILogger logger, string id, string url);
 }

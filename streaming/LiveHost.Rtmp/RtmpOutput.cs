@@ -15,6 +15,10 @@ namespace LiveHost.Rtmp;
 /// dead connection), then the connection closes. A server that does not take those bytes within
 /// <see cref="UnpublishTimeout"/> gets the connection closed under it. Nothing reconnects after that.
 /// </para>
+/// <para>
+/// <see cref="Pause"/> ends the publication the same graceful way (or cuts a backoff short) and then waits, without
+/// connecting, until <see cref="Resume"/>, which connects at once with a fresh backoff.
+/// </para>
 /// </summary>
 public sealed class RtmpOutput : IAsyncDisposable
 {
@@ -24,6 +28,8 @@ public sealed class RtmpOutput : IAsyncDisposable
     private readonly ILogger<RtmpOutput> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly ExponentialBackoff _backoff;
+    private readonly RtmpTlsTrust _trust;
+    private readonly BitrateMeter _bitrate;
     /// <summary>How long a stop waits for the frame in flight and the unpublish commands before closing the connection anyway.</summary>
     public static readonly TimeSpan UnpublishTimeout = TimeSpan.FromSeconds(2);
 
@@ -39,12 +45,20 @@ public sealed class RtmpOutput : IAsyncDisposable
     private long _droppedBefore;
     private string? _lastError;
     private long _liveSince;
+    private long _reconnects;
     private int _started;
+
+    // Pause: _pausing is cancelled to end the connection (or backoff) under way; _resumed completes on Resume.
+    private readonly Lock _pauseGate = new();
+    private CancellationTokenSource _pausing = new();
+    private TaskCompletionSource? _resumed;
 
     public RtmpOutput(
         string id, RtmpUrl url, MediaBroadcaster source, RtmpOutputOptions options, AigcLabel label,
-        ILogger<RtmpOutput> logger, TimeProvider timeProvider)
+        ILogger<RtmpOutput> logger, TimeProvider timeProvider, RtmpTlsTrust? trust = null)
     {
+        _trust = trust ?? RtmpTlsTrust.System;
+        _bitrate = new BitrateMeter(timeProvider);
         Id = id;
         Url = url;
         _source = source;
@@ -57,14 +71,91 @@ public sealed class RtmpOutput : IAsyncDisposable
 
     public string Id { get; }
     public RtmpUrl Url { get; }
-    public RtmpOutputState State => (RtmpOutputState)Volatile.Read(ref _state);
+    /// <summary>Paused from <see cref="Pause"/> on (the publication may still be ending), until resumed or stopped.</summary>
+    public RtmpOutputState State
+    {
+        get
+        {
+            var state = (RtmpOutputState)Volatile.Read(ref _state);
+            return state != RtmpOutputState.Stopped && IsPaused ? RtmpOutputState.Paused : state;
+        }
+    }
+
+    public bool IsPaused
+    {
+        get
+        {
+            lock (_pauseGate) return _resumed is not null;
+        }
+    }
+
+    /// <summary>Connection attempts made after a failure.</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>Bits per second sent over the last second while live; 0 otherwise.</summary>
+    public long BitsPerSecond => State == RtmpOutputState.Live ? _bitrate.BitsPerSecond : 0;
     public long Connects => Interlocked.Read(ref _connects);
     public long BytesSent => Interlocked.Read(ref _bytesSentBefore) + (Volatile.Read(ref _client)?.BytesSent ?? 0);
     public long DroppedFrames => Interlocked.Read(ref _droppedBefore) + (Volatile.Read(ref _subscription)?.DroppedFrames ?? 0);
     public string? LastError => Volatile.Read(ref _lastError);
 
     public RtmpOutputInfo GetInfo() =>
-        new(Id, Url.Masked, State.ToApiName(), Connects, BytesSent, DroppedFrames, LastError);
+        new(Id, Url.Masked, State.ToApiName(), Connects, BytesSent, DroppedFrames, LastError, Reconnects, BitsPerSecond);
+
+    /// <summary>
+    /// Ends the publication (FCUnpublish, deleteStream, close) or the backoff under way, and connects no more until
+    /// <see cref="Resume"/>. False when already paused.
+    /// </summary>
+    public bool Pause()
+    {
+        CancellationTokenSource pausing;
+        lock (_pauseGate)
+        {
+            if (_resumed is not null) return false;
+            _resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            pausing = _pausing;
+        }
+        _logger.Paused(Id, Url.Masked);
+        pausing.Cancel();
+        return true;
+    }
+
+    /// <summary>Connects again at once, with a fresh backoff. False when not paused.</summary>
+    public bool Resume()
+    {
+        TaskCompletionSource resumed;
+        lock (_pauseGate)
+        {
+            if (_resumed is null) return false;
+            resumed = _resumed;
+            _resumed = null;
+            _pausing = new CancellationTokenSource();
+            SetState(RtmpOutputState.Connecting);
+        }
+        _logger.Resumed(Id, Url.Masked);
+        resumed.TrySetResult();
+        return true;
+    }
+
+    /// <summary>Returns at once unless paused; otherwise once resumed (true), or throws when stopped meanwhile.</summary>
+    private async Task<bool> WaitWhilePausedAsync(CancellationToken stopping)
+    {
+        Task resumed;
+        lock (_pauseGate)
+        {
+            if (_resumed is null) return false;
+            resumed = _resumed.Task;
+        }
+        SetState(RtmpOutputState.Paused);
+        await resumed.WaitAsync(stopping);
+        SetState(RtmpOutputState.Connecting);
+        return true;
+    }
+
+    private CancellationToken PausingToken()
+    {
+        lock (_pauseGate) return _pausing.Token;
+    }
 
     public void Start()
     {
@@ -75,16 +166,37 @@ public sealed class RtmpOutput : IAsyncDisposable
     private async Task RunAsync(CancellationToken stopping)
     {
         _logger.Publishing(Id, Url.Masked);
+        var retry = false;
         while (!stopping.IsCancellationRequested)
         {
-            Volatile.Write(ref _liveSince, 0);
             try
             {
-                await RunConnectionAsync(stopping);
+                if (await WaitWhilePausedAsync(stopping))
+                {
+                    // Resumed: a fresh start, not a retry.
+                    _backoff.Reset();
+                    retry = false;
+                }
             }
-            catch (Exception error) when (!stopping.IsCancellationRequested)
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            if (retry) Interlocked.Increment(ref _reconnects);
+            Volatile.Write(ref _liveSince, 0);
+            var pausing = PausingToken();
+            using var ending = CancellationTokenSource.CreateLinkedTokenSource(stopping, pausing);
+            try
+            {
+                await RunConnectionAsync(ending.Token);
+            }
+            catch (Exception error) when (!ending.IsCancellationRequested)
             {
                 Volatile.Write(ref _lastError, Url.Scrub(Describe(error)));
+            }
+            catch (Exception) when (!stopping.IsCancellationRequested)
+            {
+                // Paused while connecting or live: the loop waits for the resume.
             }
             catch (Exception)
             {
@@ -95,6 +207,8 @@ public sealed class RtmpOutput : IAsyncDisposable
                 await EndConnectionAsync();
             }
             if (stopping.IsCancellationRequested) break;
+            if (pausing.IsCancellationRequested) continue;
+            retry = true;
 
             SetState(RtmpOutputState.Retrying);
             var liveSince = Volatile.Read(ref _liveSince);
@@ -103,7 +217,11 @@ public sealed class RtmpOutput : IAsyncDisposable
             _logger.Retrying(Id, Url.Masked, LastError ?? "connection ended", delay);
             try
             {
-                await Task.Delay(delay, _timeProvider, stopping);
+                await Task.Delay(delay, _timeProvider, ending.Token);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                // Paused during the backoff.
             }
             catch (OperationCanceledException)
             {
@@ -120,7 +238,7 @@ public sealed class RtmpOutput : IAsyncDisposable
     /// </summary>
     private async Task RunConnectionAsync(CancellationToken stopping)
     {
-        var client = new RtmpClient(Url, _logger, _timeProvider, _options.SendStallTimeout, _options.Addresses);
+        var client = new RtmpClient(Url, _logger, _timeProvider, _options.SendStallTimeout, _options.Addresses, _trust);
         Volatile.Write(ref _client, client);
         // A stop does not cut a connect short: once publish is under way the server has a stream to end, so the connect
         // finishes (within ConnectTimeout, or the stop's UnpublishTimeout, which aborts it) and the pump below ends it.
@@ -140,6 +258,7 @@ public sealed class RtmpOutput : IAsyncDisposable
         Volatile.Write(ref _liveSince, _timeProvider.GetTimestamp());
         // Live again: the last failure is history, not the output's state.
         Volatile.Write(ref _lastError, null);
+        _bitrate.Reset(client.BytesSent);
         SetState(RtmpOutputState.Live);
 
         // Subscribe only now, so frames queued while connecting (or during the backoff) never go out late.
@@ -190,6 +309,8 @@ public sealed class RtmpOutput : IAsyncDisposable
                 await client.SendAudioSequenceHeaderAsync(audio, 0, token);
                 sentVideo = video;
                 sentAudio = audio;
+                // Rates are measured from the first keyframe on, not over the wait for it.
+                _bitrate.Reset(client.BytesSent);
                 _logger.Streaming(Id, Url.Masked, video.Width, video.Height, audio.SampleRate);
             }
 
@@ -215,6 +336,7 @@ public sealed class RtmpOutput : IAsyncDisposable
                 }
                 await client.SendAudioFrameAsync(timestamp, frame.Data, token);
             }
+            _bitrate.Record(client.BytesSent);
         }
     }
 

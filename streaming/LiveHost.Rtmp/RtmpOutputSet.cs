@@ -39,18 +39,23 @@ public sealed class RtmpOutputSet : IAsyncDisposable
     public int Count => _outputs.Count;
 
     /// <summary>Validates the URL and its host's addresses, then starts pushing to it.</summary>
-    /// <exception cref="ArgumentException">The URL is not rtmp://host[:port]/app/streamkey.</exception>
+    /// <param name="trust">For rtmps://, the CAs its server's certificate must chain to (default: the system's).</param>
+    /// <exception cref="ArgumentException">The URL is not rtmp[s]://host[:port]/app/streamkey, or a custom trust is given for rtmp://.</exception>
     /// <exception cref="OutputAddressRefusedException">Its host is (or resolves only to) an address outputs may not reach.</exception>
-    public RtmpOutputInfo Add(string url)
+    public RtmpOutputInfo Add(string url, RtmpTlsTrust? trust = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var target = RtmpUrl.Parse(url);
+        if (trust is { IsCustom: true } && !target.Secure)
+        {
+            throw new ArgumentException("trustedCa applies to rtmps:// outputs only; this URL is rtmp:// (no TLS)", nameof(trust));
+        }
         using (var resolving = new CancellationTokenSource(AddResolveTimeout, _timeProvider))
         {
             if (_options.Addresses.CheckOnAdd(target.Host, resolving.Token) is { } refusal) throw new OutputAddressRefusedException(refusal);
         }
         var id = $"rtmp-{Interlocked.Increment(ref _nextId)}";
-        var output = new RtmpOutput(id, target, _source, _options, Label, _loggerFactory.CreateLogger<RtmpOutput>(), _timeProvider);
+        var output = new RtmpOutput(id, target, _source, _options, Label, _loggerFactory.CreateLogger<RtmpOutput>(), _timeProvider, trust);
         _outputs[id] = output;
         output.Start();
         return output.GetInfo();
@@ -70,6 +75,22 @@ public sealed class RtmpOutputSet : IAsyncDisposable
         if (!_outputs.TryRemove(id, out var output)) return false;
         await output.DisposeAsync();
         return true;
+    }
+
+    /// <summary>Pauses an output (see <see cref="RtmpOutput.Pause"/>); null when there is no such output. Pausing a paused one changes nothing.</summary>
+    public RtmpOutputInfo? Pause(string id)
+    {
+        if (!_outputs.TryGetValue(id, out var output)) return null;
+        output.Pause();
+        return output.GetInfo();
+    }
+
+    /// <summary>Resumes a paused output; null when there is no such output. Resuming one that is not paused changes nothing.</summary>
+    public RtmpOutputInfo? Resume(string id)
+    {
+        if (!_outputs.TryGetValue(id, out var output)) return null;
+        output.Resume();
+        return output.GetInfo();
     }
 
     public RtmpOutputInfo? Get(string id) => _outputs.TryGetValue(id, out var output) ? output.GetInfo() : null;
