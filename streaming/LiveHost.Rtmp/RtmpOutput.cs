@@ -70,6 +70,9 @@ public sealed class RtmpOutput : IAsyncDisposable
     }
 
     public string Id { get; }
+
+    /// <summary>The platform preset this output was added with (checked by the caller), or null.</summary>
+    public string? Preset { get; init; }
     public RtmpUrl Url { get; }
     /// <summary>Paused from <see cref="Pause"/> on (the publication may still be ending), until resumed or stopped.</summary>
     public RtmpOutputState State
@@ -100,7 +103,7 @@ public sealed class RtmpOutput : IAsyncDisposable
     public string? LastError => Volatile.Read(ref _lastError);
 
     public RtmpOutputInfo GetInfo() =>
-        new(Id, Url.Masked, State.ToApiName(), Connects, BytesSent, DroppedFrames, LastError, Reconnects, BitsPerSecond);
+        new(Id, Url.Masked, State.ToApiName(), Connects, BytesSent, DroppedFrames, LastError, Reconnects, BitsPerSecond, Preset);
 
     /// <summary>
     /// Ends the publication (FCUnpublish, deleteStream, close) or the backoff under way, and connects no more until

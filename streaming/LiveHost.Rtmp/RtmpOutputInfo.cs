@@ -8,4 +8,4 @@ namespace LiveHost.Rtmp;
 /// <param name="BitsPerSecond">What went out over the last second while live; 0 otherwise.</param>
 public sealed record RtmpOutputInfo(
     string Id, string Url, string Status, long Connects, long BytesSent, long DroppedFrames, string? LastError,
-    long Reconnects = 0, long BitsPerSecond = 0);
+    long Reconnects = 0, long BitsPerSecond = 0, string? Preset = null);

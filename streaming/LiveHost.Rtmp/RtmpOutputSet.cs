@@ -40,9 +40,10 @@ public sealed class RtmpOutputSet : IAsyncDisposable
 
     /// <summary>Validates the URL and its host's addresses, then starts pushing to it.</summary>
     /// <param name="trust">For rtmps://, the CAs its server's certificate must chain to (default: the system's).</param>
+    /// <param name="preset">The platform preset the caller checked the output against, reported back as is (or null).</param>
     /// <exception cref="ArgumentException">The URL is not rtmp[s]://host[:port]/app/streamkey, or a custom trust is given for rtmp://.</exception>
     /// <exception cref="OutputAddressRefusedException">Its host is (or resolves only to) an address outputs may not reach.</exception>
-    public RtmpOutputInfo Add(string url, RtmpTlsTrust? trust = null)
+    public RtmpOutputInfo Add(string url, RtmpTlsTrust? trust = null, string? preset = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var target = RtmpUrl.Parse(url);
@@ -55,7 +56,7 @@ public sealed class RtmpOutputSet : IAsyncDisposable
             if (_options.Addresses.CheckOnAdd(target.Host, resolving.Token) is { } refusal) throw new OutputAddressRefusedException(refusal);
         }
         var id = $"rtmp-{Interlocked.Increment(ref _nextId)}";
-        var output = new RtmpOutput(id, target, _source, _options, Label, _loggerFactory.CreateLogger<RtmpOutput>(), _timeProvider, trust);
+        var output = new RtmpOutput(id, target, _source, _options, Label, _loggerFactory.CreateLogger<RtmpOutput>(), _timeProvider, trust) { Preset = preset };
         _outputs[id] = output;
         output.Start();
         return output.GetInfo();

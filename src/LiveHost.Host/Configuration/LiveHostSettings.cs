@@ -94,6 +94,7 @@ public sealed record LiveHostSettings(
                 // A literal address is checked now; a name is checked at every connect (its lastError says so).
                 else if (addresses is not null && System.Net.IPAddress.TryParse(parsed.Host, out var literal) && addresses.Check(parsed.Host, literal) is { } refusal)
                     errors.Add($"Rooms:{name}:Outputs:{i}:Url: {refusal}");
+                else errors.AddRange(global::LiveHost.Host.Outputs.RoomOutputs.ValidateConfigured(room.Outputs[i], parsed, new(room.Width, room.Height, room.Fps), Encoder, $"Rooms:{name}:Outputs:{i}"));
             }
         }
         return errors;

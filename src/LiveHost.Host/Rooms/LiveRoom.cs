@@ -11,6 +11,7 @@ using LiveHost.Rtmp;
 using LiveHost.Speech;
 using LiveHost.Host.WebRtc;
 using LiveHost.Host.Avatars;
+using LiveHost.Host.Outputs;
 using LiveHost.WebRtc;
 using LiveHost.WebRtc.Rooms;
 
@@ -35,6 +36,7 @@ public sealed class LiveRoom : IAsyncDisposable
         var format = new MediaFormat(options.Width, options.Height, options.Fps);
         var definition = new RoomDefinition(name, options.Language, format);
         Encoder = new RoomEncoder(format, encoderOptions ?? new EncoderOptions(), loggers.CreateLogger<RoomEncoder>(), time);
+        EncodeProfile = RoomEncodeProfile.Of(format, encoderOptions ?? new EncoderOptions());
         // The room's scripts and product card (none when the server has no show library).
         Show = show?.AddRoom(name, options.Language);
         var roomShow = Show;
@@ -63,18 +65,27 @@ public sealed class LiveRoom : IAsyncDisposable
     public RoomShow? Show { get; }
     public RtmpOutputSet Outputs { get; }
 
+    /// <summary>What the room's one encode delivers, as output presets check it.</summary>
+    public RoomEncodeProfile EncodeProfile { get; }
+
     /// <summary>The room's WebRTC packet stream, when WebRTC playback is on.</summary>
     public WebRtcRoomStream? WebRtc { get; }
     public RoomController Controller { get; }
 
-    public IReadOnlyList<OutputState> ListOutputs() =>
-        Outputs.List().Select(o => new OutputState(o.Id, "rtmp", o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError)).ToArray();
+    public IReadOnlyList<OutputState> ListOutputs() => Outputs.List().Select(ToState).ToArray();
+
+    public static OutputState ToState(RtmpOutputInfo o) =>
+        new(o.Id, "rtmp", o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError) { Reconnects = o.Reconnects, BitsPerSecond = o.BitsPerSecond, Preset = o.Preset };
 
     /// <summary>Starts the encoder and the outputs; the clock starts with <see cref="StartTicking"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Encoder.StartAsync(cancellationToken);
-        foreach (var output in _options.Outputs) Outputs.Add(output.Url);
+        // Checked at start (LiveHostSettings.Validate): the URL, the trusted CA and the preset.
+        foreach (var output in _options.Outputs)
+        {
+            Outputs.Add(output.Url, output.TrustedCa is null ? null : RtmpTlsTrust.FromPem(output.TrustedCa), output.Preset?.Trim().ToLowerInvariant());
+        }
     }
 
     /// <summary>Starts the room's clock: lines replayed from before a restart start speaking from here on.</summary>
