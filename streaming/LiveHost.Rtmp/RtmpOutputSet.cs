@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace LiveHost.Rtmp;
 
 /// <summary>
-/// The RTMP outputs of one room's broadcast session. Every output reads the same single encode and runs on its
+/// The push outputs (RTMP, RTMPS, and any other <see cref="SupervisedOutput"/> kind) of one room's broadcast session. Every output reads the same single encode and runs on its
 /// own, so a dead server only affects its own output. One <see cref="AigcLabel"/> (one ProduceID) is created per
 /// set, i.e. per broadcast session, and carried by all of its outputs.
 /// </summary>
@@ -17,9 +17,9 @@ public sealed class RtmpOutputSet : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private static readonly TimeSpan AddResolveTimeout = TimeSpan.FromSeconds(3);
-    private readonly ConcurrentDictionary<string, RtmpOutput> _outputs = new();
+    private readonly ConcurrentDictionary<string, SupervisedOutput> _outputs = new();
     private readonly ConcurrentBag<Task> _removals = [];
-    private int _nextId;
+    private readonly ConcurrentDictionary<string, int> _nextIds = new();
     private int _disposed;
 
     public RtmpOutputSet(MediaBroadcaster source, RtmpOutputOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
@@ -55,12 +55,29 @@ public sealed class RtmpOutputSet : IAsyncDisposable
         {
             if (_options.Addresses.CheckOnAdd(target.Host, resolving.Token) is { } refusal) throw new OutputAddressRefusedException(refusal);
         }
-        var id = $"rtmp-{Interlocked.Increment(ref _nextId)}";
-        var output = new RtmpOutput(id, target, _source, _options, Label, _loggerFactory.CreateLogger<RtmpOutput>(), _timeProvider, trust) { Preset = preset };
+        return Add("rtmp", id =>
+            new RtmpOutput(id, target, _source, _options, Label, _loggerFactory.CreateLogger<RtmpOutput>(), _timeProvider, trust) { Preset = preset });
+    }
+
+    /// <summary>
+    /// Adds and starts an output of another kind (its URL and host already checked by the caller) under the id
+    /// <c>{prefix}-{n}</c>; <paramref name="create"/> builds it from that id, reading this set's source, options and label.
+    /// </summary>
+    public RtmpOutputInfo Add(string prefix, Func<string, SupervisedOutput> create)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var id = $"{prefix}-{_nextIds.AddOrUpdate(prefix, 1, static (_, n) => n + 1)}";
+        var output = create(id);
         _outputs[id] = output;
         output.Start();
         return output.GetInfo();
     }
+
+    /// <summary>The encode every output of this set reads.</summary>
+    public MediaBroadcaster Source => _source;
+
+    /// <summary>The options every output of this set runs with.</summary>
+    public RtmpOutputOptions Options => _options;
 
     /// <summary>Stops and removes an output; the stop completes in the background (see <see cref="RemoveAsync"/>).</summary>
     public bool Remove(string id)
@@ -78,7 +95,7 @@ public sealed class RtmpOutputSet : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Pauses an output (see <see cref="RtmpOutput.Pause"/>); null when there is no such output. Pausing a paused one changes nothing.</summary>
+    /// <summary>Pauses an output (see <see cref="SupervisedOutput.Pause"/>); null when there is no such output. Pausing a paused one changes nothing.</summary>
     public RtmpOutputInfo? Pause(string id)
     {
         if (!_outputs.TryGetValue(id, out var output)) return null;

@@ -96,7 +96,9 @@ public sealed class OutputManagementEndToEndTests(LiveHostServer server, ITestOu
     [InlineData("rtmp://127.0.0.1:1935/app/key", "tiktok", null, "unknown preset 'tiktok'; expected youtube | twitch | facebook | douyin | generic")]
     [InlineData("rtmps://127.0.0.1:1935/app/key", null, "/nonexistent/ca.pem", "trustedCa '/nonexistent/ca.pem' is neither PEM text nor a readable PEM file")]
     [InlineData("rtmp://127.0.0.1:1935/app/key", null, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "trustedCa holds no PEM certificate")]
-    [InlineData("srt://127.0.0.1:9000", null, null, "outputs take rtmp:// or rtmps:// URLs (got 'srt')")]
+    [InlineData("http://127.0.0.1:9000/live", null, null, "outputs take rtmp://, rtmps:// or srt:// URLs (got 'http')")]
+    [InlineData("srt://127.0.0.1:9000?latency=5", null, null, "SRT URL latency must be 20..8000 milliseconds (got '5')")]
+    [InlineData("srt://127.0.0.1:9000", "facebook", null, "Facebook Live takes RTMPS only")]
     public async Task A_preset_or_trusted_ca_that_does_not_fit_is_a_400_with_the_reason_and_adds_nothing(string url, string? preset, string? trustedCa, string reason)
     {
         using var admin = server.Client(LiveHostServer.AdminKey);
@@ -109,6 +111,23 @@ public sealed class OutputManagementEndToEndTests(LiveHostServer server, ITestOu
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await admin.GetStringAsync("/api/rooms/main/outputs"));
+    }
+
+    [Fact]
+    public async Task An_srt_output_added_over_rest_is_kind_srt_and_never_shows_its_passphrase()
+    {
+        using var admin = server.Client(LiveHostServer.AdminKey);
+        using var added = await admin.PostAsJsonAsync("/api/rooms/main/outputs", new { url = "srt://127.0.0.1:9?latency=200&passphrase=SECRET-passphrase" });
+        var body = await added.Content.ReadAsStringAsync();
+        var listed = await admin.GetStringAsync("/api/rooms/main/outputs");
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/rooms/main/outputs/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.StartsWith("srt-", id, StringComparison.Ordinal);
+        var state = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(("srt", "srt://127.0.0.1:9?latency=200&passphrase=****"), (state.GetProperty("kind").GetString(), state.GetProperty("url").GetString()));
+        Assert.DoesNotContain("SECRET", body + listed, StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string key, object body)

@@ -90,13 +90,20 @@ public sealed record LiveHostSettings(
             {
                 var url = room.Outputs[i].Url;
                 if (string.IsNullOrWhiteSpace(url)) continue;
-                if (!RtmpUrl.TryParse(url, out var parsed, out var error)) errors.Add($"Rooms:{name}:Outputs:{i}:Url: {error}");
+                var target = new global::LiveHost.Host.Outputs.OutputTarget(url, room.Outputs[i].TrustedCa, room.Outputs[i].Preset);
+                var encode = global::LiveHost.Host.Outputs.RoomEncodeProfile.Of(new(room.Width, room.Height, room.Fps), Encoder);
+                var problems = global::LiveHost.Host.Outputs.OutputKinds.Validate(target, encode).ToList();
+                errors.AddRange(problems.Select(p => $"Rooms:{name}:Outputs:{i}:{SettingOf(p)}: {p}"));
                 // A literal address is checked now; a name is checked at every connect (its lastError says so).
-                else if (addresses is not null && System.Net.IPAddress.TryParse(parsed.Host, out var literal) && addresses.Check(parsed.Host, literal) is { } refusal)
+                if (problems.Count == 0 && RtmpUrl.TryParse(url, out var parsed, out _) && addresses is not null
+                    && System.Net.IPAddress.TryParse(parsed.Host, out var literal) && addresses.Check(parsed.Host, literal) is { } refusal)
                     errors.Add($"Rooms:{name}:Outputs:{i}:Url: {refusal}");
-                else errors.AddRange(global::LiveHost.Host.Outputs.RoomOutputs.ValidateConfigured(room.Outputs[i], parsed, new(room.Width, room.Height, room.Fps), Encoder, $"Rooms:{name}:Outputs:{i}"));
             }
         }
         return errors;
     }
+
+    // Which setting of a configured output a problem from OutputKinds.Validate is about.
+    private static string SettingOf(string problem) =>
+        problem.StartsWith("trustedCa", StringComparison.Ordinal) ? "TrustedCa" : problem.Contains("preset", StringComparison.Ordinal) ? "Preset" : "Url";
 }

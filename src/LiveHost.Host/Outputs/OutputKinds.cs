@@ -1,12 +1,22 @@
+using LiveHost.Rtmp;
+using LiveHost.Rtmp.Network;
+using LiveHost.Srt;
+
 namespace LiveHost.Host.Outputs;
 
+/// <summary>One output a room is asked to push to, as REST or configuration gives it.</summary>
+public sealed record OutputTarget(string Url, string? TrustedCa, string? Preset);
+
 /// <summary>
-/// The one place a URL's scheme picks an output kind: <c>rtmp://</c> and <c>rtmps://</c> are RTMP outputs
-/// (LiveHost.Rtmp). A new kind (SRT, WHIP, ...) adds its scheme here and its case in <see cref="RoomOutputs.Add"/>.
+/// The one place a URL's scheme picks an output kind and builds it: <c>rtmp://</c> and <c>rtmps://</c> are RTMP outputs
+/// (LiveHost.Rtmp), <c>srt://</c> an SRT caller (LiveHost.Srt). A new kind (WHIP, ...) adds its scheme to <see cref="Of"/>
+/// and its case to <see cref="Validate"/> and <see cref="Add"/>. REST (<see cref="RoomOutputs"/>), configured outputs
+/// (<c>LiveRoom.StartAsync</c>) and the start-up check (<c>LiveHostSettings.Validate</c>) all come through here.
 /// </summary>
 public static class OutputKinds
 {
     public const string Rtmp = "rtmp";
+    public const string Srt = "srt";
 
     /// <summary>The kind for <paramref name="url"/>'s scheme, or null with what is supported in <paramref name="error"/>.</summary>
     public static string? Of(string url, out string error)
@@ -18,9 +28,70 @@ public static class OutputKinds
         {
             case "rtmp" or "rtmps":
                 return Rtmp;
+            case "srt":
+                return Srt;
             default:
-                error = $"outputs take rtmp:// or rtmps:// URLs (got '{(end > 0 ? url[..end] : "no scheme")}')";
+                error = $"outputs take rtmp://, rtmps:// or srt:// URLs (got '{(end > 0 ? url[..end] : "no scheme")}')";
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Every reason <paramref name="target"/> cannot be added to a room with <paramref name="encode"/> (URL, trusted CA,
+    /// preset), without touching the network; empty when it can.
+    /// </summary>
+    public static IEnumerable<string> Validate(OutputTarget target, RoomEncodeProfile encode)
+    {
+        var kind = Of(target.Url, out var kindError);
+        if (kind is null)
+        {
+            yield return kindError;
+            yield break;
+        }
+        bool secure;
+        if (kind == Srt)
+        {
+            if (!SrtUrl.TryParse(target.Url, out _, out var srtError))
+            {
+                yield return srtError;
+                yield break;
+            }
+            if (target.TrustedCa is not null) yield return "trustedCa applies to rtmps:// outputs only; this URL is srt://";
+            secure = false;
+        }
+        else
+        {
+            if (!RtmpUrl.TryParse(target.Url, out var rtmp, out var rtmpError))
+            {
+                yield return rtmpError;
+                yield break;
+            }
+            secure = rtmp.Secure;
+            if (target.TrustedCa is { } ca)
+            {
+                if (!RtmpTlsTrust.TryFromPem(ca, out _, out var caError)) yield return caError;
+                else if (!secure) yield return "trustedCa applies to rtmps:// outputs only; this URL is rtmp:// (no TLS)";
+            }
+        }
+        if (OutputPresets.Refusal(target.Preset, encode, secure) is { } refusal) yield return refusal;
+    }
+
+    /// <summary>Checks the host against the address rules and starts the output (call <see cref="Validate"/> first).</summary>
+    /// <exception cref="ArgumentException">The URL or its host is refused (the message says why); nothing is added.</exception>
+    /// <exception cref="ObjectDisposedException">The room's outputs are stopped.</exception>
+    public static RtmpOutputInfo Add(RtmpOutputSet outputs, OutputTarget target, ILoggerFactory loggers, TimeProvider time)
+    {
+        if (Of(target.Url, out var error) is not Srt)
+        {
+            var trust = target.TrustedCa is null ? null : RtmpTlsTrust.FromPem(target.TrustedCa);
+            return outputs.Add(target.Url, trust, target.Preset);
+        }
+        var url = SrtUrl.Parse(target.Url);
+        using (var resolving = new CancellationTokenSource(TimeSpan.FromSeconds(3), time))
+        {
+            if (outputs.Options.Addresses.CheckOnAdd(url.Host, resolving.Token) is { } refusal) throw new OutputAddressRefusedException(refusal);
+        }
+        return outputs.Add(Srt, id =>
+            new SrtOutput(id, url, outputs.Source, outputs.Options, loggers.CreateLogger<SrtOutput>(), time) { Preset = target.Preset });
     }
 }

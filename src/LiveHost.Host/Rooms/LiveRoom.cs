@@ -24,6 +24,8 @@ public sealed class LiveRoom : IAsyncDisposable
     private readonly Lock _stopGate = new();
     private Task? _stopped;
     private readonly WebRtcService? _webRtc;
+    private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
 
     public LiveRoom(string name, RoomOptions options, StorageJournal journal, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
@@ -32,6 +34,8 @@ public sealed class LiveRoom : IAsyncDisposable
     {
         _options = options;
         _webRtc = webRtc;
+        _loggers = loggers;
+        _time = time;
         Name = name;
         var format = new MediaFormat(options.Width, options.Height, options.Fps);
         var definition = new RoomDefinition(name, options.Language, format);
@@ -75,7 +79,7 @@ public sealed class LiveRoom : IAsyncDisposable
     public IReadOnlyList<OutputState> ListOutputs() => Outputs.List().Select(ToState).ToArray();
 
     public static OutputState ToState(RtmpOutputInfo o) =>
-        new(o.Id, "rtmp", o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError) { Reconnects = o.Reconnects, BitsPerSecond = o.BitsPerSecond, Preset = o.Preset };
+        new(o.Id, o.Kind, o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError) { Reconnects = o.Reconnects, BitsPerSecond = o.BitsPerSecond, Preset = o.Preset };
 
     /// <summary>Starts the encoder and the outputs; the clock starts with <see cref="StartTicking"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -84,7 +88,7 @@ public sealed class LiveRoom : IAsyncDisposable
         // Checked at start (LiveHostSettings.Validate): the URL, the trusted CA and the preset.
         foreach (var output in _options.Outputs)
         {
-            Outputs.Add(output.Url, output.TrustedCa is null ? null : RtmpTlsTrust.FromPem(output.TrustedCa), output.Preset?.Trim().ToLowerInvariant());
+            OutputKinds.Add(Outputs, new OutputTarget(output.Url, output.TrustedCa, output.Preset?.Trim().ToLowerInvariant()), _loggers, _time);
         }
     }
 
