@@ -26,9 +26,7 @@ public sealed class RtmpOutput : SupervisedOutput
     private readonly AigcLabel _label;
     private readonly RtmpTlsTrust _trust;
     private RtmpClient? _client;
-    private MediaSubscription? _subscription;
     private long _bytesSentBefore;
-    private long _droppedBefore;
 
     public RtmpOutput(
         string id, RtmpUrl url, MediaBroadcaster source, RtmpOutputOptions options, AigcLabel label,
@@ -43,7 +41,6 @@ public sealed class RtmpOutput : SupervisedOutput
 
     public RtmpUrl Url { get; }
     public override long BytesSent => Interlocked.Read(ref _bytesSentBefore) + (Volatile.Read(ref _client)?.BytesSent ?? 0);
-    public override long DroppedFrames => Interlocked.Read(ref _droppedBefore) + (Volatile.Read(ref _subscription)?.DroppedFrames ?? 0);
 
     /// <inheritdoc />
     protected override async Task RunConnectionAsync(CancellationToken stopping)
@@ -67,8 +64,7 @@ public sealed class RtmpOutput : SupervisedOutput
         MarkLive(client.BytesSent);
 
         // Subscribe only now, so frames queued while connecting (or during the backoff) never go out late.
-        var subscription = _source.Subscribe($"rtmp:{Id}", Options.SubscriberCapacity);
-        Volatile.Write(ref _subscription, subscription);
+        var subscription = Subscribe(_source);
 
         // Sends end with the session (the connection ended, or an abort); a stop only ends the wait for the next frame,
         // so a frame is never cut off half-sent before the unpublish commands go out on the same connection.
@@ -147,12 +143,6 @@ public sealed class RtmpOutput : SupervisedOutput
 
     protected override async ValueTask EndConnectionAsync()
     {
-        var subscription = Interlocked.Exchange(ref _subscription, null);
-        if (subscription is not null)
-        {
-            Interlocked.Add(ref _droppedBefore, subscription.DroppedFrames);
-            subscription.Dispose();
-        }
         var client = Volatile.Read(ref _client);
         if (client is not null)
         {

@@ -1,3 +1,4 @@
+using LiveHost.Media;
 using Microsoft.Extensions.Logging;
 
 namespace LiveHost.Rtmp;
@@ -34,6 +35,8 @@ public abstract class SupervisedOutput : IAsyncDisposable
     private string? _lastError;
     private long _liveSince;
     private int _started;
+    private MediaSubscription? _subscription;
+    private long _droppedBefore;
 
     protected SupervisedOutput(string kind, string id, string maskedUrl, RtmpOutputOptions options, ILogger logger, TimeProvider timeProvider)
     {
@@ -93,7 +96,8 @@ public abstract class SupervisedOutput : IAsyncDisposable
 
     public abstract long BytesSent { get; }
 
-    public abstract long DroppedFrames { get; }
+    /// <summary>Frames this output's subscriptions dropped because it fell behind, over all its connections.</summary>
+    public long DroppedFrames => Interlocked.Read(ref _droppedBefore) + (Volatile.Read(ref _subscription)?.DroppedFrames ?? 0);
 
     public RtmpOutputInfo GetInfo() =>
         new(Id, MaskedUrl, State.ToApiName(), Connects, BytesSent, DroppedFrames, LastError, Reconnects, BitsPerSecond, Preset, _kind.ToLowerInvariant());
@@ -162,6 +166,25 @@ public abstract class SupervisedOutput : IAsyncDisposable
         SetState(RtmpOutputState.Live);
     }
 
+    /// <summary>
+    /// Subscribes this connection to the encode. Call it once connected, so frames queued while connecting (or during the
+    /// backoff) never go out late; it is released when the connection ends, its dropped frames counted.
+    /// </summary>
+    protected MediaSubscription Subscribe(MediaBroadcaster source)
+    {
+        var subscription = source.Subscribe($"{_kind.ToLowerInvariant()}:{Id}", Options.SubscriberCapacity);
+        Volatile.Write(ref _subscription, subscription);
+        return subscription;
+    }
+
+    private void ReleaseSubscription()
+    {
+        var subscription = Interlocked.Exchange(ref _subscription, null);
+        if (subscription is null) return;
+        Interlocked.Add(ref _droppedBefore, subscription.DroppedFrames);
+        subscription.Dispose();
+    }
+
     private async Task<bool> WaitWhilePausedAsync(CancellationToken stopping)
     {
         Task resumed;
@@ -222,6 +245,7 @@ public abstract class SupervisedOutput : IAsyncDisposable
             }
             finally
             {
+                ReleaseSubscription();
                 await EndConnectionAsync();
             }
             if (stopping.IsCancellationRequested) break;

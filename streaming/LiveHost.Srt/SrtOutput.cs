@@ -19,9 +19,7 @@ public sealed class SrtOutput : SupervisedOutput
 {
     private readonly MediaBroadcaster _source;
     private SrtConnection? _connection;
-    private MediaSubscription? _subscription;
     private long _bytesSentBefore;
-    private long _droppedBefore;
 
     public SrtOutput(string id, SrtUrl url, MediaBroadcaster source, RtmpOutputOptions options, ILogger<SrtOutput> logger, TimeProvider timeProvider)
         : base("SRT", id, url.Masked, options, logger, timeProvider)
@@ -34,7 +32,6 @@ public sealed class SrtOutput : SupervisedOutput
 
     public override long BytesSent => Interlocked.Read(ref _bytesSentBefore) + (Volatile.Read(ref _connection)?.BytesSent ?? 0);
 
-    public override long DroppedFrames => Interlocked.Read(ref _droppedBefore) + (Volatile.Read(ref _subscription)?.DroppedFrames ?? 0);
 
     protected override async Task RunConnectionAsync(CancellationToken ending)
     {
@@ -49,8 +46,7 @@ public sealed class SrtOutput : SupervisedOutput
         Volatile.Write(ref _connection, connection);
         MarkLive(0);
 
-        var subscription = _source.Subscribe($"srt:{Id}", Options.SubscriberCapacity);
-        Volatile.Write(ref _subscription, subscription);
+        var subscription = Subscribe(_source);
         try
         {
             await PumpAsync(connection, subscription, ending);
@@ -90,12 +86,6 @@ public sealed class SrtOutput : SupervisedOutput
 
     protected override ValueTask EndConnectionAsync()
     {
-        var subscription = Interlocked.Exchange(ref _subscription, null);
-        if (subscription is not null)
-        {
-            Interlocked.Add(ref _droppedBefore, subscription.DroppedFrames);
-            subscription.Dispose();
-        }
         var connection = Volatile.Read(ref _connection);
         if (connection is not null)
         {

@@ -1,4 +1,3 @@
-using LiveHost.Media;
 using LiveHost.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,9 +15,8 @@ public sealed class RtmpOutputPauseTests(SyntheticStreamFixture fixture, ITestOu
     {
         await using var notifications = new RtmpNotifyListener();
         await using var nginx = await NginxRtmpServer.StartNewAsync(notifications.Url);
-        var broadcaster = new MediaBroadcaster(fixture.Stream.Format);
-        using var publishing = new CancellationTokenSource();
-        var publisher = fixture.Stream.PublishAsync(broadcaster, publishing.Token);
+        await using var clip = new PlayingClip(fixture.Stream);
+        var broadcaster = clip.Broadcaster;
         var options = new RtmpOutputOptions { Addresses = RtmpPublishIntegrationTests.LoopbackAllowed };
         await using (var outputs = new RtmpOutputSet(broadcaster, options, new TestOutputLoggerFactory(output), TimeProvider.System))
         {
@@ -43,8 +41,6 @@ public sealed class RtmpOutputPauseTests(SyntheticStreamFixture fixture, ITestOu
             Assert.Null(outputs.Pause("rtmp-99"));
             Assert.Null(outputs.Resume("rtmp-99"));
         }
-        await publishing.CancelAsync();
-        await publisher;
     }
 
     [Fact]
@@ -52,9 +48,8 @@ public sealed class RtmpOutputPauseTests(SyntheticStreamFixture fixture, ITestOu
     {
         await using var notifications = new RtmpNotifyListener();
         await using var nginx = await NginxRtmpServer.StartNewAsync(notifications.Url);
-        var broadcaster = new MediaBroadcaster(fixture.Stream.Format);
-        using var publishing = new CancellationTokenSource();
-        var publisher = fixture.Stream.PublishAsync(broadcaster, publishing.Token);
+        await using var clip = new PlayingClip(fixture.Stream);
+        var broadcaster = clip.Broadcaster;
         var options = new RtmpOutputOptions { Addresses = RtmpPublishIntegrationTests.LoopbackAllowed };
         await using (var outputs = new RtmpOutputSet(broadcaster, options, new TestOutputLoggerFactory(output), TimeProvider.System))
         {
@@ -62,14 +57,12 @@ public sealed class RtmpOutputPauseTests(SyntheticStreamFixture fixture, ITestOu
             await notifications.WaitForAsync("publish", "rate", Timeout);
             await RtmpPublishIntegrationTests.WaitForAsync(() => outputs.Get(id)!.BitsPerSecond > 0, Timeout);
             var info = outputs.Get(id)!;
-            var clip = fixture.Stream;
-            var clipBitsPerSecond = (long)(clip.Samples.Sum(s => (long)s.Data.Length) * 8 / (clip.LoopLength90k / 90_000.0));
+            var stream = fixture.Stream;
+            var clipBitsPerSecond = (long)(stream.Samples.Sum(s => (long)s.Data.Length) * 8 / (stream.LoopLength90k / 90_000.0));
             output.WriteLine($"{info}; clip bitrate {clipBitsPerSecond} bit/s");
             // What went out per second is the clip's own rate plus RTMP framing, within a generous band on a busy machine
             // (the first second also carries the backlog a new subscriber starts with).
             Assert.InRange(info.BitsPerSecond, clipBitsPerSecond / 3, clipBitsPerSecond * 3);
         }
-        await publishing.CancelAsync();
-        await publisher;
     }
 }

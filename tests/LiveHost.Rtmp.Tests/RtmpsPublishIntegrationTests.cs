@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LiveHost.Media;
 using LiveHost.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -29,9 +28,8 @@ public sealed class RtmpsPublishIntegrationTests(SyntheticStreamFixture fixture,
         await using var nginx = await NginxRtmpServer.StartNewAsync(notifications.Url);
         using var authority = TestCertificateAuthority.Create();
         await using var tls = await NginxTlsProxy.StartNewAsync(nginx.Port, authority);
-        var broadcaster = new MediaBroadcaster(fixture.Stream.Format);
-        using var publishing = new CancellationTokenSource();
-        var publisher = fixture.Stream.PublishAsync(broadcaster, publishing.Token);
+        await using var clip = new PlayingClip(fixture.Stream);
+        var broadcaster = clip.Broadcaster;
         await using (var outputs = new RtmpOutputSet(broadcaster, FastOptions, new TestOutputLoggerFactory(output), TimeProvider.System))
         {
             // The CA inline, as PEM text (a path works the same; see RtmpTlsTrustTests).
@@ -49,8 +47,6 @@ public sealed class RtmpsPublishIntegrationTests(SyntheticStreamFixture fixture,
             Assert.Equal(("live", 1L, (string?)null), (listed.Status, listed.Connects, listed.LastError));
             Assert.True(listed.BytesSent > 0);
         }
-        await publishing.CancelAsync();
-        await publisher;
     }
 
     [Fact]
@@ -61,9 +57,8 @@ public sealed class RtmpsPublishIntegrationTests(SyntheticStreamFixture fixture,
         using var authority = TestCertificateAuthority.Create();
         using var stranger = TestCertificateAuthority.Create("Some Other CA");
         await using var tls = await NginxTlsProxy.StartNewAsync(nginx.Port, authority);
-        var broadcaster = new MediaBroadcaster(fixture.Stream.Format);
-        using var publishing = new CancellationTokenSource();
-        var publisher = fixture.Stream.PublishAsync(broadcaster, publishing.Token);
+        await using var clip = new PlayingClip(fixture.Stream);
+        var broadcaster = clip.Broadcaster;
         await using (var outputs = new RtmpOutputSet(broadcaster, FastOptions, new TestOutputLoggerFactory(output), TimeProvider.System))
         {
             // The system's roots do not hold the test CA; neither does a trustedCa naming another CA.
@@ -87,8 +82,6 @@ public sealed class RtmpsPublishIntegrationTests(SyntheticStreamFixture fixture,
                 Assert.Equal(0, info.BytesSent);
             }
         }
-        await publishing.CancelAsync();
-        await publisher;
 
         // Not one byte of RTMP got through: nginx-rtmp never saw a publication.
         var log = await File.ReadAllTextAsync(nginx.ErrorLogPath);
@@ -103,9 +96,8 @@ public sealed class RtmpsPublishIntegrationTests(SyntheticStreamFixture fixture,
         await using var nginx = await NginxRtmpServer.StartNewAsync(notifications.Url);
         using var authority = TestCertificateAuthority.Create();
         await using var tls = await NginxTlsProxy.StartNewAsync(nginx.Port, authority);
-        var broadcaster = new MediaBroadcaster(fixture.Stream.Format);
-        using var publishing = new CancellationTokenSource();
-        var publisher = fixture.Stream.PublishAsync(broadcaster, publishing.Token);
+        await using var clip = new PlayingClip(fixture.Stream);
+        var broadcaster = clip.Broadcaster;
         await using (var outputs = new RtmpOutputSet(broadcaster, FastOptions, new TestOutputLoggerFactory(output), TimeProvider.System))
         {
             var id = outputs.Add(tls.RtmpsUrl("phoenix"), RtmpTlsTrust.FromPem(authority.CaPemPath)).Id;
@@ -122,7 +114,5 @@ public sealed class RtmpsPublishIntegrationTests(SyntheticStreamFixture fixture,
             Assert.True(back < TimeSpan.FromSeconds(5), $"took {back.TotalSeconds:0.0} s");
             Assert.True(outputs.Get(id)!.Reconnects >= 1);
         }
-        await publishing.CancelAsync();
-        await publisher;
     }
 }

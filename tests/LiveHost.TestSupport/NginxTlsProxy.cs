@@ -58,28 +58,7 @@ public sealed class NginxTlsProxy : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_process is { HasExited: false }) return;
-        var config = Path.Combine(Folder, "nginx.conf");
-        await File.WriteAllTextAsync(config, BuildConfig(), cancellationToken);
-        var start = new ProcessStartInfo(NginxRtmpServer.NginxPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-p", Folder + "/", "-c", config, "-e", ErrorLogPath }) start.ArgumentList.Add(argument);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nginx");
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
-        var deadline = Stopwatch.StartNew();
-        while (!await FreePort.AcceptsAsync(Port, cancellationToken))
-        {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                var log = File.Exists(ErrorLogPath) ? await File.ReadAllTextAsync(ErrorLogPath, cancellationToken) : "(no error log)";
-                await StopAsync();
-                throw new InvalidOperationException($"nginx (TLS) did not start listening on 127.0.0.1:{Port}:\n{log}");
-            }
-            await Task.Delay(50, cancellationToken);
-        }
+        _process = await NginxProcess.StartAsync(Folder, BuildConfig(), ErrorLogPath, Port, cancellationToken);
     }
 
     private string BuildConfig() => $$"""
@@ -106,27 +85,12 @@ public sealed class NginxTlsProxy : IAsyncDisposable
     {
         var process = _process;
         _process = null;
-        if (process is null) return;
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        finally
-        {
-            process.Dispose();
-        }
+        await NginxProcess.StopAsync(process);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        NginxProcess.RemoveFolder(Folder);
     }
 }
