@@ -19,6 +19,7 @@ public static class CommandErrorMapping
             or RejectionCode.CommentFiltered => StatusCodes.Status400BadRequest,
         RejectionCode.RateLimited => StatusCodes.Status429TooManyRequests,
         RejectionCode.LineNotQueued => StatusCodes.Status409Conflict,
+        RejectionCode.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         RejectionCode.UnknownRoom or RejectionCode.NotFound or RejectionCode.UnknownProduct or RejectionCode.UnknownScript or RejectionCode.UnknownLine => StatusCodes.Status404NotFound,
         RejectionCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         RejectionCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,

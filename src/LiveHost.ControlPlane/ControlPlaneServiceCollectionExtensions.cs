@@ -62,6 +62,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(_ => Metrics.NewCustomRegistry());
         services.TryAddSingleton<LiveHostMetrics>();
         services.TryAddSingleton<RoomResolver>();
+        services.TryAddSingleton<OutputIdempotency>();
         services.TryAddSingleton(sp => new HubRoomEventSink(sp.GetRequiredService<LiveHostMetrics>(), spoken: sp.GetService<Llm.SpokenLines>()));
         services.TryAddSingleton<IRoomEventSink>(sp => sp.GetRequiredService<HubRoomEventSink>());
         services.AddHostedService<HubEventPump>();

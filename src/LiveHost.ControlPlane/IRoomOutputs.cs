@@ -11,8 +11,15 @@ public interface IRoomOutputs
 {
     IReadOnlyList<OutputState> List(string room);
 
-    OutputState Add(string room, string url);
+    /// <summary>Adds an output from a normalized request (see <see cref="AddOutputRequest.Normalized"/>).</summary>
+    OutputState Add(string room, AddOutputRequest request);
 
     /// <summary>False when the room has no output with that id.</summary>
     bool Remove(string room, string id);
+
+    /// <summary>Ends the output's publication and keeps it disconnected until resumed; null when the room has no such output.</summary>
+    OutputState? Pause(string room, string id);
+
+    /// <summary>Connects a paused output again; null when the room has no such output.</summary>
+    OutputState? Resume(string room, string id);
 }

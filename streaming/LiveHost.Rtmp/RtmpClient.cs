@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using LiveHost.Media;
 using LiveHost.Rtmp.Network;
 using Microsoft.Extensions.Logging;
@@ -11,7 +13,7 @@ namespace LiveHost.Rtmp;
 /// <summary>
 /// One RTMP publishing connection. Lifecycle:
 /// <code>
-/// ConnectAsync: TCP -> handshake -> Set Chunk Size 4096 -> connect -> releaseStream, FCPublish -> createStream
+/// ConnectAsync: TCP -> (rtmps: TLS, certificate checked) -> handshake -> Set Chunk Size 4096 -> connect -> releaseStream, FCPublish -> createStream
 ///               -> publish(key, "live") -> NetStream.Publish.Start
 /// then          Send* (metadata, sequence headers, frames) until DisposeAsync or a failure, which completes
 ///               <see cref="Completion"/> with the reason.
@@ -44,6 +46,9 @@ public sealed class RtmpClient : IAsyncDisposable
     private readonly ConcurrentDictionary<double, TaskCompletionSource<List<Amf0Value>>> _pending = new();
     private readonly TaskCompletionSource _publishStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Socket _socket = new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+    private readonly RtmpTlsTrust _trust;
+    // The socket's stream for rtmp://, a TLS stream over it for rtmps://; set once the connection is up.
+    private Stream _stream = Stream.Null;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _watchdog = Task.CompletedTask;
     private long _bytesSent;
@@ -57,9 +62,12 @@ public sealed class RtmpClient : IAsyncDisposable
     private readonly OutputAddressPolicy _addresses;
 
     /// <param name="addresses">Which addresses the URL's host may resolve to (default: public ones only).</param>
-    public RtmpClient(RtmpUrl url, ILogger logger, TimeProvider timeProvider, TimeSpan? sendStallTimeout = null, OutputAddressPolicy? addresses = null)
+    /// <param name="trust">For rtmps://, which certificates are accepted (default: the machine's trusted roots).</param>
+    public RtmpClient(RtmpUrl url, ILogger logger, TimeProvider timeProvider, TimeSpan? sendStallTimeout = null, OutputAddressPolicy? addresses = null,
+        RtmpTlsTrust? trust = null)
     {
         Url = url;
+        _trust = trust ?? RtmpTlsTrust.System;
         _addresses = addresses ?? OutputAddressPolicy.PublicOnly;
         _logger = logger;
         _timeProvider = timeProvider;
@@ -80,6 +88,7 @@ public sealed class RtmpClient : IAsyncDisposable
         // Resolved and checked at every connect, and the socket goes only to the addresses checked (DNS rebinding).
         var addresses = await _addresses.ResolveAllowedAsync(Url.Host, token);
         await _socket.ConnectAsync(addresses, Url.Port, token);
+        _stream = Url.Secure ? await AuthenticateAsync(token) : new NetworkStream(_socket, ownsSocket: false);
         await HandshakeAsync(token);
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(_lifetime.Token), CancellationToken.None);
         _watchdog = Task.Run(() => WatchSendsAsync(_lifetime.Token), CancellationToken.None);
@@ -195,6 +204,31 @@ public sealed class RtmpClient : IAsyncDisposable
         await SendCommandAsync(CommandChunkStream, 0, w => RtmpCommandWriter.WriteDeleteStream(w, 7, _streamId), cancellationToken);
     }
 
+    /// <summary>TLS over the connected socket; a refused certificate fails the connect with what was wrong with it.</summary>
+    private async Task<Stream> AuthenticateAsync(CancellationToken token)
+    {
+        string? refusal = null;
+        var tls = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(_trust.ClientOptions(Url.Host, reason => refusal = reason), token);
+            return tls;
+        }
+        catch (AuthenticationException error)
+        {
+            await tls.DisposeAsync();
+            var trusted = _trust.IsCustom ? "the output's trustedCa" : "the system's trusted CAs";
+            throw new RtmpProtocolException(refusal is null
+                ? $"TLS handshake with {Url.Host}:{Url.Port} failed: {error.Message}"
+                : $"TLS certificate of {Url.Host}:{Url.Port} refused: {refusal} (checked against {trusted})", error);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+    }
+
     private async Task HandshakeAsync(CancellationToken token)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 + (2 * RtmpHandshake.PacketSize));
@@ -222,7 +256,7 @@ public sealed class RtmpClient : IAsyncDisposable
     {
         while (!destination.IsEmpty)
         {
-            var read = await _socket.ReceiveAsync(destination, SocketFlags.None, token);
+            var read = await _stream.ReadAsync(destination, token);
             if (read == 0) throw new RtmpProtocolException("server closed the connection during the handshake");
             destination = destination[read..];
         }
@@ -323,12 +357,8 @@ public sealed class RtmpClient : IAsyncDisposable
 
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken token)
     {
-        while (!data.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(data, SocketFlags.None, token);
-            Interlocked.Add(ref _bytesSent, sent);
-            data = data[sent..];
-        }
+        await _stream.WriteAsync(data, token);
+        Interlocked.Add(ref _bytesSent, data.Length);
     }
 
     /// <summary>
@@ -383,7 +413,7 @@ public sealed class RtmpClient : IAsyncDisposable
                         buffer = larger;
                     }
                 }
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, token);
+                var read = await _stream.ReadAsync(buffer.AsMemory(end), token);
                 if (read == 0) throw new RtmpProtocolException("server closed the connection");
                 end += read;
                 await AcknowledgeAsync(read, token);
@@ -501,6 +531,7 @@ public sealed class RtmpClient : IAsyncDisposable
         // Senders re-check _disposed under the lock, so the buffer can go back to the pool once we hold it.
         await _sendLock.WaitAsync(CancellationToken.None);
         _sendBuffer.Dispose();
+        await _stream.DisposeAsync();
         _sendLock.Release();
         _lifetime.Dispose();
     }

@@ -15,140 +15,60 @@ namespace LiveHost.Rtmp;
 /// dead connection), then the connection closes. A server that does not take those bytes within
 /// <see cref="UnpublishTimeout"/> gets the connection closed under it. Nothing reconnects after that.
 /// </para>
+/// <para>
+/// Retries, pause and resume, state and counters are <see cref="SupervisedOutput"/>'s; a pause ends the publication the
+/// same graceful way as a stop.
+/// </para>
 /// </summary>
-public sealed class RtmpOutput : IAsyncDisposable
+public sealed class RtmpOutput : SupervisedOutput
 {
     private readonly MediaBroadcaster _source;
-    private readonly RtmpOutputOptions _options;
     private readonly AigcLabel _label;
-    private readonly ILogger<RtmpOutput> _logger;
-    private readonly TimeProvider _timeProvider;
-    private readonly ExponentialBackoff _backoff;
-    /// <summary>How long a stop waits for the frame in flight and the unpublish commands before closing the connection anyway.</summary>
-    public static readonly TimeSpan UnpublishTimeout = TimeSpan.FromSeconds(2);
-
-    // Stopping: no new frame, no reconnect; the publication is ended gracefully. Abort: close now, whatever is in flight.
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly CancellationTokenSource _abort = new();
-    private Task _run = Task.CompletedTask;
+    private readonly RtmpTlsTrust _trust;
     private RtmpClient? _client;
-    private MediaSubscription? _subscription;
-    private int _state = (int)RtmpOutputState.Connecting;
-    private long _connects;
     private long _bytesSentBefore;
-    private long _droppedBefore;
-    private string? _lastError;
-    private long _liveSince;
-    private int _started;
 
     public RtmpOutput(
         string id, RtmpUrl url, MediaBroadcaster source, RtmpOutputOptions options, AigcLabel label,
-        ILogger<RtmpOutput> logger, TimeProvider timeProvider)
+        ILogger<RtmpOutput> logger, TimeProvider timeProvider, RtmpTlsTrust? trust = null)
+        : base("RTMP", id, url.Masked, options, logger, timeProvider)
     {
-        Id = id;
         Url = url;
         _source = source;
-        _options = options;
         _label = label;
-        _logger = logger;
-        _timeProvider = timeProvider;
-        _backoff = new ExponentialBackoff(options.BackoffMin, options.BackoffMax, new Random());
+        _trust = trust ?? RtmpTlsTrust.System;
     }
 
-    public string Id { get; }
     public RtmpUrl Url { get; }
-    public RtmpOutputState State => (RtmpOutputState)Volatile.Read(ref _state);
-    public long Connects => Interlocked.Read(ref _connects);
-    public long BytesSent => Interlocked.Read(ref _bytesSentBefore) + (Volatile.Read(ref _client)?.BytesSent ?? 0);
-    public long DroppedFrames => Interlocked.Read(ref _droppedBefore) + (Volatile.Read(ref _subscription)?.DroppedFrames ?? 0);
-    public string? LastError => Volatile.Read(ref _lastError);
+    public override long BytesSent => Interlocked.Read(ref _bytesSentBefore) + (Volatile.Read(ref _client)?.BytesSent ?? 0);
 
-    public RtmpOutputInfo GetInfo() =>
-        new(Id, Url.Masked, State.ToApiName(), Connects, BytesSent, DroppedFrames, LastError);
-
-    public void Start()
+    /// <inheritdoc />
+    protected override async Task RunConnectionAsync(CancellationToken stopping)
     {
-        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("output already started");
-        _run = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        _logger.Publishing(Id, Url.Masked);
-        while (!stopping.IsCancellationRequested)
-        {
-            Volatile.Write(ref _liveSince, 0);
-            try
-            {
-                await RunConnectionAsync(stopping);
-            }
-            catch (Exception error) when (!stopping.IsCancellationRequested)
-            {
-                Volatile.Write(ref _lastError, Url.Scrub(Describe(error)));
-            }
-            catch (Exception)
-            {
-                break;
-            }
-            finally
-            {
-                await EndConnectionAsync();
-            }
-            if (stopping.IsCancellationRequested) break;
-
-            SetState(RtmpOutputState.Retrying);
-            var liveSince = Volatile.Read(ref _liveSince);
-            if (liveSince != 0 && _timeProvider.GetElapsedTime(liveSince) >= _options.BackoffResetAfter) _backoff.Reset();
-            var delay = _backoff.NextDelay();
-            _logger.Retrying(Id, Url.Masked, LastError ?? "connection ended", delay);
-            try
-            {
-                await Task.Delay(delay, _timeProvider, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        SetState(RtmpOutputState.Stopped);
-        _logger.Stopped(Id, Url.Masked);
-    }
-
-    /// <summary>
-    /// One connection, start to failure or stop; it ends by an exception (a failure, or a stop while connecting), or
-    /// returns after a stop ended the publication.
-    /// </summary>
-    private async Task RunConnectionAsync(CancellationToken stopping)
-    {
-        var client = new RtmpClient(Url, _logger, _timeProvider, _options.SendStallTimeout, _options.Addresses);
+        var client = new RtmpClient(Url, Logger, TimeProvider, Options.SendStallTimeout, Options.Addresses, _trust);
         Volatile.Write(ref _client, client);
         // A stop does not cut a connect short: once publish is under way the server has a stream to end, so the connect
         // finishes (within ConnectTimeout, or the stop's UnpublishTimeout, which aborts it) and the pump below ends it.
-        using (var connectTimeout = new CancellationTokenSource(_options.ConnectTimeout, _timeProvider))
-        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, connectTimeout.Token))
+        using (var connectTimeout = new CancellationTokenSource(Options.ConnectTimeout, TimeProvider))
+        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(AbortToken, connectTimeout.Token))
         {
             try
             {
                 await client.ConnectAsync(connecting.Token);
             }
-            catch (OperationCanceledException) when (connectTimeout.IsCancellationRequested && !_abort.IsCancellationRequested)
+            catch (OperationCanceledException) when (connectTimeout.IsCancellationRequested && !AbortToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"connect and publish did not finish within {_options.ConnectTimeout.TotalSeconds:0.#} s");
+                throw new TimeoutException($"connect and publish did not finish within {Options.ConnectTimeout.TotalSeconds:0.#} s");
             }
         }
-        Interlocked.Increment(ref _connects);
-        Volatile.Write(ref _liveSince, _timeProvider.GetTimestamp());
-        // Live again: the last failure is history, not the output's state.
-        Volatile.Write(ref _lastError, null);
-        SetState(RtmpOutputState.Live);
+        MarkLive(client.BytesSent);
 
         // Subscribe only now, so frames queued while connecting (or during the backoff) never go out late.
-        var subscription = _source.Subscribe($"rtmp:{Id}", _options.SubscriberCapacity);
-        Volatile.Write(ref _subscription, subscription);
+        var subscription = Subscribe(_source);
 
         // Sends end with the session (the connection ended, or an abort); a stop only ends the wait for the next frame,
         // so a frame is never cut off half-sent before the unpublish commands go out on the same connection.
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(AbortToken);
         // The receive loop ends when the server goes away; stop pumping then even if no frame is due.
         _ = client.Completion.ContinueWith(
             static (_, state) => ((CancellationTokenSource)state!).Cancel(), session, CancellationToken.None,
@@ -162,7 +82,7 @@ public sealed class RtmpOutput : IAsyncDisposable
         {
             // Stopped between two frames: end the publication, then the caller closes the connection.
             await client.UnpublishAsync(session.Token);
-            _logger.Unpublished(Id, Url.Masked);
+            Logger.Unpublished(Id, Url.Masked);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested && client.Completion.IsFaulted)
         {
@@ -190,7 +110,9 @@ public sealed class RtmpOutput : IAsyncDisposable
                 await client.SendAudioSequenceHeaderAsync(audio, 0, token);
                 sentVideo = video;
                 sentAudio = audio;
-                _logger.Streaming(Id, Url.Masked, video.Width, video.Height, audio.SampleRate);
+                // Rates are measured from the first keyframe on, not over the wait for it.
+                Bitrate.Reset(client.BytesSent);
+                Logger.Streaming(Id, Url.Masked, video.Width, video.Height, audio.SampleRate);
             }
 
             var relative = frame.PtsMilliseconds - baseMilliseconds;
@@ -215,17 +137,12 @@ public sealed class RtmpOutput : IAsyncDisposable
                 }
                 await client.SendAudioFrameAsync(timestamp, frame.Data, token);
             }
+            Bitrate.Record(client.BytesSent);
         }
     }
 
-    private async Task EndConnectionAsync()
+    protected override async ValueTask EndConnectionAsync()
     {
-        var subscription = Interlocked.Exchange(ref _subscription, null);
-        if (subscription is not null)
-        {
-            Interlocked.Add(ref _droppedBefore, subscription.DroppedFrames);
-            subscription.Dispose();
-        }
         var client = Volatile.Read(ref _client);
         if (client is not null)
         {
@@ -235,33 +152,11 @@ public sealed class RtmpOutput : IAsyncDisposable
         }
     }
 
-    private void SetState(RtmpOutputState state) => Volatile.Write(ref _state, (int)state);
-
-    private static string Describe(Exception error) => error switch
+    protected override async ValueTask AbortConnectionAsync()
     {
-        System.Net.Sockets.SocketException socket => $"{socket.SocketErrorCode}: {socket.Message}",
-        AggregateException { InnerException: { } inner } => Describe(inner),
-        _ => error.Message,
-    };
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_stopping.IsCancellationRequested) return;
-        await _stopping.CancelAsync();
-        try
-        {
-            await _run.WaitAsync(UnpublishTimeout, _timeProvider);
-        }
-        catch (TimeoutException)
-        {
-            // A server that stopped reading: closing the socket aborts a send or receive that ignores cancellation.
-            await _abort.CancelAsync();
-            var client = Volatile.Read(ref _client);
-            if (client is not null) await client.DisposeAsync();
-            await _run;
-        }
-        SetState(RtmpOutputState.Stopped);
-        _stopping.Dispose();
-        _abort.Dispose();
+        var client = Volatile.Read(ref _client);
+        if (client is not null) await client.DisposeAsync();
     }
+
+    protected override string Scrub(string text) => Url.Scrub(text);
 }

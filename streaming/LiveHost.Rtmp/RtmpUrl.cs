@@ -3,12 +3,24 @@ using System.Globalization;
 namespace LiveHost.Rtmp;
 
 /// <summary>
-/// A publish target of the form <c>rtmp://host[:port]/app/streamkey</c> (port 1935 by default). The app is one
-/// path segment; the stream key is the rest (it may hold its own query string, which servers use for auth).
+/// A publish target of the form <c>rtmp://host[:port]/app/streamkey</c> (port 1935 by default), or
+/// <c>rtmps://host[:port]/app/streamkey</c> (RTMP over TLS, port 443 by default). The app is one path segment; the
+/// stream key is the rest (it may hold its own query string, which servers use for auth).
 /// </summary>
 public sealed record RtmpUrl(string Host, int Port, string App, string StreamKey)
 {
     public const int DefaultPort = 1935;
+
+    /// <summary>The port of <c>rtmps://</c> URLs without one (Facebook's, YouTube's and Twitch's RTMPS ingests listen there).</summary>
+    public const int DefaultSecurePort = 443;
+
+    /// <summary>True for <c>rtmps://</c>: the connection is TLS, and the server's certificate is checked.</summary>
+    public bool Secure { get; init; }
+
+    /// <summary>"rtmp" or "rtmps".</summary>
+    public string Scheme => Secure ? "rtmps" : "rtmp";
+
+    private int SchemeDefaultPort => Secure ? DefaultSecurePort : DefaultPort;
 
     /// <summary>The tcUrl sent in connect: the URL without the stream key.</summary>
     public string TcUrl
@@ -16,7 +28,7 @@ public sealed record RtmpUrl(string Host, int Port, string App, string StreamKey
         get
         {
             var host = Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host;
-            return Port == DefaultPort ? $"rtmp://{host}/{App}" : $"rtmp://{host}:{Port}/{App}";
+            return Port == SchemeDefaultPort ? $"{Scheme}://{host}/{App}" : $"{Scheme}://{host}:{Port}/{App}";
         }
     }
 
@@ -29,8 +41,8 @@ public sealed record RtmpUrl(string Host, int Port, string App, string StreamKey
         get
         {
             var host = Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host;
-            var authority = Port == DefaultPort ? host : $"{host}:{Port}";
-            return $"rtmp://{authority}/{MaskQueryValues(App)}/****";
+            var authority = Port == SchemeDefaultPort ? host : $"{host}:{Port}";
+            return $"{Scheme}://{authority}/{MaskQueryValues(App)}/****";
         }
     }
 
@@ -79,7 +91,7 @@ public sealed record RtmpUrl(string Host, int Port, string App, string StreamKey
         return app[..(query + 1)] + string.Join('&', pairs);
     }
 
-    /// <exception cref="ArgumentException">The text is not an rtmp:// URL with host, app and stream key.</exception>
+    /// <exception cref="ArgumentException">The text is not an rtmp:// or rtmps:// URL with host, app and stream key.</exception>
     public static RtmpUrl Parse(string text)
     {
         if (TryParse(text, out var url, out var error)) return url;
@@ -89,21 +101,21 @@ public sealed record RtmpUrl(string Host, int Port, string App, string StreamKey
     public static bool TryParse(string? text, out RtmpUrl url, out string error)
     {
         url = null!;
-        const string Shape = "expected rtmp://host[:port]/app/streamkey";
+        const string Shape = "expected rtmp://host[:port]/app/streamkey or rtmps://host[:port]/app/streamkey";
         if (string.IsNullOrWhiteSpace(text))
         {
             error = $"RTMP URL is empty; {Shape}";
             return false;
         }
         text = text.Trim();
-        const string Scheme = "rtmp://";
-        if (!text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        var secure = text.StartsWith("rtmps://", StringComparison.OrdinalIgnoreCase);
+        if (!secure && !text.StartsWith("rtmp://", StringComparison.OrdinalIgnoreCase))
         {
             var scheme = text.Contains("://", StringComparison.Ordinal) ? text[..text.IndexOf("://", StringComparison.Ordinal)] : "none";
-            error = $"RTMP URL must use the rtmp scheme (got '{scheme}'); {Shape}";
+            error = $"RTMP URL must use the rtmp or rtmps scheme (got '{scheme}'); {Shape}";
             return false;
         }
-        var rest = text[Scheme.Length..];
+        var rest = text[(secure ? "rtmps://" : "rtmp://").Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0)
         {
@@ -117,7 +129,7 @@ public sealed record RtmpUrl(string Host, int Port, string App, string StreamKey
             error = $"RTMP URL must not contain user credentials; {Shape}";
             return false;
         }
-        if (!TrySplitHostPort(authority, out var host, out var port, out error)) return false;
+        if (!TrySplitHostPort(authority, secure ? DefaultSecurePort : DefaultPort, out var host, out var port, out error)) return false;
         var appEnd = path.IndexOf('/', StringComparison.Ordinal);
         if (appEnd <= 0)
         {
@@ -131,15 +143,15 @@ public sealed record RtmpUrl(string Host, int Port, string App, string StreamKey
             error = $"RTMP URL's app and stream key must be single non-empty path segments without spaces; {Shape}";
             return false;
         }
-        url = new RtmpUrl(host, port, app, key);
+        url = new RtmpUrl(host, port, app, key) { Secure = secure };
         error = "";
         return true;
     }
 
-    private static bool TrySplitHostPort(string authority, out string host, out int port, out string error)
+    private static bool TrySplitHostPort(string authority, int defaultPort, out string host, out int port, out string error)
     {
         host = authority;
-        port = DefaultPort;
+        port = defaultPort;
         error = "";
         var colon = authority.LastIndexOf(':');
         if (authority.StartsWith('['))

@@ -208,6 +208,15 @@ public sealed class ConsoleBrowserTests(ConsoleServer server) : IClassFixture<Co
         Assert.DoesNotContain("very-secret-stream-key", await console.TextOfAsync("#outputs"));
         Assert.Contains("rtmp", (await item.Locator(".meta").First.TextContentAsync())!);
 
+        // Paused from the panel: the server reports it paused, and the button turns into resume.
+        await item.GetByTitle("pause output").ClickAsync();
+        await item.GetByTitle("resume output").WaitForAsync(new() { Timeout = 10_000 });
+        Assert.Contains("paused", (await item.Locator(".meta").First.TextContentAsync())!);
+        using (var admin = server.Client(ConsoleServer.AdminKey))
+        {
+            Assert.Contains("\"status\":\"paused\"", await admin.GetStringAsync("/api/rooms/main/outputs"), StringComparison.Ordinal);
+        }
+
         await item.GetByTitle("remove output").ClickAsync();
         await item.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached, Timeout = 10_000 });
         using var client = server.Client(ConsoleServer.AdminKey);

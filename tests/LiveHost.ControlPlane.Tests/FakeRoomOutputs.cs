@@ -18,9 +18,10 @@ public sealed class FakeRoomOutputs(FakeRoomRegistry rooms) : IRoomOutputs
         }
     }
 
-    public OutputState Add(string room, string url)
+    public OutputState Add(string room, AddOutputRequest request)
     {
         Check(room);
+        var url = request.Url ?? "";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "rtmp" && uri.Scheme != "rtmps"))
         {
             throw new CommandRejectedException(RejectionCode.InvalidInput, $"'{url}' is not an rtmp:// or rtmps:// URL");
@@ -45,6 +46,22 @@ public sealed class FakeRoomOutputs(FakeRoomRegistry rooms) : IRoomOutputs
         lock (_gate)
         {
             return _outputs.TryGetValue(room, out var list) && list.RemoveAll(o => o.Id == id) > 0;
+        }
+    }
+
+    public OutputState? Pause(string room, string id) => SetStatus(room, id, "paused");
+
+    public OutputState? Resume(string room, string id) => SetStatus(room, id, "connecting");
+
+    private OutputState? SetStatus(string room, string id, string status)
+    {
+        Check(room);
+        lock (_gate)
+        {
+            if (!_outputs.TryGetValue(room, out var list)) return null;
+            var index = list.FindIndex(o => o.Id == id);
+            if (index < 0) return null;
+            return list[index] = list[index] with { Status = status };
         }
     }
 

@@ -15,7 +15,7 @@ public sealed partial class LiveHostEndToEndTests
     public async Task Adding_an_output_to_a_refused_address_is_a_400_that_says_why_and_adds_nothing(string url, string reason)
     {
         using var admin = server.Client(LiveHostServer.AdminKey);
-        var before = await admin.GetStringAsync("/api/rooms/main/outputs");
+        var before = await OutputManagementEndToEndTests.OutputIdsAsync(admin);
 
         using var response = await admin.PostAsJsonAsync("/api/rooms/main/outputs", new { url });
 
@@ -23,7 +23,7 @@ public sealed partial class LiveHostEndToEndTests
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("invalidInput", problem.GetProperty("code").GetString());
-        Assert.Equal(before, await admin.GetStringAsync("/api/rooms/main/outputs"));
+        Assert.Equal(before, await OutputManagementEndToEndTests.OutputIdsAsync(admin));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class RtmpOutputLifecycleTests(ITestOutputHelper output)
     {
         await using var outputs = new RtmpOutputSet(NewBroadcaster(), new RtmpOutputOptions(), new TestOutputLoggerFactory(output), TimeProvider.System);
         var error = Assert.Throws<ArgumentException>(() => outputs.Add("srt://127.0.0.1:9000/live/key"));
-        Assert.Contains("rtmp scheme", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rtmp or rtmps scheme", error.Message, StringComparison.Ordinal);
         Assert.Empty(outputs.List());
         Assert.False(outputs.Remove("rtmp-99"));
     }

@@ -9,6 +9,8 @@ public sealed class RtmpUrlTests
     [InlineData("rtmp://127.0.0.1:19350/live/main", "127.0.0.1", 19350, "live", "main", "rtmp://127.0.0.1:19350/live")]
     [InlineData("RTMP://Host:1935/a/k?sign=x&t=1", "Host", 1935, "a", "k?sign=x&t=1", "rtmp://Host/a")]
     [InlineData("rtmp://[::1]:1936/live/k", "::1", 1936, "live", "k", "rtmp://[::1]:1936/live")]
+    [InlineData("rtmps://live-api-s.facebook.com/rtmp/FB-1-2", "live-api-s.facebook.com", 443, "rtmp", "FB-1-2", "rtmps://live-api-s.facebook.com/rtmp")]
+    [InlineData("RTMPS://127.0.0.1:8443/live/k", "127.0.0.1", 8443, "live", "k", "rtmps://127.0.0.1:8443/live")]
     public void Parses_host_port_app_and_stream_key(string text, string host, int port, string app, string key, string tcUrl)
     {
         var url = RtmpUrl.Parse(text);
@@ -16,13 +18,15 @@ public sealed class RtmpUrlTests
         Assert.Equal(tcUrl, url.TcUrl);
         Assert.Equal(tcUrl + "/****", url.Masked);
         Assert.DoesNotContain(key, url.ToString(), StringComparison.Ordinal);
+        Assert.Equal(text.StartsWith("rtmps", StringComparison.OrdinalIgnoreCase), url.Secure);
     }
 
     [Theory]
     [InlineData("", "empty")]
-    [InlineData("http://host/app/key", "rtmp scheme (got 'http')")]
-    [InlineData("rtmps://host/app/key", "rtmp scheme")]
-    [InlineData("host/app/key", "rtmp scheme (got 'none')")]
+    [InlineData("http://host/app/key", "rtmp or rtmps scheme (got 'http')")]
+    [InlineData("srt://host:9000", "rtmp or rtmps scheme (got 'srt')")]
+    [InlineData("host/app/key", "rtmp or rtmps scheme (got 'none')")]
+    [InlineData("rtmps://host", "no host or no app")]
     [InlineData("rtmp://host", "no host or no app")]
     [InlineData("rtmp:///app/key", "no host or no app")]
     [InlineData("rtmp://host/app", "no stream key")]

@@ -77,35 +77,7 @@ public sealed class NginxRtmpServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (IsRunning) return;
-        var config = Path.Combine(Folder, "nginx.conf");
-        await File.WriteAllTextAsync(config, BuildConfig(), cancellationToken);
-
-        var start = new ProcessStartInfo(NginxPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // -e: nginx opens its default error log before reading the config; keep even that in our folder.
-        foreach (var argument in new[] { "-p", Folder + "/", "-c", config, "-e", ErrorLogPath }) start.ArgumentList.Add(argument);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nginx");
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
-        var deadline = Stopwatch.StartNew();
-        while (!await FreePort.AcceptsAsync(Port, cancellationToken))
-        {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                var log = File.Exists(ErrorLogPath) ? await File.ReadAllTextAsync(ErrorLogPath, cancellationToken) : "(no error log)";
-                await StopAsync();
-                throw new InvalidOperationException($"nginx did not start listening on 127.0.0.1:{Port}:\n{log}");
-            }
-            await Task.Delay(50, cancellationToken);
-        }
+        _process = await NginxProcess.StartAsync(Folder, BuildConfig(), ErrorLogPath, Port, cancellationToken);
     }
 
     // The rtmp module writes no temp files (record off); nginx's own relative paths resolve under -p, the folder.
@@ -137,27 +109,12 @@ public sealed class NginxRtmpServer : IAsyncDisposable
     {
         var process = _process;
         _process = null;
-        if (process is null) return;
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        finally
-        {
-            process.Dispose();
-        }
+        await NginxProcess.StopAsync(process);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        NginxProcess.RemoveFolder(Folder);
     }
 }

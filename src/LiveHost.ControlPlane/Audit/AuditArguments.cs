@@ -14,7 +14,8 @@ namespace LiveHost.ControlPlane;
 /// <item>Secrets become <c>****</c>: the value of any member named like a key or password (<c>key</c>, <c>apiKey</c>,
 /// <c>access_token</c>, <c>token</c>, <c>password</c>, <c>secret</c>, <c>streamKey</c>, <c>authorization</c>), any string
 /// that is one of the server's API keys, and the stream key and query values of any <c>rtmp://</c> URL (masked as
-/// <see cref="RtmpUrl.Masked"/> shows it in <c>OutputState.url</c>; one that does not parse becomes <c>rtmp://****</c>).</item>
+/// <see cref="RtmpUrl.Masked"/> shows it in <c>OutputState.url</c>; one that does not parse becomes <c>rtmp://****</c>), and
+/// every query value of any <c>srt://</c> URL (its passphrase and stream id).</item>
 /// <item>Canonical text over <see cref="MaxBytes"/> UTF-8 bytes is replaced by
 /// <c>{"bytes":N,"head":"...","sha256":"...","truncated":true}</c>: its first <see cref="HeadBytes"/> bytes as a string,
 /// its full length and the SHA-256 of the full text, so a flood cannot bloat the log and the original can still be matched.</item>
@@ -63,6 +64,10 @@ public static partial class AuditArguments
         if (value.Contains("rtmp", StringComparison.OrdinalIgnoreCase))
         {
             value = RtmpUrls().Replace(value, m => RtmpUrl.TryParse(m.Value, out var url, out _) ? url.Masked : m.Groups["scheme"].Value + "://" + Mask);
+        }
+        if (value.Contains("srt://", StringComparison.OrdinalIgnoreCase))
+        {
+            value = SrtQueryValues().Replace(value, m => m.Groups["name"].Value + "=" + Mask);
         }
         return value;
     }
@@ -123,4 +128,8 @@ public static partial class AuditArguments
 
     [GeneratedRegex(@"(?<scheme>rtmps?)://[^\s""'<>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RtmpUrls();
+
+    // Each name=value of an srt:// URL's query: passphrase and streamid are secrets, and the rest are masked alike.
+    [GeneratedRegex(@"(?<=srt://[^\s""'<>?]*\?[^\s""'<>]*?)(?<name>[A-Za-z_]+)=[^&\s""'<>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SrtQueryValues();
 }

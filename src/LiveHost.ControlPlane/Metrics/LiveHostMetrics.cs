@@ -21,6 +21,10 @@ public sealed class LiveHostMetrics
     private readonly Counter _droppedVideoFrames;
     private readonly Gauge _outputUp;
     private readonly Counter _outputConnects;
+    private readonly Gauge _outputState;
+    private readonly Gauge _outputBitrate;
+    private readonly Counter _outputReconnects;
+    private readonly Gauge _outputFailing;
     private readonly Counter _hubEventsSent;
     private readonly Counter _hubStateEventsDropped;
     private readonly Gauge _hubEventsPending;
@@ -51,6 +55,10 @@ public sealed class LiveHostMetrics
         _droppedVideoFrames = factory.CreateCounter("livehost_video_frames_dropped_total", "Video frames an output dropped because it could not keep up.", ["room", "output"]);
         _outputUp = factory.CreateGauge("livehost_output_up", "1 when an output is connected and sending, else 0.", ["room", "output"]);
         _outputConnects = factory.CreateCounter("livehost_output_connects_total", "Connection attempts an output made (first connect and reconnects).", ["room", "output"]);
+        _outputState = factory.CreateGauge("livehost_output_state", "1 for an output's current state (connecting, live, retrying, paused, stopped), 0 for the others.", ["room", "output", "state"]);
+        _outputBitrate = factory.CreateGauge("livehost_output_bitrate_bits_per_second", "What an output sent over its last second while live; 0 otherwise.", ["room", "output"]);
+        _outputReconnects = factory.CreateCounter("livehost_output_reconnects_total", "Connection attempts an output made after a failure.", ["room", "output"]);
+        _outputFailing = factory.CreateGauge("livehost_output_last_error", "1 while an output has a last error (GET .../outputs says which), else 0.", ["room", "output"]);
         _hubEventsSent = factory.CreateCounter("livehost_hub_events_sent_total", "Room events sent to SignalR groups, by event name.", ["event"]);
         _hubStateEventsDropped = factory.CreateCounter("livehost_hub_state_events_dropped_total", "StateChanged events dropped because newer ones were waiting (line events are never dropped).");
         _cueToFirstAudio = factory.CreateHistogram("livehost_cue_to_first_audio_seconds", "From a line being taken (cue) to its first audio sample on the room's timeline.", ["room"],
@@ -132,6 +140,17 @@ public sealed class LiveHostMetrics
         _droppedVideoFrames.WithLabels(room, output).IncTo(droppedVideoFrames);
     }
 
+    /// <summary>The state, bitrate, reconnects and failing flag of one output, at scrape time.</summary>
+    public void SyncOutputDetails(string room, string output, string state, long bitsPerSecond, long reconnects, bool hasError)
+    {
+        foreach (var name in OutputStates) _outputState.WithLabels(room, output, name).Set(name == state ? 1 : 0);
+        _outputBitrate.WithLabels(room, output).Set(bitsPerSecond);
+        _outputReconnects.WithLabels(room, output).IncTo(reconnects);
+        _outputFailing.WithLabels(room, output).Set(hasError ? 1 : 0);
+    }
+
+    private static readonly string[] OutputStates = ["connecting", "live", "retrying", "paused", "stopped"];
+
     public void VideoFramesDropped(string room, string output, int count = 1) => _droppedVideoFrames.WithLabels(room, output).Inc(count);
 
     public void OutputConnecting(string room, string output) => _outputConnects.WithLabels(room, output).Inc();
@@ -144,6 +163,10 @@ public sealed class LiveHostMetrics
         _outputUp.RemoveLabelled(room, output);
         _outputConnects.RemoveLabelled(room, output);
         _droppedVideoFrames.RemoveLabelled(room, output);
+        foreach (var name in OutputStates) _outputState.RemoveLabelled(room, output, name);
+        _outputBitrate.RemoveLabelled(room, output);
+        _outputReconnects.RemoveLabelled(room, output);
+        _outputFailing.RemoveLabelled(room, output);
     }
 
     public void SyncWebRtcRoom(string room, int viewers, long packetsDropped, long keyframeRequests)

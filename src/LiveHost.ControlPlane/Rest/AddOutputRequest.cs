@@ -1,4 +1,12 @@
 namespace LiveHost.ControlPlane;
 
-/// <summary>Body of <c>POST /api/rooms/{room}/outputs</c>: <c>{ "url": "rtmp://..." }</c>.</summary>
-public sealed record AddOutputRequest(string? Url);
+/// <summary>
+/// Body of <c>POST /api/rooms/{room}/outputs</c>: <c>{ "url": "rtmp://...", "trustedCa": null, "preset": null }</c>.
+/// <c>trustedCa</c> (rtmps:// only): PEM text or a PEM file's path; <c>preset</c>: youtube | twitch | facebook | douyin | generic.
+/// </summary>
+public sealed record AddOutputRequest(string? Url, string? TrustedCa = null, string? Preset = null)
+{
+    /// <summary>The request as it is acted on and compared for Idempotency-Key: trimmed, empty fields as null.</summary>
+    public AddOutputRequest Normalized() =>
+        new(Url?.Trim(), string.IsNullOrWhiteSpace(TrustedCa) ? null : TrustedCa.Trim(), string.IsNullOrWhiteSpace(Preset) ? null : Preset.Trim().ToLowerInvariant());
+}

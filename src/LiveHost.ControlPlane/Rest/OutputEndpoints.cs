@@ -7,12 +7,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveHost.ControlPlane;
 
 /// <summary>
-/// <c>/api/rooms/{room}/outputs</c>: list (producer+), add and remove (admin). The work is <see cref="IRoomOutputs"/>'s;
+/// <c>/api/rooms/{room}/outputs</c>: list (producer+), add (with an optional <c>Idempotency-Key</c>), remove, pause and
+/// resume (admin). The work is <see cref="IRoomOutputs"/>'s;
 /// without one registered these answer 503 rather than failing the start, so the control plane runs alone in tests.
 /// </summary>
 public static class OutputEndpoints
 {
-    private const string Shape = "{ \"url\": \"rtmp://host/app/key\" }";
+    private const string Shape = "{ \"url\": \"rtmp[s]://host/app/key\", \"trustedCa\": null, \"preset\": null }";
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public static void MapOutputEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -38,8 +41,21 @@ public static class OutputEndpoints
                     throw new CommandRejectedException(RejectionCode.InvalidInput, $"the url is required: {Shape}");
                 }
 
-                var output = service.Add(name, body.Value.Url.Trim());
-                return Results.Created($"/api/rooms/{Uri.EscapeDataString(name)}/outputs/{Uri.EscapeDataString(output.Id)}", output);
+                var request = body.Value.Normalized();
+                var key = context.Request.Headers[IdempotencyKeyHeader].ToString();
+                if (!context.Request.Headers.ContainsKey(IdempotencyKeyHeader))
+                {
+                    return Created(name, service.Add(name, request));
+                }
+
+                if (OutputIdempotency.Validate(key) is { } badKey)
+                {
+                    throw new CommandRejectedException(RejectionCode.InvalidInput, badKey);
+                }
+
+                var (output, created) = context.RequestServices.GetRequiredService<OutputIdempotency>().AddOnce(
+                    name, key, request, () => service.Add(name, request), id => service.List(name).FirstOrDefault(o => o.Id == id));
+                return created ? Created(name, output) : Results.Ok(output);
             })
             .RequireRole(Role.Admin)
             .AddEndpointFilter(new CommandRejectionFilter("AddOutput"));
@@ -56,7 +72,23 @@ public static class OutputEndpoints
             })
             .RequireRole(Role.Admin)
             .AddEndpointFilter(new CommandRejectionFilter("RemoveOutput"));
+
+        outputs.MapPost("/{id}/pause", (string room, string id, HttpContext context, RoomResolver rooms) =>
+                Change(rooms.Resolve(room).Name, id, Outputs(context).Pause))
+            .RequireRole(Role.Admin)
+            .AddEndpointFilter(new CommandRejectionFilter("PauseOutput"));
+
+        outputs.MapPost("/{id}/resume", (string room, string id, HttpContext context, RoomResolver rooms) =>
+                Change(rooms.Resolve(room).Name, id, Outputs(context).Resume))
+            .RequireRole(Role.Admin)
+            .AddEndpointFilter(new CommandRejectionFilter("ResumeOutput"));
     }
+
+    private static IResult Created(string room, OutputState output) =>
+        Results.Created($"/api/rooms/{Uri.EscapeDataString(room)}/outputs/{Uri.EscapeDataString(output.Id)}", output);
+
+    private static IResult Change(string room, string id, Func<string, string, OutputState?> change) =>
+        Results.Ok(change(room, id) ?? throw new CommandRejectedException(RejectionCode.NotFound, $"room '{room}' has no output '{id}'"));
 
     private static IRoomOutputs Outputs(HttpContext context) =>
         context.RequestServices.GetService<IRoomOutputs>()

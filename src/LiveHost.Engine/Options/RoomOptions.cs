@@ -73,6 +73,12 @@ public sealed class RoomOptions
 public sealed class OutputOptions
 {
     public string Url { get; set; } = "";
+
+    /// <summary>For rtmps://: PEM text or the path of a PEM file with the CA(s) the server's certificate must chain to; null: the system's.</summary>
+    public string? TrustedCa { get; set; }
+
+    /// <summary>youtube | twitch | facebook | douyin | generic: the room's encode is checked against that ingest at start; null: none.</summary>
+    public string? Preset { get; set; }
 }
 
 /// <summary>What the room does with lines holding a blocked term (a record: compared by value, like the other settings).</summary>

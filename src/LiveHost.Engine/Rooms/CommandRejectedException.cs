@@ -32,6 +32,8 @@ public enum RejectionCode
     CommentFiltered,
     /// <summary>Too many requests (comments) in a short time: 429, the message says which limit and when to try again.</summary>
     RateLimited,
+    /// <summary>An Idempotency-Key that already made an output was sent with a different body: 422.</summary>
+    IdempotencyKeyReused,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

@@ -43,4 +43,14 @@ public sealed record RoomState(
 }
 
 /// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>
-public sealed record OutputState(string Id, string Kind, string Url, string Status, long Connects, long DroppedFrames, string? LastError);
+public sealed record OutputState(string Id, string Kind, string Url, string Status, long Connects, long DroppedFrames, string? LastError)
+{
+    /// <summary>Connection attempts made after a failure (each backoff ends in one); a resume is not one.</summary>
+    public long Reconnects { get; init; }
+
+    /// <summary>Bits per second sent over the last second while live; 0 otherwise.</summary>
+    public long BitsPerSecond { get; init; }
+
+    /// <summary>The platform preset the output was added with (youtube, twitch, facebook, douyin, generic), or null.</summary>
+    public string? Preset { get; init; }
+}

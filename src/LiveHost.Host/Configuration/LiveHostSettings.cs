@@ -90,13 +90,20 @@ public sealed record LiveHostSettings(
             {
                 var url = room.Outputs[i].Url;
                 if (string.IsNullOrWhiteSpace(url)) continue;
-                if (LiveHost.Host.Outputs.OutputKinds.Validate(url) is { } error) errors.Add($"Rooms:{name}:Outputs:{i}:Url: {error}");
+                var target = new global::LiveHost.Host.Outputs.OutputTarget(url, room.Outputs[i].TrustedCa, room.Outputs[i].Preset);
+                var encode = global::LiveHost.Host.Outputs.RoomEncodeProfile.Of(new(room.Width, room.Height, room.Fps), Encoder);
+                var problems = global::LiveHost.Host.Outputs.OutputKinds.Validate(target, encode).ToList();
+                errors.AddRange(problems.Select(p => $"Rooms:{name}:Outputs:{i}:{SettingOf(p)}: {p}"));
                 // A literal address is checked now; a name is checked at every connect (its lastError says so).
-                else if (addresses is not null && LiveHost.Host.Outputs.OutputKinds.Host(url) is { } host
+                if (problems.Count == 0 && addresses is not null && global::LiveHost.Host.Outputs.OutputKinds.Host(url) is { } host
                     && System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var literal) && addresses.Check(host, literal) is { } refusal)
                     errors.Add($"Rooms:{name}:Outputs:{i}:Url: {refusal}");
             }
         }
         return errors;
     }
+
+    // Which setting of a configured output a problem from OutputKinds.Validate is about.
+    private static string SettingOf(string problem) =>
+        problem.StartsWith("trustedCa", StringComparison.Ordinal) ? "TrustedCa" : problem.Contains("preset", StringComparison.Ordinal) ? "Preset" : "Url";
 }

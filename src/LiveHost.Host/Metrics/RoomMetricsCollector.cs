@@ -57,6 +57,7 @@ public sealed class RoomMetricsCollector
                 foreach (var output in room.Outputs.List())
                 {
                     _metrics.SyncOutput(room.Name, output.Id, output.Status == "live", output.Connects, output.DroppedFrames);
+                    _metrics.SyncOutputDetails(room.Name, output.Id, output.Status, output.BitsPerSecond, output.Reconnects, output.LastError is not null);
                 }
                 if (room.WebRtc is { } stream && _webRtc is not null)
                 {

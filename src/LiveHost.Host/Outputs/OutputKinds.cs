@@ -1,30 +1,124 @@
+using LiveHost.Rtmp;
+using LiveHost.Rtmp.Network;
 using LiveHost.Host.Outputs.Whip;
+using LiveHost.Srt;
 
 namespace LiveHost.Host.Outputs;
 
+/// <summary>One output a room is asked to push to, as REST or configuration gives it.</summary>
+public sealed record OutputTarget(string Url, string? TrustedCa, string? Preset);
+
 /// <summary>
-/// The one place an output URL's scheme picks the output implementation: <c>rtmp://</c> is RTMP push
-/// (<see cref="LiveHost.Rtmp.RtmpOutputSet"/>), <c>https://</c> (or <c>http://</c>, for loopback tests) is WHIP push
-/// (<see cref="WhipOutputSet"/>). Add a kind here and nowhere else.
+/// The one place a URL's scheme picks an output kind and builds it: <c>rtmp://</c> and <c>rtmps://</c> are RTMP outputs
+/// (LiveHost.Rtmp), <c>srt://</c> an SRT caller (LiveHost.Srt), <c>https://</c> (or <c>http://</c>, for loopback tests) a WHIP push
+/// (<see cref="WhipOutputSet"/>, added by <c>LiveRoom.AddOutput</c> since it rides the room's WebRTC stream). A new kind adds
+/// its scheme to <see cref="Of"/> and its case to <see cref="Validate"/>, <see cref="Host"/> and <see cref="Add"/>. REST (<see cref="RoomOutputs"/>), configured outputs
+/// (<c>LiveRoom.StartAsync</c>) and the start-up check (<c>LiveHostSettings.Validate</c>) all come through here.
 /// </summary>
 public static class OutputKinds
 {
     public const string Rtmp = "rtmp";
+    public const string Srt = "srt";
     public const string Whip = "whip";
 
-    /// <summary>The kind for <paramref name="url"/>; RTMP for anything not WHIP, so RTMP's parser says what is wrong with an unknown scheme.</summary>
-    public static string Of(string url) =>
-        url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Whip : Rtmp;
+    /// <summary>The kind for <paramref name="url"/>'s scheme, or null with what is supported in <paramref name="error"/>.</summary>
+    public static string? Of(string url, out string error)
+    {
+        error = "";
+        var end = url.IndexOf("://", StringComparison.Ordinal);
+        var scheme = end > 0 ? url[..end].ToLowerInvariant() : "";
+        switch (scheme)
+        {
+            case "rtmp" or "rtmps":
+                return Rtmp;
+            case "srt":
+                return Srt;
+            case "https" or "http":
+                return Whip;
+            default:
+                error = $"outputs take rtmp://, rtmps://, srt:// or https:// (WHIP) URLs (got '{(end > 0 ? url[..end] : "no scheme")}')";
+                return null;
+        }
+    }
 
-    /// <summary>Null when <paramref name="url"/> is a valid output URL of its kind, else what is wrong.</summary>
-    public static string? Validate(string url) =>
-        Of(url) == Whip
-            ? (WhipUrl.TryParse(url, out _, out var whipError) ? null : whipError)
-            : (LiveHost.Rtmp.RtmpUrl.TryParse(url, out _, out var rtmpError) ? null : rtmpError);
+    /// <summary>
+    /// Every reason <paramref name="target"/> cannot be added to a room with <paramref name="encode"/> (URL, trusted CA,
+    /// preset), without touching the network; empty when it can.
+    /// </summary>
+    public static IEnumerable<string> Validate(OutputTarget target, RoomEncodeProfile encode)
+    {
+        var kind = Of(target.Url, out var kindError);
+        if (kind is null)
+        {
+            yield return kindError;
+            yield break;
+        }
+        bool secure;
+        if (kind == Whip)
+        {
+            if (!WhipUrl.TryParse(target.Url, out _, out var whipError))
+            {
+                yield return whipError;
+                yield break;
+            }
+            if (target.TrustedCa is not null) yield return "trustedCa applies to rtmps:// outputs only; this URL is a WHIP endpoint";
+            if (target.Preset is not null) yield return "presets describe RTMP and SRT ingests; a WHIP output takes none";
+            yield break;
+        }
+        if (kind == Srt)
+        {
+            if (!SrtUrl.TryParse(target.Url, out _, out var srtError))
+            {
+                yield return srtError;
+                yield break;
+            }
+            if (target.TrustedCa is not null) yield return "trustedCa applies to rtmps:// outputs only; this URL is srt://";
+            secure = false;
+        }
+        else
+        {
+            if (!RtmpUrl.TryParse(target.Url, out var rtmp, out var rtmpError))
+            {
+                yield return rtmpError;
+                yield break;
+            }
+            secure = rtmp.Secure;
+            if (target.TrustedCa is { } ca)
+            {
+                if (!RtmpTlsTrust.TryFromPem(ca, out _, out var caError)) yield return caError;
+                else if (!secure) yield return "trustedCa applies to rtmps:// outputs only; this URL is rtmp:// (no TLS)";
+            }
+        }
+        if (OutputPresets.Refusal(target.Preset, encode, secure) is { } refusal) yield return refusal;
+    }
 
-    /// <summary>The host the URL connects to, for the private-network check; null when it does not parse.</summary>
+    /// <summary>The host <paramref name="url"/> connects to, for the private-network check; null when it does not parse.</summary>
     public static string? Host(string url) =>
-        Of(url) == Whip
-            ? (WhipUrl.TryParse(url, out var whip, out _) ? whip.Endpoint.Host : null)
-            : (LiveHost.Rtmp.RtmpUrl.TryParse(url, out var rtmp, out _) ? rtmp.Host : null);
+        Of(url, out _) switch
+        {
+            Whip => WhipUrl.TryParse(url, out var whip, out _) ? whip.Endpoint.Host : null,
+            Srt => SrtUrl.TryParse(url, out var srt, out _) ? srt.Host : null,
+            Rtmp => RtmpUrl.TryParse(url, out var rtmp, out _) ? rtmp.Host : null,
+            _ => null,
+        };
+
+    /// <summary>Checks the host against the address rules and starts the output (call <see cref="Validate"/> first).</summary>
+    /// <exception cref="ArgumentException">The URL or its host is refused (the message says why); nothing is added.</exception>
+    /// <exception cref="ObjectDisposedException">The room's outputs are stopped.</exception>
+    public static RtmpOutputInfo Add(RtmpOutputSet outputs, OutputTarget target, ILoggerFactory loggers, TimeProvider time)
+    {
+        if (Of(target.Url, out _) == Whip) throw new ArgumentException("a WHIP output is added to the room's WHIP set (LiveRoom.AddOutput)");
+        if (Of(target.Url, out var error) is not Srt)
+        {
+            var trust = target.TrustedCa is null ? null : RtmpTlsTrust.FromPem(target.TrustedCa);
+            return outputs.Add(target.Url, trust, target.Preset);
+        }
+        var url = SrtUrl.Parse(target.Url);
+        using (var resolving = new CancellationTokenSource(TimeSpan.FromSeconds(3), time))
+        {
+            if (outputs.Options.Addresses.CheckOnAdd(url.Host, resolving.Token) is { } refusal) throw new OutputAddressRefusedException(refusal);
+        }
+        return outputs.Add(Srt, id =>
+            new SrtOutput(id, url, outputs.Source, outputs.Options, loggers.CreateLogger<SrtOutput>(), time) { Preset = target.Preset });
+    }
 }

@@ -4,19 +4,20 @@ using LiveHost.Host.Rooms;
 
 namespace LiveHost.Host.Outputs;
 
-/// <summary>REST-managed outputs of each room: RTMP and WHIP push, picked by the URL's scheme (<see cref="OutputKinds"/>).</summary>
+/// <summary>REST-managed outputs of each room: RTMP, RTMPS, SRT and WHIP push, picked by the URL's scheme (<see cref="OutputKinds"/>).</summary>
 public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoomOutputs
 {
     public IReadOnlyList<OutputState> List(string room) => Find(room).ListOutputs();
 
-    public OutputState Add(string room, string url)
+    public OutputState Add(string room, AddOutputRequest request)
     {
         var live = Find(room);
-        if (OutputKinds.Validate(url) is { } error) throw new CommandRejectedException(RejectionCode.InvalidInput, error);
+        var target = new OutputTarget(request.Url ?? "", request.TrustedCa, request.Preset);
+        if (OutputKinds.Validate(target, live.EncodeProfile).FirstOrDefault() is { } problem) throw Invalid(problem);
         if (live.StoppedReason is { } stopped) throw StoppedRoom(room, stopped);
         try
         {
-            return live.AddOutput(url);
+            return live.AddOutput(target);
         }
         catch (ObjectDisposedException)
         {
@@ -26,7 +27,7 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
         catch (ArgumentException refused)
         {
             // A host outputs may not reach (OutputAddressRefusedException), said as the policy says it; nothing is added.
-            throw new CommandRejectedException(RejectionCode.InvalidInput, refused.Message);
+            throw Invalid(refused.Message);
         }
     }
 
@@ -36,6 +37,12 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
         metrics.OutputRemoved(room, id);
         return true;
     }
+
+    public OutputState? Pause(string room, string id) => Find(room).Outputs.Pause(id) is { } info ? LiveRoom.ToState(info) : null;
+
+    public OutputState? Resume(string room, string id) => Find(room).Outputs.Resume(id) is { } info ? LiveRoom.ToState(info) : null;
+
+    private static CommandRejectedException Invalid(string message) => new(RejectionCode.InvalidInput, message);
 
     private static CommandRejectedException StoppedRoom(string room, string reason) =>
         new(RejectionCode.Unavailable, $"room '{room}' is stopped and takes no outputs: {reason}");

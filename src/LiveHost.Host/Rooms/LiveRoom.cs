@@ -27,6 +27,8 @@ public sealed class LiveRoom : IAsyncDisposable
     private readonly Lock _stopGate = new();
     private Task? _stopped;
     private readonly WebRtcService? _webRtc;
+    private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
 
     public LiveRoom(string name, RoomOptions options, StorageJournal journal, ISpeechSynthesizer speech, IRoomEventSink events,
         EngineOptions engineOptions, ILoggerFactory loggers, TimeProvider time, WebRtcService? webRtc = null, IAvatarFactory? avatars = null,
@@ -35,10 +37,13 @@ public sealed class LiveRoom : IAsyncDisposable
     {
         _options = options;
         _webRtc = webRtc;
+        _loggers = loggers;
+        _time = time;
         Name = name;
         var format = new MediaFormat(options.Width, options.Height, options.Fps);
         var definition = new RoomDefinition(name, options.Language, format);
         Encoder = new RoomEncoder(format, encoderOptions ?? new EncoderOptions(), loggers.CreateLogger<RoomEncoder>(), time);
+        EncodeProfile = RoomEncodeProfile.Of(format, encoderOptions ?? new EncoderOptions());
         // The room's scripts and product card (none when the server has no show library).
         Show = show?.AddRoom(name, options.Language);
         var roomShow = Show;
@@ -78,25 +83,30 @@ public sealed class LiveRoom : IAsyncDisposable
     /// <summary>The room's recorder (fragmented MP4 files), when the room has a data directory to record under.</summary>
     public RoomRecorder? Recorder { get; }
 
+    /// <summary>What the room's one encode delivers, as output presets check it.</summary>
+    public RoomEncodeProfile EncodeProfile { get; }
+
     /// <summary>The room's WebRTC packet stream, when WebRTC playback is on.</summary>
     public WebRtcRoomStream? WebRtc { get; }
     public RoomController Controller { get; }
 
     public IReadOnlyList<OutputState> ListOutputs() =>
-        Outputs.List().Select(o => new OutputState(o.Id, OutputKinds.Rtmp, o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError))
-            .Concat((Whips?.List() ?? []).Select(w => new OutputState(w.Id, OutputKinds.Whip, w.MaskedUrl, w.Status, w.Connects, 0, w.LastError)))
-            .ToArray();
+        Outputs.List().Select(ToState).Concat((Whips?.List() ?? []).Select(ToState)).ToArray();
 
-    /// <summary>Adds an output of the kind its URL names (<see cref="OutputKinds"/>).</summary>
-    public OutputState AddOutput(string url)
+    public static OutputState ToState(RtmpOutputInfo o) =>
+        new(o.Id, o.Kind, o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError) { Reconnects = o.Reconnects, BitsPerSecond = o.BitsPerSecond, Preset = o.Preset };
+
+    private static OutputState ToState(WhipOutput w) => new(w.Id, OutputKinds.Whip, w.MaskedUrl, w.Status, w.Connects, 0, w.LastError);
+
+    /// <summary>Adds an output of the kind its URL names (<see cref="OutputKinds"/>; call <see cref="OutputKinds.Validate"/> first).</summary>
+    /// <exception cref="ArgumentException">The URL or its host is refused (the message says why); nothing is added.</exception>
+    public OutputState AddOutput(OutputTarget target)
     {
-        if (OutputKinds.Of(url) == OutputKinds.Whip)
+        if (OutputKinds.Of(target.Url, out _) == OutputKinds.Whip)
         {
-            var whip = (Whips ?? throw new ArgumentException("WHIP outputs need WebRTC, which this server has off")).Add(url);
-            return new OutputState(whip.Id, OutputKinds.Whip, whip.MaskedUrl, whip.Status, whip.Connects, 0, whip.LastError);
+            return ToState((Whips ?? throw new ArgumentException("WHIP outputs need WebRTC, which this server has off")).Add(target.Url));
         }
-        var info = Outputs.Add(url);
-        return new OutputState(info.Id, OutputKinds.Rtmp, info.Url, info.Status, info.Connects, info.DroppedFrames, info.LastError);
+        return ToState(OutputKinds.Add(Outputs, target, _loggers, _time));
     }
 
     public bool RemoveOutput(string id) => Outputs.Remove(id) || (Whips?.Remove(id) ?? false);
@@ -105,7 +115,11 @@ public sealed class LiveRoom : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Encoder.StartAsync(cancellationToken);
-        foreach (var output in _options.Outputs) AddOutput(output.Url);
+        // Checked at start (LiveHostSettings.Validate): the URL, the trusted CA and the preset.
+        foreach (var output in _options.Outputs)
+        {
+            AddOutput(new OutputTarget(output.Url, output.TrustedCa, output.Preset?.Trim().ToLowerInvariant()));
+        }
         if (_options.Recording.Enabled) Recorder?.Start();
     }
 

@@ -30,6 +30,16 @@ public sealed class AuditArgumentsTests
     }
 
     [Fact]
+    public void Srt_passphrases_and_stream_ids_are_masked_with_every_query_value()
+    {
+        var text = Canonical(new { url = "srt://ingest.example.com:9000?latency=200&passphrase=SRTSECRET123&streamid=STREAMSECRET" });
+
+        Assert.Contains("srt://ingest.example.com:9000?latency=****", text, StringComparison.Ordinal);
+        Assert.Contains("passphrase=****", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Api_keys_and_members_named_like_secrets_are_masked()
     {
         var text = Canonical(new { text = "the-real-admin-key-0123456789", nested = new { access_token = "abc", Password = "hunter2", streamKey = "k" } },

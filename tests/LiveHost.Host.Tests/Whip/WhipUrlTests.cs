@@ -1,4 +1,6 @@
+using LiveHost.Encoding;
 using LiveHost.Host.Outputs;
+using LiveHost.Media;
 using LiveHost.Host.Outputs.Whip;
 
 namespace LiveHost.Host.Tests.Whip;
@@ -24,16 +26,23 @@ public sealed class WhipUrlTests
 
     [Theory]
     [InlineData("rtmp://host/app/key", OutputKinds.Rtmp)]
+    [InlineData("rtmps://host/app/key", OutputKinds.Rtmp)]
     [InlineData("https://host/whip", OutputKinds.Whip)]
     [InlineData("HTTP://127.0.0.1/whip", OutputKinds.Whip)]
-    [InlineData("srt://host:9000", OutputKinds.Rtmp)]
-    public void The_scheme_picks_the_output_kind(string url, string kind) => Assert.Equal(kind, OutputKinds.Of(url));
+    [InlineData("srt://host:9000", OutputKinds.Srt)]
+    public void The_scheme_picks_the_output_kind(string url, string kind) => Assert.Equal(kind, OutputKinds.Of(url, out _));
 
     [Fact]
-    public void A_scheme_no_output_takes_is_refused_by_the_RTMP_parser_with_its_message()
+    public void A_scheme_no_output_takes_is_refused_naming_the_schemes_and_a_WHIP_output_takes_no_preset_or_CA()
     {
-        Assert.NotNull(OutputKinds.Validate("ftp://host/x"));
-        Assert.Null(OutputKinds.Validate("https://:t@host/whip"));
-        Assert.Null(OutputKinds.Validate("rtmp://host/app/key"));
+        var encode = RoomEncodeProfile.Of(new(1280, 720, 25), new EncoderOptions());
+        Assert.Null(OutputKinds.Of("ftp://host/x", out var error));
+        Assert.Contains("https:// (WHIP)", error, StringComparison.Ordinal);
+        Assert.Contains("https:// (WHIP)", Assert.Single(OutputKinds.Validate(new("ftp://host/x", null, null), encode)), StringComparison.Ordinal);
+        Assert.Empty(OutputKinds.Validate(new("https://:t@host/whip", null, null), encode));
+        Assert.Empty(OutputKinds.Validate(new("rtmp://host/app/key", null, null), encode));
+        Assert.Equal(2, OutputKinds.Validate(new("https://:t@host/whip", "-----BEGIN CERTIFICATE-----", "youtube"), encode).Count());
+        Assert.Equal("host", OutputKinds.Host("https://:t@host/whip"));
+        Assert.Equal("srt.example", OutputKinds.Host("srt://srt.example:9000"));
     }
 }

@@ -359,9 +359,16 @@
       li.dataset.id = output.id;
       const body = el('div', 'text');
       body.append(el('div', 'line', output.url),
-        el('div', 'meta', [output.kind, output.status, output.connects + ' connects', output.droppedFrames + ' frames dropped'].join(' · ')));
+        el('div', 'meta', [output.kind, output.preset, output.status, Math.round((output.bitsPerSecond || 0) / 1000) + ' kbit/s',
+          output.connects + ' connects', (output.reconnects || 0) + ' reconnects', output.droppedFrames + ' frames dropped'].filter(Boolean).join(' · ')));
       if (output.lastError) body.append(el('div', 'meta error', output.lastError));
       const actions = el('div', 'actions');
+      const paused = output.status === 'paused';
+      if (output.status !== 'stopped') actions.append(button(paused ? '▶' : '⏸', 'admin', act(async () => {
+        const path = roomPath('/outputs/' + encodeURIComponent(output.id) + (paused ? '/resume' : '/pause'));
+        try { await api('POST', path); } catch (e) { toast(e.message, true); return; }
+        await refreshOutputs();
+      }), paused ? 'resume output' : 'pause output'));
       actions.append(button('✕', 'admin', act(async () => {
         try { await api('DELETE', roomPath('/outputs/' + encodeURIComponent(output.id))); } catch (e) { toast(e.message, true); return; }
         await refreshOutputs();
