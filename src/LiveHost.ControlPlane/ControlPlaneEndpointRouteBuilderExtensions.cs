@@ -17,6 +17,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
     {
         endpoints.MapHub<ControlHub>(ControlHubEvents.HubPath);
         endpoints.MapRoomEndpoints();
+        endpoints.MapPresenterEndpoints();
         endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();

@@ -32,6 +32,12 @@ public enum RejectionCode
     CommentFiltered,
     /// <summary>Too many requests (comments) in a short time: 429, the message says which limit and when to try again.</summary>
     RateLimited,
+    /// <summary>SetPresenter names an avatar that is neither a built-in look nor an avatar package directory: 404.</summary>
+    UnknownAvatar,
+    /// <summary>SetPresenter names a package that may not be shown (consent missing, expired, revoked; a bad package): 409.</summary>
+    AvatarRefused,
+    /// <summary>A new room would exceed the configured maximum number of rooms (<c>Rooms:MaxRooms</c>): 507.</summary>
+    NoCapacity,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>
