@@ -6,6 +6,7 @@ using LiveHost.Perf.Faq;
 using LiveHost.Perf.Foundation;
 using LiveHost.Perf.Hub;
 using LiveHost.Perf.Inference;
+using LiveHost.Perf.Presenter;
 using LiveHost.Perf.ProducerConsole;
 using LiveHost.Perf.WebRtc;
 
@@ -22,5 +23,6 @@ var dispatcher = new CommandDispatcher(
     new ConsoleCueCommand(),
     new FaqAccuracyCommand(),
     new RealisticRenderCommand(),
+    new PresenterSwitchCommand(),
 ]);
 return await dispatcher.RunAsync(args);
