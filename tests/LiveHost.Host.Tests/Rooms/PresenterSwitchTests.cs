@@ -181,26 +181,10 @@ public sealed class PresenterSwitchTests : IAsyncLifetime
         _room.Composer.Compose(new AvatarFrame(frame, frame / 25.0, Viseme.Silence, 0, false), null, buffer);
 
     // The mean colour of the presenter's chest (left of the lapels), where the looks' blazers differ.
-    private static SKColor ChestColour(byte[] bgra)
-    {
-        var region = CartoonLayout.For(Width, Height).ToPixels(new SKRect(-250, -320, -150, -150));
-        long r = 0, g = 0, b = 0, n = 0;
-        for (var y = (int)region.Top; y < (int)region.Bottom; y++)
-        {
-            for (var x = (int)region.Left; x < (int)region.Right; x++)
-            {
-                var i = (y * Width + x) * 4;
-                b += bgra[i];
-                g += bgra[i + 1];
-                r += bgra[i + 2];
-                n++;
-            }
-        }
-        return new SKColor((byte)(r / n), (byte)(g / n), (byte)(b / n));
-    }
+    private static SKColor ChestColour(byte[] bgra) =>
+        FrameColours.Mean(bgra, Width, CartoonLayout.For(Width, Height).ToPixels(new SKRect(-250, -320, -150, -150)));
 
-    private static double Distance(SKColor a, SKColor b) =>
-        Math.Sqrt(Math.Pow(a.Red - b.Red, 2) + Math.Pow(a.Green - b.Green, 2) + Math.Pow(a.Blue - b.Blue, 2));
+    private static double Distance(SKColor a, SKColor b) => FrameColours.Distance(a, b);
 
     /// <summary>TEST DOUBLE: two English voices whose lines are 200 ms of a quiet tone, there at once.</summary>
     private sealed class TwoVoiceSpeech : ISpeechSynthesizer

@@ -158,29 +158,14 @@ public sealed class RoomIsolationTests(ITestOutputHelper output) : IAsyncLifetim
     // The mean colour of the presenter's chest in a 320x180 frame, framed as the look frames it.
     private static SKColor ChestColour(byte[] bgra, string avatar)
     {
-        const int width = 320;
         var look = CartoonLook.ById[avatar];
-        var layout = CartoonLayout.For(width, 180, look.Framing);
-        var region = look.Framing == CartoonFraming.FullBody
+        var layout = CartoonLayout.For(320, 180, look.Framing);
+        return FrameColours.Mean(bgra, 320, look.Framing == CartoonFraming.FullBody
             ? layout.ToPixels(new SKRect(-150, -320, -90, -200))
-            : layout.ToPixels(new SKRect(-250, -320, -150, -150));
-        long r = 0, g = 0, b = 0, n = 0;
-        for (var y = (int)region.Top; y < (int)region.Bottom; y++)
-        {
-            for (var x = (int)region.Left; x < (int)region.Right; x++)
-            {
-                var i = (y * width + x) * 4;
-                b += bgra[i];
-                g += bgra[i + 1];
-                r += bgra[i + 2];
-                n++;
-            }
-        }
-        return new SKColor((byte)(r / n), (byte)(g / n), (byte)(b / n));
+            : layout.ToPixels(new SKRect(-250, -320, -150, -150)));
     }
 
-    private static double Distance(SKColor a, SKColor b) =>
-        Math.Sqrt(Math.Pow(a.Red - b.Red, 2) + Math.Pow(a.Green - b.Green, 2) + Math.Pow(a.Blue - b.Blue, 2));
+    private static double Distance(SKColor a, SKColor b) => FrameColours.Distance(a, b);
 
     /// <summary>Every sample a room's engine hands its encoder (48 kHz), kept for comparison with what its output carries.</summary>
     private sealed class PcmRecorder
