@@ -7,6 +7,7 @@ using LiveHost.Perf.Foundation;
 using LiveHost.Perf.Hub;
 using LiveHost.Perf.Inference;
 using LiveHost.Perf.Llm;
+using LiveHost.Perf.Presenter;
 using LiveHost.Perf.ProducerConsole;
 using LiveHost.Perf.WebRtc;
 
@@ -25,5 +26,6 @@ var dispatcher = new CommandDispatcher(
     new RealisticRenderCommand(),
     new LlmAnswerCommand(),
     new AtlasRenderCommand(),
+    new PresenterSwitchCommand(),
 ]);
 return await dispatcher.RunAsync(args);

@@ -31,6 +31,17 @@ public static class CartoonFigure
     public const float BrowY = -50f;
     public const float DeskTop = -95f;
 
+    /// <summary>Full-body framing: the highest point shown (above the hair) and the floor the shoes stand on (y down).</summary>
+    public const float FullBodyTop = -900f;
+    public const float FloorY = 880f;
+
+    /// <summary>Width the full-body figure needs, its arms raised or opened included.</summary>
+    public const float FullBodyWidth = 1300f;
+
+    /// <summary>Where the full-body figure's arms join the body.</summary>
+    public static readonly SKPoint LeftShoulder = new(-262, -326);
+    public static readonly SKPoint RightShoulder = new(262, -326);
+
     /// <summary>The head with its hair, in figure units, at rest.</summary>
     public static readonly SKRect HeadBounds = new(-195, -840, 195, -440);
 

@@ -7,9 +7,12 @@ namespace LiveHost.Avatars;
 /// The built-in presenter: a friendly cartoon host, waist-up behind a desk in a light studio, drawn with vector
 /// shapes. The mouth follows the viseme through <see cref="MouthAnimator"/>; blinks, sway and breathing come from
 /// <see cref="IdleMotion"/>. Everything is drawn in figure units and scaled to the frame, so any size and aspect
-/// works. One instance per room (it keeps animation state); not thread-safe.
+/// works. One instance per room (it keeps animation state); not thread-safe, except <see cref="TryPlay"/>.
+/// A <see cref="CartoonLook"/> picks the presenter, outfit and framing; framed full body (<c>cartoon-fullbody</c>) the
+/// figure stands on the studio floor and plays arm gestures (<see cref="CartoonGestures"/>) through
+/// <see cref="IAvatarActions"/>; framed waist-up the arms are out of frame and it offers none.
 /// </summary>
-public sealed class CartoonPresenter : IAvatar
+public sealed class CartoonPresenter : IAvatar, IAvatarActions
 {
     public const string BuiltInId = "cartoon";
 
@@ -19,7 +22,12 @@ public sealed class CartoonPresenter : IAvatar
     /// </summary>
     private const float RestingLidEdge = -0.62f;
 
-    private readonly CartoonShapes _shapes = new();
+    // The jacket's collar line, the fixed line when the full-body torso is stretched.
+    private const float CollarY = -404f;
+
+    private readonly CartoonLook _look;
+    private readonly CartoonShapes _shapes;
+    private readonly CartoonGestures _gestures = new();
     private readonly StudioBackground _background = new();
     private readonly MouthAnimator _mouth = new();
     private readonly IdleMotion _idle;
@@ -36,11 +44,31 @@ public sealed class CartoonPresenter : IAvatar
     private bool _disposed;
 
     public CartoonPresenter(int seed = 7)
+        : this(CartoonLook.Classic, seed)
     {
+    }
+
+    public CartoonPresenter(CartoonLook look, int seed = 7)
+    {
+        ArgumentNullException.ThrowIfNull(look);
+        _look = look;
+        _shapes = new CartoonShapes(look);
         _idle = new IdleMotion(seed);
     }
 
-    public string Id => BuiltInId;
+    public string Id => _look.Id;
+
+    public CartoonLook Look => _look;
+
+    private bool FullBody => _look.Framing == CartoonFraming.FullBody;
+
+    public IReadOnlyList<string> Actions => FullBody ? CartoonGestures.Names : [];
+
+    /// <summary>Starts a gesture on the next frame (any thread); false for an unknown one or when framed waist-up.</summary>
+    public bool TryPlay(string action) => FullBody && _gestures.TryPlay(action);
+
+    /// <summary>The arms' pose on the last frame (full body; for tests and diagnostics).</summary>
+    public ArmPose LastArms { get; private set; } = CartoonGestures.Rest;
 
     /// <summary>The mouth and pose drawn on the last frame (for tests and diagnostics).</summary>
     public MouthShape LastMouth { get; private set; } = MouthShape.Closed;
@@ -59,16 +87,33 @@ public sealed class CartoonPresenter : IAvatar
         LastPose = pose;
 
         canvas.DrawImage(_background.ImageFor(_layout), 0, 0, SKSamplingOptions.Default);
+        if (FullBody) canvas.DrawRect(0, _layout.FloorTopY, width, height - _layout.FloorTopY, _desk);
 
         var saved = canvas.Save();
         canvas.Translate(_layout.OriginX, _layout.OriginY);
         canvas.Scale(_layout.Scale);
-        DrawBody(canvas, pose);
+        if (FullBody)
+        {
+            DrawLegs(canvas);
+            // Standing, the waist-up torso is slimmed and lengthened from the collar down to the hips.
+            canvas.Save();
+            canvas.Translate(0, CollarY);
+            canvas.Scale(0.7f, 1.25f);
+            canvas.Translate(0, -CollarY);
+            DrawBody(canvas, pose);
+            canvas.Restore();
+        }
+        else
+        {
+            DrawBody(canvas, pose);
+        }
+        if (FullBody) DrawArms(canvas, LastArms = _gestures.Update(frame.TimeSeconds));
         canvas.Translate(HeadCenter.X + pose.HeadOffsetX, HeadCenter.Y + pose.HeadOffsetY);
         canvas.RotateDegrees(pose.HeadTiltDegrees, NeckPivot.X, NeckPivot.Y);
         DrawHead(canvas, pose, mouth);
         canvas.RestoreToCount(saved);
 
+        if (FullBody) return;
         canvas.DrawRect(0, _layout.DeskTopY, width, height - _layout.DeskTopY, _desk);
         _fill.Color = CartoonPalette.DeskEdge;
         canvas.DrawRect(0, _layout.DeskTopY, width, Math.Max(1f, 5 * _layout.Scale), _fill);
@@ -76,10 +121,11 @@ public sealed class CartoonPresenter : IAvatar
 
     private void Resize(int width, int height)
     {
-        _layout = CartoonLayout.For(width, height);
+        _layout = CartoonLayout.For(width, height, _look.Framing);
         _deskShader?.Dispose();
+        var top = FullBody ? _layout.FloorTopY : _layout.DeskTopY;
         _deskShader = SKShader.CreateLinearGradient(
-            new SKPoint(0, _layout.DeskTopY), new SKPoint(0, height),
+            new SKPoint(0, top), new SKPoint(0, height),
             [CartoonPalette.DeskTop, CartoonPalette.DeskFront], SKShaderTileMode.Clamp);
         _desk.Shader = _deskShader;
     }
@@ -90,31 +136,65 @@ public sealed class CartoonPresenter : IAvatar
         canvas.Save();
         canvas.Scale(1f + 0.004f * pose.Breath, 1f + 0.007f * pose.Breath);
 
-        Fill(canvas, _shapes.Neck, CartoonPalette.Skin);
+        Fill(canvas, _shapes.Neck, _look.Skin);
 
         _shaded.Shader = _shapes.JacketShading;
         canvas.DrawPath(_shapes.Jacket, _shaded);
-        Fill(canvas, _shapes.Shirt, CartoonPalette.Shirt);
-        Fill(canvas, _shapes.Lapels, CartoonPalette.JacketShadow);
-        Fill(canvas, _shapes.Collar, CartoonPalette.Shirt);
+        Fill(canvas, _shapes.Shirt, _look.Shirt);
+        Fill(canvas, _shapes.Lapels, _look.JacketShadow);
+        Fill(canvas, _shapes.Collar, _look.Shirt);
         Stroke(canvas, _shapes.Collar, CartoonPalette.ShirtShadow, 3f);
-        Stroke(canvas, _shapes.ArmLines, CartoonPalette.JacketShadow, 6f);
+        Stroke(canvas, _shapes.ArmLines, _look.JacketShadow, 6f);
         canvas.Restore();
+    }
+
+    // Full body: the trousers, the shoes and their shadow on the floor, behind the jacket.
+    private void DrawLegs(SKCanvas canvas)
+    {
+        _fill.Color = new SKColor(0, 0, 0, 40);
+        canvas.DrawOval(0, FloorY - 20, 330, 34, _fill);
+        Fill(canvas, _shapes.Legs, _look.Trousers);
+        _fill.Color = CartoonPalette.Lash;
+        canvas.DrawOval(-124, FloorY - 44, 100, 38, _fill);
+        canvas.DrawOval(124, FloorY - 44, 100, 38, _fill);
+    }
+
+    // Full body: each arm as a sleeve from the shoulder through the elbow to the wrist, and a hand.
+    private void DrawArms(SKCanvas canvas, in ArmPose arms)
+    {
+        DrawArm(canvas, LeftShoulder, arms.LeftElbow, arms.LeftHand);
+        DrawArm(canvas, RightShoulder, arms.RightElbow, arms.RightHand);
+    }
+
+    private void DrawArm(SKCanvas canvas, SKPoint shoulder, SKPoint elbow, SKPoint hand)
+    {
+        _stroke.Color = _look.JacketShadow;
+        _stroke.StrokeWidth = 116f;
+        canvas.DrawLine(shoulder, elbow, _stroke);
+        canvas.DrawLine(elbow, hand, _stroke);
+        _stroke.Color = _look.Jacket;
+        _stroke.StrokeWidth = 100f;
+        canvas.DrawLine(shoulder, elbow, _stroke);
+        canvas.DrawLine(elbow, hand, _stroke);
+        _fill.Color = _look.SkinShadow;
+        canvas.DrawCircle(hand.X, hand.Y, 44, _fill);
+        _fill.Color = _look.Skin;
+        canvas.DrawCircle(hand.X, hand.Y, 38, _fill);
     }
 
     private void DrawHead(SKCanvas canvas, in IdlePose pose, in MouthShape mouth)
     {
-        Fill(canvas, _shapes.BackHair, CartoonPalette.Hair);
+        Fill(canvas, _shapes.BackHair, _look.Hair);
 
-        _fill.Color = CartoonPalette.Skin;
+        _fill.Color = _look.Skin;
         canvas.DrawOval(-148, 10, 22, 34, _fill);
         canvas.DrawOval(148, 10, 22, 34, _fill);
-        _fill.Color = CartoonPalette.SkinShadow;
+        _fill.Color = _look.SkinShadow;
         canvas.DrawOval(-150, 12, 10, 20, _fill);
         canvas.DrawOval(150, 12, 10, 20, _fill);
 
         // The chin's shadow on the neck moves with the head; the face covers all but its lower rim.
-        _fill.Color = CartoonPalette.SkinShadow;
+        _fill.Color = _look.SkinShadow;
         canvas.DrawOval(0, 160, 52, 30, _fill);
 
         _shaded.Shader = _shapes.FaceShading;
@@ -124,18 +204,18 @@ public sealed class CartoonPresenter : IAvatar
         _shaded.Shader = _shapes.RightCheek;
         canvas.DrawCircle(94, 66, 30, _shaded);
 
-        Stroke(canvas, _shapes.Nose, CartoonPalette.SkinShadow, 5f);
+        Stroke(canvas, _shapes.Nose, _look.SkinShadow, 5f);
         DrawMouth(canvas, mouth);
         DrawEye(canvas, LeftEye, pose, outerCornerSign: -1);
         DrawEye(canvas, RightEye, pose, outerCornerSign: 1);
 
-        Fill(canvas, _shapes.Fringe, CartoonPalette.Hair);
-        Stroke(canvas, _shapes.HairShine, CartoonPalette.HairHighlight, 7f);
+        Fill(canvas, _shapes.Fringe, _look.Hair);
+        Stroke(canvas, _shapes.HairShine, _look.HairHighlight, 7f);
 
         canvas.Save();
         canvas.Translate(0, -pose.BrowLift);
-        Stroke(canvas, _shapes.LeftBrow, CartoonPalette.Hair, 9f);
-        Stroke(canvas, _shapes.RightBrow, CartoonPalette.Hair, 9f);
+        Stroke(canvas, _shapes.LeftBrow, _look.Hair, 9f);
+        Stroke(canvas, _shapes.RightBrow, _look.Hair, 9f);
         canvas.Restore();
     }
 
@@ -165,7 +245,7 @@ public sealed class CartoonPresenter : IAvatar
         // the whole top half plus the ellipse. Only clips and ovals, so no path is built per frame.
         var blink = Math.Clamp(pose.BlinkClosure, 0f, 1f);
         var edge = RestingLidEdge * ry + (ry - RestingLidEdge * ry) * blink;
-        _fill.Color = CartoonPalette.Eyelid;
+        _fill.Color = _look.Eyelid;
         if (edge < 0)
         {
             canvas.ClipRect(new SKRect(-rx - 2, -ry - 2, rx + 2, 0));

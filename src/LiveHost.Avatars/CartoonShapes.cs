@@ -9,8 +9,9 @@ namespace LiveHost.Avatars;
 /// </summary>
 public sealed class CartoonShapes : IDisposable
 {
-    public CartoonShapes()
+    public CartoonShapes(CartoonLook? look = null)
     {
+        look ??= CartoonLook.Classic;
         // Body, in figure space.
         Jacket = Build(b =>
         {
@@ -68,6 +69,20 @@ public sealed class CartoonShapes : IDisposable
             b.MoveTo(282, -338);
             b.CubicTo(306, -250, 318, -170, 322, -60);
         });
+        Legs = Build(b =>
+        {
+            // Trousers from the hips (under the jacket's hem) to the ankles, a little apart.
+            b.MoveTo(-214, 40);
+            b.LineTo(-10, 40);
+            b.LineTo(-40, 830);
+            b.LineTo(-200, 830);
+            b.Close();
+            b.MoveTo(214, 40);
+            b.LineTo(10, 40);
+            b.LineTo(40, 830);
+            b.LineTo(200, 830);
+            b.Close();
+        });
         Neck = Build(b =>
         {
             b.MoveTo(-50, -540);
@@ -78,7 +93,7 @@ public sealed class CartoonShapes : IDisposable
         });
 
         // Head, in head space.
-        BackHair = Build(b =>
+        BackHair = look.HairStyle == CartoonHair.Cropped ? ShortBackHair() : Build(b =>
         {
             // A chin-length bob framing the face, curling in at the ends.
             b.MoveTo(-150, 128);
@@ -100,7 +115,7 @@ public sealed class CartoonShapes : IDisposable
             b.CubicTo(-152, -112, -96, -182, 0, -182);
             b.Close();
         });
-        Fringe = Build(b =>
+        Fringe = look.HairStyle == CartoonHair.Cropped ? ShortFringe() : Build(b =>
         {
             // Side-swept bangs: parted on the viewer's left, sweeping across the forehead in soft scallops.
             b.MoveTo(-160, 10);
@@ -137,14 +152,14 @@ public sealed class CartoonShapes : IDisposable
         EyeOuter = Build(b => b.AddOval(new SKRect(-EyeRadiusX - 4, -EyeRadiusY - 4, EyeRadiusX + 4, EyeRadiusY + 3), SKPathDirection.Clockwise));
 
         FaceShading = SKShader.CreateRadialGradient(
-            new SKPoint(-30, -50), 260, [CartoonPalette.SkinLight, CartoonPalette.Skin, CartoonPalette.SkinShadow], [0f, 0.62f, 1f],
+            new SKPoint(-30, -50), 260, [look.SkinLight, look.Skin, look.SkinShadow], [0f, 0.62f, 1f],
             SKShaderTileMode.Clamp);
         LeftCheek = CheekShader(-94);
         RightCheek = CheekShader(94);
         IrisShading = SKShader.CreateRadialGradient(
-            new SKPoint(0, 7), 23, [CartoonPalette.IrisLight, CartoonPalette.Iris], [0.2f, 1f], SKShaderTileMode.Clamp);
+            new SKPoint(0, 7), 23, [look.IrisLight, look.Iris], [0.2f, 1f], SKShaderTileMode.Clamp);
         JacketShading = SKShader.CreateLinearGradient(
-            new SKPoint(-420, -400), new SKPoint(420, 0), [CartoonPalette.Jacket, CartoonPalette.JacketShadow], SKShaderTileMode.Clamp);
+            new SKPoint(-420, -400), new SKPoint(420, 0), [look.Jacket, look.JacketShadow], SKShaderTileMode.Clamp);
     }
 
     public SKPath Jacket { get; }
@@ -153,6 +168,9 @@ public sealed class CartoonShapes : IDisposable
     public SKPath Collar { get; }
     public SKPath ArmLines { get; }
     public SKPath Neck { get; }
+
+    /// <summary>The trousers, in figure space below the jacket's hem (drawn only when framed full body).</summary>
+    public SKPath Legs { get; }
     public SKPath BackHair { get; }
     public SKPath Face { get; }
     public SKPath Fringe { get; }
@@ -176,6 +194,29 @@ public sealed class CartoonShapes : IDisposable
     private static SKShader CheekShader(float x) => SKShader.CreateRadialGradient(
         new SKPoint(x, 66), 30, [CartoonPalette.Blush, CartoonPalette.Blush.WithAlpha(0)], SKShaderTileMode.Clamp);
 
+    // Short hair cropped above the ears: a cap over the crown and a light fringe.
+    private static SKPath ShortBackHair() => Build(b =>
+    {
+        b.MoveTo(-160, 24);
+        b.CubicTo(-178, -120, -112, -216, 0, -218);
+        b.CubicTo(112, -216, 178, -120, 160, 24);
+        b.CubicTo(152, -14, 144, -40, 132, -56);
+        b.LineTo(-132, -56);
+        b.CubicTo(-144, -40, -152, -14, -160, 24);
+        b.Close();
+    });
+
+    private static SKPath ShortFringe() => Build(b =>
+    {
+        b.MoveTo(-156, -6);
+        b.CubicTo(-172, -132, -102, -208, 0, -208);
+        b.CubicTo(102, -208, 172, -132, 156, -6);
+        b.CubicTo(142, -70, 112, -112, 62, -124);
+        b.CubicTo(22, -104, -36, -112, -78, -134);
+        b.CubicTo(-118, -112, -144, -72, -156, -6);
+        b.Close();
+    });
+
     private static SKPath Build(Action<SKPathBuilder> draw)
     {
         using var builder = new SKPathBuilder();
@@ -185,7 +226,7 @@ public sealed class CartoonShapes : IDisposable
 
     public void Dispose()
     {
-        foreach (var path in new[] { Jacket, Shirt, Lapels, Collar, ArmLines, Neck, BackHair, Face, Fringe, HairShine, LeftBrow, RightBrow, Nose, EyeWhite, EyeOuter })
+        foreach (var path in new[] { Jacket, Shirt, Lapels, Collar, ArmLines, Neck, Legs, BackHair, Face, Fringe, HairShine, LeftBrow, RightBrow, Nose, EyeWhite, EyeOuter })
         {
             path.Dispose();
         }

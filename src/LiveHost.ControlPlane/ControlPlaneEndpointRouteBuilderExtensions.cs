@@ -17,6 +17,8 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
     {
         endpoints.MapHub<ControlHub>(ControlHubEvents.HubPath);
         endpoints.MapRoomEndpoints();
+        endpoints.MapPresenterEndpoints();
+        endpoints.MapRoomAdminEndpoints();
         endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();

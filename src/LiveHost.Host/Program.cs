@@ -41,23 +41,25 @@ services.AddLiveHostShow(engineOptions);
 // Moderation before air (issue 11): the term lists in {data}/moderation.db, each room's mode from Rooms:{room}:Moderation:Mode.
 services.AddSingleton<LiveHost.Engine.Moderation.IModerationTermStore>(_ =>
     new LiveHost.Engine.Moderation.SqliteModerationTermStore(Path.Combine(dataDirectory, "moderation.db")));
+// Rooms made at run time by an admin (PUT /api/rooms/{room}) come back from {data}/rooms.json; the configuration wins a name.
+var runtimeRooms = new RuntimeRoomStore(dataDirectory);
+var allRooms = roomOptions.Concat(runtimeRooms.Load().Where(pair => !roomOptions.ContainsKey(pair.Key))).ToArray();
+var moderationModes = new System.Collections.Concurrent.ConcurrentDictionary<string, LiveHost.Engine.Moderation.ModerationMode>(
+    allRooms.ToDictionary(pair => pair.Key, pair => pair.Value.Moderation.Mode), StringComparer.Ordinal);
 services.AddSingleton(sp => new LiveHost.Engine.Moderation.ModerationPolicy(sp.GetRequiredService<LiveHost.Engine.Moderation.IModerationTermStore>(),
-    roomOptions.ToDictionary(pair => pair.Key, pair => pair.Value.Moderation.Mode)));
+    moderationModes));
 services.AddSingleton<LiveHost.Engine.Moderation.ILinePolicy>(sp => sp.GetRequiredService<LiveHost.Engine.Moderation.ModerationPolicy>());
 services.AddSingleton(sp =>
 {
     var registry = new RoomRegistry();
-    var rooms = roomOptions.Select(pair => new LiveRoom(pair.Key, pair.Value, sp.GetRequiredService<StorageJournal>(),
-        sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
-        sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
-        sp.GetRequiredService<IAvatarFactory>(), settings.Encoder,
-        new LiveHost.Rtmp.RtmpOutputOptions { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) },
-        sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(),
-        sp.GetRequiredService<LiveHost.Engine.Moderation.ILinePolicy>(), dataDirectory)).ToArray();
+    var rooms = allRooms.Select(pair => BuildRoom(sp, pair.Key, pair.Value)).ToArray();
     foreach (var room in rooms) registry.Add(room.Controller);
     return new LiveRooms(rooms, registry);
 });
 services.AddSingleton<IRoomRegistry>(sp => sp.GetRequiredService<LiveRooms>().Registry);
+services.AddSingleton<IRoomAdmin>(sp => new RoomAdmin(sp.GetRequiredService<LiveRooms>(), (name, options) => BuildRoom(sp, name, options), runtimeRooms,
+    configuration.GetSection(RoomAdminOptions.SectionName).Get<RoomAdminOptions>() ?? new RoomAdminOptions(), [.. roomOptions.Keys], moderationModes,
+    sp.GetRequiredService<WebRtcService>(), sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<AvatarFactory>()));
 services.AddHostedService(sp => sp.GetRequiredService<LiveRooms>());
 services.Configure<InferenceOptions>(configuration.GetSection(InferenceOptions.SectionName));
 services.AddSingleton<OnnxModelHost>();
@@ -92,4 +94,14 @@ app.UseLiveHostErrorResponses();
 app.MapLiveHostControlPlane();
 app.Run();
 return 0;
+
+// One room with every part it needs: the rooms of the configuration at start, and those an admin makes at run time.
+LiveRoom BuildRoom(IServiceProvider sp, string name, LiveHost.Engine.Options.RoomOptions options) => new(name, options, sp.GetRequiredService<StorageJournal>(),
+    sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
+    sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
+    sp.GetRequiredService<IAvatarFactory>(), settings.Encoder,
+    new LiveHost.Rtmp.RtmpOutputOptions { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) },
+    sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(),
+    sp.GetRequiredService<LiveHost.Engine.Moderation.ILinePolicy>(), dataDirectory);
+
 public partial class Program;

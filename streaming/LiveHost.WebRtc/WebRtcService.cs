@@ -70,6 +70,14 @@ public sealed partial class WebRtcService : IAsyncDisposable
         return stream;
     }
 
+    /// <summary>Takes a room out for good (removed at run time): its viewers are ended, its stream disposed, and the name may be added again.</summary>
+    public async ValueTask RemoveRoomAsync(string room)
+    {
+        StopRoom(room, "the room was removed");
+        if (_rooms.TryRemove(room, out var stream)) await stream.DisposeAsync().ConfigureAwait(false);
+        lock (_admission) _stoppedRooms.TryRemove(room, out _);
+    }
+
     public IReadOnlyCollection<WebRtcRoomStream> Rooms => (IReadOnlyCollection<WebRtcRoomStream>)_rooms.Values;
 
     public IEnumerable<ViewerSession> Sessions => _sessions.Values;

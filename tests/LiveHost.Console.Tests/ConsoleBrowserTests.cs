@@ -84,7 +84,8 @@ public sealed class ConsoleBrowserTests(ConsoleServer server) : IClassFixture<Co
         var console = await ConsolePage.SignInAsync(_browser, server.BaseAddress, ConsoleServer.SellerKey);
 
         Assert.Equal("Sam Seller (seller)", await console.TextOfAsync("#who"));
-        foreach (var id in new[] { "#cue-line", "#insert-line", "#skip", "#pause", "#clear", "#output-add", "#script-stop", "#product-hide" })
+        await console.Page.WaitForFunctionAsync("() => document.getElementById('presenter').textContent === 'Presenter: cartoon'");
+        foreach (var id in new[] { "#cue-line", "#insert-line", "#skip", "#pause", "#clear", "#output-add", "#script-stop", "#product-hide", "#presenter-switch", "#presenter-now" })
         {
             Assert.True(await console.IsDisabledAsync(id), id + " should be disabled for a seller");
         }

@@ -25,6 +25,9 @@ public sealed class CommandErrorMappingTests
     [InlineData(RejectionCode.CommentFiltered, 400)]
     [InlineData(RejectionCode.RateLimited, 429)]
     [InlineData(RejectionCode.IdempotencyKeyReused, 422)]
+    [InlineData(RejectionCode.UnknownAvatar, 404)]
+    [InlineData(RejectionCode.AvatarRefused, 409)]
+    [InlineData(RejectionCode.NoCapacity, 507)]
     public void Each_rejection_code_maps_to_one_http_status(RejectionCode code, int status) =>
         Assert.Equal(status, CommandErrorMapping.ToHttpStatus(code));
 
@@ -32,7 +35,7 @@ public sealed class CommandErrorMappingTests
     public void Every_rejection_code_is_mapped_deliberately()
     {
         // A new code added to the engine must be placed in the table above, not fall through to the default.
-        Assert.Equal(20, Enum.GetValues<RejectionCode>().Length);
+        Assert.Equal(23, Enum.GetValues<RejectionCode>().Length);
     }
 
     [Fact]

@@ -33,6 +33,12 @@ public enum LineKind
 
     /// <summary>A recorded clip a producer pushed; <see cref="Line.Text"/> is only its caption (may be empty).</summary>
     [JsonStringEnumMemberName("audio")] Audio,
+
+    /// <summary>
+    /// Not a sound: a presenter switch (SetPresenter) waiting for its moment between lines. <see cref="Line.Text"/> is the
+    /// avatar, <see cref="Line.Voice"/> the room's new default voice (null: unchanged). It "speaks" for no time at all.
+    /// </summary>
+    [JsonStringEnumMemberName("presenter")] Presenter,
 }
 
 /// <summary>Where a line came from (<see cref="Line.Source"/>).</summary>

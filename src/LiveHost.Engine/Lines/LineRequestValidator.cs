@@ -24,14 +24,7 @@ public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOption
                 $"unknown language '{request.Language}': use one of {string.Join(", ", Languages)}");
         }
 
-        var voiceId = string.IsNullOrWhiteSpace(request.Voice) ? null : request.Voice.Trim();
-        if (!speech.TryResolveVoice(language, voiceId, out var voice))
-        {
-            var known = string.Join(", ", speech.Voices.Where(v => v.Language == language).Select(v => v.Id));
-            throw new CommandRejectedException(
-                RejectionCode.UnknownVoice,
-                $"unknown voice '{request.Voice}' for language '{language}': use one of {known}");
-        }
+        var voice = CheckVoice(language, request.Voice);
 
         if (request.Tag is { Length: var tagLength } && tagLength > options.MaxTagLength)
         {
@@ -42,6 +35,20 @@ public sealed class LineRequestValidator(ISpeechSynthesizer speech, EngineOption
 
         var caption = request.Caption is null ? null : CheckText(request.Caption, "caption");
         return new ValidatedLine(text, language, voice, request.Tag, CheckProduct(request.Product), caption);
+    }
+
+    /// <summary>The voice <paramref name="requested"/> names for <paramref name="language"/> (none: the language's default), or a refusal listing the voices there are.</summary>
+    public VoiceInfo CheckVoice(string language, string? requested)
+    {
+        var voiceId = string.IsNullOrWhiteSpace(requested) ? null : requested.Trim();
+        if (!speech.TryResolveVoice(language, voiceId, out var voice))
+        {
+            var known = string.Join(", ", speech.Voices.Where(v => v.Language == language).Select(v => v.Id));
+            throw new CommandRejectedException(
+                RejectionCode.UnknownVoice,
+                $"unknown voice '{requested}' for language '{language}': use one of {known}");
+        }
+        return voice;
     }
 
     private string? CheckProduct(string? raw)

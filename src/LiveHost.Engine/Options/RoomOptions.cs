@@ -19,7 +19,10 @@ public sealed class RoomOptions
     public const string PhonemeMouth = "phonemes";
     public const string AudioMouth = "audio";
 
-    /// <summary>"cartoon" (the built-in presenter) or the path of an avatar package directory.</summary>
+    /// <summary>
+    /// A built-in look of the cartoon presenter ("cartoon", "cartoon-b", "cartoon-fullbody"; see
+    /// <see cref="Avatars.CartoonLook"/>) or the path of an avatar package directory.
+    /// </summary>
     public string Avatar { get; set; } = CartoonAvatar;
 
     /// <summary>
@@ -29,7 +32,7 @@ public sealed class RoomOptions
     /// </summary>
     public string MouthSource { get; set; } = PhonemeMouth;
 
-    public bool IsCartoon => string.Equals(Avatar, CartoonAvatar, StringComparison.Ordinal);
+    public bool IsCartoon => Avatars.CartoonLook.ById.ContainsKey(Avatar);
 
     /// <summary>
     /// Draw the frame index into every frame as a machine-readable block pattern (bottom-left), for measuring

@@ -224,7 +224,7 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
         command.Parameters.AddWithValue("$status", line.At is null ? "queued" : "scheduled");
         command.Parameters.AddWithValue("$ord", order);
         command.Parameters.AddWithValue("$queuedAt", Format(line.QueuedAt));
-        command.Parameters.AddWithValue("$kind", line.Kind == LineKind.Audio ? "audio" : "text");
+        command.Parameters.AddWithValue("$kind", line.Kind switch { LineKind.Audio => "audio", LineKind.Presenter => "presenter", _ => "text" });
         command.Parameters.AddWithValue("$clip", line.Kind == LineKind.Audio ? ClipReference(line.Id) : DBNull.Value);
         command.Parameters.AddWithValue("$interruptible", line.Interruptible ? 1 : 0);
         command.Parameters.AddWithValue("$at", line.At is { } at ? Format(at.ToUniversalTime()) : DBNull.Value);
@@ -366,7 +366,7 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
                     FinishedAt: null,
                     Voice: reader.IsDBNull(4) ? null : reader.GetString(4),
                     Tag: reader.IsDBNull(5) ? null : reader.GetString(5),
-                    Kind: reader.GetString(7) == "audio" ? LineKind.Audio : LineKind.Text,
+                    Kind: reader.GetString(7) switch { "audio" => LineKind.Audio, "presenter" => LineKind.Presenter, _ => LineKind.Text },
                     Interruptible: reader.GetInt64(8) != 0,
                     At: reader.IsDBNull(9) ? null : DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
                     Product: reader.IsDBNull(10) ? null : reader.GetString(10),

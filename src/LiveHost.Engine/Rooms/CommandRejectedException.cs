@@ -34,6 +34,12 @@ public enum RejectionCode
     RateLimited,
     /// <summary>An Idempotency-Key that already made an output was sent with a different body: 422.</summary>
     IdempotencyKeyReused,
+    /// <summary>SetPresenter names an avatar that is neither a built-in look nor an avatar package directory: 404.</summary>
+    UnknownAvatar,
+    /// <summary>SetPresenter names a package that may not be shown (consent missing, expired, revoked; a bad package): 409.</summary>
+    AvatarRefused,
+    /// <summary>A new room would exceed the configured maximum number of rooms (<c>Rooms:MaxRooms</c>): 507.</summary>
+    NoCapacity,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

@@ -55,6 +55,14 @@ public interface IRoomController
     ValueTask<RoomState> RemoveAsync(string lineId, CancellationToken cancellationToken = default) =>
         throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' does not edit its queue");
 
+    /// <summary>
+    /// Changes the room's presenter (and default voice) at the next moment between lines, at once with <c>now</c>, or at
+    /// <c>at</c>; the new presenter's package and consent are checked first, and a refusal changes nothing. Answers the
+    /// room's state after (a waiting switch shows in its queue as a <c>presenter</c> line).
+    /// </summary>
+    ValueTask<RoomState> SetPresenterAsync(PresenterRequest request, CancellationToken cancellationToken = default) =>
+        throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' cannot switch presenters");
+
     ValueTask SkipAsync(CancellationToken cancellationToken = default);
     ValueTask PauseAsync(CancellationToken cancellationToken = default);
     ValueTask ResumeAsync(CancellationToken cancellationToken = default);

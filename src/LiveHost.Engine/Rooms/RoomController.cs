@@ -38,7 +38,8 @@ public sealed partial class RoomController : IRoomController
         Options.EngineOptions options,
         TimeProvider time,
         Func<IReadOnlyList<OutputState>>? outputs = null,
-        ILinePolicy? policy = null)
+        ILinePolicy? policy = null,
+        Playback.IPresenterStage? presenter = null)
     {
         this.engine = engine;
         this.queue = queue;
@@ -49,6 +50,7 @@ public sealed partial class RoomController : IRoomController
         this.time = time;
         this.outputs = outputs;
         this.policy = policy;
+        this.presenter = presenter;
         // Order keys come from memory from now on (read here, at start): no query while a line is admitted.
         _backOrder = journal.Lines.NextBackOrder(Name) - 1;
         _frontOrder = journal.Lines.NextFrontOrder(Name) + 1;
@@ -129,7 +131,7 @@ public sealed partial class RoomController : IRoomController
 
     private Line Accept(LineRequest request, LineOrigin origin)
     {
-        var valid = validator.Validate(request, engine.Room.Language);
+        var valid = validator.Validate(WithDefaultVoice(request), engine.Room.Language);
         var at = CheckAt(request.At);
         EnsureRoomInQueue();
         EnsureStorageWorks();

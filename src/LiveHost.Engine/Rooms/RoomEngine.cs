@@ -52,6 +52,10 @@ public sealed partial class RoomEngine : IAsyncDisposable
     // Asked for a line when nothing is queued (a looping script); null: the room stays silent.
     private readonly IRoomFiller? _filler;
 
+    // Shows presenters that SetPresenter prepared (null: the room cannot switch presenters).
+    private readonly IPresenterStage? _presenter;
+    private volatile string? _defaultVoice;
+
     private LinePlayback? _current;
     private volatile Line? _currentLine;
     private volatile bool _paused;
@@ -73,7 +77,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         TimeProvider time,
         ILogger<RoomEngine> logger,
         TaskScheduler? clipReads = null,
-        IRoomFiller? filler = null)
+        IRoomFiller? filler = null,
+        IPresenterStage? presenter = null)
     {
         _room = room;
         _queue = queue;
@@ -87,6 +92,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _logger = logger;
         _clipReads = clipReads ?? TaskScheduler.Default;
         _filler = filler;
+        _presenter = presenter;
         _pixels = new FrameBufferPool(room.Format.FrameBytes, maxRetained: 16);
         _fadeSamples = (int)(MediaFormat.AudioSampleRate * options.CutFadeMilliseconds / 1000);
         _visemeLeadSamples = (long)(MediaFormat.AudioSampleRate * options.VisemeLeadMilliseconds / 1000);
@@ -100,6 +106,12 @@ public sealed partial class RoomEngine : IAsyncDisposable
     public bool Paused => _paused;
     public long FrameIndex => Interlocked.Read(ref _frameIndex);
     public FrameBufferPool PixelPool => _pixels;
+
+    /// <summary>The voice of lines in the room's language that name none (set by SetPresenter); null: the language's default.</summary>
+    public string? DefaultVoice => _defaultVoice;
+
+    /// <summary>Sets <see cref="DefaultVoice"/> (a switch shown at once); lines already accepted keep the voice they were given.</summary>
+    public void SetDefaultVoice(string? voice) => _defaultVoice = voice;
 
     /// <summary>Raised on the loop when a line's first audio sample is placed on the timeline (for benchmarks).</summary>
     public event Action<Line, long>? FirstAudioPlaced;
@@ -294,6 +306,13 @@ public sealed partial class RoomEngine : IAsyncDisposable
             if (_filler is null || !_filler.TryNext(_time.GetUtcNow(), out line)) return;
             _events.LineQueued(line);
         }
+        if (line.Kind == LineKind.Presenter)
+        {
+            // A presenter switch takes no time: it is shown and finished here, and the next line starts on this tick.
+            SwitchPresenter(line);
+            TakeNextLine();
+            return;
+        }
         SpeechStream stream;
         if (line.Kind == LineKind.Audio)
         {
@@ -322,6 +341,25 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _currentLine = started;
         Statistics.LinesStarted++;
         _events.LineStarted(started);
+        _events.StateChanged(Snapshot());
+    }
+
+    // A switch's moment between lines: the prepared presenter fades in from this frame and the default voice changes.
+    // Nothing prepared under the line's id (its consent was withdrawn meanwhile, or after a restart the package could not
+    // be loaded) fails the line and the room keeps its presenter.
+    private void SwitchPresenter(Line line)
+    {
+        var now = _time.GetUtcNow();
+        var started = line with { Status = LineStatus.Speaking, StartedAt = now };
+        _journal.LineStarted(line.Id, now);
+        _events.LineStarted(started);
+        var shown = _presenter?.TryShow(line.Id) ?? false;
+        if (shown && line.Voice is not null) _defaultVoice = line.Voice;
+        if (!shown) LogLineFailed(_room.Name, line.Id, $"the presenter '{line.Text}' is no longer prepared (its consent was withdrawn, or it could not be loaded)");
+        var reason = shown ? FinishReason.Completed : FinishReason.Failed;
+        var finished = started with { Status = LineStatus.Done, Reason = reason, FinishedAt = now, DurationMs = 0 };
+        _journal.LineFinished(line.Id, reason, now);
+        _events.LineFinished(finished);
         _events.StateChanged(Snapshot());
     }
 
@@ -387,6 +425,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         {
             Scheduled = _queue.ScheduledSnapshot(),
             Held = Reviews.Count,
+            Presenter = _presenter?.Presenter,
+            Voice = _defaultVoice,
         };
         return _filler?.Annotate(state) ?? state;
     }

@@ -40,6 +40,12 @@ public sealed record RoomState(
 
     /// <summary>Lines waiting for a producer's review (moderation mode <c>review</c>; <c>GetHeldLines</c> lists them).</summary>
     public int Held { get; init; }
+
+    /// <summary>The presenter on screen: a built-in look (<c>cartoon</c>, <c>cartoon-b</c>, <c>cartoon-fullbody</c>) or a package's id; null when the room cannot switch presenters.</summary>
+    public string? Presenter { get; init; }
+
+    /// <summary>The room's default voice set by SetPresenter (lines in the room's language naming none get it); null: the language's default.</summary>
+    public string? Voice { get; init; }
 }
 
 /// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>

@@ -9,7 +9,7 @@ namespace LiveHost.Engine.Show;
 /// </summary>
 public sealed class ShowLibrary(IScriptStore scripts, ProductCatalog products, ScriptValidator validator, RoomScriptWriter writer, TimeProvider time)
 {
-    private readonly Dictionary<string, RoomShow> _rooms = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RoomShow> _rooms = new(StringComparer.Ordinal);
     private readonly Lock _scriptWrites = new();
 
     public ProductCatalog Products => products;
@@ -21,9 +21,12 @@ public sealed class ShowLibrary(IScriptStore scripts, ProductCatalog products, S
     public RoomShow AddRoom(string room, string language)
     {
         var show = new RoomShow(room, language, scripts, products, writer, time);
-        _rooms.Add(room, show);
+        if (!_rooms.TryAdd(room, show)) throw new InvalidOperationException($"room '{room}' already has a show");
         return show;
     }
+
+    /// <summary>Forgets a room removed at run time (its stored loop position stays, for a room made again under its name).</summary>
+    public void RemoveRoom(string room) => _rooms.TryRemove(room, out _);
 
     public RoomShow Room(string? room)
     {

@@ -51,6 +51,8 @@ public sealed class AvatarConsentWatcher : IHostedService, IAsyncDisposable
 
     private void OnConsentRevoked(object? sender, ConsentRevokedEventArgs e)
     {
+        // Presenters prepared for a switch but not shown yet are dropped: nothing of them reaches a frame.
+        foreach (var room in _rooms.All) room.Presenter.DiscardUnder(e.Consent);
         foreach (var name in _avatars.RoomsShowing(e.Consent))
         {
             var room = _rooms.All.FirstOrDefault(r => r.Name == name);

@@ -62,21 +62,32 @@ public sealed class AvatarFactory : IAvatarFactory
 
     public IAvatar Create(string room, RoomOptions options)
     {
+        var made = Prepare(room, options);
+        MarkShowing(room, made);
+        return made.Avatar;
+    }
+
+    /// <summary>
+    /// Builds the presenter <paramref name="options"/> name for <paramref name="room"/> without showing it yet: a built-in
+    /// look, or a package (loaded and its consent checked now; the consent monitor starts watching it). The consent
+    /// watcher learns the room shows it only from <see cref="MarkShowing"/>.
+    /// </summary>
+    /// <exception cref="AvatarPackageRejectedException">The package may not be used.</exception>
+    public PreparedAvatar Prepare(string room, RoomOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.IsCartoon)
+        if (CartoonLook.TryGet(options.Avatar, out var look))
         {
-            _roomAvatars[room] = null;
-            IAvatar cartoon = new CartoonPresenter();
-            if (options.MouthSource != RoomOptions.AudioMouth) return cartoon;
+            IAvatar cartoon = new CartoonPresenter(look);
+            if (options.MouthSource != RoomOptions.AudioMouth) return new PreparedAvatar(cartoon, look.Id, null, null);
             _logger.LogInformation("Room {Room}: the cartoon's mouth follows the audio (viseme model {Model}, {Provider})",
                 room, _options.VisemeModelPath, _models.ExecutionProvider);
-            return new AudioDrivenMouthAvatar(cartoon, AudioEstimator(options));
+            return new PreparedAvatar(new AudioDrivenMouthAvatar(cartoon, AudioEstimator(options)), look.Id, null, null);
         }
 
         var package = LoadPackage(options.Avatar);
         Wav2LipModel? lipSync = null;
         if (package.LipSyncModel is { } model && package.Atlas is null) lipSync = new Wav2LipModel(_models, package.ModelPath(model));
-        _roomConsents[room] = ConsentIdentity.Of(package.Consent);
         _logger.LogInformation("Room {Room}: realistic avatar {Id} ({Subject}), lip-sync {LipSync}", room, package.Id,
             package.Consent.Subject, package.Atlas is not null ? $"mouth atlas ({package.Atlas.Samples.Count} samples, mouth from {options.MouthSource})"
                 : lipSync is null ? "none (recorded mouth)" : $"{package.LipSyncModel!.Path} on {_models.ExecutionProvider}");
@@ -84,10 +95,27 @@ public sealed class AvatarFactory : IAvatarFactory
         var avatar = new RealisticAvatar(package, lipSync,
             new RealisticAvatarOptions { LipSyncWait = TimeSpan.FromMilliseconds(_options.LipSyncWaitMilliseconds) },
             _loggers.CreateLogger<RealisticAvatar>());
-        _roomAvatars[room] = avatar;
         // A mouth atlas shows the viseme of each frame: the phoneme marks', or the audio model's (MouthSource "audio").
-        if (package.Atlas is not null && options.MouthSource == RoomOptions.AudioMouth) return new AudioDrivenMouthAvatar(avatar, AudioEstimator(options));
-        return avatar;
+        IAvatar shown = package.Atlas is not null && options.MouthSource == RoomOptions.AudioMouth
+            ? new AudioDrivenMouthAvatar(avatar, AudioEstimator(options))
+            : avatar;
+        return new PreparedAvatar(shown, package.Id, ConsentIdentity.Of(package.Consent), avatar);
+    }
+
+    /// <summary>From now on <paramref name="room"/> shows <paramref name="made"/>: a revocation of its consent stops the room.</summary>
+    public void MarkShowing(string room, PreparedAvatar made)
+    {
+        ArgumentNullException.ThrowIfNull(made);
+        if (made.Consent is { } consent) _roomConsents[room] = consent;
+        else _roomConsents.TryRemove(room, out _);
+        _roomAvatars[room] = made.Realistic;
+    }
+
+    /// <summary>Forgets <paramref name="room"/> (removed at run time).</summary>
+    public void Forget(string room)
+    {
+        _roomConsents.TryRemove(room, out _);
+        _roomAvatars.TryRemove(room, out _);
     }
 
     private ModelVisemeEstimator AudioEstimator(RoomOptions options)
@@ -102,7 +130,13 @@ public sealed class AvatarFactory : IAvatarFactory
         var key = Path.GetFullPath(path);
         lock (_gate)
         {
-            if (_packages.TryGetValue(key, out var loaded)) return loaded;
+            if (_packages.TryGetValue(key, out var loaded))
+            {
+                // Loaded before (another room, an earlier switch): its consent is checked again for this use.
+                var status = Consent.Verify(loaded.Consent, _time.GetUtcNow(), out var detail);
+                if (status != ConsentStatus.Valid) throw new AvatarPackageRejectedException(key, AvatarPackageRejectedException.FromConsent(status), detail);
+                return loaded;
+            }
             var package = AvatarPackageLoader.Load(key, Consent, _time);
             var identity = ConsentIdentity.Of(package.Consent);
             var clash = _packages.Values.FirstOrDefault(other => other.Id == package.Id && ConsentIdentity.Of(other.Consent) != identity);

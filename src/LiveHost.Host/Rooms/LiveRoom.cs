@@ -21,7 +21,7 @@ using LiveHost.WebRtc.Rooms;
 namespace LiveHost.Host.Rooms;
 
 /// <summary>One room and everything it owns: queue, engine loop, the single encode, and its RTMP outputs.</summary>
-public sealed class LiveRoom : IAsyncDisposable
+public sealed partial class LiveRoom : IAsyncDisposable
 {
     private readonly RoomOptions _options;
     private readonly Lock _stopGate = new();
@@ -47,7 +47,10 @@ public sealed class LiveRoom : IAsyncDisposable
         // The room's scripts and product card (none when the server has no show library).
         Show = show?.AddRoom(name, options.Language);
         var roomShow = Show;
-        Composer = new CompositorFrameComposer(new FrameCompositor(avatars?.Create(name, options) ?? new CartoonPresenter(), format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp),
+        // The room's presenter, behind a switcher so SetPresenter can replace it on air.
+        var switcher = new PresenterSwitcher(avatars?.Create(name, options) ?? new CartoonPresenter(CartoonLook.TryGet(options.Avatar, out var look) ? look : CartoonLook.Classic));
+        Presenter = new RoomPresenter(name, options, switcher, avatars);
+        Composer = new CompositorFrameComposer(new FrameCompositor(switcher, format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp),
             roomShow is null ? null : () => roomShow.CardFrame(Engine?.CurrentLine));
         var queue = new LineQueue();
         foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
@@ -57,18 +60,22 @@ public sealed class LiveRoom : IAsyncDisposable
             WebRtc = webRtc.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
             encoder = new AudioTapEncoder(Encoder, WebRtc);
         }
-        Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show);
+        Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show, presenter: Presenter);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
         Whips = webRtc is null ? null : new WhipOutputSet(name, webRtc, (outputOptions ?? new RtmpOutputOptions()).Addresses, loggers, time);
         // Recordings carry the same AIGC label (one ProduceID) as the room's outputs.
         Recorder = dataDirectory is null ? null
             : new RoomRecorder(name, Encoder.Output, RoomRecordings.RecorderOptions(name, options.Recording, dataDirectory, Outputs.Label),
                 new DriveDiskSpace(), time, loggers.CreateLogger<RoomRecorder>());
-        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show?.Products), events, engineOptions, time, ListOutputs, policy);
+        Controller = new RoomController(Engine, queue, journal, new LineRequestValidator(speech, engineOptions, show?.Products), events, engineOptions, time, ListOutputs, policy, Presenter);
+        PrepareStoredSwitches(queue, loggers.CreateLogger<LiveRoom>());
         Show?.Attach(Controller, events);
     }
 
     public string Name { get; }
+
+    /// <summary>The room's presenter stage (SetPresenter).</summary>
+    public RoomPresenter Presenter { get; }
     public RoomEncoder Encoder { get; }
     public IFrameComposer Composer { get; }
     public RoomEngine Engine { get; }
@@ -89,6 +96,26 @@ public sealed class LiveRoom : IAsyncDisposable
     /// <summary>The room's WebRTC packet stream, when WebRTC playback is on.</summary>
     public WebRtcRoomStream? WebRtc { get; }
     public RoomController Controller { get; }
+
+    // Switches waiting or scheduled before a restart: prepared again now, at start, never on the tick. One that cannot be
+    // (its consent was withdrawn meanwhile) fails when its moment comes, and the room keeps its presenter.
+    private void PrepareStoredSwitches(LineQueue queue, ILogger<LiveRoom> logger)
+    {
+        foreach (var line in queue.Snapshot().Concat(queue.ScheduledSnapshot()).Where(l => l.Kind == LineKind.Presenter))
+        {
+            try
+            {
+                Presenter.Prepare(line.Id, line.Text);
+            }
+            catch (CommandRejectedException ex)
+            {
+                LogStoredSwitchRefused(logger, Name, line.Id, ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room}: the presenter switch {LineId} stored before the restart cannot be prepared ({Reason}); it will fail when its moment comes")]
+    private static partial void LogStoredSwitchRefused(ILogger logger, string room, string lineId, string reason);
 
     public IReadOnlyList<OutputState> ListOutputs() =>
         Outputs.List().Select(ToState).Concat((Whips?.List() ?? []).Select(ToState)).ToArray();
@@ -161,5 +188,6 @@ public sealed class LiveRoom : IAsyncDisposable
         lock (_stopGate) stop = _stopped ??= StopMediaAsync();
         await stop;
         Composer.Dispose();
+        Presenter.Dispose();
     }
 }

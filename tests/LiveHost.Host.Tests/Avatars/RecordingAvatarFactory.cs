@@ -18,4 +18,9 @@ public sealed class RecordingAvatarFactory(AvatarFactory real) : IAvatarFactory
         _rooms[room] = recorder;
         return recorder;
     }
+
+    // Switched-in presenters (SetPresenter) go through the real factory's two steps, so the consent watcher knows what shows.
+    public PreparedAvatar Prepare(string room, RoomOptions options) => real.Prepare(room, options);
+
+    public void MarkShowing(string room, PreparedAvatar made) => real.MarkShowing(room, made);
 }

@@ -162,6 +162,7 @@
     $('activity').textContent = s ? s.activity : '';
     $('on-air-text').textContent = current ? (current.text || '(audio clip)') : (s && s.paused ? '(paused)' : '(nothing on air)');
     $('pause').textContent = s && s.paused ? 'Resume' : 'Pause';
+    $('presenter').textContent = s && s.presenter ? 'Presenter: ' + s.presenter + (s.voice ? ' · voice ' + s.voice : '') : '';
     tickProgress();
   };
 
@@ -592,6 +593,8 @@
     $('skip').addEventListener('click', act(() => call('Skip', room)));
     $('pause').addEventListener('click', act(() => call(app.state && app.state.paused ? 'Resume' : 'Pause', room)));
     $('clear').addEventListener('click', act(() => call('ClearQueue', room)));
+    $('presenter-switch').addEventListener('click', act(async () => applyState(await call('SetPresenter', room, $('presenter-avatar').value, null, false, null))));
+    $('presenter-now').addEventListener('click', act(async () => applyState(await call('SetPresenter', room, $('presenter-avatar').value, null, true, null))));
     $('script-stop').addEventListener('click', act(async () => applyState(await call('StopScript', room))));
     $('script-save').addEventListener('click', act(saveScript));
     $('product-hide').addEventListener('click', act(async () => applyState(await call('HideProduct', room))));
