@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages LiveHost needs, only those missing. Safe to run again.
 set -euo pipefail
-# The server needs ffmpeg (AAC), libx264 (H.264, loaded in process), espeak-ng and the CJK fonts; the tests also start nginx-rtmp and a headless chromium.
-packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 fonts-noto-cjk)
+# The server needs ffmpeg (AAC), libx264 (H.264, loaded in process), espeak-ng, Flite (libflite1: libflite and its CMU voice libraries slt, awb, rms, kal16; flite1-dev: the headers) and the CJK fonts; the tests also start nginx-rtmp and a headless chromium.
+packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 libflite1 flite1-dev fonts-noto-cjk)
 [ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp chromium)
 # --models: the Python the model tools in onnx-models/tools run on (Debian's /usr/bin/python3): numpy, torch, onnx.
 [[ " $* " == *" --models "* ]] && packages+=(python3-numpy python3-torch python3-onnx)
