@@ -7,6 +7,7 @@ using LiveHost.Perf.Foundation;
 using LiveHost.Perf.Hub;
 using LiveHost.Perf.Inference;
 using LiveHost.Perf.ProducerConsole;
+using LiveHost.Perf.Voices;
 using LiveHost.Perf.WebRtc;
 
 // One sub-command per benchmark; each lives in its own folder and registers here.
@@ -22,5 +23,6 @@ var dispatcher = new CommandDispatcher(
     new ConsoleCueCommand(),
     new FaqAccuracyCommand(),
     new RealisticRenderCommand(),
+    new VoicesCommand(),
 ]);
 return await dispatcher.RunAsync(args);

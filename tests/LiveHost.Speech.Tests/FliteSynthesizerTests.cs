@@ -101,6 +101,20 @@ public sealed class FliteSynthesizerTests(FliteFixture fixture, ITestOutputHelpe
         }
     }
 
+    [Theory]
+    [InlineData("Price: $29.90, 50% off! Call 555-0100 now; ends 12/24.")]
+    [InlineData("你好 café naïve 😀 — “quoted” ½")]
+    [InlineData("...!!! ???")]
+    [InlineData("Supercalifragilisticexpialidocious antidisestablishmentarianism pneumonoultramicroscopicsilicovolcanoconiosis")]
+    public async Task Numbers_symbols_and_non_english_text_end_the_line_normally(string text)
+    {
+        var capture = await SpeechCapture.ReadAsync(_flite.Start(new SpeechRequest(text, "en", "flite-slt")));
+
+        output.WriteLine($"{capture.DurationSeconds:F2} s, {capture.Marks.Count} marks");
+        Assert.InRange(capture.DurationSeconds, 0, 30);
+        for (var i = 1; i < capture.Marks.Count; i++) Assert.True(capture.Marks[i].SampleOffset >= capture.Marks[i - 1].SampleOffset);
+    }
+
     [Fact]
     public void The_default_flite_voice_is_slt_and_every_voice_is_english()
     {

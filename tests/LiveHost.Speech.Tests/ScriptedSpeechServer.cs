@@ -21,6 +21,7 @@ public sealed class ScriptedSpeechServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<Func<HttpContext, Task>> _replies = Channel.CreateUnbounded<Func<HttpContext, Task>>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Channel<Func<HttpContext, Task>>> _byInput = new();
 
     private ScriptedSpeechServer(WebApplication app, string baseUrl)
     {
@@ -50,7 +51,8 @@ public sealed class ScriptedSpeechServer : IAsyncDisposable
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             Interlocked.Increment(ref server!._requestCount);
             server.Requests.Writer.TryWrite(new SpeechServerRequest(body.RootElement.Clone(), context.Request.Headers.Authorization.ToString()));
-            if (!server._replies.Reader.TryRead(out var reply))
+            var input = body.RootElement.GetProperty("input").GetString() ?? "";
+            if (!(server._byInput.TryGetValue(input, out var scripted) && scripted.Reader.TryRead(out var reply)) && !server._replies.Reader.TryRead(out reply))
             {
                 context.Response.StatusCode = 500;
                 return;
@@ -66,8 +68,29 @@ public sealed class ScriptedSpeechServer : IAsyncDisposable
     /// <summary>The next request gets this reply.</summary>
     public void Reply(Func<HttpContext, Task> reply) => _replies.Writer.TryWrite(reply);
 
-    /// <summary>The next request gets HTTP <paramref name="status"/> and no audio.</summary>
-    public void ReplyStatus(int status) => Reply(context =>
+    /// <summary>From now on, <see cref="Reply"/> and the Reply* helpers script the requests for <paramref name="input"/> (until <see cref="ForAnyInput"/>).</summary>
+    public ScriptedSpeechServer ForInput(string input)
+    {
+        _scriptFor = input;
+        return this;
+    }
+
+    public ScriptedSpeechServer ForAnyInput()
+    {
+        _scriptFor = null;
+        return this;
+    }
+
+    private string? _scriptFor;
+
+    private void Script(Func<HttpContext, Task> reply)
+    {
+        if (_scriptFor is null) _replies.Writer.TryWrite(reply);
+        else _byInput.GetOrAdd(_scriptFor, _ => Channel.CreateUnbounded<Func<HttpContext, Task>>()).Writer.TryWrite(reply);
+    }
+
+    /// <summary>The next request (for the input chosen with <see cref="ForInput"/>, if any) gets HTTP <paramref name="status"/> and no audio.</summary>
+    public void ReplyStatus(int status) => Script(context =>
     {
         context.Response.StatusCode = status;
         return Task.CompletedTask;
@@ -80,7 +103,7 @@ public sealed class ScriptedSpeechServer : IAsyncDisposable
     /// connection is aborted.
     /// </summary>
     public void ReplyPcm(byte[] pcm, int chunkBytes = 4096, TimeSpan firstByteDelay = default, TimeSpan pace = default,
-        Task? gate = null, int? disconnectAfter = null) => Reply(async context =>
+        Task? gate = null, int? disconnectAfter = null) => Script(async context =>
     {
         if (firstByteDelay > TimeSpan.Zero)
         {

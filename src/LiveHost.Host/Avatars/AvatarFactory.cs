@@ -31,10 +31,13 @@ public sealed class AvatarFactory : IAvatarFactory
     private readonly Lock _gate = new();
     private readonly double _visemeLeadMilliseconds;
     private VisemeModel? _visemeModel;
+    // Some voice gives no phoneme timings (a speech server's, issue 12): phoneme-driven cartoons ask the viseme model for those lines.
+    private readonly bool _untimedVoices;
 
     public AvatarFactory(AvatarHostOptions options, ConsentVerifier consent, OnnxModelHost models, EngineOptions engine, TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, LiveHost.Speech.ISpeechSynthesizer? speech = null)
     {
+        _untimedVoices = speech?.Voices.Any(v => !v.HasPhonemeTimings) ?? false;
         _visemeLeadMilliseconds = engine.VisemeLeadMilliseconds;
         _options = options;
         Consent = consent;
@@ -66,10 +69,12 @@ public sealed class AvatarFactory : IAvatarFactory
         {
             _roomAvatars[room] = null;
             IAvatar cartoon = new CartoonPresenter();
-            if (options.MouthSource != RoomOptions.AudioMouth) return cartoon;
+            var phonemes = options.MouthSource != RoomOptions.AudioMouth;
+            if (phonemes && !_untimedVoices) return cartoon;
             // The same lead the engine gives phoneme visemes: the middle of the tick plus VisemeLeadMilliseconds.
             var lead = 48_000 / options.Fps / 2 + (int)(48 * _visemeLeadMilliseconds);
             var estimator = new ModelVisemeEstimator(VisemeModel(), TimeSpan.FromMilliseconds(_options.VisemeWaitMilliseconds), lead);
+            if (phonemes) return new AudioDrivenMouthAvatar(cartoon, new UntimedSpeechVisemeEstimator(estimator));
             _logger.LogInformation("Room {Room}: the cartoon's mouth follows the audio (viseme model {Model}, {Provider})",
                 room, _options.VisemeModelPath, _models.ExecutionProvider);
             return new AudioDrivenMouthAvatar(cartoon, estimator);

@@ -43,23 +43,7 @@ internal sealed unsafe class FliteVoiceWorker : IDisposable
         }
     }
 
-    private void Serve()
-    {
-        foreach (var stream in _queue.GetConsumingEnumerable())
-        {
-            if (_disposed)
-            {
-                stream.Writer.TryComplete(new ObjectDisposedException(nameof(FliteSynthesizer), "The synthesizer shut down before this line was spoken."));
-                continue;
-            }
-            if (stream.IsCancelled)
-            {
-                stream.Writer.TryComplete();
-                continue;
-            }
-            Synthesize(stream);
-        }
-    }
+    private void Serve() => SynthesisQueue.Serve(_queue, () => _disposed, nameof(FliteSynthesizer), Synthesize);
 
     private void Synthesize(SpeechStream stream)
     {

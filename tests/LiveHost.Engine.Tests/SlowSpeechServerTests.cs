@@ -1,0 +1,69 @@
+using LiveHost.Engine.Lines;
+using LiveHost.Speech;
+using LiveHost.Speech.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace LiveHost.Engine.Tests;
+
+/// <summary>
+/// A room running in real time whose lines use a speech server's voice, against a real HTTP server on loopback that
+/// is slow to start, trickles, errors and disconnects: every line finishes as configured and no tick is late.
+/// </summary>
+public sealed class SlowSpeechServerTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task A_slow_erring_and_disconnecting_speech_server_makes_no_tick_late_and_each_line_ends_as_configured()
+    {
+        await using var server = await ScriptedSpeechServer.StartAsync();
+        using var espeak = new EspeakSynthesizer(Microsoft.Extensions.Options.Options.Create(new SpeechOptions()), NullLogger<EspeakSynthesizer>.Instance);
+        using var flite = new FliteSynthesizer(NullLogger<FliteSynthesizer>.Instance);
+        var options = new SpeechOptions();
+        options.Voices["nova"] = new SpeechVoiceOptions
+        {
+            Provider = "openai", BaseUrl = server.BaseUrl, SampleRate = 48000,
+            FirstByteTimeout = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(30), BreakAfterFailures = 10,
+        };
+        using var voices = new SpeechVoices(options, espeak, flite, TimeProvider.System, NullLoggerFactory.Instance);
+        var outcomes = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        voices.ProviderFailure += (_, outcome) => outcomes.Enqueue(outcome);
+
+        // The server's audio: Flite's slt at 48 kHz, the rate the voice is configured with.
+        var line = await ReadAllAsync(flite.Start(new SpeechRequest("Welcome back everyone.", "en", "flite-slt")));
+        var pcm = new byte[line.Length * 2];
+        Buffer.BlockCopy(line, 0, pcm, 0, pcm.Length);
+        server.ForInput("slow start").ReplyPcm(pcm, chunkBytes: 4801, firstByteDelay: TimeSpan.FromMilliseconds(800), pace: TimeSpan.FromMilliseconds(20));
+        server.ForInput("server error").ReplyStatus(500);
+        server.ForInput("server error").ReplyStatus(503);
+        server.ForInput("cut off").ReplyPcm(pcm, chunkBytes: 4800, disconnectAfter: pcm.Length / 2);
+        server.ForInput("trickle").ReplyPcm(pcm, chunkBytes: 999, pace: TimeSpan.FromMilliseconds(5));
+
+        await using var room = new RoomFixture(_db.Path, speech: voices);
+        room.Engine.Start();
+        string[] texts = ["slow start", "server error", "cut off", "trickle"];
+        foreach (var text in texts) await room.Controller.EnqueueAsync(new LineRequest(null, text, Voice: "nova"));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        for (var i = 0; i < texts.Length; i++) await room.Events.FinishedSignal.WaitAsync(deadline.Token);
+
+        var finished = room.Events.Finished.ToDictionary(l => l.Text, l => l.Reason);
+        output.WriteLine(string.Join(", ", finished.Select(p => $"{p.Key}: {p.Value}")) + $"; late ticks {room.Engine.Statistics.LateTicks}, frames {room.Engine.FrameIndex}");
+        Assert.Equal(FinishReason.Completed, finished["slow start"]);
+        Assert.Equal(FinishReason.Completed, finished["server error"]);   // spoken by the fallback voice
+        Assert.Equal(FinishReason.Failed, finished["cut off"]);
+        Assert.Equal(FinishReason.Completed, finished["trickle"]);
+        Assert.Equal(["failed", "fallback"], outcomes.Order());
+        Assert.True(room.Engine.FrameIndex > 25 * 3);
+        Assert.Equal(0, room.Engine.Statistics.LateTicks);
+    }
+
+    private static async Task<short[]> ReadAllAsync(SpeechStream stream)
+    {
+        var samples = new List<short>();
+        await foreach (var chunk in stream.Chunks.ReadAllAsync()) samples.AddRange(chunk.Samples);
+        return [.. samples];
+    }
+}
