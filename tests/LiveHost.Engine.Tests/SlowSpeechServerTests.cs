@@ -39,10 +39,16 @@ public sealed class SlowSpeechServerTests(ITestOutputHelper output) : IDisposabl
         server.ForInput("slow start").ReplyPcm(pcm, chunkBytes: 4801, firstByteDelay: TimeSpan.FromMilliseconds(800), pace: TimeSpan.FromMilliseconds(20));
         server.ForInput("server error").ReplyStatus(500);
         server.ForInput("server error").ReplyStatus(503);
-        server.ForInput("cut off").ReplyPcm(pcm, chunkBytes: 4800, disconnectAfter: pcm.Length / 2);
+        // Cut off once the room is playing it (so the client has its first audio: a reset could drop unread bytes).
+        var playing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.ForInput("cut off").ReplyPcm(pcm, chunkBytes: 4800, gate: playing.Task, disconnectAfter: pcm.Length / 2 + 4800);
         server.ForInput("trickle").ReplyPcm(pcm, chunkBytes: 999, pace: TimeSpan.FromMilliseconds(5));
 
         await using var room = new RoomFixture(_db.Path, speech: voices);
+        room.Engine.FirstAudioPlaced += (started, _) =>
+        {
+            if (started.Text == "cut off") playing.TrySetResult();
+        };
         room.Engine.Start();
         string[] texts = ["slow start", "server error", "cut off", "trickle"];
         foreach (var text in texts) await room.Controller.EnqueueAsync(new LineRequest(null, text, Voice: "nova"));
@@ -50,7 +56,8 @@ public sealed class SlowSpeechServerTests(ITestOutputHelper output) : IDisposabl
         for (var i = 0; i < texts.Length; i++) await room.Events.FinishedSignal.WaitAsync(deadline.Token);
 
         var finished = room.Events.Finished.ToDictionary(l => l.Text, l => l.Reason);
-        output.WriteLine(string.Join(", ", finished.Select(p => $"{p.Key}: {p.Value}")) + $"; late ticks {room.Engine.Statistics.LateTicks}, frames {room.Engine.FrameIndex}");
+        output.WriteLine(string.Join(", ", finished.Select(p => $"{p.Key}: {p.Value}")) + $"; late ticks {room.Engine.Statistics.LateTicks}, frames {room.Engine.FrameIndex}; " +
+            $"provider outcomes [{string.Join(", ", outcomes)}], retries {voices.Remote("nova")!.Retries}, requests {server.RequestCount}");
         Assert.Equal(FinishReason.Completed, finished["slow start"]);
         Assert.Equal(FinishReason.Completed, finished["server error"]);   // spoken by the fallback voice
         Assert.Equal(FinishReason.Failed, finished["cut off"]);
