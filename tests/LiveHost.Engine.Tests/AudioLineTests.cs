@@ -122,6 +122,8 @@ public sealed class AudioLineTests : IDisposable
         Assert.Equal([textId, audioId], after.Events.Finished.Select(l => l.Id));
         Assert.All(after.Events.Finished, l => Assert.Equal(FinishReason.Completed, l.Reason));
         Assert.True(IndexOf(after.Encoder.Audio, clip) >= 4800, "the clip plays whole after the 100 ms text line");
+        // The clip is deleted by the journal's writer when it records the line finished: wait for it, not for luck.
+        await after.Journal.FlushAsync();
         Assert.False(File.Exists(ClipFile(after, audioId)));
     }
 
