@@ -9,6 +9,7 @@ using LiveHost.Perf.Inference;
 using LiveHost.Perf.Llm;
 using LiveHost.Perf.Presenter;
 using LiveHost.Perf.ProducerConsole;
+using LiveHost.Perf.Voices;
 using LiveHost.Perf.WebRtc;
 
 // One sub-command per benchmark; each lives in its own folder and registers here.
@@ -27,5 +28,6 @@ var dispatcher = new CommandDispatcher(
     new LlmAnswerCommand(),
     new AtlasRenderCommand(),
     new PresenterSwitchCommand(),
+    new VoicesCommand(),
 ]);
 return await dispatcher.RunAsync(args);

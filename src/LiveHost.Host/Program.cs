@@ -35,7 +35,14 @@ var dataDirectory = settings.DataDirectory;
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton(engineOptions);
 services.Configure<SpeechOptions>(configuration.GetSection(SpeechOptions.SectionName));
-services.AddSingleton<ISpeechSynthesizer, EspeakSynthesizer>();
+// Voices (issue 12): espeak-ng and Flite in process, and the speech servers of Speech:Voices, behind one synthesizer.
+services.AddSingleton<EspeakSynthesizer>();
+services.AddSingleton(sp => new FliteSynthesizer(sp.GetRequiredService<ILogger<FliteSynthesizer>>()));
+services.AddSingleton(sp => new SpeechVoices(settings.Speech, sp.GetRequiredService<EspeakSynthesizer>(), sp.GetRequiredService<FliteSynthesizer>(),
+    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+services.AddSingleton<ISpeechSynthesizer>(sp => sp.GetRequiredService<SpeechVoices>());
+services.AddSingleton(sp => new LiveHost.Host.Metrics.SpeechProviderMetrics(sp.GetRequiredService<LiveHost.ControlPlane.LiveHostMetrics>(),
+    sp.GetRequiredService<SpeechVoices>(), settings.Speech));
 services.AddLiveHostStorage(dataDirectory, settings.Storage);
 services.AddLiveHostShow(engineOptions);
 // Moderation before air (issue 11): the term lists in {data}/moderation.db, each room's mode from Rooms:{room}:Moderation:Mode.
@@ -83,6 +90,7 @@ try
 {
     // Resolving the rooms loads their avatar packages: a refused one ends the start here, before hosting logs it.
     app.Services.GetRequiredService<RoomMetricsCollector>();
+    app.Services.GetRequiredService<LiveHost.Host.Metrics.SpeechProviderMetrics>();
 }
 // Only when this is the process (not a test host running Program in-process, which must see the exception).
 catch (Exception e) when (AvatarStartupRefusal.Find(e) is { } refused && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)

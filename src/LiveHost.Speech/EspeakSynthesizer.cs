@@ -100,23 +100,7 @@ public sealed class EspeakSynthesizer : ISpeechSynthesizer, IDisposable
         return stream;
     }
 
-    private void Serve()
-    {
-        foreach (var stream in _queue.GetConsumingEnumerable())
-        {
-            if (_disposed)
-            {
-                stream.Writer.TryComplete(new ObjectDisposedException(nameof(EspeakSynthesizer), "The synthesizer shut down before this line was spoken."));
-                continue;
-            }
-            if (stream.IsCancelled)
-            {
-                stream.Writer.TryComplete();
-                continue;
-            }
-            Synthesize(stream);
-        }
-    }
+    private void Serve() => SynthesisQueue.Serve(_queue, () => _disposed, nameof(EspeakSynthesizer), Synthesize);
 
     private unsafe void Synthesize(SpeechStream stream)
     {

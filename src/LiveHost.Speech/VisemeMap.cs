@@ -14,7 +14,7 @@ namespace LiveHost.Speech;
 /// take the viseme of their most open vowel, because that is the shape a viewer sees. Names not in the table fall
 /// back by their first letter.
 /// </remarks>
-public static class VisemeMap
+public static partial class VisemeMap
 {
     private static readonly FrozenDictionary<string, Viseme> Table = new Dictionary<string, Viseme>(StringComparer.Ordinal)
     {

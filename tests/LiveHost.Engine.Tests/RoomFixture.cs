@@ -16,7 +16,8 @@ namespace LiveHost.Engine.Tests;
 public sealed class RoomFixture : IAsyncDisposable
 {
     public RoomFixture(string databasePath, int fps = 25, int lineMilliseconds = 1000, string language = "en", bool faults = false,
-        TaskScheduler? clipReads = null, TimeProvider? time = null, LiveHost.Engine.Moderation.ILinePolicy? policy = null)
+        TaskScheduler? clipReads = null, TimeProvider? time = null, LiveHost.Engine.Moderation.ILinePolicy? policy = null,
+        EngineOptions? options = null, LiveHost.Speech.ISpeechSynthesizer? speech = null)
     {
         var clock = time ?? TimeProvider.System;
         Format = new MediaFormat(320, 240, fps);
@@ -27,13 +28,13 @@ public sealed class RoomFixture : IAsyncDisposable
             : new StorageJournal(Store, Store, new JournalOptions { RetryInterval = TimeSpan.FromMilliseconds(50) }, TimeProvider.System, NullLogger<StorageJournal>.Instance);
         Speech = new ToneSynthesizer(lineMilliseconds);
         Encoder = new RecordingEncoder(Format);
-        var options = new EngineOptions();
+        options ??= new EngineOptions();
         var definition = new RoomDefinition("main", language, Format);
         // As the host does: the lines left from before a restart wait in the queue before the room's controller starts.
         foreach (var line in Store.LoadUnfinished("main")) Queue.AddLast(line, () => { });
-        Engine = new RoomEngine(definition, Queue, Journal, Speech, Composer, Encoder, Events, options, clock, NullLogger<RoomEngine>.Instance,
+        Engine = new RoomEngine(definition, Queue, Journal, speech ?? Speech, Composer, Encoder, Events, options, clock, NullLogger<RoomEngine>.Instance,
             clipReads ?? new InlineTaskScheduler());
-        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(Speech, options), Events, options, clock, policy: policy);
+        Controller = new RoomController(Engine, Queue, Journal, new LineRequestValidator(speech ?? Speech, options), Events, options, clock, policy: policy);
     }
 
     public MediaFormat Format { get; }

@@ -34,6 +34,15 @@ public sealed class EngineOptions
     public double ScheduleClockSlackMilliseconds { get; set; } = 1000;
 
     /// <summary>Every problem with these options, as messages that name the setting; empty when they are valid.</summary>
+    /// <summary>How many queued lines each room synthesizes ahead of their turn (0: none, each starts when taken). Default 3.</summary>
+    public int SpeakAheadLines { get; set; } = 3;
+
+    /// <summary>No further line is synthesized ahead while this much audio (seconds) is already waiting. Default 60.</summary>
+    public double SpeakAheadSeconds { get; set; } = 60;
+
+    /// <summary>Memory cap of a room's lines synthesized ahead (MiB, 2 bytes a sample); past it the line furthest ahead is dropped. Default 32.</summary>
+    public int SpeakAheadMegabytes { get; set; } = 32;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -44,6 +53,9 @@ public sealed class EngineOptions
         if (VisemeLeadMilliseconds is < 0 or > 200) errors.Add($"Engine:VisemeLeadMilliseconds must be 0 to 200 (was {VisemeLeadMilliseconds}).");
         if (LateTickMilliseconds is < 40 or > 10_000) errors.Add($"Engine:LateTickMilliseconds must be 40 to 10000 (was {LateTickMilliseconds}).");
         if (MaxScheduleDays is < 1 or > 366) errors.Add($"Engine:MaxScheduleDays must be 1 to 366 (was {MaxScheduleDays}).");
+        if (SpeakAheadLines is < 0 or > 20) errors.Add($"Engine:SpeakAheadLines must be 0 to 20 (was {SpeakAheadLines}).");
+        if (SpeakAheadSeconds is < 0 or > 3600) errors.Add($"Engine:SpeakAheadSeconds must be 0 to 3600 (was {SpeakAheadSeconds}).");
+        if (SpeakAheadMegabytes is < 1 or > 4096) errors.Add($"Engine:SpeakAheadMegabytes must be 1 to 4096 (was {SpeakAheadMegabytes}).");
         if (ScheduleClockSlackMilliseconds is < 0 or > 60_000) errors.Add($"Engine:ScheduleClockSlackMilliseconds must be 0 to 60000 (was {ScheduleClockSlackMilliseconds}).");
         return errors;
     }

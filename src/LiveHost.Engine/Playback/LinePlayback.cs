@@ -25,7 +25,22 @@ public sealed class LinePlayback : IDisposable
     public Line Line { get; private set; }
 
     /// <summary>Stopwatch timestamp when the room took the line (the "cue").</summary>
-    public long StartedTimestamp { get; }
+    public long StartedTimestamp { get; private set; }
+
+    /// <summary>48 kHz samples arrived and not yet played (a line synthesized ahead counts what it holds).</summary>
+    public long Buffered
+    {
+        get
+        {
+            Pull();
+            var total = -(long)_offsetInHead;
+            foreach (var chunk in _pending) total += chunk.Length;
+            return total;
+        }
+    }
+
+    /// <summary>For a line synthesized ahead: the moment the room took it, from which cue-to-first-audio counts.</summary>
+    public void Cue(long timestamp) => StartedTimestamp = timestamp;
 
     /// <summary>Samples of this line already placed on the room's timeline.</summary>
     public long Played { get; private set; }

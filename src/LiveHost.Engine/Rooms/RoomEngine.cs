@@ -45,6 +45,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private readonly int _fadeSamples;
     private readonly long _visemeLeadSamples;
     private readonly AvatarAudioContext _audioContext = new();
+    private readonly SpeechAhead _ahead;
+    private volatile bool _aheadStale = true;
 
     // Where audio lines' clips are opened and read: never the tick (tests that drive the clock read them inline).
     private readonly TaskScheduler _clipReads;
@@ -96,6 +98,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _pixels = new FrameBufferPool(room.Format.FrameBytes, maxRetained: 16);
         _fadeSamples = (int)(MediaFormat.AudioSampleRate * options.CutFadeMilliseconds / 1000);
         _visemeLeadSamples = (long)(MediaFormat.AudioSampleRate * options.VisemeLeadMilliseconds / 1000);
+        _ahead = new SpeechAhead(speech, options);
+        _queue.Changed += OnQueueChanged;
         // Read once, at construction (start-up), never on the tick.
         _paused = journal.Rooms.LoadRoomState(room.Name)?.Paused ?? false;
     }
@@ -112,6 +116,11 @@ public sealed partial class RoomEngine : IAsyncDisposable
 
     /// <summary>Sets <see cref="DefaultVoice"/> (a switch shown at once); lines already accepted keep the voice they were given.</summary>
     public void SetDefaultVoice(string? voice) => _defaultVoice = voice;
+    /// <summary>The queued lines this room synthesizes ahead of their turn (read on the loop only, or after it stopped).</summary>
+    public SpeechAhead Ahead => _ahead;
+
+    // Raised under the queue's lock: only marks the lines ahead for a refresh on the next tick.
+    private void OnQueueChanged(IReadOnlyList<string> ids) => _aheadStale = true;
 
     /// <summary>Raised on the loop when a line's first audio sample is placed on the timeline (for benchmarks).</summary>
     public event Action<Line, long>? FirstAudioPlaced;
@@ -197,6 +206,14 @@ public sealed partial class RoomEngine : IAsyncDisposable
 
         ApplyCommands();
         if (_current is null && !_paused) TakeNextLine();
+        // After every queue change (the line just taken included): which lines to synthesize ahead, freeing the
+        // ones that left; then, every tick, start those the bounds allow (none of it waits for synthesis).
+        if (_aheadStale)
+        {
+            _aheadStale = false;
+            _ahead.Refresh(_queue.Snapshot());
+        }
+        _ahead.Balance(Stopwatch.GetTimestamp());
 
         var speaking = false;
         if (_current is { } line)
@@ -314,6 +331,13 @@ public sealed partial class RoomEngine : IAsyncDisposable
             return;
         }
         SpeechStream stream;
+        if (_ahead.TryTake(line, out var ready))
+        {
+            // Synthesized ahead: its audio is (at least partly) here already.
+            ready.Cue(Stopwatch.GetTimestamp());
+            StartPlayback(ready);
+            return;
+        }
         if (line.Kind == LineKind.Audio)
         {
             // A producer's recorded clip: no synthesis, the stored samples themselves (a missing clip fails the line).
@@ -330,7 +354,13 @@ public sealed partial class RoomEngine : IAsyncDisposable
         {
             stream = _speech.Start(new SpeechRequest(line.Text, line.Language, voice.Id));
         }
-        _current = new LinePlayback(line, stream, Stopwatch.GetTimestamp());
+        StartPlayback(new LinePlayback(line, stream, Stopwatch.GetTimestamp()));
+    }
+
+    private void StartPlayback(LinePlayback playback)
+    {
+        var line = playback.Line;
+        _current = playback;
         _silencedForPause = false;
         var started = line with { Status = LineStatus.Speaking, StartedAt = _time.GetUtcNow() };
         _journal.LineStarted(started.Id, started.StartedAt!.Value);
@@ -452,6 +482,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _applied.Clear();
         // The line being spoken stays "speaking" in the store: it is spoken again, from the start, after a restart.
         _current?.Dispose();
+        _queue.Changed -= OnQueueChanged;
+        _ahead.Dispose();
     }
 
     private readonly record struct PendingCommand(RoomCommand Command, TaskCompletionSource? Done);

@@ -32,10 +32,13 @@ public sealed class AvatarFactory : IAvatarFactory
     private readonly Lock _gate = new();
     private readonly double _visemeLeadMilliseconds;
     private VisemeModel? _visemeModel;
+    // Some voice gives no phoneme timings (a speech server's, issue 12): phoneme-driven cartoons ask the viseme model for those lines.
+    private readonly bool _untimedVoices;
 
     public AvatarFactory(AvatarHostOptions options, ConsentVerifier consent, OnnxModelHost models, EngineOptions engine, TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, LiveHost.Speech.ISpeechSynthesizer? speech = null)
     {
+        _untimedVoices = speech?.Voices.Any(v => !v.HasPhonemeTimings) ?? false;
         _visemeLeadMilliseconds = engine.VisemeLeadMilliseconds;
         _options = options;
         Consent = consent;
@@ -79,7 +82,10 @@ public sealed class AvatarFactory : IAvatarFactory
         if (CartoonLook.TryGet(options.Avatar, out var look))
         {
             IAvatar cartoon = new CartoonPresenter(look);
-            if (options.MouthSource != RoomOptions.AudioMouth) return new PreparedAvatar(cartoon, look.Id, null, null);
+            var phonemes = options.MouthSource != RoomOptions.AudioMouth;
+            if (phonemes && !_untimedVoices) return new PreparedAvatar(cartoon, look.Id, null, null);
+            // Speech-server voices give no phoneme timings: on their frames the mouth follows the audio model instead.
+            if (phonemes) return new PreparedAvatar(new AudioDrivenMouthAvatar(cartoon, new UntimedSpeechVisemeEstimator(AudioEstimator(options))), look.Id, null, null);
             _logger.LogInformation("Room {Room}: the cartoon's mouth follows the audio (viseme model {Model}, {Provider})",
                 room, _options.VisemeModelPath, _models.ExecutionProvider);
             return new PreparedAvatar(new AudioDrivenMouthAvatar(cartoon, AudioEstimator(options)), look.Id, null, null);

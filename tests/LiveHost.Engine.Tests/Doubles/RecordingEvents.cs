@@ -14,7 +14,14 @@ public sealed class RecordingEvents : IRoomEventSink
 
     public void LineQueued(Line line) => All.Enqueue(("queued", line));
     public void LineStarted(Line line) => All.Enqueue(("started", line));
-    public void LineFinished(Line line) => All.Enqueue(("finished", line));
+    public void LineFinished(Line line)
+    {
+        All.Enqueue(("finished", line));
+        FinishedSignal.Release();
+    }
+
+    /// <summary>Released once per LineFinished, for tests that wait for lines of a room running in real time.</summary>
+    public SemaphoreSlim FinishedSignal { get; } = new(0);
     public void StateChanged(RoomState state)
     {
         States.Enqueue(state);
