@@ -96,7 +96,7 @@ public sealed class OutputManagementEndToEndTests(LiveHostServer server, ITestOu
     [InlineData("rtmp://127.0.0.1:1935/app/key", "tiktok", null, "unknown preset 'tiktok'; expected youtube | twitch | facebook | douyin | generic")]
     [InlineData("rtmps://127.0.0.1:1935/app/key", null, "/nonexistent/ca.pem", "trustedCa '/nonexistent/ca.pem' is neither PEM text nor a readable PEM file")]
     [InlineData("rtmp://127.0.0.1:1935/app/key", null, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "trustedCa holds no readable PEM certificate")]
-    [InlineData("http://127.0.0.1:9000/live", null, null, "outputs take rtmp://, rtmps:// or srt:// URLs (got 'http')")]
+    [InlineData("ftp://127.0.0.1:9000/live", null, null, "outputs take rtmp://, rtmps://, srt:// or https:// (WHIP) URLs (got 'ftp')")]
     [InlineData("srt://127.0.0.1:9000?latency=5", null, null, "SRT URL latency must be 20..8000 milliseconds (got '5')")]
     [InlineData("srt://127.0.0.1:9000", "facebook", null, "Facebook Live takes RTMPS only")]
     public async Task A_preset_or_trusted_ca_that_does_not_fit_is_a_400_with_the_reason_and_adds_nothing(string url, string? preset, string? trustedCa, string reason)

@@ -63,8 +63,10 @@ public sealed class RecordingEndToEndTests(RecordingHost host, ITestOutputHelper
         Assert.True((await start.Content.ReadFromJsonAsync<RecordingsState>())!.Recording);
 
         var current = await RecordingProbe.WaitForCurrentFileAsync(admin, seconds: 4, TimeSpan.FromSeconds(60));
+        var stopAsked = DateTimeOffset.UtcNow;
         using var stop = await admin.PostAsync("/api/rooms/main/recordings/stop", null);
         wall.Stop();
+        var stopAnswered = DateTimeOffset.UtcNow;
         var stopped = (await stop.Content.ReadFromJsonAsync<RecordingsState>())!;
         Assert.False(stopped.Recording);
         var file = Assert.Single(stopped.Files, f => f.Name == current.Name);
@@ -74,7 +76,11 @@ public sealed class RecordingEndToEndTests(RecordingHost host, ITestOutputHelper
 
         var probe = await FfmpegTools.ProbeAsync(path, TimeSpan.FromSeconds(30));
         var duration = RecordingProbe.FormatDuration(probe);
-        output.WriteLine($"{file.Name}: wall clock {wall.Elapsed.TotalSeconds:0.000} s, ffprobe {duration:0.000} s, listed {file.DurationSeconds:0.000} s, {file.Bytes} bytes");
+        // The file starts at the first keyframe after the start (its Start, the server's wall clock then, in whole seconds
+        // as its name carries it) and ends at the stop: its media time must match the wall-clock time it covers.
+        var covered = (stopAsked - file.Start).TotalSeconds;
+        var coveredAtMost = (stopAnswered - file.Start).TotalSeconds;
+        output.WriteLine($"{file.Name}: start to stop {wall.Elapsed.TotalSeconds:0.000} s, covers {covered:0.000}-{coveredAtMost:0.000} s of wall clock, ffprobe {duration:0.000} s, listed {file.DurationSeconds:0.000} s, {file.Bytes} bytes");
         Assert.Equal("h264", probe.Video?.CodecName);
         Assert.Equal(320, probe.Video?.Width);
         Assert.Equal("aac", probe.Audio?.CodecName);
@@ -84,7 +90,7 @@ public sealed class RecordingEndToEndTests(RecordingHost host, ITestOutputHelper
             Assert.Equal(32, aigc.RootElement.GetProperty("ProduceID").GetString()!.Length);
         }
         Assert.Equal(probe.FormatTags["AIGC"], probe.FormatTags["comment"]);
-        Assert.InRange(duration, wall.Elapsed.TotalSeconds - 1, wall.Elapsed.TotalSeconds + 1);
+        Assert.InRange(duration, covered - 1 - 1, coveredAtMost + 1); // one more second below: Start is truncated to the second
         Assert.InRange(file.DurationSeconds, duration - 0.1, duration + 0.1);
 
         var (ink, pill) = await RecordingProbe.LabelPixelsAsync(path, 320, 240, "en");
