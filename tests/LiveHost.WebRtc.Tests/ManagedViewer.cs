@@ -21,7 +21,7 @@ namespace LiveHost.WebRtc.Tests;
 /// connectivity checks, a BouncyCastle DTLS 1.2 client offering use_srtp, then decrypts the room's SRTP and sends
 /// SRTCP. It notes video packets that start an H.264 IDR picture; asked to (<c>recordMedia</c>), it also keeps the
 /// room's Opus audio and H.264 packets, for tests that check what a viewer of one room gets (<see cref="DecodedAudio"/>,
-/// <see cref="FirstKeyframeAnnexB"/>).
+/// <see cref="LastKeyframeAnnexB"/>).
 /// </summary>
 public sealed partial class ManagedViewer : IAsyncDisposable
 {
@@ -38,10 +38,9 @@ public sealed partial class ManagedViewer : IAsyncDisposable
     private readonly ConcurrentQueue<uint> _idrPictures = new();
     private readonly ConcurrentQueue<byte[]> _audioPayloads = new();
     private readonly ConcurrentQueue<byte[]> _videoRtp = new();
-    private readonly TaskCompletionSource _keyframeReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _recordMedia;
-    private TaskCompletionSource<int>? _audioTarget;
-    private int _audioTargetCount;
+    private readonly CountTarget _audioTarget = new();
+    private readonly CountTarget _keyframeTarget = new();
     private int _audioPayloadType = -1;
     private IPEndPoint _server = null!;
     private string _serverUfrag = "";
@@ -140,24 +139,24 @@ public sealed partial class ManagedViewer : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes once <paramref name="packets"/> audio packets were recorded and a whole keyframe has arrived (recordMedia only).</summary>
-    public Task WaitForMediaAsync(int packets, TimeSpan timeout)
+    /// <summary>
+    /// Completes once <paramref name="packets"/> audio packets were recorded and <paramref name="keyframes"/> whole
+    /// keyframes have arrived (recordMedia only). The first keyframe may be the one the room encoded before this viewer
+    /// came; the second was encoded after.
+    /// </summary>
+    public Task WaitForMediaAsync(int packets, int keyframes, TimeSpan timeout)
     {
         if (!_recordMedia) throw new InvalidOperationException("connect with recordMedia: true to record media");
-        var target = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _audioTargetCount, packets);
-        Volatile.Write(ref _audioTarget, target);
-        if (_audioPayloads.Count >= packets) target.TrySetResult(_audioPayloads.Count);
-        return Task.WhenAll(target.Task, _keyframeReceived.Task).WaitAsync(timeout);
+        return Task.WhenAll(_audioTarget.WaitFor(packets), _keyframeTarget.WaitFor(keyframes)).WaitAsync(timeout);
     }
 
-    /// <summary>The recorded Opus audio, decoded (48 kHz mono, as the room encodes it), in arrival order.</summary>
-    public short[] DecodedAudio()
+    /// <summary>The first <paramref name="packets"/> recorded Opus packets, decoded (48 kHz mono, as the room encodes it), in arrival order.</summary>
+    public short[] DecodedAudio(int packets)
     {
         var decoder = Concentus.OpusCodecFactory.CreateDecoder(48_000, 1);
         var pcm = new List<short>();
         var frame = new short[5760];
-        foreach (var payload in _audioPayloads)
+        foreach (var payload in _audioPayloads.Take(packets))
         {
             var samples = decoder.Decode(payload, frame, frame.Length);
             pcm.AddRange(frame.AsSpan(0, samples));
@@ -166,13 +165,13 @@ public sealed partial class ManagedViewer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The first keyframe received whole (every packet of its access unit, in sequence), as an Annex B H.264 stream
+    /// The last keyframe received whole (every packet of its access unit, in sequence), as an Annex B H.264 stream
     /// (SPS, PPS, IDR) that a decoder can show on its own; null if none arrived whole.
     /// </summary>
-    public byte[]? FirstKeyframeAnnexB()
+    public byte[]? LastKeyframeAnnexB()
     {
         var packets = _videoRtp.ToArray();
-        foreach (var timestamp in _idrPictures)
+        foreach (var timestamp in _idrPictures.Reverse())
         {
             var unit = packets.Where(p => BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(4)) == timestamp).ToArray();
             if (unit.Length == 0 || (unit[^1][1] & 0x80) == 0) continue;
@@ -298,7 +297,7 @@ public sealed partial class ManagedViewer : IAsyncDisposable
                     _idrStarts.Enqueue(Stopwatch.GetTimestamp());
                     if (_idrTimestamps.TryAdd(timestamp, true)) _idrPictures.Enqueue(timestamp);
                 }
-                if (_recordMedia && (datagram[1] & 0x80) != 0 && _idrTimestamps.ContainsKey(timestamp)) _keyframeReceived.TrySetResult();
+                if (_recordMedia && (datagram[1] & 0x80) != 0 && _idrTimestamps.ContainsKey(timestamp)) _keyframeTarget.Increment();
             }
         }
     }
@@ -308,7 +307,35 @@ public sealed partial class ManagedViewer : IAsyncDisposable
         var offset = PayloadOffset(rtp);
         if (offset < 0 || offset >= rtp.Length) return;
         _audioPayloads.Enqueue(rtp[offset..].ToArray());
-        if (Volatile.Read(ref _audioTarget) is { } target && _audioPayloads.Count >= Volatile.Read(ref _audioTargetCount)) target.TrySetResult(_audioPayloads.Count);
+        _audioTarget.Increment();
+    }
+
+    /// <summary>A count the receive loop raises, and a wait for it to reach a target.</summary>
+    private sealed class CountTarget
+    {
+        private readonly Lock _gate = new();
+        private int _count;
+        private (int Target, TaskCompletionSource Reached)? _waiter;
+
+        public void Increment()
+        {
+            lock (_gate)
+            {
+                _count++;
+                if (_waiter is { } w && _count >= w.Target) w.Reached.TrySetResult();
+            }
+        }
+
+        public Task WaitFor(int target)
+        {
+            lock (_gate)
+            {
+                if (_count >= target) return Task.CompletedTask;
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiter = (target, reached);
+                return reached.Task;
+            }
+        }
     }
 
     /// <summary>One access unit's RTP packets (RFC 6184: single NAL units, STAP-A, FU-A) as Annex B NAL units; null if malformed.</summary>

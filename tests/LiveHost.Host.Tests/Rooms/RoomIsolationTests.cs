@@ -29,6 +29,9 @@ public sealed class RoomIsolationTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private const string Key = "isolation-admin-key-0123456789";
 
+    // The first 3 s (20 ms Opus frames) each WebRTC viewer receives after it connects, as long as the RTMP audio read.
+    private const int OpusPackets = 150;
+
     private static readonly (string Name, string Language, string Avatar, string Voice, string Text, SKColor Jacket, SKColor Card)[] Rooms =
     [
         ("r1", "en", "cartoon", "en-us", "Welcome to room one, where the kettle boils water in ninety seconds flat.", CartoonLook.Classic.Jacket, new SKColor(220, 30, 30)),
@@ -109,22 +112,23 @@ public sealed class RoomIsolationTests(ITestOutputHelper output) : IAsyncLifetim
         // One WHEP viewer per remaining room, recording its Opus audio and H.264 packets while RTMP is read.
         using var whep = _host.CreateClient();
         var viewers = await Task.WhenAll(Rooms.Take(3).Select(r => ManagedViewer.ConnectAsync(whep, r.Name, recordMedia: true)));
+        foreach (var viewer in viewers) viewer.SendPli(); // a keyframe encoded now, with the card on, not the one from before
         try
         {
             var pulls = Rooms.Take(3).Select(r => FfmpegTools.PullAudioAsync(_nginx.RtmpUrl(r.Name), 3)).ToArray();
             var frames = Rooms.Take(3).Select(r => PullFrameAsync(_nginx.RtmpUrl(r.Name))).ToArray();
-            await Task.WhenAll(viewers.Select(v => v.WaitForMediaAsync(150, TimeSpan.FromSeconds(30)))); // 150 Opus frames: 3 s
+            await Task.WhenAll(viewers.Select(v => v.WaitForMediaAsync(OpusPackets, 2, TimeSpan.FromSeconds(30))));
             var audio = await Task.WhenAll(pulls);
             var pictures = await Task.WhenAll(frames);
             var captions = rooms.Take(3).Select(r => ((CompositorFrameComposer)r.Composer).Compositor.LastCaptionBox).ToArray();
-            var webRtcPictures = await Task.WhenAll(viewers.Select(v => DecodeKeyframeAsync(v.FirstKeyframeAnnexB())));
+            var webRtcPictures = await Task.WhenAll(viewers.Select(v => DecodeKeyframeAsync(v.LastKeyframeAnnexB())));
 
             for (var i = 0; i < 3; i++)
             {
                 var card = ((CompositorFrameComposer)rooms[i].Composer).Compositor.CardOverlay.LastBox;
                 AssertOwnAudio("RTMP", i, audio[i]);
                 AssertOwnPicture("RTMP", i, pictures[i], card);
-                AssertOwnAudio("WebRTC", i, PcmRecorder.To16k(viewers[i].DecodedAudio()));
+                AssertOwnAudio("WebRTC", i, PcmRecorder.To16k(viewers[i].DecodedAudio(OpusPackets)));
                 AssertOwnPicture("WebRTC", i, webRtcPictures[i], card);
             }
             AssertCaptionsDiffer(pictures, captions);
