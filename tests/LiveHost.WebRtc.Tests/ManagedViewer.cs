@@ -19,7 +19,9 @@ namespace LiveHost.WebRtc.Tests;
 /// A WebRTC viewer without a browser, for tests that must send what a browser sends only when it decides to (PLI,
 /// FIR): it posts Chromium's captured offer with its own ICE credentials and certificate fingerprint, runs ICE
 /// connectivity checks, a BouncyCastle DTLS 1.2 client offering use_srtp, then decrypts the room's SRTP and sends
-/// SRTCP. It only notes video packets that start an H.264 IDR picture; it decodes nothing.
+/// SRTCP. It notes video packets that start an H.264 IDR picture; asked to (<c>recordMedia</c>), it also keeps the
+/// room's Opus audio and H.264 packets, for tests that check what a viewer of one room gets (<see cref="DecodedAudio"/>,
+/// <see cref="LastKeyframeAnnexB"/>).
 /// </summary>
 public sealed partial class ManagedViewer : IAsyncDisposable
 {
@@ -34,6 +36,12 @@ public sealed partial class ManagedViewer : IAsyncDisposable
     private readonly ConcurrentQueue<long> _idrStarts = new();
     private readonly ConcurrentDictionary<uint, bool> _idrTimestamps = new();
     private readonly ConcurrentQueue<uint> _idrPictures = new();
+    private readonly ConcurrentQueue<byte[]> _audioPayloads = new();
+    private readonly ConcurrentQueue<byte[]> _videoRtp = new();
+    private readonly bool _recordMedia;
+    private readonly CountTarget _audioTarget = new();
+    private readonly CountTarget _keyframeTarget = new();
+    private int _audioPayloadType = -1;
     private IPEndPoint _server = null!;
     private string _serverUfrag = "";
     private byte[] _serverPassword = [];
@@ -62,9 +70,11 @@ public sealed partial class ManagedViewer : IAsyncDisposable
     /// <summary>Stopwatch timestamps at which packets starting an IDR picture arrived.</summary>
     public IReadOnlyList<long> IdrArrivals => [.. _idrStarts];
 
-    public static async Task<ManagedViewer> ConnectAsync(HttpClient client, string room)
+    private ManagedViewer(bool recordMedia) => _recordMedia = recordMedia;
+
+    public static async Task<ManagedViewer> ConnectAsync(HttpClient client, string room, bool recordMedia = false)
     {
-        var viewer = new ManagedViewer();
+        var viewer = new ManagedViewer(recordMedia);
         try
         {
             await viewer.NegotiateAsync(client, room);
@@ -129,6 +139,49 @@ public sealed partial class ManagedViewer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Completes once <paramref name="packets"/> audio packets were recorded and <paramref name="keyframes"/> whole
+    /// keyframes have arrived (recordMedia only). The first keyframe may be the one the room encoded before this viewer
+    /// came; the second was encoded after.
+    /// </summary>
+    public Task WaitForMediaAsync(int packets, int keyframes, TimeSpan timeout)
+    {
+        if (!_recordMedia) throw new InvalidOperationException("connect with recordMedia: true to record media");
+        return Task.WhenAll(_audioTarget.WaitFor(packets), _keyframeTarget.WaitFor(keyframes)).WaitAsync(timeout);
+    }
+
+    /// <summary>The first <paramref name="packets"/> recorded Opus packets, decoded (48 kHz mono, as the room encodes it), in arrival order.</summary>
+    public short[] DecodedAudio(int packets)
+    {
+        var decoder = Concentus.OpusCodecFactory.CreateDecoder(48_000, 1);
+        var pcm = new List<short>();
+        var frame = new short[5760];
+        foreach (var payload in _audioPayloads.Take(packets))
+        {
+            var samples = decoder.Decode(payload, frame, frame.Length);
+            pcm.AddRange(frame.AsSpan(0, samples));
+        }
+        return [.. pcm];
+    }
+
+    /// <summary>
+    /// The last keyframe received whole (every packet of its access unit, in sequence), as an Annex B H.264 stream
+    /// (SPS, PPS, IDR) that a decoder can show on its own; null if none arrived whole.
+    /// </summary>
+    public byte[]? LastKeyframeAnnexB()
+    {
+        var packets = _videoRtp.ToArray();
+        foreach (var timestamp in _idrPictures.Reverse())
+        {
+            var unit = packets.Where(p => BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(4)) == timestamp).ToArray();
+            if (unit.Length == 0 || (unit[^1][1] & 0x80) == 0) continue;
+            var contiguous = unit.Zip(unit.Skip(1)).All(pair =>
+                (ushort)(BinaryPrimitives.ReadUInt16BigEndian(pair.First.AsSpan(2)) + 1) == BinaryPrimitives.ReadUInt16BigEndian(pair.Second.AsSpan(2)));
+            if (contiguous && ToAnnexB(unit) is { } annexB) return annexB;
+        }
+        return null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -153,7 +206,8 @@ public sealed partial class ManagedViewer : IAsyncDisposable
             .Replace("a=ice-pwd:5nBJS8UY8H2k5mB/1fmDYq+k", "a=ice-pwd:" + _localPassword, StringComparison.Ordinal);
         offer = FingerprintLine().Replace(offer, "a=fingerprint:" + _certificate.Fingerprint);
         offer = string.Join("\r\n", offer.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !l.StartsWith('#'))) ;
-        using var response = await WhepEndpointTests.PostOfferAsync(client, room, offer);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/whep/" + room) { Content = new StringContent(offer, System.Text.Encoding.UTF8, "application/sdp") };
+        using var response = await client.SendAsync(request);
         var answer = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"WHEP POST gave {(int)response.StatusCode}: {answer}");
 
@@ -165,6 +219,10 @@ public sealed partial class ManagedViewer : IAsyncDisposable
         video = video.Contains("m=audio", StringComparison.Ordinal) ? video[..video.IndexOf("m=audio", StringComparison.Ordinal)] : video;
         _videoPayloadType = int.Parse(H264RtpMap().Match(video).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         _videoSsrc = uint.Parse(Ssrc().Match(video).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (answer.IndexOf("m=audio", StringComparison.Ordinal) is >= 0 and var audioAt && OpusRtpMap().Match(answer[audioAt..]) is { Success: true } opus)
+        {
+            _audioPayloadType = int.Parse(opus.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         _receiving = Task.Run(ReceiveLoopAsync);
         SendBindingRequest();
@@ -225,29 +283,119 @@ public sealed partial class ManagedViewer : IAsyncDisposable
             {
                 var payloadType = datagram[1] & 0x7F;
                 if (payloadType is >= 72 and <= 79) continue; // RTCP (sender reports) shares the port
+                if (payloadType == _audioPayloadType && _recordMedia)
+                {
+                    if (srtp.TryUnprotectRtp(datagram, datagram.Length, out var audioLength)) RecordAudio(datagram.AsSpan(0, audioLength));
+                    continue;
+                }
                 if (payloadType != _videoPayloadType || !srtp.TryUnprotectRtp(datagram, datagram.Length, out var plain)) continue;
                 Interlocked.Increment(ref _videoPackets);
+                var timestamp = BinaryPrimitives.ReadUInt32BigEndian(datagram.AsSpan(4));
+                if (_recordMedia) _videoRtp.Enqueue(datagram.AsSpan(0, plain).ToArray());
                 if (StartsIdr(datagram.AsSpan(0, plain)))
                 {
                     _idrStarts.Enqueue(Stopwatch.GetTimestamp());
-                    var timestamp = BinaryPrimitives.ReadUInt32BigEndian(datagram.AsSpan(4));
                     if (_idrTimestamps.TryAdd(timestamp, true)) _idrPictures.Enqueue(timestamp);
                 }
+                if (_recordMedia && (datagram[1] & 0x80) != 0 && _idrTimestamps.ContainsKey(timestamp)) _keyframeTarget.Increment();
             }
         }
+    }
+
+    private void RecordAudio(ReadOnlySpan<byte> rtp)
+    {
+        var offset = PayloadOffset(rtp);
+        if (offset < 0 || offset >= rtp.Length) return;
+        _audioPayloads.Enqueue(rtp[offset..].ToArray());
+        _audioTarget.Increment();
+    }
+
+    /// <summary>A count the receive loop raises, and a wait for it to reach a target.</summary>
+    private sealed class CountTarget
+    {
+        private readonly Lock _gate = new();
+        private int _count;
+        private (int Target, TaskCompletionSource Reached)? _waiter;
+
+        public void Increment()
+        {
+            lock (_gate)
+            {
+                _count++;
+                if (_waiter is { } w && _count >= w.Target) w.Reached.TrySetResult();
+            }
+        }
+
+        public Task WaitFor(int target)
+        {
+            lock (_gate)
+            {
+                if (_count >= target) return Task.CompletedTask;
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiter = (target, reached);
+                return reached.Task;
+            }
+        }
+    }
+
+    /// <summary>One access unit's RTP packets (RFC 6184: single NAL units, STAP-A, FU-A) as Annex B NAL units; null if malformed.</summary>
+    private static byte[]? ToAnnexB(byte[][] unit)
+    {
+        byte[] startCode = [0, 0, 0, 1];
+        var stream = new List<byte>();
+        foreach (var packet in unit)
+        {
+            var offset = PayloadOffset(packet);
+            if (offset < 0 || offset + 2 > packet.Length) return null;
+            var payload = packet.AsSpan(offset);
+            switch (payload[0] & 0x1F)
+            {
+                case >= 1 and <= 23:
+                    stream.AddRange(startCode);
+                    stream.AddRange(payload);
+                    break;
+                case 24:
+                    for (var at = 1; at + 2 <= payload.Length;)
+                    {
+                        var size = BinaryPrimitives.ReadUInt16BigEndian(payload[at..]);
+                        if (size == 0 || at + 2 + size > payload.Length) return null;
+                        stream.AddRange(startCode);
+                        stream.AddRange(payload.Slice(at + 2, size));
+                        at += 2 + size;
+                    }
+                    break;
+                case 28:
+                    if ((payload[1] & 0x80) != 0)
+                    {
+                        stream.AddRange(startCode);
+                        stream.Add((byte)((payload[0] & 0xE0) | (payload[1] & 0x1F)));
+                    }
+                    stream.AddRange(payload[2..]);
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return [.. stream];
+    }
+
+    /// <summary>Where an RTP packet's payload starts (after CSRCs and any header extension); -1 if it is cut short.</summary>
+    private static int PayloadOffset(ReadOnlySpan<byte> rtp)
+    {
+        var offset = 12 + 4 * (rtp[0] & 0x0F);
+        if ((rtp[0] & 0x10) != 0)
+        {
+            if (rtp.Length < offset + 4) return -1;
+            offset += 4 + 4 * BinaryPrimitives.ReadUInt16BigEndian(rtp[(offset + 2)..]);
+        }
+        return offset <= rtp.Length ? offset : -1;
     }
 
     /// <summary>Whether an RTP packet (RFC 6184) carries the start of an IDR slice or the SPS that precedes one.</summary>
     private static bool StartsIdr(ReadOnlySpan<byte> rtp)
     {
-        var csrcs = rtp[0] & 0x0F;
-        var offset = 12 + 4 * csrcs;
-        if ((rtp[0] & 0x10) != 0)
-        {
-            if (rtp.Length < offset + 4) return false;
-            offset += 4 + 4 * BinaryPrimitives.ReadUInt16BigEndian(rtp[(offset + 2)..]);
-        }
-        if (rtp.Length <= offset + 1) return false;
+        var offset = PayloadOffset(rtp);
+        if (offset < 0 || rtp.Length <= offset + 1) return false;
         var payload = rtp[offset..];
         var type = payload[0] & 0x1F;
         switch (type)
@@ -284,6 +432,9 @@ public sealed partial class ManagedViewer : IAsyncDisposable
 
     [GeneratedRegex(@"a=rtpmap:(\d+) H264/90000")]
     private static partial Regex H264RtpMap();
+
+    [GeneratedRegex(@"a=rtpmap:(\d+) opus/48000")]
+    private static partial Regex OpusRtpMap();
 
     [GeneratedRegex(@"a=ssrc:(\d+) ")]
     private static partial Regex Ssrc();
