@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using LiveHost.Encoding.Flv;
+using LiveHost.TestSupport;
 
 namespace LiveHost.Encoding.Tests;
 

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
-using LiveHost.Encoding.Codecs;
+using LiveHost.Media.Codecs;
 using LiveHost.Encoding.Tests.Fixtures;
 using LiveHost.Media;
+using LiveHost.TestSupport;
 
 namespace LiveHost.Encoding.Tests;
 

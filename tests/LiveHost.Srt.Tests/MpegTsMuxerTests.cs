@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using LiveHost.Media;
+using LiveHost.Media.Codecs;
 using LiveHost.Srt.MpegTs;
 using Xunit;
 

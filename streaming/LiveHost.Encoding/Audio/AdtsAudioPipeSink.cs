@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using FFMpegCore.Pipes;
-using LiveHost.Encoding.Codecs;
+using LiveHost.Media.Codecs;
 using LiveHost.Media;
 using Microsoft.Extensions.Logging;
 

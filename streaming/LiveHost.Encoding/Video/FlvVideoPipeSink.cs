@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using FFMpegCore.Pipes;
-using LiveHost.Encoding.Codecs;
+using LiveHost.Media.Codecs;
 using LiveHost.Encoding.Flv;
 using LiveHost.Media;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using LiveHost.Encoding.Codecs;
+using LiveHost.Media.Codecs;
 using LiveHost.Media;
 
 namespace LiveHost.Encoding.X264;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using LiveHost.Media;
+using LiveHost.Media.Codecs;
 
 namespace LiveHost.WebRtc.Rtp.H264;
 
@@ -53,8 +54,8 @@ public sealed class H264Packetizer
     /// <summary>The SPS and PPS (NAL units without start code or length) to send ahead of each keyframe. Copied.</summary>
     public void SetParameterSets(ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps)
     {
-        if (sps.IsEmpty || (sps[0] & TypeMask) != (byte)H264NalUnitType.SequenceParameterSet) throw new ArgumentException("not an SPS NAL unit", nameof(sps));
-        if (pps.IsEmpty || (pps[0] & TypeMask) != (byte)H264NalUnitType.PictureParameterSet) throw new ArgumentException("not a PPS NAL unit", nameof(pps));
+        if (!H264Nal.IsSps(sps)) throw new ArgumentException("not an SPS NAL unit", nameof(sps));
+        if (!H264Nal.IsPps(pps)) throw new ArgumentException("not a PPS NAL unit", nameof(pps));
         CopyInto(ref _sps, sps);
         CopyInto(ref _pps, pps);
         _spsLength = sps.Length;
@@ -77,10 +78,10 @@ public sealed class H264Packetizer
         // First pass: validate, and find the last NAL unit that will be sent, which carries the marker bit.
         var lastSent = -1;
         var index = 0;
-        var reader = new AvccNalUnitReader(accessUnit);
-        while (reader.TryReadNext(out var nal))
+        var reader = new AvccNalReader(accessUnit);
+        while (reader.MoveNext())
         {
-            if (ShouldSend(nal, sendParameterSets)) lastSent = index;
+            if (ShouldSend(reader.Current, sendParameterSets)) lastSent = index;
             index++;
         }
         if (reader.IsMalformed) return false;
@@ -91,9 +92,10 @@ public sealed class H264Packetizer
         }
 
         index = 0;
-        reader = new AvccNalUnitReader(accessUnit);
-        while (reader.TryReadNext(out var nal))
+        reader = new AvccNalReader(accessUnit);
+        while (reader.MoveNext())
         {
+            var nal = reader.Current;
             if (ShouldSend(nal, sendParameterSets)) packetCount += WriteNalUnit(nal, rtpTimestamp, marker: index == lastSent, sink);
             index++;
         }
@@ -103,18 +105,18 @@ public sealed class H264Packetizer
     private bool ShouldSend(ReadOnlySpan<byte> nal, bool parameterSetsSentOutOfBand)
     {
         if ((nal[0] & ForbiddenBitMask) != 0) return false;
-        var type = (H264NalUnitType)(nal[0] & TypeMask);
+        var type = H264Nal.TypeOf(nal[0]);
         switch (type)
         {
-            case 0 or >= H264NalUnitType.StapA:
+            case 0 or >= H264NalType.StapA:
                 // 0 and 24..31 are unspecified in a byte stream; in RTP they would read as aggregation or fragment headers.
                 return false;
-            case H264NalUnitType.AccessUnitDelimiter or H264NalUnitType.SupplementalEnhancementInformation or H264NalUnitType.FillerData:
+            case H264NalType.AccessUnitDelimiter or H264NalType.Sei or H264NalType.FillerData:
                 return !_options.DropNonEssentialNalUnits;
-            case H264NalUnitType.SequenceParameterSet:
+            case H264NalType.Sps:
                 // The same SPS already went in the STAP-A; a different one (an encoder restart) must reach the decoder.
                 return !(parameterSetsSentOutOfBand && nal.SequenceEqual(_sps.AsSpan(0, _spsLength)));
-            case H264NalUnitType.PictureParameterSet:
+            case H264NalType.Pps:
                 return !(parameterSetsSentOutOfBand && nal.SequenceEqual(_pps.AsSpan(0, _ppsLength)));
             default:
                 return true;
@@ -137,7 +139,7 @@ public sealed class H264Packetizer
         var offset = Stream.WriteHeader(packet, timestamp, marker);
         // F is the OR of the aggregated F bits (all zero here), NRI the maximum of their NRIs (RFC 6184 §5.7).
         var nri = (byte)Math.Max(sps[0] & NriMask, pps[0] & NriMask);
-        packet[offset++] = (byte)(nri | (byte)H264NalUnitType.StapA);
+        packet[offset++] = (byte)(nri | (byte)H264NalType.StapA);
         offset = WriteAggregationUnit(packet, offset, sps);
         offset = WriteAggregationUnit(packet, offset, pps);
         Commit(sink, packetSize);
@@ -168,7 +170,7 @@ public sealed class H264Packetizer
     private int WriteFragments(ReadOnlySpan<byte> nal, uint timestamp, bool marker, IRtpPacketSink sink)
     {
         var header = nal[0];
-        var fuIndicator = (byte)((header & (ForbiddenBitMask | NriMask)) | (byte)H264NalUnitType.FuA);
+        var fuIndicator = (byte)((header & (ForbiddenBitMask | NriMask)) | (byte)H264NalType.FuA);
         var type = (byte)(header & TypeMask);
         // The NAL header is not sent as such: the FU indicator and FU header carry its bits (§5.8).
         var data = nal[1..];

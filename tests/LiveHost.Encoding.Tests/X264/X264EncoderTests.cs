@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
-using LiveHost.Encoding.Codecs;
+using LiveHost.Media.Codecs;
 using LiveHost.Encoding.Tests.Fixtures;
 using LiveHost.Encoding.X264;
 using LiveHost.Media;
+using LiveHost.TestSupport;
 
 namespace LiveHost.Encoding.Tests.X264;
 

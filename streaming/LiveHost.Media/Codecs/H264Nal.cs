@@ -1,6 +1,6 @@
-namespace LiveHost.Encoding.Codecs;
+namespace LiveHost.Media.Codecs;
 
-/// <summary>H.264 nal_unit_type values (ITU-T H.264 table 7-1) that LiveHost looks at.</summary>
+/// <summary>H.264 nal_unit_type values LiveHost looks at (ITU-T H.264 table 7-1; 24 and 28 from RFC 6184 §5.2).</summary>
 public enum H264NalType : byte
 {
     Unspecified = 0,
@@ -16,6 +16,12 @@ public enum H264NalType : byte
     EndOfSequence = 10,
     EndOfStream = 11,
     FillerData = 12,
+
+    /// <summary>RFC 6184 §5.7.1 single-time aggregation packet (RTP only; unspecified in a byte stream).</summary>
+    StapA = 24,
+
+    /// <summary>RFC 6184 §5.8 fragmentation unit without DON (RTP only).</summary>
+    FuA = 28,
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace LiveHost.Encoding.Codecs;
+namespace LiveHost.Media.Codecs;
 
 /// <summary>
 /// Walks the NAL units of one AVCC access unit (each NAL unit preceded by its big-endian length, ISO 14496-15)

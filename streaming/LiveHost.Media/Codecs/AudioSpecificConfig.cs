@@ -1,4 +1,4 @@
-namespace LiveHost.Encoding.Codecs;
+namespace LiveHost.Media.Codecs;
 
 /// <summary>
 /// The two-byte MPEG-4 AudioSpecificConfig (ISO 14496-3 1.6.2.1) for plain AAC:

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace LiveHost.Encoding.Tests;
+namespace LiveHost.TestSupport;
 
 /// <summary>Builds a multi-segment <see cref="ReadOnlySequence{T}"/>, as a PipeReader hands out when data arrives in pieces.</summary>
 public static class SegmentedSequence

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace LiveHost.Encoding.Codecs;
+namespace LiveHost.Media.Codecs;
 
 /// <summary>One ADTS frame: its header and the raw AAC payload (a slice of the reader's buffer, valid until it advances).</summary>
 public readonly record struct AdtsFrame(AdtsHeader Header, ReadOnlySequence<byte> Payload);

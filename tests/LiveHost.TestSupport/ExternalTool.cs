@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LiveHost.Encoding.Tests.Fixtures;
+namespace LiveHost.TestSupport;
 
 /// <summary>Runs ffmpeg/ffprobe from PATH and captures stdout as bytes.</summary>
 public static class ExternalTool

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace LiveHost.Encoding.Codecs;
+namespace LiveHost.Media.Codecs;
 
 /// <summary>
 /// The AVCDecoderConfigurationRecord (ISO 14496-15 5.3.3.1), which FLV carries as its AVC sequence header:

@@ -1,7 +1,8 @@
 using System.Buffers;
-using LiveHost.Encoding.Codecs;
+using LiveHost.Media.Codecs;
+using SegmentedSequence = LiveHost.TestSupport.SegmentedSequence;
 
-namespace LiveHost.Encoding.Tests;
+namespace LiveHost.Media.Tests.Codecs;
 
 public sealed class AdtsReaderTests
 {

@@ -1,6 +1,6 @@
-using LiveHost.Encoding.Codecs;
+using LiveHost.Media.Codecs;
 
-namespace LiveHost.Encoding.Tests;
+namespace LiveHost.Media.Tests.Codecs;
 
 public sealed class AvccNalReaderTests
 {

@@ -1,4 +1,4 @@
-namespace LiveHost.Encoding.Codecs;
+namespace LiveHost.Media.Codecs;
 
 /// <summary>
 /// An ADTS frame header (ISO 14496-3 1.A.2.2), 7 bytes, or 9 with a CRC:

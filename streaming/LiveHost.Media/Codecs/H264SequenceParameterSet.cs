@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace LiveHost.Encoding.Codecs;
+namespace LiveHost.Media.Codecs;
 
 /// <summary>
 /// The fields of an H.264 sequence parameter set (H.264 7.3.2.1.1) that LiveHost needs: the profile, the

@@ -1,8 +1,8 @@
 using System.Globalization;
-using LiveHost.Encoding.Codecs;
-using LiveHost.Encoding.Tests.Fixtures;
+using LiveHost.Media.Codecs;
+using LiveHost.TestSupport;
 
-namespace LiveHost.Encoding.Tests;
+namespace LiveHost.Media.Tests.Codecs;
 
 public sealed class H264SequenceParameterSetTests
 {

@@ -1,4 +1,4 @@
-namespace LiveHost.Encoding.Tests.Fixtures;
+namespace LiveHost.Media.Tests.Codecs;
 
 /// <summary>Writes bits and Exp-Golomb codes MSB first, to hand-make H.264 parameter sets for tests.</summary>
 public sealed class BitWriter

@@ -1,6 +1,4 @@
-using LiveHost.Media;
-
-namespace LiveHost.Srt.MpegTs;
+namespace LiveHost.Media.Codecs;
 
 /// <summary>
 /// The 7-byte ADTS header (ISO 14496-3 1.A.2.2, no CRC) that MPEG-TS stream_type 0x0F carries before each raw AAC frame,

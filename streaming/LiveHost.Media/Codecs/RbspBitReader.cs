@@ -1,4 +1,4 @@
-namespace LiveHost.Encoding.Codecs;
+namespace LiveHost.Media.Codecs;
 
 /// <summary>
 /// Reads bits and Exp-Golomb codes (H.264 9.1) from an RBSP, i.e. a NAL payload with its emulation-prevention
