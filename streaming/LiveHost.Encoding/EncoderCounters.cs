@@ -10,6 +10,7 @@ public sealed class EncoderCounters
     private long _videoKeyframesOut;
     private long _audioSamplesIn;
     private long _audioFramesOut;
+    private long _opusFramesOut;
     private long _videoRestarts;
     private long _audioRestarts;
     private long _malformedOutputs;
@@ -28,7 +29,11 @@ public sealed class EncoderCounters
     public long VideoFramesOut => Interlocked.Read(ref _videoFramesOut);
     public long VideoKeyframesOut => Interlocked.Read(ref _videoKeyframesOut);
     public long AudioSamplesIn => Interlocked.Read(ref _audioSamplesIn);
+    /// <summary>AAC frames published.</summary>
     public long AudioFramesOut => Interlocked.Read(ref _audioFramesOut);
+
+    /// <summary>Opus frames published (20 ms each, for WebRTC).</summary>
+    public long OpusFramesOut => Interlocked.Read(ref _opusFramesOut);
     public long VideoRestarts => Interlocked.Read(ref _videoRestarts);
     public long AudioRestarts => Interlocked.Read(ref _audioRestarts);
 
@@ -51,6 +56,7 @@ public sealed class EncoderCounters
     }
     internal void AudioIn(int samples) => Interlocked.Add(ref _audioSamplesIn, samples);
     internal void AudioOut() => Interlocked.Increment(ref _audioFramesOut);
+    internal void OpusOut() => Interlocked.Increment(ref _opusFramesOut);
     internal void VideoRestarted() => Interlocked.Increment(ref _videoRestarts);
     internal void AudioRestarted() => Interlocked.Increment(ref _audioRestarts);
     internal void Malformed() => Interlocked.Increment(ref _malformedOutputs);

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using FFMpegCore;
 using LiveHost.Encoding.Audio;
 using LiveHost.Encoding.Ffmpeg;
+using LiveHost.Encoding.Opus;
 using LiveHost.Encoding.Video;
 using LiveHost.Encoding.X264;
 using LiveHost.Media;
@@ -13,11 +14,13 @@ namespace LiveHost.Encoding;
 
 /// <summary>
 /// A room's single encode: raw BGRA frames to H.264 (libx264, Constrained Baseline, zerolatency, 2 s GOP) and mono
-/// PCM to AAC-LC, each on its own path so that neither waits on the other's interleaving.
+/// PCM to AAC-LC (for RTMP, SRT, recordings) and to Opus (for WebRTC), each on its own path so that none waits on
+/// another's interleaving. Every output of the room subscribes to <see cref="Output"/> for the codecs it carries.
 /// <code>
 /// Write(tick) ─┬─ video queue (bounded, drop when full) ─▶ libx264 in process (IDR on request)         ─▶ Output
 ///              │                                         or ffmpeg rawvideo→libx264→flv ─▶ FlvTagReader ─▶ Output
-///              └─ audio queue (unbounded, never drops)  ─▶ ffmpeg s16le→aac→adts       ─▶ AdtsReader   ─▶ Output
+///              ├─ audio queue (unbounded, never drops)  ─▶ ffmpeg s16le→aac→adts       ─▶ AdtsReader   ─▶ Output
+///              └─ opus queue (unbounded, never drops)   ─▶ Concentus in process (20 ms frames)         ─▶ Output
 /// </code>
 /// The video runs in process by default (<see cref="EncoderOptions.VideoEncoder"/>) because only there can a
 /// keyframe request be answered on the next frame; ffmpeg's command line has no way to force an IDR into a
@@ -32,11 +35,13 @@ public sealed class RoomEncoder : IRoomEncoder
     private readonly TimeProvider _timeProvider;
     private readonly Channel<RawMediaTick> _video;
     private readonly Channel<AudioChunk> _audio;
+    private readonly Channel<AudioChunk> _opus;
     private readonly KeyframeRequestGate _keyframes;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _kill = new();
     private Task _videoLoop = Task.CompletedTask;
     private Task _audioLoop = Task.CompletedTask;
+    private Task _opusLoop = Task.CompletedTask;
     private readonly TaskCompletionSource _videoInputOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _audioInputOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FFOptions? _ffOptions;
@@ -64,6 +69,7 @@ public sealed class RoomEncoder : IRoomEncoder
             SingleReader = true,
         });
         _audio = Channel.CreateUnbounded<AudioChunk>(new UnboundedChannelOptions { SingleReader = true });
+        _opus = Channel.CreateUnbounded<AudioChunk>(new UnboundedChannelOptions { SingleReader = true });
         var gapFrames = (int)Math.Ceiling(options.MinForcedKeyframeInterval.TotalSeconds * format.FramesPerSecond);
         _keyframes = new KeyframeRequestGate(gapFrames);
     }
@@ -113,6 +119,8 @@ public sealed class RoomEncoder : IRoomEncoder
             _videoLoop = Task.Run(() => video.RunAsync(_stopping.Token, _kill.Token), CancellationToken.None);
         }
         _audioLoop = Task.Run(() => audio.RunAsync(_stopping.Token, _kill.Token), CancellationToken.None);
+        var opus = new OpusAudioEncodeLoop(_format, _opus.Reader, Output, Counters, _logger, _timeProvider);
+        _opusLoop = Task.Run(() => opus.RunAsync(_kill.Token), CancellationToken.None);
         await Task.WhenAll(_videoInputOpen.Task, _audioInputOpen.Task).WaitAsync(_options.StartTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
         EncoderLog.Started(_logger, _format.Width, _format.Height, _format.FramesPerSecond, _options.VideoEncoder, folder);
     }
@@ -130,9 +138,12 @@ public sealed class RoomEncoder : IRoomEncoder
         }
 
         Counters.TickIn();
-        if (tick.Samples.Length > 0 && _audio.Writer.TryWrite(new AudioChunk(tick.FrameIndex, tick.Samples, tick.CreatedTimestamp)))
+        if (tick.Samples.Length > 0)
         {
-            Counters.AudioIn(tick.Samples.Length);
+            // Both audio encodes read the same samples; neither writes to them.
+            var chunk = new AudioChunk(tick.FrameIndex, tick.Samples, tick.CreatedTimestamp);
+            if (_audio.Writer.TryWrite(chunk)) Counters.AudioIn(tick.Samples.Length);
+            _opus.Writer.TryWrite(chunk);
         }
 
         if (_video.Writer.TryWrite(tick))
@@ -167,8 +178,9 @@ public sealed class RoomEncoder : IRoomEncoder
         _stopping.Cancel();
         _video.Writer.TryComplete();
         _audio.Writer.TryComplete();
+        _opus.Writer.TryComplete();
 
-        var loops = Task.WhenAll(_videoLoop, _audioLoop);
+        var loops = Task.WhenAll(_videoLoop, _audioLoop, _opusLoop);
         try
         {
             await loops.WaitAsync(_options.ShutdownTimeout, _timeProvider).ConfigureAwait(false);

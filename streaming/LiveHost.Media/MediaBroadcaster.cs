@@ -3,6 +3,7 @@ namespace LiveHost.Media;
 /// <summary>
 /// Fans one room's encoded frames out to its outputs. Publishing never waits: each subscriber has its own
 /// bounded queue that drops its oldest frame when full, so a slow or dead output only loses its own frames.
+/// Each subscriber takes only the codecs it names: the room's encoder publishes H.264, AAC and Opus here.
 /// </summary>
 public sealed class MediaBroadcaster
 {
@@ -32,16 +33,25 @@ public sealed class MediaBroadcaster
     public void Publish(EncodedFrame frame)
     {
         Interlocked.Increment(ref _published);
-        foreach (var subscriber in Volatile.Read(ref _subscribers)) subscriber.Offer(frame);
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        {
+            if ((subscriber.Codecs & frame.Codec) != 0) subscriber.Offer(frame);
+        }
     }
 
     /// <param name="name">Who subscribes, for logs and metrics.</param>
     /// <param name="capacity">Frames the subscriber may fall behind before its oldest are dropped.</param>
-    public MediaSubscription Subscribe(string name, int capacity = 256)
+    /// <param name="codecs">The codecs it takes; by default H.264 and AAC, what RTMP, SRT and recordings carry. A
+    /// subscriber that takes H.264 asks for a keyframe, so that its video can start.</param>
+    public MediaSubscription Subscribe(string name, int capacity = 256, MediaCodec codecs = MediaCodec.H264 | MediaCodec.Aac)
     {
-        var subscription = new MediaSubscription(this, name, capacity);
+        if (codecs == 0 || (codecs & ~(MediaCodec.H264 | MediaCodec.Aac | MediaCodec.Opus)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(codecs), codecs, "name one or more of H264, Aac, Opus");
+        }
+        var subscription = new MediaSubscription(this, name, capacity, codecs);
         lock (_gate) _subscribers = [.. _subscribers, subscription];
-        KeyframeRequested?.Invoke();
+        if ((codecs & MediaCodec.H264) != 0) KeyframeRequested?.Invoke();
         return subscription;
     }
 

@@ -13,10 +13,11 @@ public sealed class MediaSubscription : IDisposable
     private long _dropped;
     private int _needsKeyframe = 1;
 
-    internal MediaSubscription(MediaBroadcaster source, string name, int capacity)
+    internal MediaSubscription(MediaBroadcaster source, string name, int capacity, MediaCodec codecs)
     {
         _source = source;
         Name = name;
+        Codecs = codecs;
         _queue = Channel.CreateBounded<EncodedFrame>(
             new BoundedChannelOptions(capacity)
             {
@@ -28,6 +29,9 @@ public sealed class MediaSubscription : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The codecs this subscriber takes; frames of others never reach its queue.</summary>
+    public MediaCodec Codecs { get; }
 
     public MediaBroadcaster Source => _source;
 

@@ -64,7 +64,7 @@ public sealed partial class WebRtcService : IAsyncDisposable
     /// <summary>Makes a room watchable. Returns its stream, which the room feeds with its audio ticks.</summary>
     public WebRtcRoomStream AddRoom(string room, MediaBroadcaster video, Action requestKeyframe)
     {
-        var stream = new WebRtcRoomStream(room, video, requestKeyframe, _options, _loggers.CreateLogger<WebRtcRoomStream>());
+        var stream = new WebRtcRoomStream(room, video, requestKeyframe, _options, _loggers.CreateLogger<WebRtcRoomStream>(), _time);
         if (!_rooms.TryAdd(room, stream)) throw new InvalidOperationException($"room '{room}' is already added");
         stream.Start();
         return stream;

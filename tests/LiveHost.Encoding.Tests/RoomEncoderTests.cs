@@ -58,6 +58,34 @@ public sealed class RoomEncoderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Publishes_fifty_opus_frames_per_second_of_audio_beside_the_aac_timed_from_the_first_tick()
+    {
+        var format = new MediaFormat(320, 240, 25);
+        await using var harness = new EncoderHarness(output, format);
+        await harness.StartAsync();
+        using var opus = harness.Encoder.Output.Subscribe("opus-test", capacity: 1000, MediaCodec.Opus);
+        for (var i = 0; i < 30; i++) harness.WriteOne(); // 1.2 s of audio, 1920 samples a tick
+        await harness.FinishAsync();
+
+        var frames = new List<EncodedFrame>();
+        while (opus.TryRead(out var frame)) frames.Add(frame!);
+
+        // 57 600 samples are exactly 60 frames of 960: none is left waiting, none is lost, and pts counts 48 kHz samples.
+        Assert.Equal(60, frames.Count);
+        Assert.Equal(60, harness.Encoder.Counters.OpusFramesOut);
+        Assert.All(frames, f => Assert.Equal((MediaCodec.Opus, MediaKind.Audio), (f.Codec, f.Kind)));
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => i * 1800L), frames.Select(f => f.Pts90k));
+        // Two frames a tick: the second starts 20 ms of samples into the tick that holds the first.
+        for (var k = 0; k < 30; k++)
+        {
+            Assert.Equal(frames[2 * k].SourceTimestamp + System.Diagnostics.Stopwatch.Frequency / 50, frames[2 * k + 1].SourceTimestamp);
+        }
+        // The AAC subscribers (RTMP, recordings) see none of it.
+        Assert.All(harness.Audio, f => Assert.Equal(MediaCodec.Aac, f.Codec));
+        Assert.NotEmpty(harness.Audio);
+    }
+
+    [Fact]
     public async Task EncodesTheToneIntoAacFramesThatDecodeBackToTheSameFrequency()
     {
         var format = new MediaFormat(320, 240, 25);

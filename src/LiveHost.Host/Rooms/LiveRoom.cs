@@ -13,7 +13,6 @@ using LiveHost.Host.Outputs;
 using LiveHost.Host.Outputs.Whip;
 using LiveHost.Rtmp;
 using LiveHost.Speech;
-using LiveHost.Host.WebRtc;
 using LiveHost.Host.Avatars;
 using LiveHost.WebRtc;
 using LiveHost.WebRtc.Rooms;
@@ -54,13 +53,9 @@ public sealed partial class LiveRoom : IAsyncDisposable
             roomShow is null ? null : () => roomShow.CardFrame(Engine?.CurrentLine));
         var queue = new LineQueue();
         foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
-        IRoomEncoder encoder = Encoder;
-        if (webRtc is not null)
-        {
-            WebRtc = webRtc.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
-            encoder = new AudioTapEncoder(Encoder, WebRtc);
-        }
-        Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show, presenter: Presenter);
+        // The WebRTC stream subscribes to the encoder's H.264 and Opus, as the RTMP outputs take its H.264 and AAC.
+        WebRtc = webRtc?.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
+        Engine = new RoomEngine(definition, queue, journal, speech, Composer, Encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show, presenter: Presenter);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
         Whips = webRtc is null ? null : new WhipOutputSet(name, webRtc, (outputOptions ?? new RtmpOutputOptions()).Addresses, loggers, time);
         // Recordings carry the same AIGC label (one ProduceID) as the room's outputs.

@@ -11,6 +11,9 @@ namespace LiveHost.WebRtc.Rooms;
 /// </summary>
 public sealed class RtpPacketRing : IRtpPacketSink
 {
+    /// <summary>Bytes each slot keeps past the largest packet for the SRTP authentication tag (10 for HMAC-SHA1-80, 16 for AES-GCM).</summary>
+    public const int SrtpTrailerReserve = 16;
+
     private readonly byte[] _slots;
     private readonly int[] _lengths;
     private readonly long[] _indexes;

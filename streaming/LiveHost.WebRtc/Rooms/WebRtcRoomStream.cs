@@ -1,20 +1,26 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using LiveHost.Media;
 using LiveHost.WebRtc.Rtp;
 using LiveHost.WebRtc.Rtp.H264;
 using LiveHost.WebRtc.Rtp.Opus;
+using LiveHost.WebRtc.Rtp.Timing;
 using Microsoft.Extensions.Logging;
 
 namespace LiveHost.WebRtc.Rooms;
 
 /// <summary>
-/// A room's WebRTC media, made once for all its viewers: the room's single H.264 encode packetized (RFC 6184) and
-/// its audio encoded to Opus (RFC 7587), both written as plaintext RTP into rings that every viewer reads and
-/// encrypts for itself. Two writer loops (video, audio), each the only writer of its ring; viewers are only nudged.
+/// A room's WebRTC media, made once for all its viewers: a plain subscriber of the room's encoder, like the RTMP output.
+/// Its H.264 (RFC 6184) and Opus (RFC 7587) frames are packetized as plaintext RTP into rings that every viewer reads
+/// and encrypts for itself. Two writer loops (video, audio), each with its own subscription and the only writer of its
+/// ring; viewers are only nudged.
+/// <para>
+/// Timing comes from the frames alone: a packet's RTP timestamp is its frame's pts on the track's clock plus the
+/// track's random base (<see cref="RtpStreamClock"/>), and sender reports place "now" on both clocks from the newest
+/// Opus frame's pts and source timestamp (<see cref="RtpSyncAnchor"/>, one for both tracks, which is what lip sync
+/// in the browser rests on).
+/// </para>
 /// </summary>
-public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink, IRoomPacketSource
+public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSource
 {
     /// <summary>Payload types in the ring; each viewer rewrites the byte to what its browser offered.</summary>
     public const byte RingVideoPayloadType = 96;
@@ -22,59 +28,53 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink,
 
     private readonly MediaBroadcaster _source;
     private readonly ILogger _logger;
-    private readonly Channel<(long FrameIndex, short[] Samples, long Timestamp)> _audioIn;
+    private readonly TimeProvider _time;
     private readonly RtpOutboundStream _videoStream;
     private readonly RtpOutboundStream _audioStream;
     private readonly H264Packetizer _packetizer;
     private readonly OpusPacketizer _opusPacketizer;
-    private readonly OpusEncoderStage _opus;
     private readonly CancellationTokenSource _stop = new();
     private volatile IRoomViewer[] _viewers = [];
     private readonly Lock _viewersGate = new();
     private Task? _videoLoop;
     private Task? _audioLoop;
-    private long _firstAudioSample = -1;
+    private MediaSubscription? _audioSubscription;
+    private volatile RtpSyncAnchor? _anchor;
     private long _keyframeRequests;
-    private long _audioTicksDropped;
     private long _viewerPacketsDropped;
 
-    public WebRtcRoomStream(string room, MediaBroadcaster source, Action requestKeyframe, WebRtcOptions options, ILogger logger)
+    /// <param name="time">The clock the encoder's frame timestamps are on (the system's in production, which is the Stopwatch).</param>
+    public WebRtcRoomStream(string room, MediaBroadcaster source, Action requestKeyframe, WebRtcOptions options, ILogger logger, TimeProvider? time = null)
     {
         Room = room;
         _source = source;
         RequestKeyframeAction = requestKeyframe;
         _logger = logger;
-        Clock = new RoomMediaClock(source.Format.FramesPerSecond);
+        _time = time ?? TimeProvider.System;
         VideoSsrc = RandomSsrc();
         AudioSsrc = RandomSsrc();
         CName = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
-        VideoTimestampBase = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        AudioTimestampBase = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        var slot = H264PacketizerOptions.DefaultMaxPacketSize + RtpPacketArena.DefaultTrailerReserve + 16;
+        VideoClock = RtpStreamClock.ForVideo(RtpStreamClock.RandomInitialTimestamp());
+        AudioClock = RtpStreamClock.ForAudio(RtpStreamClock.RandomInitialTimestamp());
+        var slot = H264PacketizerOptions.DefaultMaxPacketSize + RtpPacketRing.SrtpTrailerReserve + 16;
         Video = new RtpPacketRing(options.RoomRingPackets, slot);
         Audio = new RtpPacketRing(options.RoomRingPackets, slot);
         _videoStream = new RtpOutboundStream(VideoSsrc, RingVideoPayloadType, (ushort)RandomNumberGenerator.GetInt32(65536));
         _audioStream = new RtpOutboundStream(AudioSsrc, RingAudioPayloadType, (ushort)RandomNumberGenerator.GetInt32(65536));
         _packetizer = new H264Packetizer(_videoStream);
         _opusPacketizer = new OpusPacketizer(_audioStream);
-        _opus = new OpusEncoderStage();
-        // A tick is 40 ms: 50 ticks of slack before the oldest audio is dropped (and counted), never blocking the engine.
-        _audioIn = Channel.CreateBounded<(long, short[], long)>(new BoundedChannelOptions(50)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        }, _ => Interlocked.Increment(ref _audioTicksDropped));
     }
 
     public string Room { get; }
     public uint VideoSsrc { get; }
     public uint AudioSsrc { get; }
     public string CName { get; }
-    public uint VideoTimestampBase { get; }
-    public uint AudioTimestampBase { get; }
+    public RtpStreamClock VideoClock { get; }
+    public RtpStreamClock AudioClock { get; }
+    public uint VideoTimestampBase => VideoClock.InitialTimestamp;
+    public uint AudioTimestampBase => AudioClock.InitialTimestamp;
     public RtpPacketRing Video { get; }
     public RtpPacketRing Audio { get; }
-    public RoomMediaClock Clock { get; }
     public MediaFormat Format => _source.Format;
     public int ViewerCount => _viewers.Length;
     public long VideoPackets => _videoStream.PacketCount;
@@ -82,14 +82,16 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink,
     public long AudioPackets => _audioStream.PacketCount;
     public long AudioOctets => _audioStream.OctetCount;
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
-    public long AudioTicksDropped => Interlocked.Read(ref _audioTicksDropped);
+
+    /// <summary>Opus frames this stream fell too far behind the encoder to packetize (its subscription dropped them).</summary>
+    public long AudioFramesDropped => _audioSubscription?.DroppedFrames ?? 0;
 
     /// <summary>Packets any viewer of this room skipped (fell behind its queue, or its send failed), past and present viewers.</summary>
     public long ViewerPacketsDropped => Interlocked.Read(ref _viewerPacketsDropped);
 
     public void CountViewerDrops(long packets) => Interlocked.Add(ref _viewerPacketsDropped, packets);
 
-    public bool CanReportTime => Clock.IsAnchored;
+    public bool CanReportTime => _anchor is not null;
     private Action RequestKeyframeAction { get; }
 
     public void Start()
@@ -97,9 +99,6 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink,
         _videoLoop = Task.Run(() => VideoLoopAsync(_stop.Token));
         _audioLoop = Task.Run(() => AudioLoopAsync(_stop.Token));
     }
-
-    /// <summary>The engine's audio for one tick (called from the engine loop: never blocks, drops the oldest when full).</summary>
-    public void WriteAudio(long frameIndex, short[] samples) => _audioIn.Writer.TryWrite((frameIndex, samples, Stopwatch.GetTimestamp()));
 
     /// <summary>A viewer lost a picture (PLI/FIR) or just joined.</summary>
     public void RequestKeyframe()
@@ -121,28 +120,26 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink,
     /// <summary>Sender-report times for now: the same media instant expressed on each track's RTP clock.</summary>
     public (uint Video, uint Audio) RtpTimestampsNow()
     {
-        var now = Stopwatch.GetTimestamp();
-        return (unchecked(VideoTimestampBase + (uint)Clock.MediaTimeNow(MediaFormat.Clock90k, now)),
-                unchecked(AudioTimestampBase + (uint)Clock.MediaTimeNow(MediaFormat.AudioSampleRate, now)));
+        if (_anchor is not { } anchor) return (VideoTimestampBase, AudioTimestampBase);
+        var now = _time.GetUtcNow();
+        return (VideoClock.SenderReportTimes(anchor, now).RtpTimestamp, AudioClock.SenderReportTimes(anchor, now).RtpTimestamp);
     }
 
     private async Task VideoLoopAsync(CancellationToken cancellationToken)
     {
-        using var subscription = _source.Subscribe("webrtc:" + Room, capacity: 64);
+        using var subscription = _source.Subscribe("webrtc:" + Room, capacity: 64, MediaCodec.H264);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 var frame = await subscription.ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (frame.Kind != MediaKind.Video) continue;
                 if (!_packetizer.HasParameterSets)
                 {
                     if (_source.VideoConfig is not { } config) continue;
                     _packetizer.SetParameterSets(config);
                 }
                 if (frame.IsKeyframe) Video.MarkNextAsKeyframeStart();
-                var timestamp = unchecked(VideoTimestampBase + (uint)frame.Pts90k);
-                var packetized = _packetizer.TryPacketize(frame, timestamp, Video, out _);
+                var packetized = _packetizer.TryPacketize(frame, VideoClock.FromPts90k(frame.Pts90k), Video, out _);
                 if (frame.IsKeyframe) Video.CompleteKeyframe();
                 if (packetized) Nudge();
             }
@@ -158,13 +155,18 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink,
 
     private async Task AudioLoopAsync(CancellationToken cancellationToken)
     {
+        // 64 Opus frames are 1.28 s of slack before the oldest is dropped (and counted); the encoder never waits.
+        using var subscription = _source.Subscribe("webrtc-audio:" + Room, capacity: 64, MediaCodec.Opus);
+        _audioSubscription = subscription;
         try
         {
-            await foreach (var (frameIndex, samples, timestamp) in _audioIn.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (!cancellationToken.IsCancellationRequested)
             {
-                Clock.Anchor(frameIndex, timestamp);
-                if (_firstAudioSample < 0) _firstAudioSample = frameIndex * Format.SamplesPerFrame;
-                _opus.Write(samples, this);
+                var frame = await subscription.ReadAsync(cancellationToken).ConfigureAwait(false);
+                // The instant this frame's first sample had on the engine's clock, as a wall-clock time: sender reports
+                // place "now" on both tracks' clocks from it.
+                _anchor = new RtpSyncAnchor(_time.GetUtcNow() - _time.GetElapsedTime(frame.SourceTimestamp), frame.Pts90k);
+                if (_opusPacketizer.TryPacketize(frame.Data.Span, AudioClock.FromPts90k(frame.Pts90k), Audio)) Nudge();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -174,12 +176,6 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink,
         {
             LogLoopFailed(Room, "audio", ex);
         }
-    }
-
-    void IOpusFrameSink.OnOpusFrame(ReadOnlySpan<byte> opusPacket, long samplePosition, int sampleCount)
-    {
-        var timestamp = unchecked(AudioTimestampBase + (uint)(_firstAudioSample + samplePosition));
-        if (_opusPacketizer.TryPacketize(opusPacket, timestamp, Audio)) Nudge();
     }
 
     private void Nudge()
@@ -192,7 +188,6 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IOpusFrameSink,
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        _audioIn.Writer.TryComplete();
         foreach (var loop in new[] { _videoLoop, _audioLoop })
         {
             if (loop is not null) await loop.ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using Concentus;
 using Concentus.Enums;
 
-namespace LiveHost.WebRtc.Rtp.Opus;
+namespace LiveHost.Encoding.Opus;
 
 /// <summary>
 /// The room's single Opus encode (Concentus, 48 kHz mono): takes PCM in chunks of any size (the engine hands over
@@ -14,9 +14,12 @@ public sealed class OpusEncoderStage
     public const int SampleRate = 48_000;
     public const int Channels = 1;
 
+    /// <summary>The largest Opus packet a single frame can produce (RFC 6716 §3.4, R1/R2).</summary>
+    public const int MaxPacketSize = 1275;
+
     private readonly IOpusEncoder _encoder;
     private readonly float[] _frame;
-    private readonly byte[] _packet = new byte[OpusPacketizer.MaxOpusPacketSize];
+    private readonly byte[] _packet = new byte[MaxPacketSize];
     private int _buffered;
     private long _nextFramePosition;
 

@@ -1,4 +1,4 @@
-namespace LiveHost.WebRtc.Rtp.Opus;
+namespace LiveHost.Encoding.Opus;
 
 /// <summary>Receives the Opus packets an <see cref="OpusEncoderStage"/> produces.</summary>
 public interface IOpusFrameSink

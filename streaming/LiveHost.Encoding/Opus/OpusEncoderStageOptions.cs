@@ -1,4 +1,4 @@
-namespace LiveHost.WebRtc.Rtp.Opus;
+namespace LiveHost.Encoding.Opus;
 
 /// <summary>Settings of a room's Opus encode.</summary>
 public sealed class OpusEncoderStageOptions
