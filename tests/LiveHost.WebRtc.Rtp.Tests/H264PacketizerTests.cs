@@ -206,7 +206,7 @@ public sealed class H264PacketizerTests : IClassFixture<H264TestStream>
     {
         var random = new Random(6184);
         var packetizer = NewPacketizer();
-        var arena = new RtpPacketArena();
+        var sink = new CollectingPacketSink();
         var valid = 0;
         for (var i = 0; i < 5_000; i++)
         {
@@ -221,9 +221,9 @@ public sealed class H264PacketizerTests : IClassFixture<H264TestStream>
                 var nals = Enumerable.Range(0, random.Next(1, 5)).Select(_ => MakeNal((byte)random.Next(256), random.Next(1, 3000))).ToArray();
                 input = Avcc(nals);
             }
-            arena.Clear();
-            if (packetizer.TryPacketize(input, 0, random.Next(2) == 0, arena, out _)) valid++;
-            for (var p = 0; p < arena.Count; p++) Assert.InRange(arena.GetPacket(p).Length, 13, 1200);
+            sink.Packets.Clear();
+            if (packetizer.TryPacketize(input, 0, random.Next(2) == 0, sink, out _)) valid++;
+            foreach (var packet in sink.Packets) Assert.InRange(packet.Length, 13, 1200);
         }
         Assert.InRange(valid, 2_500, 5_000);
     }

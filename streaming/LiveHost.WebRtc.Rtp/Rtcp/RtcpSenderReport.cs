@@ -14,7 +14,8 @@ namespace LiveHost.WebRtc.Rtp.Rtcp;
 /// |                     sender's packet count                     |
 /// |                      sender's octet count                     |
 /// </code>
-/// The NTP and RTP timestamps name the same instant; <see cref="RtpStreamClock.SenderReportTimes"/> produces them.
+/// The NTP and RTP timestamps name the same instant (<see cref="RtpStreamClock.SenderReportTimes"/>); the packet and
+/// octet counts are what this viewer was sent, so each viewer's sender builds its own.
 /// </summary>
 /// <param name="PacketCount">Packets sent since the stream began, modulo 2^32.</param>
 /// <param name="OctetCount">Payload octets sent since the stream began, modulo 2^32.</param>
@@ -25,13 +26,6 @@ public readonly record struct RtcpSenderReport(uint Ssrc, NtpTimestamp NtpTimest
 
     /// <summary>SSRC plus the 20-byte sender info.</summary>
     internal const int SenderInfoSize = 24;
-
-    /// <summary>Builds a report from a stream's counters at <paramref name="wallClockNow"/>.</summary>
-    public static RtcpSenderReport For(RtpOutboundStream stream, RtpStreamClock clock, DateTimeOffset wallClockNow)
-    {
-        var (ntp, rtp) = clock.SenderReportTimes(wallClockNow);
-        return new RtcpSenderReport(stream.Ssrc, ntp, rtp, unchecked((uint)stream.PacketCount), unchecked((uint)stream.OctetCount));
-    }
 
     public int GetSize() => Size;
 

@@ -1,6 +1,6 @@
 namespace LiveHost.WebRtc.Rtp.Tests.Support;
 
-/// <summary>A sink that copies each packet out, for assertions (allocation tests use <see cref="RtpPacketArena"/> instead).</summary>
+/// <summary>A sink that copies each packet out, for assertions (allocation tests use <see cref="CountingPacketSink"/> instead).</summary>
 public sealed class CollectingPacketSink : IRtpPacketSink
 {
     private readonly byte[] _buffer = new byte[65_536];
