@@ -68,7 +68,7 @@ services.AddSingleton<IRoomAdmin>(sp => new RoomAdmin(sp.GetRequiredService<Live
     configuration.GetSection(RoomAdminOptions.SectionName).Get<RoomAdminOptions>() ?? new RoomAdminOptions(), [.. roomOptions.Keys], moderationModes,
     sp.GetRequiredService<WebRtcService>(), sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<AvatarFactory>()));
 services.AddHostedService(sp => sp.GetRequiredService<LiveRooms>());
-services.Configure<InferenceOptions>(configuration.GetSection(InferenceOptions.SectionName));
+services.AddSingleton(Options.Create(settings.Inference));
 services.AddSingleton<OnnxModelHost>();
 services.AddLiveHostAvatars(settings.Avatars);
 services.AddSingleton<IRoomOutputs, RoomOutputs>();
@@ -108,7 +108,7 @@ LiveRoom BuildRoom(IServiceProvider sp, string name, LiveHost.Engine.Options.Roo
     sp.GetRequiredService<ISpeechSynthesizer>(), sp.GetRequiredService<IRoomEventSink>(), engineOptions,
     sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebRtcService>(),
     sp.GetRequiredService<IAvatarFactory>(), settings.Encoder,
-    new LiveHost.Rtmp.RtmpOutputOptions { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) },
+    settings.Rtmp with { Addresses = new LiveHost.Rtmp.Network.OutputAddressPolicy(settings.Outputs) },
     sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(),
     sp.GetRequiredService<LiveHost.Engine.Moderation.ILinePolicy>(), dataDirectory);
 

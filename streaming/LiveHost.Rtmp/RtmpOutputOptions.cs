@@ -2,9 +2,14 @@ using LiveHost.Rtmp.Network;
 
 namespace LiveHost.Rtmp;
 
-/// <summary>Settings shared by the RTMP outputs of a room. Plain record; the host sets <see cref="Addresses"/> from <c>Outputs</c>.</summary>
+/// <summary>
+/// Settings shared by the RTMP outputs of every room (configuration section "Rtmp"; appsettings.json lists the defaults).
+/// The host binds them and sets <see cref="Addresses"/> from <c>Outputs</c>.
+/// </summary>
 public sealed record RtmpOutputOptions
 {
+    public const string SectionName = "Rtmp";
+
     /// <summary>ContentProducer in the GB 45438 AIGC label.</summary>
     public string ContentProducer { get; init; } = "LiveHost";
 

@@ -26,6 +26,9 @@ public sealed class LiveHostSettingsTests
     [InlineData("Storage:DataDirectory", " ", "Storage:DataDirectory")]
     [InlineData("Rooms:main:Outputs:0:Url", "rtmp://169.254.169.254/live/k", "Rooms:main:Outputs:0:Url: RTMP output host '169.254.169.254' is a cloud metadata service address")]
     [InlineData("Outputs:AllowedHosts:0", "10.0.0.0/40", "Outputs:AllowedHosts:0")]
+    [InlineData("Rtmp:BackoffMin", "00:00:00", "Rtmp:BackoffMin must be positive")]
+    [InlineData("Rtmp:SubscriberCapacity", "8", "Rtmp:SubscriberCapacity must be at least 16 frames")]
+    [InlineData("Inference:MaxBatch", "0", "Inference:MaxBatch must be 1..256")]
     public void Each_invalid_setting_is_reported_by_name(string key, string value, string expected)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
@@ -55,6 +58,8 @@ public sealed class LiveHostSettingsTests
         AssertSameProperties(new LiveHost.Encoding.EncoderOptions(), shipped.Encoder);
         AssertSameProperties(new LiveHost.Rtmp.Network.OutputNetworkOptions(), shipped.Outputs);
         AssertSameProperties(new JournalOptions(), shipped.Storage);
+        AssertSameProperties(new LiveHost.Rtmp.RtmpOutputOptions(), shipped.Rtmp);
+        AssertSameProperties(new LiveHost.Inference.InferenceOptions(), shipped.Inference);
         var main = Assert.Single(shipped.Rooms);
         Assert.Equal("main", main.Key);
         AssertSameProperties(new RoomOptions(), main.Value);

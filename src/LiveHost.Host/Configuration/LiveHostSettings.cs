@@ -1,6 +1,7 @@
 using LiveHost.Encoding;
 using LiveHost.Engine.Options;
 using LiveHost.Host.Avatars;
+using LiveHost.Inference;
 using LiveHost.Rtmp;
 using LiveHost.Rtmp.Network;
 using LiveHost.Speech;
@@ -29,6 +30,12 @@ public sealed record LiveHostSettings(
     /// <summary>Section "Outputs": which networks RTMP outputs may reach (public addresses only by default).</summary>
     public OutputNetworkOptions Outputs { get; init; } = new();
 
+    /// <summary>Section "Rtmp": reconnect backoff, timeouts and queue of every RTMP output (Addresses comes from Outputs).</summary>
+    public RtmpOutputOptions Rtmp { get; init; } = new();
+
+    /// <summary>Section "Inference": where and how the ONNX models (viseme model, realistic avatars) run.</summary>
+    public InferenceOptions Inference { get; init; } = new();
+
     /// <param name="paths">When given, relative paths in the settings are made absolute under its root (see <see cref="LiveHostPaths"/>).</param>
     public static LiveHostSettings Bind(IConfiguration configuration, LiveHostPaths? paths = null)
     {
@@ -42,7 +49,12 @@ public sealed record LiveHostSettings(
         var encoder = configuration.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
         var outputs = configuration.GetSection(OutputNetworkOptions.SectionName).Get<OutputNetworkOptions>() ?? new OutputNetworkOptions();
         var storage = configuration.GetSection(JournalOptions.SectionName).Get<JournalOptions>() ?? new JournalOptions();
-        var settings = new LiveHostSettings(engine, rooms, speech, data, webRtc) { Avatars = avatars, Encoder = encoder, Outputs = outputs, Storage = storage };
+        var rtmp = configuration.GetSection(RtmpOutputOptions.SectionName).Get<RtmpOutputOptions>() ?? new RtmpOutputOptions();
+        var inference = configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>() ?? new InferenceOptions();
+        var settings = new LiveHostSettings(engine, rooms, speech, data, webRtc)
+        {
+            Avatars = avatars, Encoder = encoder, Outputs = outputs, Storage = storage, Rtmp = rtmp, Inference = inference,
+        };
         return paths is null ? settings : settings.WithPathsUnder(paths);
     }
 
@@ -79,6 +91,8 @@ public sealed record LiveHostSettings(
         errors.AddRange(WebRtc.Validate());
         errors.AddRange(Avatars.Validate(Rooms));
         if (Encoder.Validate() is { } encoderProblem) errors.Add($"{EncoderOptions.SectionName}: {encoderProblem}");
+        if (Rtmp.Validate() is { } rtmpProblem) errors.Add($"{RtmpOutputOptions.SectionName}:{rtmpProblem}");
+        errors.AddRange(Inference.Validate());
         if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("Storage:DataDirectory must not be empty.");
         var outputErrors = Outputs.Validate();
         errors.AddRange(outputErrors);
