@@ -7,6 +7,7 @@ using LiveHost.Inference.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkiaSharp;
+using LiveHost.Speech;
 
 namespace LiveHost.Avatars.Realistic;
 

@@ -1,5 +1,6 @@
 using SkiaSharp;
 using static LiveHost.Avatars.CartoonFigure;
+using LiveHost.Speech;
 
 namespace LiveHost.Avatars;
 

@@ -1,5 +1,6 @@
 using LiveHost.Avatars.Products;
 using SkiaSharp;
+using LiveHost.Speech;
 
 namespace LiveHost.Avatars;
 

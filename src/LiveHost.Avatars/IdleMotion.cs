@@ -1,3 +1,5 @@
+using LiveHost.Speech;
+
 namespace LiveHost.Avatars;
 
 /// <summary>

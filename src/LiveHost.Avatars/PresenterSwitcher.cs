@@ -1,4 +1,5 @@
 using SkiaSharp;
+using LiveHost.Speech;
 
 namespace LiveHost.Avatars;
 

@@ -1,5 +1,6 @@
 using LiveHost.Avatars;
 using LiveHost.Engine.Lines;
+using LiveHost.Speech;
 
 namespace LiveHost.Engine.Tests;
 

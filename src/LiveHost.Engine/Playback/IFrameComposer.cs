@@ -1,4 +1,5 @@
 using LiveHost.Avatars;
+using LiveHost.Speech;
 
 namespace LiveHost.Engine.Playback;
 

@@ -76,6 +76,8 @@ public sealed class AvatarFactory : IAvatarFactory
     /// watcher learns the room shows it only from <see cref="MarkShowing"/>.
     /// </summary>
     /// <exception cref="AvatarPackageRejectedException">The package may not be used.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000", Justification =
+        "A factory: every presenter, estimator and wrapper made here leaves inside the PreparedAvatar, whose owner disposes it.")]
     public PreparedAvatar Prepare(string room, RoomOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -163,10 +165,7 @@ public sealed class AvatarFactory : IAvatarFactory
         {
             if (_visemeModel is not null) return _visemeModel;
             _visemeModel = new VisemeModel(_models, _options.VisemeModelPath);
-            // The first run of a session plans and allocates (tens of ms); pay it here, at start, not on a live frame.
-            var warmUp = _visemeModel.CreateRoom();
-            warmUp.Mel.Fill(LiveHost.Inference.Audio.MelParameters.Floor);
-            warmUp.RunAsync().AsTask().GetAwaiter().GetResult();
+            _visemeModel.WarmUp(TimeSpan.FromSeconds(30));
             return _visemeModel;
         }
     }

@@ -1,6 +1,7 @@
 using LiveHost.Avatars;
 using LiveHost.Avatars.Products;
 using LiveHost.Engine.Playback;
+using LiveHost.Speech;
 
 namespace LiveHost.Host.Rooms;
 

@@ -1,4 +1,5 @@
 using static LiveHost.Inference.Audio.MelParameters;
+using LiveHost.Speech;
 
 namespace LiveHost.Inference.Audio;
 

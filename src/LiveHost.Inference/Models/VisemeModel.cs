@@ -30,6 +30,22 @@ public sealed class VisemeModel
     public BatchedModelRunner Runner => _runner;
 
     public VisemeRoom CreateRoom() => new(_runner.CreateClient());
+
+    /// <summary>
+    /// Runs the model once on silence, waiting up to <paramref name="bound"/>: a session's first run plans and allocates
+    /// (tens of ms), which belongs at start, not on a live frame. Synchronous (callers build presenters synchronously),
+    /// so it waits on a signal (<see cref="BoundedFrameWait"/>), never on the task.
+    /// </summary>
+    /// <exception cref="TimeoutException">The run took longer than <paramref name="bound"/>.</exception>
+    public void WarmUp(TimeSpan bound)
+    {
+        var room = CreateRoom();
+        room.Mel.Fill(MelParameters.Floor);
+        using var run = new BoundedFrameWait();
+        run.Track(room.RunAsync());
+        if (!run.TryComplete(bound, out var failure)) throw new TimeoutException($"the viseme model's first run took longer than {bound.TotalSeconds:0.#} s");
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
 }
 
 /// <summary>

@@ -1,6 +1,4 @@
-using LiveHost.Speech;
-
-namespace LiveHost.Avatars;
+namespace LiveHost.Speech;
 
 /// <summary>
 /// Guesses the mouth shape of a frame from its sound (<see cref="AvatarFrame.Audio"/>) rather than from the speech

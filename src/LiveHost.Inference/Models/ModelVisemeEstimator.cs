@@ -1,10 +1,8 @@
-using LiveHost.Avatars;
 using LiveHost.Inference.Audio;
 using LiveHost.Inference.Batching;
-using LiveHost.Inference.Models;
 using LiveHost.Speech;
 
-namespace LiveHost.Host.Avatars;
+namespace LiveHost.Inference.Models;
 
 /// <summary>
 /// One room's audio-to-viseme estimate: the [80, 16] mel window (<see cref="MelWindowAlignment.CenteredOnFrame"/>)

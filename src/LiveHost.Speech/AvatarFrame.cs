@@ -1,8 +1,9 @@
-using LiveHost.Speech;
+namespace LiveHost.Speech;
 
-namespace LiveHost.Avatars;
-
-/// <summary>What the engine knows about one video frame, for an avatar to draw from.</summary>
+/// <summary>
+/// What the engine knows about one video frame, for an avatar to draw from: the engine makes it, the avatars and the
+/// viseme model read it, so it lives here beside <see cref="Viseme"/> and neither needs the other.
+/// </summary>
 /// <param name="TimeSeconds">Media time of the frame since the room started (drives idle motion).</param>
 /// <param name="Viseme">The mouth shape of the phoneme sounding now (Silence between words and lines).</param>
 /// <param name="Loudness">Audio level of the frame's samples, 0..1 (RMS relative to full scale, scaled).</param>
