@@ -55,7 +55,9 @@ public sealed class PrescaledFrameCache : IDisposable
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _run;
+    private readonly ManualResetEventSlim _runEnded = new(false);
     private long _wanted;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "One of _slots, which Dispose disposes.")]
     private Slot? _held;
     private long _misses;
 
@@ -153,6 +155,10 @@ public sealed class PrescaledFrameCache : IDisposable
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        finally
+        {
+            _runEnded.Set();
+        }
     }
 
     /// <summary>The first frame ahead that is not ready or being made, with a slot to make it in.</summary>
@@ -246,8 +252,10 @@ public sealed class PrescaledFrameCache : IDisposable
     {
         if (_stopping.IsCancellationRequested) return;
         _stopping.Cancel();
-        // The worker finishes the frame it is drawing (milliseconds) before the bitmaps go.
-        _run.GetAwaiter().GetResult();
+        // The worker finishes the frame it is drawing (milliseconds) before the bitmaps go: a signalled wait, since
+        // Dispose is synchronous and the worker's Task must not be blocked on.
+        _runEnded.Wait();
+        _runEnded.Dispose();
         _stopping.Dispose();
         _wake.Dispose();
         _worker.Dispose();

@@ -28,8 +28,10 @@ public sealed class RoomRecorder : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly long _rotate90k;
     private readonly long _frameDuration90k;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "Disposed when the run ends (RunAsync's finally), which DisposeAsync awaits through StopAsync.")]
     private CancellationTokenSource? _cancel;
     private Task _run = Task.CompletedTask;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "Closed by CloseFile when the run ends (RunAsync's finally), which DisposeAsync awaits through StopAsync.")]
     private FragmentedMp4File? _file;
     private volatile string? _currentPath;
 

@@ -38,6 +38,9 @@ public sealed class RtmpClient : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _sendStallTimeout;
     private readonly CancellationTokenSource _lifetime = new();
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification =
+        "Never disposed on purpose: a sender may still be waiting on it when the connection closes, and must then see the " +
+        "closed connection, not an ObjectDisposedException; without AvailableWaitHandle it holds nothing unmanaged.")]
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly RtmpChunkWriter _chunkWriter = new();
     private readonly RtmpChunkReader _chunkReader = new();

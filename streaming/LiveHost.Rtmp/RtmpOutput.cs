@@ -45,7 +45,10 @@ public sealed class RtmpOutput : SupervisedOutput
     /// <inheritdoc />
     protected override async Task RunConnectionAsync(CancellationToken stopping)
     {
+        // Owned by _client from here on: EndConnectionAsync (or AbortConnectionAsync) disposes it after every connection.
+#pragma warning disable CA2000
         var client = new RtmpClient(Url, Logger, TimeProvider, Options.SendStallTimeout, Options.Addresses, _trust);
+#pragma warning restore CA2000
         Volatile.Write(ref _client, client);
         // A stop does not cut a connect short: once publish is under way the server has a stream to end, so the connect
         // finishes (within ConnectTimeout, or the stop's UnpublishTimeout, which aborts it) and the pump below ends it.

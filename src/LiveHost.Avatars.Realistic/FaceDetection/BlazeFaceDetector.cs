@@ -60,7 +60,8 @@ public sealed class BlazeFaceDetector : IDisposable
         FillInput(_letterbox.GetPixelSpan(), _input);
 
         using var inputValue = OrtValue.CreateTensorValueFromMemory(_input, [1, Size, Size, 3]);
-        using var outputs = _session.Run(new RunOptions(), [InputName], [inputValue], OutputNames);
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, [InputName], [inputValue], OutputNames);
         var faces = BlazeFaceDecoder.Decode(
             outputs[0].GetTensorDataAsSpan<float>(), outputs[1].GetTensorDataAsSpan<float>(),
             outputs[2].GetTensorDataAsSpan<float>(), outputs[3].GetTensorDataAsSpan<float>(), threshold);

@@ -40,7 +40,8 @@ public static class ProductImage
             message = $"the image is not PNG or JPEG (it starts with {Describe(data)}); send {Accepted}";
             return null;
         }
-        using var codec = SKCodec.Create(new SKMemoryStream(data));
+        using var encoded = SKData.CreateCopy(data);
+        using var codec = SKCodec.Create(encoded);
         if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
         {
             problem = Problem.Unreadable;

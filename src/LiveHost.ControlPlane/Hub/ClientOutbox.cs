@@ -75,7 +75,7 @@ internal sealed class ClientOutbox
                 var write = _connection.WriteAsync(item.Message, aborted);
                 if (write.IsCompletedSuccessfully)
                 {
-                    write.GetAwaiter().GetResult();
+                    await write; // already complete: continues at once, and releases a pooled ValueTask source
                 }
                 else if (left <= TimeSpan.Zero || !await CompletesWithin(write.AsTask(), left, aborted))
                 {

@@ -28,7 +28,10 @@ public sealed class OpenAiChatClient : IDisposable
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+        // The HttpClient owns its handler (disposeHandler: true) and Dispose disposes the client.
+#pragma warning disable CA2000
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+#pragma warning restore CA2000
         _breaker = new CircuitBreaker(this.options.BreakAfterFailures, this.options.BreakFor, time);
     }
 
@@ -97,7 +100,10 @@ public sealed class OpenAiChatClient : IDisposable
         try
         {
             if (!response.IsSuccessStatusCode) throw new LlmUnavailableException($"status {(int)response.StatusCode} {response.ReasonPhrase}");
+            // Handed to the caller in Opened (which disposes it with the response), or disposed below on failure.
+#pragma warning disable CA2000
             var reader = new StreamReader(await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false), Encoding.UTF8);
+#pragma warning restore CA2000
             try
             {
                 var token = await NextTokenAsync(reader, linked.Token).ConfigureAwait(false)

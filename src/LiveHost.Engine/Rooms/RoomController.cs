@@ -13,6 +13,8 @@ namespace LiveHost.Engine.Rooms;
 /// Queue editing (insert at a position, move, remove) and scheduled lines (<see cref="Line.At"/>) are in
 /// RoomController.Queue.cs.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
+    "Its one disposable, the _admission SemaphoreSlim, lives as long as the room and, without AvailableWaitHandle, holds nothing unmanaged.")]
 public sealed partial class RoomController : IRoomController
 {
     private readonly RoomEngine engine;

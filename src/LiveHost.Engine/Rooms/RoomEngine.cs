@@ -331,7 +331,10 @@ public sealed partial class RoomEngine : IAsyncDisposable
             return;
         }
         SpeechStream stream;
+        // The stream taken is owned by the playback StartPlayback makes, which disposes it when the line ends.
+#pragma warning disable CA2000
         if (_ahead.TryTake(line, out var ready))
+#pragma warning restore CA2000
         {
             // Synthesized ahead: its audio is (at least partly) here already.
             ready.Cue(Stopwatch.GetTimestamp());

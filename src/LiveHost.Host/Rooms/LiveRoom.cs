@@ -47,10 +47,14 @@ public sealed partial class LiveRoom : IAsyncDisposable
         Show = show?.AddRoom(name, options.Language);
         var roomShow = Show;
         // The room's presenter, behind a switcher so SetPresenter can replace it on air.
+        // Owned down the chain: the switcher owns the presenter, the compositor the switcher (ownsAvatar), and the room
+        // disposes the composer and the presenter stage (DisposeAsync).
+#pragma warning disable CA2000
         var switcher = new PresenterSwitcher(avatars?.Create(name, options) ?? new CartoonPresenter(CartoonLook.TryGet(options.Avatar, out var look) ? look : CartoonLook.Classic));
         Presenter = new RoomPresenter(name, options, switcher, avatars);
         Composer = new CompositorFrameComposer(new FrameCompositor(switcher, format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp),
             roomShow is null ? null : () => roomShow.CardFrame(Engine?.CurrentLine));
+#pragma warning restore CA2000
         var queue = new LineQueue();
         foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
         // The WebRTC stream subscribes to the encoder's H.264 and Opus, as the RTMP outputs take its H.264 and AAC.

@@ -16,6 +16,8 @@ namespace LiveHost.Host.Rooms;
 /// fails on the way undoes what was done and refuses the request. Rooms from the configuration are not changed here.
 /// One change at a time.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
+    "Its one disposable, the _gate SemaphoreSlim, lives as long as the server and, without AvailableWaitHandle, holds nothing unmanaged.")]
 public sealed class RoomAdmin(
     LiveRooms rooms,
     Func<string, RoomOptions, LiveRoom> build,

@@ -6,6 +6,7 @@ using LiveHost.Engine.Playback;
 using LiveHost.Engine.Rooms;
 using LiveHost.Host.Avatars;
 using SkiaSharp;
+using LiveHost.Speech;
 
 namespace LiveHost.Host.Rooms;
 
@@ -51,7 +52,10 @@ public sealed class RoomPresenter : IPresenterStage, IDisposable
         if (_factory is null)
         {
             if (!builtIn) throw new CommandRejectedException(RejectionCode.Unavailable, "this server loads no avatar packages: use a built-in look");
+            // Leaves inside the PreparedAvatar, which the switch hands to the switcher (its owner from then on).
+#pragma warning disable CA2000
             made = new PreparedAvatar(new CartoonPresenter(CartoonLook.ById[avatar]), avatar, null, null);
+#pragma warning restore CA2000
         }
         else
         {

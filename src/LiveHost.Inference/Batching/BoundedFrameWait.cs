@@ -51,16 +51,11 @@ public sealed class BoundedFrameWait : IDisposable
         if (_continuationRegistered && !_done.Wait(bound)) return false;
         _continuationRegistered = false;
         HasInFlight = false;
-        var finished = _inFlight;
+        // Complete (signalled above): AsTask consumes the ValueTask's outcome without blocking, and tells how it ended.
+        var finished = _inFlight.AsTask();
         _inFlight = default;
-        try
-        {
-            finished.GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            failure = e;
-        }
+        if (finished.IsFaulted) failure = finished.Exception!.InnerExceptions.Count == 1 ? finished.Exception.InnerException : finished.Exception;
+        else if (finished.IsCanceled) failure = new TaskCanceledException(finished);
         return true;
     }
 

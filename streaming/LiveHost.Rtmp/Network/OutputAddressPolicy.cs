@@ -79,8 +79,11 @@ public sealed class OutputAddressPolicy
     {
         try
         {
-            // Blocking is acceptable here: an admin's add, not a media path.
+            // Sync-over-async, on purpose and only here: an admin's add on a request thread, never the media path, bounded by
+            // the caller's token. Making it async means making the control plane's IRoomOutputs.Add async end to end.
+#pragma warning disable RS0030
             ResolveAllowedAsync(host, cancellationToken).GetAwaiter().GetResult();
+#pragma warning restore RS0030
             return null;
         }
         catch (OutputAddressRefusedException refused)

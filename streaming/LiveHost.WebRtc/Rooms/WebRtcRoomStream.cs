@@ -38,7 +38,6 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     private readonly Lock _viewersGate = new();
     private Task? _videoLoop;
     private Task? _audioLoop;
-    private MediaSubscription? _audioSubscription;
     private volatile RtpSyncAnchor? _anchor;
     private long _keyframeRequests;
     private long _viewerPacketsDropped;
@@ -83,8 +82,6 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     public long AudioOctets => _audioStream.OctetCount;
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
 
-    /// <summary>Opus frames this stream fell too far behind the encoder to packetize (its subscription dropped them).</summary>
-    public long AudioFramesDropped => _audioSubscription?.DroppedFrames ?? 0;
 
     /// <summary>Packets any viewer of this room skipped (fell behind its queue, or its send failed), past and present viewers.</summary>
     public long ViewerPacketsDropped => Interlocked.Read(ref _viewerPacketsDropped);
@@ -157,7 +154,6 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     {
         // 64 Opus frames are 1.28 s of slack before the oldest is dropped (and counted); the encoder never waits.
         using var subscription = _source.Subscribe("webrtc-audio:" + Room, capacity: 64, MediaCodec.Opus);
-        _audioSubscription = subscription;
         try
         {
             while (!cancellationToken.IsCancellationRequested)

@@ -16,6 +16,10 @@ namespace LiveHost.WebRtc.Sessions;
 /// and SRTCP; it only ever queues work for the sender, so a viewer can never hold up the port, the room or another
 /// viewer.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
+    "Close(reason) is this type's end: idempotent, and every path that creates a session ends it so (the registry on " +
+    "expiry, removal or shutdown). It disposes the DTLS server; the CTS has no timer, and the SRTP contexts stay with " +
+    "the send thread until it sees the close, so the GC, not Close, frees them.")]
 public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
 {
     private readonly WebRtcRoomStream _room;
