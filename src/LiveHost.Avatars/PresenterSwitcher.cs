@@ -41,6 +41,8 @@ public sealed class PresenterSwitcher : IAvatar, IAvatarActions
 
     public bool TryPlay(string action) => Volatile.Read(ref _current) is IAvatarActions actions && actions.TryPlay(action);
 
+    public string? Playing => Volatile.Read(ref _current) is IAvatarActions actions ? actions.Playing : null;
+
     /// <summary>
     /// Makes the off-screen surface the cross-fade draws into (a frame's worth of memory), so the first frame of a switch
     /// allocates nothing; called off the tick when a switch is prepared.
