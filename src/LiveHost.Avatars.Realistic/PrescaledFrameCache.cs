@@ -48,6 +48,7 @@ public sealed class PrescaledFrameCache : IDisposable
     public const int Lookahead = 5;
 
     private readonly AvatarPackage _package;
+    private readonly Func<long, int> _frameAt;
     private readonly Slot[] _slots;
     private readonly Scaler _worker;
     private readonly Scaler _inline;
@@ -61,12 +62,17 @@ public sealed class PrescaledFrameCache : IDisposable
     private Slot? _held;
     private long _misses;
 
-    public PrescaledFrameCache(AvatarPackage package, int width, int height)
+    /// <param name="frameAt">
+    /// The stored frame shown on a package tick (any thread; default: the idle loop, <see cref="AvatarPackage.LoopFrame(long)"/>).
+    /// A plan that changes (an action cut in) only costs a miss on the frames looked ahead under the old one.
+    /// </param>
+    public PrescaledFrameCache(AvatarPackage package, int width, int height, Func<long, int>? frameAt = null)
     {
         ArgumentNullException.ThrowIfNull(package);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         _package = package;
+        _frameAt = frameAt ?? package.LoopFrame;
         Width = width;
         Height = height;
         (Scale, Offset) = Cover(package, width, height);
@@ -101,11 +107,11 @@ public sealed class PrescaledFrameCache : IDisposable
 
     /// <summary>
     /// The room-size frame for package tick <paramref name="tick"/> (its stored frame is
-    /// <see cref="AvatarPackage.LoopFrame(long)"/>); valid until the next call.
+    /// <c>frameAt</c>); valid until the next call.
     /// </summary>
     public SKImage Acquire(long tick)
     {
-        var index = _package.LoopFrame(tick);
+        var index = _frameAt(tick);
         Slot? slot;
         lock (_gate)
         {
@@ -168,7 +174,7 @@ public sealed class PrescaledFrameCache : IDisposable
         {
             for (var tick = _wanted + 1; tick <= _wanted + Lookahead; tick++)
             {
-                var index = _package.LoopFrame(tick);
+                var index = _frameAt(tick);
                 if (Find(index, SlotState.Ready) is not null || Find(index, SlotState.Producing) is not null) continue;
                 return Claim(index, _wanted, force: false) is { } slot ? (slot, index) : null;
             }
@@ -215,7 +221,7 @@ public sealed class PrescaledFrameCache : IDisposable
     {
         for (var tick = from; tick <= from + Lookahead; tick++)
         {
-            if (_package.LoopFrame(tick) == index) return true;
+            if (_frameAt(tick) == index) return true;
         }
         return false;
     }

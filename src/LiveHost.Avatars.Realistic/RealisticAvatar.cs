@@ -1,4 +1,5 @@
 using LiveHost.Avatars.Packages;
+using LiveHost.Avatars.Realistic.Actions;
 using LiveHost.Avatars.Realistic.Atlas;
 using LiveHost.Avatars.Realistic.LipSync;
 using LiveHost.Inference.Audio;
@@ -28,11 +29,21 @@ namespace LiveHost.Avatars.Realistic;
 /// in time, or failed, is dropped, and the frame keeps the recorded mouth (counted in <see cref="LateFrames"/>);
 /// only one request is ever in flight.
 /// </para>
-/// One instance per room; not thread-safe. Buffers are made in the constructor, and the frame cache at the first
+/// <para>
+/// A package with <c>actions</c> plays them on request (<see cref="IAvatarActions"/>, <see cref="ActionTimeline"/>): the
+/// loop plays on until it shows the action's entry idle frame (at most <see cref="RealisticAvatarOptions.ActionMaxWait"/>),
+/// then the action's frames, then the loop again from the exit idle frame. Lip sync follows each frame's own face box,
+/// in actions too, except on action frames where the build found no face.
+/// </para>
+/// One instance per room; not thread-safe, except <see cref="TryPlay"/> and <see cref="Playing"/>. Buffers are made in the constructor, and the frame cache at the first
 /// Render (it needs the room's size); nothing is allocated per frame after that.
 /// </summary>
-public sealed partial class RealisticAvatar : IAvatar
+public sealed partial class RealisticAvatar : IAvatar, IAvatarActions
 {
+    private readonly ActionTimeline _timeline;
+    private readonly string[] _actions;
+    private readonly bool[] _noFace;
+    private volatile string? _playing;
     private readonly AvatarPackage _package;
     private PrescaledFrameCache? _frames;
     private readonly Wav2LipRoom? _lipSync;
@@ -57,6 +68,13 @@ public sealed partial class RealisticAvatar : IAvatar
         _package = package;
         _options = options ?? new RealisticAvatarOptions();
         _logger = logger ?? NullLogger<RealisticAvatar>.Instance;
+        _actions = package.Actions.Select(a => a.Name).ToArray();
+        _timeline = new ActionTimeline(package, (long)Math.Ceiling(_options.ActionMaxWait.TotalSeconds * package.Fps));
+        _noFace = new bool[package.StoredFrameCount];
+        for (var i = 0; i < package.Actions.Count; i++)
+        {
+            foreach (var frame in package.Actions[i].NoFace) _noFace[package.ActionStart(i) + frame] = true;
+        }
         // A package whose lip sync is its mouth atlas draws mouths from it; no model runs.
         if (package.Atlas is not null) _atlas = new AtlasMouth(package, _options.AtlasFeatherFraction);
         else if (lipSync is not null)
@@ -69,6 +87,23 @@ public sealed partial class RealisticAvatar : IAvatar
     }
 
     public string Id => _package.Id;
+
+    public IReadOnlyList<string> Actions => _actions;
+
+    /// <summary>Asks for an action by name (any thread); it starts when the loop reaches its entry frame. False: no such action.</summary>
+    public bool TryPlay(string action)
+    {
+        var index = Array.IndexOf(_actions, action);
+        if (index < 0) return false;
+        _timeline.Request(index);
+        return true;
+    }
+
+    /// <summary>The action whose frames were drawn on the last frame, or null (read from any thread).</summary>
+    public string? Playing => _playing;
+
+    /// <summary>Action requests dropped because the loop would not reach the entry frame within the wait.</summary>
+    public long DroppedActions => _timeline.Dropped;
 
     public AvatarPackage Package => _package;
 
@@ -104,21 +139,30 @@ public sealed partial class RealisticAvatar : IAvatar
         if (_frames is null || _frames.Width != width || _frames.Height != height)
         {
             _frames?.Dispose();
-            _frames = new PrescaledFrameCache(_package, width, height);
+            _frames = new PrescaledFrameCache(_package, width, height, _timeline.FrameAt);
         }
         var tick = (long)Math.Floor(frame.TimeSeconds * _package.Fps + 1e-6);
-        var index = _package.LoopFrame(tick);
+        var dropped = _timeline.Dropped;
+        var index = _timeline.Advance(tick);
+        _playing = _timeline.Playing;
+        if (_timeline.Dropped != dropped)
+        {
+            _logger.LogWarning("Avatar {Id}: an action was dropped: its entry frame does not come round within {Wait} (the idle loop is {Seconds:0.#} s, played forward and back)",
+                Id, _options.ActionMaxWait, _package.FrameCount / _package.Fps);
+        }
         var image = _frames.Acquire(tick);
         LastPackageFrame = index;
 
         // Already the room's size (covering it, centred): a plain copy.
         canvas.DrawImage(image, 0, 0, _sampling, _paint);
 
-        var face = _package.Faces[index];
+        var face = _package.FaceOf(index);
         var scale = _frames.Scale;
         var offset = _frames.Offset;
         LastFaceRect = new SKRect(offset.X + face.X * scale, offset.Y + face.Y * scale, offset.X + face.Right * scale, offset.Y + face.Bottom * scale);
         _rendered++;
+        // An action frame where the build found no face (turned away): the recorded mouth stays.
+        if (_noFace[index]) return;
         if (_atlas is not null) _atlas.Draw(frame, canvas, LastFaceRect);
         else if (_lipSync is not null) LipSync(frame, image, canvas);
     }

@@ -16,4 +16,10 @@ public sealed class RealisticAvatarOptions
 
     /// <summary>Width of the soft edge of a mouth-atlas sample, as a fraction of each side of the atlas region.</summary>
     public float AtlasFeatherFraction { get; set; } = 0.15f;
+
+    /// <summary>
+    /// How long an action may wait for the idle loop to reach its entry frame (the loop shows each frame at least once
+    /// per ping-pong period, twice the loop's length); a request that would wait longer is dropped and logged.
+    /// </summary>
+    public TimeSpan ActionMaxWait { get; set; } = TimeSpan.FromSeconds(10);
 }

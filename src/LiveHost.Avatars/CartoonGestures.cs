@@ -32,7 +32,7 @@ public sealed class CartoonGestures
     private static readonly ArmPose WelcomePose = new(new(-410, -190), new(-560, -260), new(410, -190), new(560, -260));
 
     private string? _requested;
-    private string? _playing;
+    private volatile string? _playing;
     private double _startedAt;
     private ArmPose _from = Rest;
     private ArmPose _last = Rest;

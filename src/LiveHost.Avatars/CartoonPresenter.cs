@@ -68,6 +68,8 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
     /// <summary>Starts a gesture on the next frame (any thread); false for an unknown one or when framed waist-up.</summary>
     public bool TryPlay(string action) => FullBody && _gestures.TryPlay(action);
 
+    public string? Playing => FullBody ? _gestures.Playing : null;
+
     /// <summary>The arms' pose on the last frame (full body; for tests and diagnostics).</summary>
     public ArmPose LastArms { get; private set; } = CartoonGestures.Rest;
 

@@ -12,4 +12,7 @@ public interface IAvatarActions
 
     /// <summary>Starts <paramref name="action"/> at the next good moment; false when the avatar has no such action.</summary>
     bool TryPlay(string action);
+
+    /// <summary>The action being drawn on the last frame, or null (at rest, or still waiting for its moment). Any thread.</summary>
+    string? Playing { get; }
 }

@@ -38,9 +38,15 @@ public sealed class PresenterSwitcher : IAvatar, IAvatarActions
     /// <summary>The opacity of the incoming presenter on the last frame (1 outside a cross-fade).</summary>
     public float LastBlend { get; private set; } = 1f;
 
-    public IReadOnlyList<string> Actions => Volatile.Read(ref _current) is IAvatarActions actions ? actions.Actions : [];
+    /// <summary>The actions of the presenter shown from the next frame on (one handed over by <see cref="Show"/>, else the current one).</summary>
+    public IReadOnlyList<string> Actions => Upcoming is IAvatarActions actions ? actions.Actions : [];
 
-    public bool TryPlay(string action) => Volatile.Read(ref _current) is IAvatarActions actions && actions.TryPlay(action);
+    /// <summary>Asks the presenter shown from the next frame on (see <see cref="Actions"/>) to play an action.</summary>
+    public bool TryPlay(string action) => Upcoming is IAvatarActions actions && actions.TryPlay(action);
+
+    private IAvatar Upcoming => Volatile.Read(ref _next) ?? Volatile.Read(ref _current);
+
+    public string? Playing => Volatile.Read(ref _current) is IAvatarActions actions ? actions.Playing : null;
 
     /// <summary>
     /// Makes the off-screen surface the cross-fade draws into (a frame's worth of memory), so the first frame of a switch

@@ -18,10 +18,10 @@ public static class CommandErrorMapping
             or RejectionCode.BlockedTerm
             or RejectionCode.CommentFiltered => StatusCodes.Status400BadRequest,
         RejectionCode.RateLimited => StatusCodes.Status429TooManyRequests,
-        RejectionCode.LineNotQueued or RejectionCode.AvatarRefused => StatusCodes.Status409Conflict,
+        RejectionCode.LineNotQueued or RejectionCode.AvatarRefused or RejectionCode.NoActions => StatusCodes.Status409Conflict,
         RejectionCode.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         RejectionCode.UnknownRoom or RejectionCode.NotFound or RejectionCode.UnknownProduct or RejectionCode.UnknownScript or RejectionCode.UnknownLine
-            or RejectionCode.UnknownAvatar => StatusCodes.Status404NotFound,
+            or RejectionCode.UnknownAvatar or RejectionCode.UnknownAction => StatusCodes.Status404NotFound,
         RejectionCode.NoCapacity => StatusCodes.Status507InsufficientStorage,
         RejectionCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         RejectionCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,

@@ -18,6 +18,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapHub<ControlHub>(ControlHubEvents.HubPath);
         endpoints.MapRoomEndpoints();
         endpoints.MapPresenterEndpoints();
+        endpoints.MapActionEndpoints();
         endpoints.MapRoomAdminEndpoints();
         endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();

@@ -28,6 +28,8 @@ public sealed class CommandErrorMappingTests
     [InlineData(RejectionCode.UnknownAvatar, 404)]
     [InlineData(RejectionCode.AvatarRefused, 409)]
     [InlineData(RejectionCode.NoCapacity, 507)]
+    [InlineData(RejectionCode.UnknownAction, 404)]
+    [InlineData(RejectionCode.NoActions, 409)]
     public void Each_rejection_code_maps_to_one_http_status(RejectionCode code, int status) =>
         Assert.Equal(status, CommandErrorMapping.ToHttpStatus(code));
 
@@ -35,7 +37,7 @@ public sealed class CommandErrorMappingTests
     public void Every_rejection_code_is_mapped_deliberately()
     {
         // A new code added to the engine must be placed in the table above, not fall through to the default.
-        Assert.Equal(23, Enum.GetValues<RejectionCode>().Length);
+        Assert.Equal(25, Enum.GetValues<RejectionCode>().Length);
     }
 
     [Fact]

@@ -2,10 +2,11 @@ using System.Globalization;
 
 namespace LiveHost.Tools.AvatarBuilder;
 
-/// <summary>"--name value" pairs.</summary>
+/// <summary>"--name value" pairs; a name given again replaces the value, except where read with <see cref="Many"/>.</summary>
 internal sealed class Arguments
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly List<(string Name, string Value)> _all = [];
 
     public static Arguments Parse(string[] args)
     {
@@ -16,7 +17,8 @@ internal sealed class Arguments
             {
                 throw new ArgumentException($"Expected '--name value' pairs; got '{args[i]}'.");
             }
-            parsed._values[args[i][2..]] = args[++i];
+            parsed._values[args[i][2..]] = args[i + 1];
+            parsed._all.Add((args[i][2..], args[++i]));
         }
         return parsed;
     }
@@ -25,6 +27,9 @@ internal sealed class Arguments
         _values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
 
     public string? Optional(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>Every value given for a repeatable option, in order.</summary>
+    public IReadOnlyList<string> Many(string name) => _all.Where(p => p.Name == name).Select(p => p.Value).ToArray();
 
     public int Int(string name, int fallback) =>
         Optional(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;

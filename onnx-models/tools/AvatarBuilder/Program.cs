@@ -13,7 +13,11 @@ namespace LiveHost.Tools.AvatarBuilder;
 ///               [--width 1280] [--seconds 8] [--fps 25] [--id ID] [--name "Display Name"]
 ///               [--face-model onnx-models/blazeface/face_detection_front_128x128_barracuda.onnx] [--lipsync-model m.onnx]
 ///               [--transcript sentences.txt [--language en|zh] [--viseme-model onnx-models/viseme/viseme-v1.onnx] [--samples-per-viseme 4]]
+///               [--action name:startSec-endSec ...] [--action-search 0.5]
 /// </code>
+/// Each <c>--action</c> (repeatable; names: lower-case letters, digits and '-', 1-32 characters) cuts that segment of the
+/// recording into the package as an action, joined to the idle loop at the frames near its ends that best match an
+/// idle frame (searched within <c>--action-search</c> seconds either side).
 /// consent.json holds the consent fields (id, subject, scope, issuedAt, expiresAt, issuer, keyId, recordingSha256,
 /// optional consentVideoSha256; see onnx-models/tools/AvatarBuilder/consent.example.json, and
 /// LiveHost.Avatars.Packages.ConsentCanonicalForm for exactly what is signed). Both commands refuse an incomplete,
@@ -47,6 +51,7 @@ public static class Program
         AvatarBuilder --video person.mp4 --out pkgdir --consent signed.json [--key signing-key.pem] [--width 1280]
                       [--seconds 8] [--fps 25] [--id ID] [--name NAME] [--face-model PATH] [--lipsync-model PATH]
                       [--transcript sentences.txt [--language en|zh] [--viseme-model PATH] [--samples-per-viseme 4]]
+                      [--action name:startSec-endSec ...] [--action-search 0.5]
         """;
 
     private static async Task<int> BuildAsync(Arguments a)
@@ -73,6 +78,8 @@ public static class Program
             TranscriptLanguage = a.Optional("language") ?? "en",
             VisemeModelPath = a.Optional("viseme-model") ?? (a.Optional("transcript") is null ? null : FindRepositoryFile("onnx-models", "viseme", "viseme-v1.onnx")),
             AtlasSamplesPerViseme = a.Int("samples-per-viseme", 4),
+            Actions = a.Many("action").Select(LiveHost.Avatars.Realistic.Actions.ActionRequest.Parse).ToArray(),
+            ActionSearchSeconds = a.Double("action-search", 0.5),
         };
         var result = await new AvatarPackageBuilder().BuildAsync(options);
         foreach (var warning in result.Warnings) Console.Error.WriteLine("warning: " + warning);
@@ -83,6 +90,12 @@ public static class Program
             var agree = atlas.Labels.Zip(atlas.ModelLabels).Count(pair => pair.First == pair.Second);
             Console.WriteLine($"mouth atlas: {atlas.Atlas.Samples.Count} samples over {atlas.Atlas.Samples.Select(s => s.Viseme).Distinct().Count()} visemes " +
                 $"from {atlas.Labels.Length} recording frames; the aligned labels agree with the audio model alone on {agree} of them");
+        }
+        foreach (var action in result.Manifest.Actions ?? [])
+        {
+            Console.WriteLine($"action {action.Name}: recording frames {action.Entry.Frame}-{action.Exit.Frame} ({action.Count} frames); " +
+                $"enters after idle frame {action.Entry.IdleFrame} (difference {action.Entry.Difference:0.00}), returns to idle frame " +
+                $"{action.Exit.IdleFrame} (difference {action.Exit.Difference:0.00}); typical frame-to-frame difference {result.Actions!.MedianStep:0.00}");
         }
         return 0;
     }

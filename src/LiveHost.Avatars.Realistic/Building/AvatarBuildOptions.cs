@@ -71,6 +71,15 @@ public sealed record AvatarBuildOptions
     /// <summary>Mouth samples kept per viseme in the atlas.</summary>
     public int AtlasSamplesPerViseme { get; init; } = 4;
 
+    /// <summary>
+    /// Segments of the recording to cut as actions (<c>--action wave:12.5-15</c>): each joins the idle loop where the
+    /// frames match best (<see cref="Actions.ActionSegmentWriter"/>).
+    /// </summary>
+    public IReadOnlyList<Actions.ActionRequest> Actions { get; init; } = [];
+
+    /// <summary>How far either side of an action's requested start and end the builder looks for its entry and exit frames.</summary>
+    public double ActionSearchSeconds { get; init; } = 0.5;
+
     public string FfmpegPath { get; init; } = "ffmpeg";
 
     public string FfprobePath { get; init; } = "ffprobe";
@@ -80,6 +89,7 @@ public sealed record AvatarBuildOptions
 /// <param name="FramesWithFace">Frames where BlazeFace found a face (0 when the fallback box was used throughout).</param>
 /// <param name="Warnings">Things the person running the build should know (e.g. "no face found: fallback box").</param>
 /// <param name="Atlas">What the mouth-atlas step found (labels per recording frame), or null when no transcript was given.</param>
+/// <param name="Actions">The actions cut (with the recording's typical frame-to-frame change), or null when none were asked for.</param>
 public sealed record AvatarBuildResult(
     string PackageDirectory, AvatarPackageManifest Manifest, int FramesWithFace, IReadOnlyList<string> Warnings,
-    Atlas.MouthAtlasBuildResult? Atlas = null);
+    Atlas.MouthAtlasBuildResult? Atlas = null, Actions.ActionBuildResult? Actions = null);

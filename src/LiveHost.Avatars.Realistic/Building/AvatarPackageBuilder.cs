@@ -73,6 +73,11 @@ public sealed class AvatarPackageBuilder
             if (options.TranscriptLanguage is not ("en" or "zh")) throw new InvalidOperationException($"The transcript language must be en or zh, not '{options.TranscriptLanguage}'.");
             if (options.AtlasSamplesPerViseme is < 1 or > 32) throw new InvalidOperationException($"Samples per viseme must be 1..32 (was {options.AtlasSamplesPerViseme}).");
         }
+        if (Actions.ActionRequest.FindProblems(options.Actions) is { Count: > 0 } actionProblems)
+        {
+            throw new InvalidOperationException("The actions are refused: " + string.Join("; ", actionProblems) + ".");
+        }
+        if (options.ActionSearchSeconds is not (> 0 and <= 5)) throw new InvalidOperationException($"The action search window must be 0-5 s (was {options.ActionSearchSeconds}).");
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
         {
             throw new InvalidOperationException($"{output} is not empty; a package is built into a new folder.");
@@ -145,6 +150,10 @@ public sealed class AvatarPackageBuilder
         var atlas = options.TranscriptPath is null ? null
             : await BuildAtlasAsync(options, output, width, height, detector, boxes[0], detectorName == FallbackDetectorName, cancellationToken);
         if (atlas is not null) warnings.AddRange(atlas.Warnings);
+        var useFallback = detectorName == FallbackDetectorName || detector is null;
+        var actions = options.Actions.Count == 0 ? null
+            : await new Actions.ActionSegmentWriter(reader).WriteAsync(options, output, width, height, count,
+                frame => useFallback ? null : BestFace(detector!, frame, options.DetectionThreshold, width, height), boxes[0], warnings, cancellationToken);
 
         var manifest = new AvatarPackageManifest
         {
@@ -166,13 +175,14 @@ public sealed class AvatarPackageBuilder
             },
             LipSync = atlas is null ? null : AvatarPackageManifest.AtlasLipSync,
             Atlas = atlas?.Atlas,
+            Actions = actions?.Actions,
         };
         await File.WriteAllBytesAsync(Path.Combine(output, AvatarPackageManifest.FileName),
             JsonSerializer.SerializeToUtf8Bytes(manifest, AvatarPackageJson.Options), cancellationToken);
         foreach (var warning in warnings) _logger.LogWarning("{Warning}", warning);
         _logger.LogInformation("Built avatar package {Id}: {Count} frames {Width}x{Height}, face found in {Detected}",
             manifest.Id, count, width, height, detected);
-        return new AvatarBuildResult(output, manifest, detected, warnings, atlas);
+        return new AvatarBuildResult(output, manifest, detected, warnings, atlas, actions);
     }
 
     /// <summary>The mouth atlas from the whole recording: espeak-ng and the viseme model run here, offline.</summary>

@@ -19,12 +19,25 @@ public sealed class AvatarPackage
         Manifest = manifest;
         _frames = frames;
         Faces = manifest.Faces!.Boxes;
+        FrameCount = manifest.Frames!.Count;
+        Actions = manifest.Actions ?? [];
+        _actionStarts = new int[Actions.Count];
+        var faces = new List<FaceBox>(Faces);
+        var start = FrameCount;
+        for (var i = 0; i < Actions.Count; i++)
+        {
+            _actionStarts[i] = start;
+            start += Actions[i].Count;
+            faces.AddRange(Actions[i].Boxes);
+        }
+        _storedFaces = faces;
         MouthRegion = manifest.Faces.MouthRegion;
         Consent = manifest.Consent!;
         PingPong = manifest.Frames!.Loop == FrameSource.PingPong;
         Crop = PresenterFraming.TryParseCrop(manifest.Crop, out var crop) ? crop : PresenterCrop.WaistUp;
-        var union = Faces.Count == 0 ? default : Faces[0];
-        foreach (var box in Faces)
+        // Where the face may be at any moment: in the loop or in an action.
+        var union = faces.Count == 0 ? default : faces[0];
+        foreach (var box in faces)
         {
             var left = Math.Min(union.X, box.X);
             var top = Math.Min(union.Y, box.Y);
@@ -54,7 +67,23 @@ public sealed class AvatarPackage
 
     public double Fps => Manifest.Fps;
 
-    public int FrameCount => _frames.Length;
+    /// <summary>Frames of the idle loop (stored frames 0..FrameCount-1).</summary>
+    public int FrameCount { get; }
+
+    /// <summary>The package's actions (manifest <c>actions</c>); their frames follow the loop's: see <see cref="ActionStart"/>.</summary>
+    public IReadOnlyList<PackageAction> Actions { get; }
+
+    private readonly int[] _actionStarts;
+    private readonly IReadOnlyList<FaceBox> _storedFaces;
+
+    /// <summary>Every stored frame: the loop's, then each action's in turn.</summary>
+    public int StoredFrameCount => _frames.Length;
+
+    /// <summary>The stored index of the first frame of action <paramref name="action"/> (its frames follow in order).</summary>
+    public int ActionStart(int action) => _actionStarts[action];
+
+    /// <summary>The face box of any stored frame (the loop's or an action's).</summary>
+    public FaceBox FaceOf(int storedFrame) => _storedFaces[storedFrame];
 
     public bool PingPong { get; }
 
@@ -74,7 +103,7 @@ public sealed class AvatarPackage
     /// <summary>The PNG of atlas sample <paramref name="index"/> (in the order of <see cref="MouthAtlas.Samples"/>).</summary>
     public ReadOnlyMemory<byte> AtlasSamplePng(int index) => _atlasSamples[index];
 
-    /// <summary>The JPEG of stored frame <paramref name="index"/>.</summary>
+    /// <summary>The JPEG of stored frame <paramref name="index"/> (the loop's, or an action's: see <see cref="ActionStart"/>).</summary>
     public ReadOnlyMemory<byte> FrameJpeg(int index) => _frames[index];
 
     /// <summary>Absolute path of a model the manifest references (already hash-checked at load).</summary>

@@ -45,6 +45,8 @@ public static class AvatarPackageLoader
         CheckModel(directory, manifest.Models?.LipSync, "lipSync");
         CheckModel(directory, manifest.Models?.Viseme, "viseme");
         var atlas = manifest.Atlas is { } mouths ? MouthAtlasFiles.Read(directory, mouths) : [];
+        // Action frames follow the loop's in one index space (see AvatarPackage.ActionStart).
+        foreach (var action in manifest.Actions ?? []) frames = [.. frames, .. ReadActionFrames(directory, manifest, action)];
         return new AvatarPackage(directory, manifest, frames, atlas);
     }
 
@@ -103,6 +105,7 @@ public static class AvatarPackageLoader
             return $"lipSync '{manifest.LipSync}' is not '{AvatarPackageManifest.AtlasLipSync}' (leave it out to use models.lipSync)";
         }
         if (manifest.LipSync == AvatarPackageManifest.AtlasLipSync && manifest.Atlas is null) return "lipSync is 'atlas' but the package has no atlas";
+        if (PackageAction.FindProblem(manifest.Actions, manifest.Width, manifest.Height, frames.Count) is { } actionProblem) return actionProblem;
         return manifest.Atlas?.FindProblem()
             ?? CheckModelFields(manifest.Models?.LipSync, "lipSync") ?? CheckModelFields(manifest.Models?.Viseme, "viseme");
     }
@@ -173,18 +176,50 @@ public static class AvatarPackageLoader
         return frames;
     }
 
-    private static void CheckJpeg(string directory, byte[] bytes, int index, int width, int height)
+    /// <summary>
+    /// An action's stored frames: each a JPEG of the package size, exactly <c>count</c> of them, hashing to its
+    /// <c>sha256</c> (cut from the consented recording, none swapped since).
+    /// </summary>
+    private static ReadOnlyMemory<byte>[] ReadActionFrames(string directory, AvatarPackageManifest manifest, PackageAction action)
+    {
+        if (!FramePathPattern.TryParse(action.Frames, out var pattern)) throw new InvalidOperationException("Manifest was not validated.");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var frames = new ReadOnlyMemory<byte>[action.Count];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            var file = Path.Combine(directory, pattern.PathOf(i));
+            if (!File.Exists(file))
+            {
+                throw Reject(directory, PackageRejection.FrameCountMismatch,
+                    $"action '{action.Name}' has count {action.Count} but its frame {i} ({pattern.PathOf(i)}) does not exist");
+            }
+            var bytes = File.ReadAllBytes(file);
+            CheckJpeg(directory, bytes, i, manifest.Width, manifest.Height, $"action '{action.Name}' ");
+            hash.AppendData(bytes);
+            frames[i] = bytes;
+        }
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (!string.Equals(actual, action.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Reject(directory, PackageRejection.FramesNotFromRecording,
+                $"the frames of action '{action.Name}' hash to {actual}, not to its sha256 {action.Sha256}: they are not the frames cut from " +
+                "the consented recording (swapped or edited after the build)");
+        }
+        return frames;
+    }
+
+    private static void CheckJpeg(string directory, byte[] bytes, int index, int width, int height, string of = "")
     {
         using var data = SKData.CreateCopy(bytes);
         using var codec = SKCodec.Create(data);
         if (codec is null || codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
         {
-            throw Reject(directory, PackageRejection.InvalidFrame, $"frame {index} is not a JPEG image");
+            throw Reject(directory, PackageRejection.InvalidFrame, $"{of}frame {index} is not a JPEG image");
         }
         if (codec.Info.Width != width || codec.Info.Height != height)
         {
             throw Reject(directory, PackageRejection.InvalidFrame,
-                $"frame {index} is {codec.Info.Width}x{codec.Info.Height}; the package is {width}x{height}");
+                $"{of}frame {index} is {codec.Info.Width}x{codec.Info.Height}; the package is {width}x{height}");
         }
     }
 

@@ -71,6 +71,13 @@ public sealed record AvatarPackageManifest
     public MouthAtlas? Atlas { get; init; }
 
     public const string AtlasLipSync = "atlas";
+
+    /// <summary>
+    /// Segments of the consented recording the presenter can play on demand (wave, point...), each joining the idle loop
+    /// where the frames match best (see <see cref="PackageAction"/>), or null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PackageAction>? Actions { get; init; }
 }
 
 /// <summary>

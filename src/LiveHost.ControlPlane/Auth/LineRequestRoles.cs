@@ -7,7 +7,8 @@ namespace LiveHost.ControlPlane;
 /// <summary>
 /// The fields of a line request that need more than the seller role a plain line needs: <c>interruptible: false</c>
 /// (the line holds the air against CueNow) and <c>at</c> (the line jumps to the front of the queue at its moment) are
-/// the producer's. Checked by the hub and REST before the room sees the request.
+/// the producer's, and so is <c>action</c> (the presenter plays an action, as PlayAction does). Checked by the hub and
+/// REST before the room sees the request.
 /// </summary>
 public static class LineRequestRoles
 {
@@ -18,6 +19,7 @@ public static class LineRequestRoles
         {
             { Interruptible: false } => "interruptible: false",
             { At: not null } => "at (a scheduled line)",
+            { Action: not null } => "action (the presenter's action, as PlayAction)",
             _ => null,
         };
         if (field is null) return;

@@ -90,7 +90,7 @@ public sealed partial class ControlHub(
 
     private static LineRequest Required(LineRequest? request) =>
         request ?? throw new CommandRejectedException(RejectionCode.InvalidInput,
-            "a line request is required: { text, language?, voice?, tag?, interruptible?, at?, product?, room? }");
+            "a line request is required: { text, language?, voice?, tag?, interruptible?, at?, product?, action?, room? }");
 
     private static string RequiredId(string? lineId) =>
         string.IsNullOrWhiteSpace(lineId)

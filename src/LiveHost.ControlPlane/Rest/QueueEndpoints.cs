@@ -69,9 +69,10 @@ public static class QueueEndpoints
         string? Tag = null,
         bool? Interruptible = null,
         DateTimeOffset? At = null,
-        string? Product = null)
+        string? Product = null,
+        string? Action = null)
     {
-        public LineRequest ToLineRequest(string room) => new(room, Text, Language, Voice, Tag, Interruptible, At, Product);
+        public LineRequest ToLineRequest(string room) => new(room, Text, Language, Voice, Tag, Interruptible, At, Product, Action: Action);
     }
 
     /// <summary>Body of <c>PUT /api/rooms/{room}/queue/{lineId}</c>.</summary>

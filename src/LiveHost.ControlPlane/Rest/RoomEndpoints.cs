@@ -14,7 +14,7 @@ namespace LiveHost.ControlPlane;
 public static class RoomEndpoints
 {
     private const string LineShape = "{ \"text\": \"...\", \"language\"?: \"en\" | \"zh\", \"voice\"?: \"...\", \"tag\"?: \"...\", " +
-        "\"interruptible\"?: false, \"at\"?: \"2026-12-24T18:00:00Z\", \"product\"?: \"...\" }";
+        "\"interruptible\"?: false, \"at\"?: \"2026-12-24T18:00:00Z\", \"product\"?: \"...\", \"action\"?: \"wave\" }";
 
     public static void MapRoomEndpoints(this IEndpointRouteBuilder endpoints)
     {

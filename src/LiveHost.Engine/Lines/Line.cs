@@ -63,7 +63,7 @@ public static class LineSources
 /// moment a scheduled line goes to the front of the queue. <see cref="DurationMs"/>: the line's length once its audio is
 /// known (from LineStarted on, or the StateChanged that follows when synthesis finishes later).
 /// <see cref="Caption"/>, when set, is shown instead of <see cref="Text"/> while the line is spoken (an FAQ answer
-/// shows the question).
+/// shows the question). <see cref="Action"/>: the presenter's action played when the line starts speaking, or null.
 /// </summary>
 public sealed record Line(
     string Id,
@@ -84,4 +84,5 @@ public sealed record Line(
     string Source = LineSources.Live,
     string? ScriptId = null,
     long? DurationMs = null,
-    string? Caption = null);
+    string? Caption = null,
+    string? Action = null);

@@ -131,6 +131,8 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
         AddColumnIfMissing(connection, "product", "TEXT NULL");
         AddColumnIfMissing(connection, "source", "TEXT NOT NULL DEFAULT 'live'");
         AddColumnIfMissing(connection, "script_id", "TEXT NULL");
+        // The presenter's action played when the line starts (issue 13).
+        AddColumnIfMissing(connection, "action", "TEXT NULL");
     }
 
     /// <summary>The folder holding audio lines' clips.</summary>
@@ -211,9 +213,9 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO lines (id, room, text, language, voice, tag, status, reason, ord, queued_at, kind, clip,
-                               interruptible, at, product, source, script_id)
+                               interruptible, at, product, source, script_id, action)
             VALUES ($id, $room, $text, $language, $voice, $tag, $status, NULL, $ord, $queuedAt, $kind, $clip,
-                    $interruptible, $at, $product, $source, $scriptId)
+                    $interruptible, $at, $product, $source, $scriptId, $action)
             """;
         command.Parameters.AddWithValue("$id", line.Id);
         command.Parameters.AddWithValue("$room", line.Room);
@@ -231,6 +233,7 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
         command.Parameters.AddWithValue("$product", (object?)line.Product ?? DBNull.Value);
         command.Parameters.AddWithValue("$source", line.Source);
         command.Parameters.AddWithValue("$scriptId", (object?)line.ScriptId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$action", (object?)line.Action ?? DBNull.Value);
         command.ExecuteNonQuery();
     }
 
@@ -348,7 +351,7 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT id, room, text, language, voice, tag, queued_at, kind, interruptible, at, product, source, script_id FROM lines " + where;
+            command.CommandText = "SELECT id, room, text, language, voice, tag, queued_at, kind, interruptible, at, product, source, script_id, action FROM lines " + where;
             command.Parameters.AddWithValue("$room", room);
             using var reader = command.ExecuteReader();
             var lines = new List<Line>();
@@ -371,7 +374,8 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
                     At: reader.IsDBNull(9) ? null : DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
                     Product: reader.IsDBNull(10) ? null : reader.GetString(10),
                     Source: reader.GetString(11),
-                    ScriptId: reader.IsDBNull(12) ? null : reader.GetString(12)));
+                    ScriptId: reader.IsDBNull(12) ? null : reader.GetString(12),
+                    Action: reader.IsDBNull(13) ? null : reader.GetString(13)));
             }
             return lines;
         }

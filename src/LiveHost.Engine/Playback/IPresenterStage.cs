@@ -25,4 +25,13 @@ public interface IPresenterStage
 
     /// <summary>Drops the presenter prepared under <paramref name="key"/>, if any.</summary>
     void Discard(string key);
+
+    /// <summary>The actions the presenter on screen can play (wave, point...); none by default.</summary>
+    IReadOnlyList<string> Actions => [];
+
+    /// <summary>The action being drawn now, or null. Any thread.</summary>
+    string? PlayingAction => null;
+
+    /// <summary>Starts an action of the presenter on screen at its next good moment; false when it has no such action. Any thread, no I/O.</summary>
+    bool TryPlayAction(string action) => false;
 }

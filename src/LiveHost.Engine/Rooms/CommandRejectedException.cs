@@ -40,6 +40,10 @@ public enum RejectionCode
     AvatarRefused,
     /// <summary>A new room would exceed the configured maximum number of rooms (<c>Rooms:MaxRooms</c>): 507.</summary>
     NoCapacity,
+    /// <summary>PlayAction or a line's <c>action</c> names an action the room's presenter does not have: 404, the message lists those it has.</summary>
+    UnknownAction,
+    /// <summary>PlayAction or a line's <c>action</c> in a room whose presenter plays no actions (a waist-up look, a package without actions): 409.</summary>
+    NoActions,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

@@ -63,6 +63,14 @@ public interface IRoomController
     ValueTask<RoomState> SetPresenterAsync(PresenterRequest request, CancellationToken cancellationToken = default) =>
         throw new CommandRejectedException(RejectionCode.Unavailable, $"room '{Name}' cannot switch presenters");
 
+    /// <summary>
+    /// Plays one of the presenter's actions (wave, point...) at its next good moment; answers the room's state.
+    /// Unknown action: <see cref="RejectionCode.UnknownAction"/> listing those there are; a presenter without actions:
+    /// <see cref="RejectionCode.NoActions"/>.
+    /// </summary>
+    ValueTask<RoomState> PlayActionAsync(string? action, CancellationToken cancellationToken = default) =>
+        throw new CommandRejectedException(RejectionCode.NoActions, $"room '{Name}' plays no actions");
+
     ValueTask SkipAsync(CancellationToken cancellationToken = default);
     ValueTask PauseAsync(CancellationToken cancellationToken = default);
     ValueTask ResumeAsync(CancellationToken cancellationToken = default);

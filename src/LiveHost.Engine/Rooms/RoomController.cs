@@ -135,6 +135,7 @@ public sealed partial class RoomController : IRoomController
     {
         var valid = validator.Validate(WithDefaultVoice(request), engine.Room.Language);
         var at = CheckAt(request.At);
+        var action = CheckAction(request.Action);
         EnsureRoomInQueue();
         EnsureStorageWorks();
         return new Line(
@@ -154,7 +155,8 @@ public sealed partial class RoomController : IRoomController
             Product: valid.Product,
             Source: origin.Source,
             ScriptId: origin.ScriptId,
-            Caption: valid.Caption);
+            Caption: valid.Caption,
+            Action: action);
     }
 
     /// <summary>

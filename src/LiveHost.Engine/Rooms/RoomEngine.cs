@@ -268,6 +268,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         var frame = new AvatarFrame(_frameIndex, (double)_frameIndex / format.FramesPerSecond, viseme, Loudness(samples), speaking && !_paused, audio);
         _composer.Compose(frame, caption, pixels);
         var renderMs = Stopwatch.GetElapsedTime(renderStart).TotalMilliseconds;
+        AnnounceActionChange();
 
         var handedToEncoder = Stopwatch.GetTimestamp();
         if (!_encoder.Write(new RawMediaTick(_frameIndex, pixels, _pixels, samples, handedToEncoder)))
@@ -373,6 +374,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         started = _current.Line;
         _currentLine = started;
         Statistics.LinesStarted++;
+        // The line's action starts with it (the avatar cuts to it at its next good moment: drawn from the next frame on).
+        if (started.Action is { } action && _presenter?.TryPlayAction(action) != true) LogActionNotPlayed(_room.Name, started.Id, action);
         _events.LineStarted(started);
         _events.StateChanged(Snapshot());
     }
@@ -393,6 +396,17 @@ public sealed partial class RoomEngine : IAsyncDisposable
         var finished = started with { Status = LineStatus.Done, Reason = reason, FinishedAt = now, DurationMs = 0 };
         _journal.LineFinished(line.Id, reason, now);
         _events.LineFinished(finished);
+        _events.StateChanged(Snapshot());
+    }
+
+    private string? _announcedAction;
+
+    // An action began or ended on the frame just drawn: a StateChanged says so (playingAction), once per change.
+    private void AnnounceActionChange()
+    {
+        var playing = _presenter?.PlayingAction;
+        if (ReferenceEquals(playing, _announcedAction) || playing == _announcedAction) return;
+        _announcedAction = playing;
         _events.StateChanged(Snapshot());
     }
 
@@ -460,6 +474,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
             Held = Reviews.Count,
             Presenter = _presenter?.Presenter,
             Voice = _defaultVoice,
+            Actions = _presenter?.Actions ?? [],
+            PlayingAction = _presenter?.PlayingAction,
         };
         return _filler?.Annotate(state) ?? state;
     }
@@ -496,6 +512,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Room {Room} engine loop failed")]
     private partial void LogLoopFailed(string room, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room} line {LineId}: its action '{Action}' was not played (the presenter on screen has no such action)")]
+    private partial void LogActionNotPlayed(string room, string lineId, string action);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room} line {LineId} failed: {Reason}")]
     private partial void LogLineFailed(string room, string lineId, string reason);

@@ -46,6 +46,12 @@ public sealed record RoomState(
 
     /// <summary>The room's default voice set by SetPresenter (lines in the room's language naming none get it); null: the language's default.</summary>
     public string? Voice { get; init; }
+
+    /// <summary>The actions the presenter on screen can play (<c>PlayAction</c>, a line's <c>action</c>); empty when it has none.</summary>
+    public IReadOnlyList<string> Actions { get; init; } = [];
+
+    /// <summary>The action being played now (from its first frame to its last), or null.</summary>
+    public string? PlayingAction { get; init; }
 }
 
 /// <summary>One output of a room (RTMP push and, later, others) as operators see it.</summary>

@@ -104,7 +104,7 @@ public sealed class RoomShow : IRoomFiller
                 StartedAt: null,
                 FinishedAt: null,
                 Voice: next.Voice)
-            { Source = LineSources.Script, ScriptId = script.Id, Product = next.Product };
+            { Source = LineSources.Script, ScriptId = script.Id, Product = next.Product, Action = next.Action };
             _writer.Save(_room, new StoredRoomScript(script.Id!, ScriptMode.Loop, index));
             return true;
         }
@@ -141,7 +141,7 @@ public sealed class RoomShow : IRoomFiller
         var lines = script.Lines ?? [];
         if (mode == ScriptMode.Once)
         {
-            var requests = lines.Select(l => new LineRequest(_room, l.Text, l.Language, l.Voice) { Product = l.Product }).ToList();
+            var requests = lines.Select(l => new LineRequest(_room, l.Text, l.Language, l.Voice) { Product = l.Product, Action = l.Action }).ToList();
             await Controller.EnqueueScriptAsync(script.Id!, requests, cancellationToken).ConfigureAwait(false);
             return Controller.GetState();
         }
@@ -149,6 +149,7 @@ public sealed class RoomShow : IRoomFiller
         // moderation policy is the room's, so it is checked here, before the loop starts: a looping line plays unattended.
         Controller.RefuseFlagged(lines.Select(l => new Line("", _room, l.Text ?? "", l.Language ?? _language, LineStatus.Queued, null,
             default, null, null)));
+        Controller.RefuseUnknownActions(lines.Select(l => l.Action));
         lock (_gate)
         {
             _script = script;

@@ -2,8 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace LiveHost.Engine.Show;
 
-/// <summary>One line of a script: what a <see cref="Lines.LineRequest"/> says, plus a gap after it.</summary>
-public sealed record ScriptLine(string? Text, string? Language = null, string? Voice = null, string? Product = null, int? PauseAfterMs = null);
+/// <summary>
+/// One line of a script: what a <see cref="Lines.LineRequest"/> says, plus a gap after it. <see cref="Action"/>: the
+/// presenter's action played when the line starts (checked as a name when the script is saved, against the room's
+/// presenter when it is played; a looping line whose action the presenter lacks plays without it).
+/// </summary>
+public sealed record ScriptLine(string? Text, string? Language = null, string? Voice = null, string? Product = null, int? PauseAfterMs = null,
+    string? Action = null);
 
 /// <summary>A named, ordered list of lines (global, not per room). <see cref="Id"/> null: a new script.</summary>
 public sealed record Script(string? Id, string? Name, IReadOnlyList<ScriptLine>? Lines, DateTimeOffset? UpdatedAt = null);

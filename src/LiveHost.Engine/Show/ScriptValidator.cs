@@ -67,6 +67,11 @@ public sealed class ScriptValidator(LineRequestValidator lines)
             throw new CommandRejectedException(RejectionCode.InvalidInput,
                 $"script line {number}: pauseAfterMs is {line.PauseAfterMs}; use 0 to {MaxPauseAfterMs} (milliseconds)");
         }
+        if (line.Action is { } action && !LiveHost.Avatars.AvatarActionName.IsValid(action.Trim()))
+        {
+            throw new CommandRejectedException(RejectionCode.InvalidInput,
+                $"script line {number}: action '{action}' is not an action name ({LiveHost.Avatars.AvatarActionName.Rule})");
+        }
         var language = string.IsNullOrWhiteSpace(line.Language) ? null : line.Language.Trim().ToLowerInvariant();
         try
         {
@@ -78,6 +83,7 @@ public sealed class ScriptValidator(LineRequestValidator lines)
                 Language = language,
                 Voice = string.IsNullOrWhiteSpace(line.Voice) ? null : valid.Voice.Id,
                 Product = line.Product?.Trim(),
+                Action = line.Action?.Trim(),
                 PauseAfterMs = line.PauseAfterMs is 0 ? null : line.PauseAfterMs,
             };
         }

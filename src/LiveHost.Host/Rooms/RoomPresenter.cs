@@ -39,6 +39,12 @@ public sealed class RoomPresenter : IPresenterStage, IDisposable
 
     public string Presenter => _presenter;
 
+    public IReadOnlyList<string> Actions => Switcher.Actions;
+
+    public string? PlayingAction => Switcher.Playing;
+
+    public bool TryPlayAction(string action) => Switcher.TryPlay(action);
+
     public void Prepare(string key, string avatar)
     {
         var builtIn = CartoonLook.TryGet(avatar, out _);

@@ -86,6 +86,20 @@ public sealed class ScriptLibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_script_lines_action_is_stored_with_it_and_a_malformed_one_is_refused_naming_the_line()
+    {
+        await using var room = new ShowFixture(_db.Path);
+
+        var refused = Assert.Throws<CommandRejectedException>(() => room.SaveScript("bad", new ScriptLine("fine"), new ScriptLine("hi", Action: "Wave!")));
+        Assert.Equal(RejectionCode.InvalidInput, refused.Code);
+        Assert.StartsWith("script line 2: action 'Wave!' is not an action name", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(room.Library.ListScripts().Scripts);
+
+        var saved = room.SaveScript("ad", new ScriptLine("hello", Action: " wave "));
+        Assert.Equal("wave", Assert.Single(room.Library.GetScript(saved.Id).Lines!).Action);
+    }
+
+    [Fact]
     public async Task A_script_line_naming_an_existing_product_is_stored_and_plays_with_it()
     {
         await using var room = new ShowFixture(_db.Path);

@@ -14,10 +14,12 @@ namespace LiveHost.Host.Tests.Avatars;
 public sealed class ConsentInHostTests(SyntheticAvatarPackage package, ITestOutputHelper output)
 {
     /// <param name="atlas">The room shows the package whose mouths come from its atlas (samples cut from the recording).</param>
+    /// <param name="action">The room is playing one of the package's actions (frames cut from the recording) when the consent is revoked.</param>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Revoking_the_consent_of_a_live_package_stops_its_room_within_5_seconds(bool atlas)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Revoking_the_consent_of_a_live_package_stops_its_room_within_5_seconds(bool atlas, bool action)
     {
         var revocations = package.NewRevocationList();
         await using var host = new AvatarTestHost(package.Settings(revocations, package: atlas ? package.AtlasPackageDirectory : null));
@@ -25,6 +27,14 @@ public sealed class ConsentInHostTests(SyntheticAvatarPackage package, ITestOutp
         await host.WaitForFramesAsync(25, TimeSpan.FromSeconds(15));
         // The atlas room really draws mouths from the atlas, so what the revocation stops is the atlas being shown.
         if (atlas) Assert.True(host.Recorder.Inner is RealisticAvatar { Atlas.LastSample: >= 0 }, "the atlas room does not draw atlas samples");
+        if (action)
+        {
+            // Revoked while the action's frames are on screen: they stop with the room like the loop's.
+            using var producer = host.Client();
+            Assert.Equal(HttpStatusCode.OK, (await producer.PostAsync($"/api/rooms/main/actions/{SyntheticAvatarPackage.ActionName}", null)).StatusCode);
+            for (var seen = host.Recorder.Frames.Count; host.Recorder.Playing is null && seen < 400; seen++) await host.Recorder.WhenFramesAsync(seen + 1);
+            Assert.Equal(SyntheticAvatarPackage.ActionName, host.Recorder.Playing);
+        }
 
         var revokedAt = Stopwatch.GetTimestamp();
         ConsentRevocationList.Write(revocations,

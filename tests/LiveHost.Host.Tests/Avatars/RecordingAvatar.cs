@@ -12,7 +12,7 @@ namespace LiveHost.Host.Tests.Avatars;
 /// left alone (a cartoon told Silence, a realistic avatar without its lip-sync model). Everything else about the two
 /// pictures is identical (same idle motion seed, same package frame), so the difference is the mouth alone.
 /// </summary>
-public sealed class RecordingAvatar : IAvatar
+public sealed class RecordingAvatar : IAvatar, IAvatarActions
 {
     private readonly IAvatar _inner;
     private readonly IAvatar _twin;
@@ -49,6 +49,18 @@ public sealed class RecordingAvatar : IAvatar
             _waiters.Add((count, done));
             return done.Task;
         }
+    }
+
+    public IReadOnlyList<string> Actions => Core(_inner) is IAvatarActions actions ? actions.Actions : [];
+
+    public string? Playing => Core(_inner) is IAvatarActions actions ? actions.Playing : null;
+
+    /// <summary>Plays the action on the avatar and on its twin, so the twin keeps drawing the same frames.</summary>
+    public bool TryPlay(string action)
+    {
+        if (Core(_inner) is not IAvatarActions actions || !actions.TryPlay(action)) return false;
+        (_twin as IAvatarActions)?.TryPlay(action);
+        return true;
     }
 
     public IReadOnlyList<FrameRecord> Frames

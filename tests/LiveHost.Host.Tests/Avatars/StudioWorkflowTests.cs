@@ -35,8 +35,9 @@ public sealed class StudioWorkflowTests(ITestOutputHelper output) : IDisposable
 
         // 3. Build from the same recording.
         Assert.Equal(0, await Builder.Main(["--video", At("anna.mp4"), "--out", At("avatars/anna"), "--id", "anna-2026",
-            "--consent", At("anna-consent.signed.json"), "--width", "320", "--seconds", "2"]));
+            "--consent", At("anna-consent.signed.json"), "--width", "320", "--seconds", "2", "--action", "nod:0.4-1", "--action", "smile:1-1.6"]));
         var manifest = JsonSerializer.Deserialize<AvatarPackageManifest>(File.ReadAllBytes(At("avatars/anna/manifest.json")), AvatarPackageJson.Options)!;
+        Assert.Equal(["nod", "smile"], manifest.Actions!.Select(a => a.Name));
         Assert.Equal(AvatarPackageLoader.Sha256Of(At("anna.mp4")), manifest.Recording!.Sha256);
         Assert.Equal("anna-example-2026-livestream", manifest.Consent!.Id);
 
@@ -53,6 +54,7 @@ public sealed class StudioWorkflowTests(ITestOutputHelper output) : IDisposable
         host.Factory.Services.GetRequiredService<AvatarConsentWatcher>().RoomStopped += (room, reason) => stopped.TrySetResult($"{room}: {reason}");
         await host.Recorder.WhenFramesAsync(10).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Null(host.Room.StoppedReason);
+        Assert.Equal(["nod", "smile"], host.Room.Controller.GetState().Actions);
 
         // 5. Revoke, by the exact signature in the package's manifest.
         await File.WriteAllTextAsync(At("revoked.json"),

@@ -14,6 +14,9 @@ public sealed class SyntheticAvatarPackage : IAsyncLifetime
     public const string KeyId = "test-issuer";
     public const string ConsentId = "consent-host-test";
 
+    /// <summary>The action the (non-atlas) package has, cut from its recording.</summary>
+    public const string ActionName = "nod";
+
     public string Root { get; } = Directory.CreateTempSubdirectory("livehost-package-").FullName;
 
     public string PackageDirectory => Path.Combine(Root, "package");
@@ -93,6 +96,8 @@ public sealed class SyntheticAvatarPackage : IAsyncLifetime
             Fps = 25,
             FaceModelPath = TestPaths.BlazeFace,
             LipSyncModelPath = atlas ? null : TestPaths.Wav2LipFixture,
+            // A short nod cut from inside the recording itself (it overlaps the idle loop): enough to play an action.
+            Actions = atlas ? [] : [new LiveHost.Avatars.Realistic.Actions.ActionRequest(ActionName, 0.8, 1.4)],
             SigningKeyPem = privateKey,
             Consent = new ConsentRecord
             {

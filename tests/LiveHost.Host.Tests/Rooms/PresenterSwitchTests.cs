@@ -15,7 +15,7 @@ namespace LiveHost.Host.Tests.Rooms;
 /// SetPresenter on the host's own room (<see cref="LiveRoom"/>, wired as Program.cs wires it, its clock driven by the
 /// test): when a switch happens, how it is drawn, and what a refusal leaves alone.
 /// </summary>
-public sealed class PresenterSwitchTests : IAsyncLifetime
+public sealed partial class PresenterSwitchTests : IAsyncLifetime
 {
     private const int Width = 320;
     private const int Height = 180;
