@@ -12,7 +12,7 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
     public OutputState Add(string room, AddOutputRequest request)
     {
         var live = Find(room);
-        var target = new OutputTarget(request.Url ?? "", request.TrustedCa, request.Preset);
+        var target = new OutputTarget(request.Url ?? "", request.TrustedCa, request.Preset, request.BearerToken);
         if (OutputKinds.Validate(target, live.EncodeProfile).FirstOrDefault() is { } problem) throw Invalid(problem);
         if (live.StoppedReason is { } stopped) throw StoppedRoom(room, stopped);
         try

@@ -45,4 +45,27 @@ public sealed class WhipUrlTests
         Assert.Equal("host", OutputKinds.Host("https://:t@host/whip"));
         Assert.Equal("srt.example", OutputKinds.Host("srt://srt.example:9000"));
     }
+
+    [Fact]
+    public void A_bearerToken_field_is_the_WHIP_token_shown_masked_and_never_printed()
+    {
+        var url = WhipUrl.Parse("https://whip.example.com/whip", "field-SECRET");
+        Assert.Equal("field-SECRET", url.BearerToken);
+        Assert.Equal("https://****@whip.example.com/whip", url.Masked);
+        Assert.DoesNotContain("SECRET", url.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", new OutputTarget("https://whip.example.com/whip", null, null, "field-SECRET").ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", new LiveHost.ControlPlane.AddOutputRequest("https://whip.example.com/whip", BearerToken: "field-SECRET").ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rtmp://host/app/key", "bearerToken applies to WHIP (https://) outputs only; this URL is rtmp")]
+    [InlineData("srt://host:9000", "bearerToken applies to WHIP (https://) outputs only; this URL is srt")]
+    [InlineData("https://:url-token@host/whip", "bearerToken is given twice")]
+    public void A_bearerToken_on_a_non_WHIP_output_or_beside_a_URL_token_is_refused(string url, string reason)
+    {
+        var encode = RoomEncodeProfile.Of(new(1280, 720, 25), new EncoderOptions());
+        var problem = Assert.Single(OutputKinds.Validate(new(url, null, null, "tok"), encode));
+        Assert.StartsWith(reason, problem, StringComparison.Ordinal);
+        Assert.Empty(OutputKinds.Validate(new("https://host/whip", null, null, "tok"), encode));
+    }
 }
