@@ -50,7 +50,8 @@ public sealed record IceServerUrl(bool IsTurn, string Host, int Port)
         }
         string host;
         string? portText = null;
-        if (rest.StartsWith('['))
+        var bracketed = rest.StartsWith('[');
+        if (bracketed)
         {
             var close = rest.IndexOf(']', StringComparison.Ordinal);
             host = close > 0 ? rest[1..close] : "";
@@ -67,7 +68,7 @@ public sealed record IceServerUrl(bool IsTurn, string Host, int Port)
             host = portColon >= 0 ? rest[..portColon] : rest;
             portText = portColon >= 0 ? rest[(portColon + 1)..] : null;
         }
-        if (host.Length == 0 || host.Contains(':', StringComparison.Ordinal) || host.Contains('/', StringComparison.Ordinal) || host.Contains('@', StringComparison.Ordinal))
+        if (host.Length == 0 || (!bracketed && host.Contains(':', StringComparison.Ordinal)) || host.Contains('/', StringComparison.Ordinal) || host.Contains('@', StringComparison.Ordinal))
         {
             error = $"'{text}' has no usable host (stun:host[:port]; an IPv6 address goes in brackets)";
             return false;

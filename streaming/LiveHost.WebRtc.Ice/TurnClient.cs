@@ -74,10 +74,10 @@ public sealed class TurnClient : IAsyncDisposable
     /// <summary>Raised after each successful round of Refresh (and CreatePermission for the known peers).</summary>
     public event Action<TurnClient>? Refreshed;
 
-    /// <summary>Datagrams sent to peers through the relay (Send indications).</summary>
+    /// <summary>Datagrams sent to peers through the relay (Send indications), counted as they are sent.</summary>
     public long DatagramsToPeers => Interlocked.Read(ref _toPeers);
 
-    /// <summary>Datagrams peers sent through the relay (Data indications) handed to <c>deliverTo</c>.</summary>
+    /// <summary>Datagrams peers sent through the relay (Data indications), counted as they are handed to <c>deliverTo</c>.</summary>
     public long DatagramsFromPeers => Interlocked.Read(ref _fromPeers);
 
     /// <summary>
@@ -324,7 +324,9 @@ public sealed class TurnClient : IAsyncDisposable
         {
             if (_deliverTo is null) return;
             var proxy = _proxies.GetOrAdd(peer, p => new PeerProxy(this, p, _deliverTo));
-            if (proxy.Deliver(data)) Interlocked.Increment(ref _fromPeers);
+            // Counted before it is handed on, so whoever receives it sees the count already.
+            Interlocked.Increment(ref _fromPeers);
+            proxy.Deliver(data);
             return;
         }
         foreach (var transaction in _pending.Keys)
@@ -355,8 +357,8 @@ public sealed class TurnClient : IAsyncDisposable
         var writer = new StunMessageWriter(buffer, TurnMessageType.SendIndication, transactionId);
         writer.AddXorAddress(TurnAttributeType.XorPeerAddress, peer.Address, peer.Port);
         writer.AddAttribute(TurnAttributeType.Data, data);
-        SendToServer(writer.WrittenSpan);
         Interlocked.Increment(ref _toPeers);
+        SendToServer(writer.WrittenSpan);
     }
 
     /// <summary>
@@ -383,16 +385,15 @@ public sealed class TurnClient : IAsyncDisposable
             _loop = Task.Run(() => LoopAsync(owner._stop.Token));
         }
 
-        public bool Deliver(ReadOnlySpan<byte> data)
+        public void Deliver(ReadOnlySpan<byte> data)
         {
             try
             {
                 _socket.SendTo(data, SocketFlags.None, _target);
-                return true;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                return false;
+                // UDP: a full buffer or a closed proxy drops the datagram, as the network would.
             }
         }
 

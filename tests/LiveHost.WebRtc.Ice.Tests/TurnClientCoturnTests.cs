@@ -60,13 +60,13 @@ public sealed class TurnClientCoturnTests
 
         // The peer sends to the relayed address; the agent receives it from a local stand-in of the peer...
         await peer.SendAsync("ping from the peer"u8.ToArray(), turn.RelayedAddress);
-        var atAgent = await agent.ReceiveAsync().AsTask().WaitAsync(Timeout);
+        var atAgent = await agent.ReceiveAsync().WaitAsync(Timeout);
         Assert.Equal("ping from the peer"u8.ToArray(), atAgent.Buffer);
         Assert.NotEqual(peerEndPoint, atAgent.RemoteEndPoint);
 
         // ...and what the agent answers to that stand-in reaches the peer from the relayed address.
         await agent.SendAsync("pong from the agent"u8.ToArray(), atAgent.RemoteEndPoint);
-        var atPeer = await peer.ReceiveAsync().AsTask().WaitAsync(Timeout);
+        var atPeer = await peer.ReceiveAsync().WaitAsync(Timeout);
         Assert.Equal("pong from the agent"u8.ToArray(), atPeer.Buffer);
         Assert.Equal(turn.RelayedAddress, atPeer.RemoteEndPoint);
         Assert.Equal(1, turn.DatagramsFromPeers);
@@ -87,7 +87,7 @@ public sealed class TurnClientCoturnTests
         // What the permitted address then sends is the first thing through: the unpermitted datagram was dropped.
         using var permitted = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
         await permitted.SendAsync("permitted"u8.ToArray(), turn.RelayedAddress);
-        var first = await agent.ReceiveAsync().AsTask().WaitAsync(Timeout);
+        var first = await agent.ReceiveAsync().WaitAsync(Timeout);
         Assert.Equal("permitted"u8.ToArray(), first.Buffer);
     }
 
