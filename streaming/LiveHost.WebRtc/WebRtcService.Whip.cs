@@ -29,14 +29,16 @@ public sealed partial class WebRtcService
 {
     /// <summary>
     /// A fresh offer for <paramref name="room"/>, with the candidates gathered from <paramref name="iceServers"/> (null:
-    /// <see cref="WebRtcOptions.IceServers"/>). Throws <see cref="InvalidOperationException"/> for an unknown or stopped room.
+    /// <see cref="WebRtcOptions.IceServers"/>), their names resolved by <paramref name="resolve"/> (null: DNS; an output's own
+    /// servers go through its address rules). Throws <see cref="InvalidOperationException"/> for an unknown or stopped room.
     /// </summary>
-    public async Task<WhipPushOffer> CreatePushOfferAsync(string room, IReadOnlyList<IceServerOptions>? iceServers, CancellationToken cancellationToken)
+    public async Task<WhipPushOffer> CreatePushOfferAsync(string room, IReadOnlyList<IceServerOptions>? iceServers, CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         if (!_rooms.TryGetValue(room, out var stream)) throw new InvalidOperationException($"unknown room '{room}'");
         if (_stoppedRooms.TryGetValue(room, out var stopped)) throw new InvalidOperationException($"room '{room}' is stopped: {stopped}");
         var gathered = await PushCandidates.GatherAsync(iceServers ?? _options.IceServers, _mux, new IPEndPoint(_announced, _mux.LocalEndPoint.Port),
-            TimeSpan.FromSeconds(_options.IceGatherTimeoutSeconds), _time, cancellationToken).ConfigureAwait(false);
+            TimeSpan.FromSeconds(_options.IceGatherTimeoutSeconds), _time, resolve, cancellationToken).ConfigureAwait(false);
         var local = IceCredentials.Generate();
         var parameters = LocalParameters(room, stream, local, gathered.Candidates);
         return new WhipPushOffer(room, WhipOffer.Create(parameters), local, parameters, gathered);

@@ -204,24 +204,8 @@ public sealed class RtmpPublishIntegrationTests(SyntheticStreamFixture fixture, 
     }
 
     /// <summary>Until <paramref name="condition"/> holds, checked at each state transition of any output of <paramref name="outputs"/> (no polling).</summary>
-    internal static async Task WaitForChangeAsync(RtmpOutputSet outputs, Func<bool> condition, TimeSpan timeout)
-    {
-        var met = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(string _)
-        {
-            if (condition()) met.TrySetResult();
-        }
-        outputs.OutputChanged += Check;
-        try
-        {
-            Check("");
-            await met.Task.WaitAsync(timeout);
-        }
-        finally
-        {
-            outputs.OutputChanged -= Check;
-        }
-    }
+    internal static Task WaitForChangeAsync(RtmpOutputSet outputs, Func<bool> condition, TimeSpan timeout) =>
+        EventCondition.WhenAsync<string>(h => outputs.OutputChanged += h, h => outputs.OutputChanged -= h, condition, timeout);
 
     internal static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
     {

@@ -161,24 +161,8 @@ public sealed class SrtOutputIntegrationTests(SyntheticStreamFixture fixture, IT
     }
 
     /// <summary>Until <paramref name="condition"/> holds, checked at each of <paramref name="output"/>'s state transitions (no polling).</summary>
-    private static async Task WaitForChangeAsync(SupervisedOutput output, Func<bool> condition, TimeSpan timeout)
-    {
-        var met = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(SupervisedOutput _)
-        {
-            if (condition()) met.TrySetResult();
-        }
-        output.Changed += Check;
-        try
-        {
-            Check(output);
-            await met.Task.WaitAsync(timeout);
-        }
-        finally
-        {
-            output.Changed -= Check;
-        }
-    }
+    private static Task WaitForChangeAsync(SupervisedOutput output, Func<bool> condition, TimeSpan timeout) =>
+        EventCondition.WhenAsync<SupervisedOutput>(h => output.Changed += h, h => output.Changed -= h, condition, timeout);
 
     /// <summary>Polls: only for what raises no event (another process binding a UDP port).</summary>
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)

@@ -7,10 +7,11 @@ using LiveHost.Srt;
 namespace LiveHost.Host.Outputs;
 
 /// <summary>One output a room is asked to push to, as REST or configuration gives it.</summary>
-public sealed record OutputTarget(string Url, string? TrustedCa, string? Preset, string? BearerToken = null)
+public sealed record OutputTarget(string Url, string? TrustedCa, string? Preset, string? BearerToken = null, IReadOnlyList<IceServerOptions>? IceServers = null)
 {
     /// <summary>The record's text without the token (records print every property).</summary>
-    public override string ToString() => $"OutputTarget {{ Url = {Url}, Preset = {Preset ?? "null"}, BearerToken = {(BearerToken is null ? "null" : "****")} }}";
+    public override string ToString() =>
+        $"OutputTarget {{ Url = {Url}, Preset = {Preset ?? "null"}, BearerToken = {(BearerToken is null ? "null" : "****")}, IceServers = {IceServers?.Count ?? 0} }}";
 }
 
 /// <summary>What a WHIP output needs from its room: its name, and the WebRTC service whose encode it pushes (null: WebRTC is off).</summary>
@@ -72,11 +73,16 @@ public static class OutputKinds
             }
             if (whip.BearerToken is not null && target.BearerToken is not null)
                 yield return "bearerToken is given twice (the field and the URL's password); give it once, preferably as bearerToken";
+            for (var i = 0; i < (target.IceServers?.Count ?? 0); i++)
+            {
+                foreach (var problem in target.IceServers![i].Validate()) yield return $"iceServers[{i}]: {problem}";
+            }
             if (target.TrustedCa is not null) yield return "trustedCa applies to rtmps:// outputs only; this URL is a WHIP endpoint";
             if (target.Preset is not null) yield return "presets describe RTMP and SRT ingests; a WHIP output takes none";
             yield break;
         }
         if (target.BearerToken is not null) yield return $"bearerToken applies to WHIP (https://) outputs only; this URL is {kind}";
+        if (target.IceServers is { Count: > 0 }) yield return $"iceServers applies to WHIP (https://) outputs only; this URL is {kind}";
         if (kind == Srt)
         {
             if (!SrtUrl.TryParse(target.Url, out _, out var srtError))
@@ -125,9 +131,11 @@ public static class OutputKinds
             var webRtc = whip.WebRtc ?? throw new ArgumentException("WHIP outputs need WebRTC, which this server has off");
             var endpoint = WhipUrl.Parse(target.Url, target.BearerToken);
             CheckOnAdd(outputs, endpoint.Endpoint.Host, time);
+            // An output's own STUN/TURN servers are held to the same address rules as its endpoint (the configured ones are the operator's).
+            foreach (var server in (target.IceServers ?? []).SelectMany(s => s.Parsed())) CheckOnAdd(outputs, server.Host, time);
             // Retried sooner than RTMP (at most 3 s apart): an endpoint restarting is back within seconds.
             var options = outputs.Options with { BackoffMax = TimeSpan.FromTicks(Math.Max(outputs.Options.BackoffMin.Ticks, Math.Min(outputs.Options.BackoffMax.Ticks, WhipOutput.BackoffMax.Ticks))) };
-            return outputs.Add(Whip, id => new WhipOutput(id, endpoint, whip.Room, webRtc, options, loggers.CreateLogger<WhipOutput>(), time));
+            return outputs.Add(Whip, id => new WhipOutput(id, endpoint, whip.Room, webRtc, options, loggers.CreateLogger<WhipOutput>(), time) { IceServers = target.IceServers });
         }
         if (kind is not Srt)
         {

@@ -17,6 +17,7 @@ public sealed class PushCandidates : IAsyncDisposable
     private readonly List<TurnClient> _relays = [];
     private readonly List<SdpCandidate> _candidates = [];
     private readonly List<string> _problems = [];
+    private Func<string, CancellationToken, Task<IPAddress[]>> _resolve = Dns.GetHostAddressesAsync;
 
     public IReadOnlyList<SdpCandidate> Candidates => _candidates;
 
@@ -31,9 +32,9 @@ public sealed class PushCandidates : IAsyncDisposable
     /// are handed to the shared port).
     /// </summary>
     public static async Task<PushCandidates> GatherAsync(IReadOnlyList<IceServerOptions> servers, UdpMux mux, IPEndPoint host, TimeSpan timeout,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, Func<string, CancellationToken, Task<IPAddress[]>>? resolve, CancellationToken cancellationToken)
     {
-        var gathered = new PushCandidates();
+        var gathered = new PushCandidates { _resolve = resolve ?? Dns.GetHostAddressesAsync };
         var local = mux.LocalEndPoint;
         var deliverTo = new IPEndPoint(
             local.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : local.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : local.Address, local.Port);
@@ -69,7 +70,7 @@ public sealed class PushCandidates : IAsyncDisposable
             if (mapped.Equals(host)) return;
             lock (_candidates) _candidates.Add(new SdpCandidate("srflx", mapped.Address, mapped.Port, host.Address, host.Port));
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or SocketException)
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or SocketException or ArgumentException)
         {
             lock (_candidates) _problems.Add($"STUN server {url}: {e.Message}");
         }
@@ -88,15 +89,15 @@ public sealed class PushCandidates : IAsyncDisposable
                 _candidates.Add(new SdpCandidate("relay", relay.RelayedAddress.Address, relay.RelayedAddress.Port, relay.MappedAddress.Address, relay.MappedAddress.Port));
             }
         }
-        catch (Exception e) when (e is TurnException or SocketException)
+        catch (Exception e) when (e is TurnException or SocketException or ArgumentException)
         {
             lock (_candidates) _problems.Add(e is TurnException ? e.Message : $"TURN server {url}: {e.Message}");
         }
     }
 
-    private static async Task<IPEndPoint> ResolveAsync(IceServerUrl url, AddressFamily family, CancellationToken cancellationToken)
+    private async Task<IPEndPoint> ResolveAsync(IceServerUrl url, AddressFamily family, CancellationToken cancellationToken)
     {
-        var addresses = IPAddress.TryParse(url.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(url.Host, cancellationToken).ConfigureAwait(false);
+        var addresses = await _resolve(url.Host, cancellationToken).ConfigureAwait(false);
         var address = addresses.FirstOrDefault(a => a.AddressFamily == family) ?? addresses.FirstOrDefault()
             ?? throw new SocketException((int)SocketError.HostNotFound);
         return new IPEndPoint(address, url.Port);

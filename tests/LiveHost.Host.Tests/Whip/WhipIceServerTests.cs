@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LiveHost.TestSupport;
@@ -11,8 +12,8 @@ using Xunit.Abstractions;
 namespace LiveHost.Host.Tests.Whip;
 
 /// <summary>
-/// WHIP push through a TURN relay: the real host, a real coturn on 127.0.0.1 configured as <c>WebRtc:IceServers</c>,
-/// and the aiortc endpoint. The host candidate is made unreachable (<c>WebRtc:AnnouncedAddress</c> 127.0.0.2, where
+/// WHIP push through a TURN relay: the real host, a real coturn on 127.0.0.1 (as the output's own <c>iceServers</c>, or
+/// in <c>WebRtc:IceServers</c>), and the aiortc endpoint. The host candidate is made unreachable (<c>WebRtc:AnnouncedAddress</c> 127.0.0.2, where
 /// nothing listens), so media can only arrive through coturn's relay; wrong credentials end in a clear last error.
 /// </summary>
 public sealed partial class WhipIceServerTests(ITestOutputHelper output)
@@ -30,9 +31,20 @@ public sealed partial class WhipIceServerTests(ITestOutputHelper output)
         var data = Directory.CreateTempSubdirectory("livehost-whip-turn-").FullName;
         try
         {
-            await using (var factory = Host(data, endpoint, coturn, TurnPassword, new LogSignal()))
+            await using (var factory = Host(data, endpoint, coturn, turnCredential: null, new LogSignal()))
             {
-                _ = factory.Server;
+                // Added over REST with its own ICE server (the server has none configured) and its token as bearerToken.
+                using var admin = Admin(factory);
+                using var added = await admin.PostAsJsonAsync("/api/rooms/main/outputs", new
+                {
+                    url = $"http://127.0.0.1:{endpoint.Port}/whip",
+                    bearerToken = Token,
+                    iceServers = new[] { new { urls = new[] { coturn.TurnUrl }, username = TurnUser, credential = TurnPassword } },
+                });
+                var body = await added.Content.ReadAsStringAsync();
+                Assert.True(added.IsSuccessStatusCode, body);
+                Assert.DoesNotContain(TurnPassword, body, StringComparison.Ordinal);
+                Assert.DoesNotContain(Token, body, StringComparison.Ordinal);
                 var offer = await endpoint.NextAsync("offer", TimeSpan.FromSeconds(60));
                 output.WriteLine(offer.ToString());
                 Assert.Equal(["host", "relay"], offer.GetProperty("candidates").EnumerateArray().Select(c => c.GetString() ?? "").ToArray());
@@ -44,7 +56,6 @@ public sealed partial class WhipIceServerTests(ITestOutputHelper output)
                 output.WriteLine(frames.ToString());
                 Assert.True(frames.GetProperty("audio").GetInt32() > 0, $"no Opus frame decoded: {frames}");
 
-                using var admin = Admin(factory);
                 var whip = JsonDocument.Parse(await admin.GetStringAsync("/api/rooms/main/outputs")).RootElement.EnumerateArray().Single();
                 Assert.Equal("live", whip.GetProperty("status").GetString());
             }
@@ -93,21 +104,25 @@ public sealed partial class WhipIceServerTests(ITestOutputHelper output)
         }
     }
 
-    private static WebApplicationFactory<Program> Host(string data, WhipEndpoint endpoint, CoturnServer coturn, string credential, LogSignal logs) =>
+    /// <summary>The host; with <paramref name="turnCredential"/>, room main pushes to the endpoint from configuration with coturn in <c>WebRtc:IceServers</c>.</summary>
+    private static WebApplicationFactory<Program> Host(string data, WhipEndpoint endpoint, CoturnServer coturn, string? turnCredential, LogSignal logs) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Storage:DataDirectory", data);
             b.UseSetting("Rooms:main:Width", "320");
             b.UseSetting("Rooms:main:Height", "240");
-            b.UseSetting("Rooms:main:Outputs:0:Url", $"http://127.0.0.1:{endpoint.Port}/whip");
-            b.UseSetting("Rooms:main:Outputs:0:BearerToken", Token);
             b.UseSetting("Outputs:AllowPrivateNetworks", "true");
             // Nothing listens on 127.0.0.2: the host candidate fails, only the relay candidate can work.
             b.UseSetting("WebRtc:AnnouncedAddress", "127.0.0.2");
             b.UseSetting("WebRtc:HandshakeTimeoutSeconds", "3");
-            b.UseSetting("WebRtc:IceServers:0:Urls:0", coturn.TurnUrl);
-            b.UseSetting("WebRtc:IceServers:0:Username", TurnUser);
-            b.UseSetting("WebRtc:IceServers:0:Credential", credential);
+            if (turnCredential is not null)
+            {
+                b.UseSetting("Rooms:main:Outputs:0:Url", $"http://127.0.0.1:{endpoint.Port}/whip");
+                b.UseSetting("Rooms:main:Outputs:0:BearerToken", Token);
+                b.UseSetting("WebRtc:IceServers:0:Urls:0", coturn.TurnUrl);
+                b.UseSetting("WebRtc:IceServers:0:Username", TurnUser);
+                b.UseSetting("WebRtc:IceServers:0:Credential", turnCredential);
+            }
             b.UseSetting("Auth:Keys:0:Key", AdminKey);
             b.UseSetting("Auth:Keys:0:Role", "admin");
             b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs));

@@ -51,6 +51,9 @@ public sealed partial class WhipOutput : SupervisedOutput
         _webRtc = webRtc;
     }
 
+    /// <summary>This output's own STUN/TURN servers (resolved under the output address rules); null: <c>WebRtc:IceServers</c>.</summary>
+    public IReadOnlyList<IceServerOptions>? IceServers { get; init; }
+
     public override long BytesSent => Interlocked.Read(ref _bytesSentBefore) + (Volatile.Read(ref _session)?.Counters.BytesSent ?? 0);
 
     /// <summary>The live session (its counters), for tests; null between sessions.</summary>
@@ -63,7 +66,7 @@ public sealed partial class WhipOutput : SupervisedOutput
     {
         await Options.Addresses.ResolveAllowedAsync(_url.Endpoint.Host, ending);
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        var offer = await _webRtc.CreatePushOfferAsync(_room, null, ending);
+        var offer = await _webRtc.CreatePushOfferAsync(_room, IceServers, ending, IceServers is null ? null : Options.Addresses.ResolveAllowedAsync);
         Volatile.Write(ref _offer, offer);
         foreach (var problem in offer.Gathered.Problems) LogGatherProblem(Logger, _room, Id, problem);
 
