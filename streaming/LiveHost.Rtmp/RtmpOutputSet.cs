@@ -68,10 +68,14 @@ public sealed class RtmpOutputSet : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var id = $"{prefix}-{_nextIds.AddOrUpdate(prefix, 1, static (_, n) => n + 1)}";
         var output = create(id);
+        output.Changed += changed => OutputChanged?.Invoke(changed.Id);
         _outputs[id] = output;
         output.Start();
         return output.GetInfo();
     }
+
+    /// <summary>Raised with an output's id after each of its state transitions (see <see cref="SupervisedOutput.Changed"/>).</summary>
+    public event Action<string>? OutputChanged;
 
     /// <summary>The encode every output of this set reads.</summary>
     public MediaBroadcaster Source => _source;

@@ -276,7 +276,18 @@ public abstract class SupervisedOutput : IAsyncDisposable
         Logger.Stopped(_kind, Id, MaskedUrl);
     }
 
-    private void SetState(RtmpOutputState state) => Volatile.Write(ref _state, (int)state);
+    private void SetState(RtmpOutputState state)
+    {
+        Volatile.Write(ref _state, (int)state);
+        Changed?.Invoke(this);
+    }
+
+    /// <summary>
+    /// Raised after every state transition (connecting, live, retrying, paused, stopped; the last error is written
+    /// before the transition it causes), on the output's own task or the caller of Pause/Resume: for whoever waits on an
+    /// output (tests, observers) instead of polling it. Handlers must not block.
+    /// </summary>
+    public event Action<SupervisedOutput>? Changed;
 
     private static string Describe(Exception error) => error switch
     {

@@ -179,6 +179,9 @@ public readonly ref struct StunMessage
     /// <summary>ICE-CONTROLLED tie-breaker: the sender believes it is the controlled agent.</summary>
     public bool TryGetIceControlled(out ulong tieBreaker) => TryGetUInt64(StunAttributeType.IceControlled, out tieBreaker);
 
+    /// <summary>LIFETIME of a TURN allocation, in seconds (RFC 8656 §18.2).</summary>
+    public bool TryGetLifetime(out uint seconds) => TryGetUInt32(TurnAttributeType.Lifetime, out seconds);
+
     /// <summary>ERROR-CODE (RFC 8489 §14.8): code = class * 100 + number, and the UTF-8 reason phrase.</summary>
     public bool TryGetErrorCode(out int code, out ReadOnlySpan<byte> reason)
     {
@@ -198,10 +201,13 @@ public readonly ref struct StunMessage
     /// XOR-MAPPED-ADDRESS decoded (RFC 8489 §14.2). Allocates the endpoint: only clients and tests read this,
     /// never the server's receive path.
     /// </summary>
-    public bool TryGetXorMappedAddress(out IPEndPoint? endpoint)
+    public bool TryGetXorMappedAddress(out IPEndPoint? endpoint) => TryGetXorAddress(StunAttributeType.XorMappedAddress, out endpoint);
+
+    /// <summary>Any XOR-encoded address attribute decoded: XOR-MAPPED-ADDRESS, XOR-PEER-ADDRESS, XOR-RELAYED-ADDRESS.</summary>
+    public bool TryGetXorAddress(ushort type, out IPEndPoint? endpoint)
     {
         endpoint = null;
-        if (!TryGetAttribute(StunAttributeType.XorMappedAddress, out var value) || value.Length < 4)
+        if (!TryGetAttribute(type, out var value) || value.Length < 4)
         {
             return false;
         }

@@ -47,7 +47,7 @@ public ref struct StunMessageWriter
     public readonly ReadOnlySpan<byte> WrittenSpan => _buffer.Slice(0, _length);
 
     /// <summary>Appends any attribute, zero-padded to 4 bytes.</summary>
-    public void AddAttribute(ushort type, ReadOnlySpan<byte> value)
+    public void AddAttribute(ushort type, scoped ReadOnlySpan<byte> value)
     {
         var valueSpan = Reserve(type, value.Length);
         value.CopyTo(valueSpan);
@@ -74,7 +74,13 @@ public ref struct StunMessageWriter
     /// XOR-MAPPED-ADDRESS (RFC 8489 §14.2). An IPv4-mapped IPv6 address (what a dual-mode socket reports) is
     /// written as IPv4, because that is the address the browser actually sent from.
     /// </summary>
-    public void AddXorMappedAddress(IPAddress address, int port)
+    public void AddXorMappedAddress(IPAddress address, int port) => AddXorAddress(StunAttributeType.XorMappedAddress, address, port);
+
+    /// <summary>
+    /// Any XOR-encoded address attribute (RFC 8489 §14.2): XOR-MAPPED-ADDRESS, or TURN's XOR-PEER-ADDRESS and
+    /// XOR-RELAYED-ADDRESS (RFC 8656 §18.3, §18.5), which share its encoding.
+    /// </summary>
+    public void AddXorAddress(ushort type, IPAddress address, int port)
     {
         Span<byte> raw = stackalloc byte[16];
         if (!address.TryWriteBytes(raw, out int written))
@@ -88,7 +94,7 @@ public ref struct StunMessageWriter
             addressBytes = raw.Slice(12, 4);
         }
 
-        var value = Reserve(StunAttributeType.XorMappedAddress, 4 + addressBytes.Length);
+        var value = Reserve(type, 4 + addressBytes.Length);
         value[0] = 0;
         value[1] = addressBytes.Length == 4 ? (byte)0x01 : (byte)0x02;
         BinaryPrimitives.WriteUInt16BigEndian(value.Slice(2), (ushort)(port ^ (int)(StunMessage.MagicCookie >> 16)));

@@ -8,7 +8,7 @@ namespace LiveHost.WebRtc.Sdp;
 /// <summary>
 /// The SDP lines LiveHost writes about itself, shared by the WHEP answer and the WHIP offer: the session head
 /// (ICE-lite, BUNDLE), and per sent stream its transport (ICE credentials, fingerprint, setup, direction, rtcp-mux),
-/// codec (rtpmap, rtcp-fb, fmtp), identity (msid, ssrc) and the one host candidate.
+/// codec (rtpmap, rtcp-fb, fmtp), identity (msid, ssrc), the one host candidate and any gathered ones.
 /// </summary>
 internal sealed class LocalSdpWriter(WhepAnswerParameters local)
 {
@@ -60,6 +60,11 @@ internal sealed class LocalSdpWriter(WhepAnswerParameters local)
         Line(string.Create(Inv, $"a=ssrc:{track.Ssrc} cname:{local.CName}"));
         Line(string.Create(Inv, $"a=ssrc:{track.Ssrc} msid:{local.StreamId} {track.Kind}"));
         Line(string.Create(Inv, $"a=candidate:1 1 udp {HostCandidatePriority} {Address} {local.CandidatePort} typ host"));
+        var foundation = 2;
+        foreach (var c in local.ExtraCandidates)
+        {
+            Line(string.Create(Inv, $"a=candidate:{foundation++} 1 udp {c.Priority} {c.Address} {c.Port} typ {c.Type} raddr {c.RelatedAddress} rport {c.RelatedPort}"));
+        }
         Line("a=end-of-candidates");
     }
 

@@ -23,6 +23,12 @@ public sealed class WhepAnswerParameters
     /// <summary>The shared UDP port.</summary>
     public required int CandidatePort { get; init; }
 
+    /// <summary>
+    /// Candidates beside the host one, written after it (a WHIP push's server-reflexive and relay candidates, gathered
+    /// from the configured STUN and TURN servers); empty for WHEP answers.
+    /// </summary>
+    public IReadOnlyList<SdpCandidate> ExtraCandidates { get; init; } = [];
+
     /// <summary>Our SSRC for this viewer's video stream.</summary>
     public required uint VideoSsrc { get; init; }
 
@@ -37,4 +43,14 @@ public sealed class WhepAnswerParameters
 
     /// <summary>The o= session id; 0 picks a random one. Fixed values make answers reproducible in tests.</summary>
     public ulong SessionId { get; init; }
+}
+
+/// <summary>
+/// A non-host ICE candidate (RFC 8839 §5.1): <paramref name="Type"/> is <c>srflx</c> or <c>relay</c>; the related
+/// address is its base (srflx) or the mapped address the TURN server saw (relay).
+/// </summary>
+public sealed record SdpCandidate(string Type, IPAddress Address, int Port, IPAddress RelatedAddress, int RelatedPort)
+{
+    /// <summary>RFC 8445 §5.1.2.1: type preference 100 (srflx) or 0 (relay), local preference 65535, component 1.</summary>
+    public uint Priority => ((Type == "srflx" ? 100u : 0u) << 24) | (65535u << 8) | (256u - 1);
 }

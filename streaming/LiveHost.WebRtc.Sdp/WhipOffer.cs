@@ -71,6 +71,25 @@ public static class WhipOffer
         return true;
     }
 
+    /// <summary>
+    /// The IP addresses of the answer's <c>a=candidate</c> lines (RFC 8839 §5.1; mDNS names skipped): the peers a TURN
+    /// relay must permit before the endpoint's checks can reach LiveHost through it.
+    /// </summary>
+    public static IReadOnlyList<System.Net.IPAddress> CandidateAddresses(string answerSdp)
+    {
+        ArgumentNullException.ThrowIfNull(answerSdp);
+        var addresses = new List<System.Net.IPAddress>();
+        foreach (var raw in answerSdp.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (!line.StartsWith("a=candidate:", StringComparison.Ordinal)) continue;
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 6 && string.Equals(fields[2], "udp", StringComparison.OrdinalIgnoreCase)
+                && System.Net.IPAddress.TryParse(fields[4], out var address) && !addresses.Contains(address)) addresses.Add(address);
+        }
+        return addresses;
+    }
+
     private static MediaDescription? Section(SessionDescription answer, string kind, int payloadType, List<string> problems)
     {
         var media = answer.Media.FirstOrDefault(m => m.Kind == kind);

@@ -65,9 +65,24 @@ public sealed class WebRtcOptions
     /// <summary>When true, POST /whep needs a key with the viewer role (or higher).</summary>
     public bool RequireViewerKey { get; set; }
 
+    /// <summary>
+    /// STUN and TURN servers a WHIP push gathers its server-reflexive and relay candidates from (as RTCConfiguration's
+    /// iceServers): <c>stun:host[:port]</c> and <c>turn:host[:port][?transport=udp]</c> with a username and credential.
+    /// Empty (default): the offer carries the host candidate only. WHEP answers never use them (ICE-lite answerer).
+    /// </summary>
+    public List<IceServerOptions> IceServers { get; set; } = [];
+
+    /// <summary>How long a WHIP push waits for each STUN/TURN server while gathering (1 to 10 s); one that does not answer is skipped.</summary>
+    public double IceGatherTimeoutSeconds { get; set; } = 3;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
+        for (var i = 0; i < IceServers.Count; i++)
+        {
+            foreach (var problem in IceServers[i].Validate()) errors.Add($"WebRtc:IceServers:{i}: {problem}");
+        }
+        if (IceGatherTimeoutSeconds is < 1 or > 10) errors.Add($"WebRtc:IceGatherTimeoutSeconds must be 1 to 10 (was {IceGatherTimeoutSeconds}).");
         if (UdpPort is < 0 or > 65535) errors.Add($"WebRtc:UdpPort must be 0 to 65535 (was {UdpPort}).");
         if (!IPAddress.TryParse(BindAddress, out _)) errors.Add($"WebRtc:BindAddress '{BindAddress}' is not an IP address.");
         if (AnnouncedAddress is not null && !IPAddress.TryParse(AnnouncedAddress, out _))

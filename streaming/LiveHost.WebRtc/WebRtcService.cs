@@ -135,8 +135,9 @@ public sealed partial class WebRtcService : IAsyncDisposable
     }
 
     /// <summary>This server's side of a negotiation: fresh ICE credentials, the certificate, the one host candidate, the room's SSRCs.</summary>
-    private WhepAnswerParameters LocalParameters(string room, WebRtcRoomStream stream, IceCredentials local) => new()
+    private WhepAnswerParameters LocalParameters(string room, WebRtcRoomStream stream, IceCredentials local, IReadOnlyList<SdpCandidate>? extra = null) => new()
     {
+        ExtraCandidates = extra ?? [],
         IceUfrag = local.Ufrag,
         IcePassword = local.Password,
         DtlsFingerprint = _certificate.Fingerprint,

@@ -24,11 +24,14 @@ public sealed class LiveHostSettingsTests
     [InlineData("Engine:LateTickMilliseconds", "1", "Engine:LateTickMilliseconds")]
     [InlineData("Speech:RateWordsPerMinute", "10", "Speech:RateWordsPerMinute")]
     [InlineData("Storage:DataDirectory", " ", "Storage:DataDirectory")]
-    [InlineData("Rooms:main:Outputs:0:Url", "rtmp://169.254.169.254/live/k", "Rooms:main:Outputs:0:Url: RTMP output host '169.254.169.254' is a cloud metadata service address")]
+    [InlineData("Rooms:main:Outputs:0:Url", "rtmp://169.254.169.254/live/k", "Rooms:main:Outputs:0:Url: Output host '169.254.169.254' is a cloud metadata service address")]
     [InlineData("Outputs:AllowedHosts:0", "10.0.0.0/40", "Outputs:AllowedHosts:0")]
     [InlineData("Rtmp:BackoffMin", "00:00:00", "Rtmp:BackoffMin must be positive")]
     [InlineData("Rtmp:SubscriberCapacity", "8", "Rtmp:SubscriberCapacity must be at least 16 frames")]
     [InlineData("Inference:MaxBatch", "0", "Inference:MaxBatch must be 1..256")]
+    [InlineData("WebRtc:IceServers:0:Urls:0", "turns:turn.example.org", "WebRtc:IceServers:0: 'turns:turn.example.org': turns: (STUN/TURN over TLS) is not supported")]
+    [InlineData("WebRtc:IceServers:0:Urls:0", "turn:turn.example.org", "WebRtc:IceServers:0: 'turn:turn.example.org:3478' is a TURN server: it needs username and credential")]
+    [InlineData("WebRtc:IceGatherTimeoutSeconds", "0", "WebRtc:IceGatherTimeoutSeconds must be 1 to 10")]
     public void Each_invalid_setting_is_reported_by_name(string key, string value, string expected)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();

@@ -203,6 +203,10 @@ public sealed class RtmpPublishIntegrationTests(SyntheticStreamFixture fixture, 
         await publisher;
     }
 
+    /// <summary>Until <paramref name="condition"/> holds, checked at each state transition of any output of <paramref name="outputs"/> (no polling).</summary>
+    internal static Task WaitForChangeAsync(RtmpOutputSet outputs, Func<bool> condition, TimeSpan timeout) =>
+        EventCondition.WhenAsync<string>(h => outputs.OutputChanged += h, h => outputs.OutputChanged -= h, condition, timeout);
+
     internal static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();

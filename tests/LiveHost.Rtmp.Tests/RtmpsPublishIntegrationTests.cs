@@ -64,7 +64,7 @@ public sealed class RtmpsPublishIntegrationTests(SyntheticStreamFixture fixture,
             // The system's roots do not hold the test CA; neither does a trustedCa naming another CA.
             var system = outputs.Add(tls.RtmpsUrl("untrusted"));
             var other = outputs.Add(tls.RtmpsUrl("wrong-ca"), RtmpTlsTrust.FromPem(stranger.CaPemPath));
-            await RtmpPublishIntegrationTests.WaitForAsync(
+            await RtmpPublishIntegrationTests.WaitForChangeAsync(outputs,
                 () => outputs.Get(system.Id)!.LastError is not null && outputs.Get(other.Id)!.LastError is not null, TimeSpan.FromSeconds(15));
 
             var refused = outputs.Get(system.Id)!;

@@ -119,12 +119,12 @@ public sealed class SrtOutputIntegrationTests(SyntheticStreamFixture fixture, IT
             using (var listener = Listen(port, first, 60))
             {
                 srt.Start();
-                await WaitForAsync(() => srt.State == RtmpOutputState.Live && srt.BytesSent > 50_000, TimeSpan.FromSeconds(20));
+                await WaitForChangeAsync(srt, () => srt.State == RtmpOutputState.Live, TimeSpan.FromSeconds(20));
                 listener.Kill(entireProcessTree: true);
                 await listener.WaitForExitAsync();
             }
             // The listener's silence is noticed (peer idle timeout), the output retries against a closed port.
-            await WaitForAsync(() => srt.LastError is not null, TimeSpan.FromSeconds(20));
+            await WaitForChangeAsync(srt, () => srt.LastError is not null, TimeSpan.FromSeconds(20));
             output.WriteLine($"after the kill: {srt.GetInfo()}");
 
             var launched = Stopwatch.StartNew();
@@ -133,7 +133,7 @@ public sealed class SrtOutputIntegrationTests(SyntheticStreamFixture fixture, IT
             await WaitForAsync(() => IsUdpPortBound(port), TimeSpan.FromSeconds(15));
             var listening = launched.Elapsed;
             var restarted = Stopwatch.StartNew();
-            await WaitForAsync(() => srt.Connects == 2, TimeSpan.FromSeconds(15));
+            await WaitForChangeAsync(srt, () => srt.Connects == 2, TimeSpan.FromSeconds(15));
             var back = restarted.Elapsed;
             output.WriteLine($"listener bound its port {listening.TotalSeconds:0.00} s after launch; output connected {back.TotalSeconds:0.00} s later: {srt.GetInfo()}");
             Assert.True(back < TimeSpan.FromSeconds(5), $"took {back.TotalSeconds:0.0} s");
@@ -160,6 +160,11 @@ public sealed class SrtOutputIntegrationTests(SyntheticStreamFixture fixture, IT
             .Any(table => File.ReadLines(table).Skip(1).Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var local, ..] && (local + " ").EndsWith(hex, StringComparison.Ordinal)));
     }
 
+    /// <summary>Until <paramref name="condition"/> holds, checked at each of <paramref name="output"/>'s state transitions (no polling).</summary>
+    private static Task WaitForChangeAsync(SupervisedOutput output, Func<bool> condition, TimeSpan timeout) =>
+        EventCondition.WhenAsync<SupervisedOutput>(h => output.Changed += h, h => output.Changed -= h, condition, timeout);
+
+    /// <summary>Polls: only for what raises no event (another process binding a UDP port).</summary>
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();

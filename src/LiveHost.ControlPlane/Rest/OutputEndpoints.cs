@@ -13,7 +13,7 @@ namespace LiveHost.ControlPlane;
 /// </summary>
 public static class OutputEndpoints
 {
-    private const string Shape = "{ \"url\": \"rtmp[s]://host/app/key\", \"trustedCa\": null, \"preset\": null }";
+    private const string Shape = "{ \"url\": \"rtmp[s]://host/app/key | srt://... | https://host/whip\", \"trustedCa\": null, \"preset\": null, \"bearerToken\": null, \"iceServers\": null }";
 
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 

@@ -82,6 +82,9 @@ public sealed class OutputOptions
 
     /// <summary>youtube | twitch | facebook | douyin | generic: the room's encode is checked against that ingest at start; null: none.</summary>
     public string? Preset { get; set; }
+
+    /// <summary>For WHIP (https://) outputs: the Bearer token the endpoint expects (instead of the URL's password); never shown back.</summary>
+    public string? BearerToken { get; set; }
 }
 
 /// <summary>What the room does with lines holding a blocked term (a record: compared by value, like the other settings).</summary>

@@ -104,7 +104,7 @@ public sealed record LiveHostSettings(
             {
                 var url = room.Outputs[i].Url;
                 if (string.IsNullOrWhiteSpace(url)) continue;
-                var target = new global::LiveHost.Host.Outputs.OutputTarget(url, room.Outputs[i].TrustedCa, room.Outputs[i].Preset);
+                var target = new global::LiveHost.Host.Outputs.OutputTarget(url, room.Outputs[i].TrustedCa, room.Outputs[i].Preset, room.Outputs[i].BearerToken);
                 var encode = global::LiveHost.Host.Outputs.RoomEncodeProfile.Of(new(room.Width, room.Height, room.Fps), Encoder);
                 var problems = global::LiveHost.Host.Outputs.OutputKinds.Validate(target, encode).ToList();
                 errors.AddRange(problems.Select(p => $"Rooms:{name}:Outputs:{i}:{SettingOf(p)}: {p}"));
@@ -119,5 +119,5 @@ public sealed record LiveHostSettings(
 
     // Which setting of a configured output a problem from OutputKinds.Validate is about.
     private static string SettingOf(string problem) =>
-        problem.StartsWith("trustedCa", StringComparison.Ordinal) ? "TrustedCa" : problem.Contains("preset", StringComparison.Ordinal) ? "Preset" : "Url";
+        problem.StartsWith("trustedCa", StringComparison.Ordinal) ? "TrustedCa" : problem.StartsWith("bearerToken", StringComparison.Ordinal) ? "BearerToken" : problem.Contains("preset", StringComparison.Ordinal) ? "Preset" : "Url";
 }

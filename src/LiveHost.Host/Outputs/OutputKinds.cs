@@ -1,17 +1,27 @@
 using LiveHost.Rtmp;
 using LiveHost.Rtmp.Network;
 using LiveHost.Host.Outputs.Whip;
+using LiveHost.WebRtc;
 using LiveHost.Srt;
 
 namespace LiveHost.Host.Outputs;
 
 /// <summary>One output a room is asked to push to, as REST or configuration gives it.</summary>
-public sealed record OutputTarget(string Url, string? TrustedCa, string? Preset);
+public sealed record OutputTarget(string Url, string? TrustedCa, string? Preset, string? BearerToken = null, IReadOnlyList<IceServerOptions>? IceServers = null)
+{
+    /// <summary>The record's text without the token (records print every property).</summary>
+    public override string ToString() =>
+        $"OutputTarget {{ Url = {Url}, Preset = {Preset ?? "null"}, BearerToken = {(BearerToken is null ? "null" : "****")}, IceServers = {IceServers?.Count ?? 0} }}";
+}
+
+/// <summary>What a WHIP output needs from its room: its name, and the WebRTC service whose encode it pushes (null: WebRTC is off).</summary>
+public sealed record WhipSource(string Room, LiveHost.WebRtc.WebRtcService? WebRtc);
 
 /// <summary>
 /// The one place a URL's scheme picks an output kind and builds it: <c>rtmp://</c> and <c>rtmps://</c> are RTMP outputs
 /// (LiveHost.Rtmp), <c>srt://</c> an SRT caller (LiveHost.Srt), <c>https://</c> (or <c>http://</c>, for loopback tests) a WHIP push
-/// (<see cref="WhipOutputSet"/>, added by <c>LiveRoom.AddOutput</c> since it rides the room's WebRTC stream). A new kind adds
+/// (<see cref="WhipOutput"/>, which rides the room's WebRTC stream). Every kind runs under the same supervision
+/// (<see cref="SupervisedOutput"/>: state, backoff, pause/resume, bitrate, metrics) in the room's <see cref="RtmpOutputSet"/>. A new kind adds
 /// its scheme to <see cref="Of"/> and its case to <see cref="Validate"/>, <see cref="Host"/> and <see cref="Add"/>. REST (<see cref="RoomOutputs"/>), configured outputs
 /// (<c>LiveRoom.StartAsync</c>) and the start-up check (<c>LiveHostSettings.Validate</c>) all come through here.
 /// </summary>
@@ -56,15 +66,23 @@ public static class OutputKinds
         bool secure;
         if (kind == Whip)
         {
-            if (!WhipUrl.TryParse(target.Url, out _, out var whipError))
+            if (!WhipUrl.TryParse(target.Url, out var whip, out var whipError))
             {
                 yield return whipError;
                 yield break;
+            }
+            if (whip.BearerToken is not null && target.BearerToken is not null)
+                yield return "bearerToken is given twice (the field and the URL's password); give it once, preferably as bearerToken";
+            for (var i = 0; i < (target.IceServers?.Count ?? 0); i++)
+            {
+                foreach (var problem in target.IceServers![i].Validate()) yield return $"iceServers[{i}]: {problem}";
             }
             if (target.TrustedCa is not null) yield return "trustedCa applies to rtmps:// outputs only; this URL is a WHIP endpoint";
             if (target.Preset is not null) yield return "presets describe RTMP and SRT ingests; a WHIP output takes none";
             yield break;
         }
+        if (target.BearerToken is not null) yield return $"bearerToken applies to WHIP (https://) outputs only; this URL is {kind}";
+        if (target.IceServers is { Count: > 0 }) yield return $"iceServers applies to WHIP (https://) outputs only; this URL is {kind}";
         if (kind == Srt)
         {
             if (!SrtUrl.TryParse(target.Url, out _, out var srtError))
@@ -105,20 +123,34 @@ public static class OutputKinds
     /// <summary>Checks the host against the address rules and starts the output (call <see cref="Validate"/> first).</summary>
     /// <exception cref="ArgumentException">The URL or its host is refused (the message says why); nothing is added.</exception>
     /// <exception cref="ObjectDisposedException">The room's outputs are stopped.</exception>
-    public static RtmpOutputInfo Add(RtmpOutputSet outputs, OutputTarget target, ILoggerFactory loggers, TimeProvider time)
+    public static RtmpOutputInfo Add(RtmpOutputSet outputs, OutputTarget target, ILoggerFactory loggers, TimeProvider time, WhipSource whip)
     {
-        if (Of(target.Url, out _) == Whip) throw new ArgumentException("a WHIP output is added to the room's WHIP set (LiveRoom.AddOutput)");
-        if (Of(target.Url, out var error) is not Srt)
+        var kind = Of(target.Url, out _);
+        if (kind == Whip)
+        {
+            var webRtc = whip.WebRtc ?? throw new ArgumentException("WHIP outputs need WebRTC, which this server has off");
+            var endpoint = WhipUrl.Parse(target.Url, target.BearerToken);
+            CheckOnAdd(outputs, endpoint.Endpoint.Host, time);
+            // An output's own STUN/TURN servers are held to the same address rules as its endpoint (the configured ones are the operator's).
+            foreach (var server in (target.IceServers ?? []).SelectMany(s => s.Parsed())) CheckOnAdd(outputs, server.Host, time);
+            // Retried sooner than RTMP (at most 3 s apart): an endpoint restarting is back within seconds.
+            var options = outputs.Options with { BackoffMax = TimeSpan.FromTicks(Math.Max(outputs.Options.BackoffMin.Ticks, Math.Min(outputs.Options.BackoffMax.Ticks, WhipOutput.BackoffMax.Ticks))) };
+            return outputs.Add(Whip, id => new WhipOutput(id, endpoint, whip.Room, webRtc, options, loggers.CreateLogger<WhipOutput>(), time) { IceServers = target.IceServers });
+        }
+        if (kind is not Srt)
         {
             var trust = target.TrustedCa is null ? null : RtmpTlsTrust.FromPem(target.TrustedCa);
             return outputs.Add(target.Url, trust, target.Preset);
         }
         var url = SrtUrl.Parse(target.Url);
-        using (var resolving = new CancellationTokenSource(TimeSpan.FromSeconds(3), time))
-        {
-            if (outputs.Options.Addresses.CheckOnAdd(url.Host, resolving.Token) is { } refusal) throw new OutputAddressRefusedException(refusal);
-        }
+        CheckOnAdd(outputs, url.Host, time);
         return outputs.Add(Srt, id =>
             new SrtOutput(id, url, outputs.Source, outputs.Options, loggers.CreateLogger<SrtOutput>(), time) { Preset = target.Preset });
+    }
+
+    private static void CheckOnAdd(RtmpOutputSet outputs, string host, TimeProvider time)
+    {
+        using var resolving = new CancellationTokenSource(TimeSpan.FromSeconds(3), time);
+        if (outputs.Options.Addresses.CheckOnAdd(host, resolving.Token) is { } refusal) throw new OutputAddressRefusedException(refusal);
     }
 }

@@ -1,3 +1,4 @@
+using LiveHost.WebRtc;
 using LiveHost.ControlPlane;
 using LiveHost.Engine.Rooms;
 using LiveHost.Host.Rooms;
@@ -12,7 +13,8 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
     public OutputState Add(string room, AddOutputRequest request)
     {
         var live = Find(room);
-        var target = new OutputTarget(request.Url ?? "", request.TrustedCa, request.Preset);
+        var iceServers = request.IceServers?.Select(s => new IceServerOptions { Urls = [.. s.Urls ?? []], Username = s.Username, Credential = s.Credential }).ToArray();
+        var target = new OutputTarget(request.Url ?? "", request.TrustedCa, request.Preset, request.BearerToken, iceServers);
         if (OutputKinds.Validate(target, live.EncodeProfile).FirstOrDefault() is { } problem) throw Invalid(problem);
         if (live.StoppedReason is { } stopped) throw StoppedRoom(room, stopped);
         try

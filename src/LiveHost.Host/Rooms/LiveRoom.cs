@@ -10,7 +10,6 @@ using LiveHost.Media;
 using LiveHost.Recording;
 using LiveHost.Host.Recordings;
 using LiveHost.Host.Outputs;
-using LiveHost.Host.Outputs.Whip;
 using LiveHost.Rtmp;
 using LiveHost.Speech;
 using LiveHost.Host.Avatars;
@@ -61,7 +60,6 @@ public sealed partial class LiveRoom : IAsyncDisposable
         WebRtc = webRtc?.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
         Engine = new RoomEngine(definition, queue, journal, speech, Composer, Encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show, presenter: Presenter);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
-        Whips = webRtc is null ? null : new WhipOutputSet(name, webRtc, (outputOptions ?? new RtmpOutputOptions()).Addresses, loggers, time);
         // Recordings carry the same AIGC label (one ProduceID) as the room's outputs.
         Recorder = dataDirectory is null ? null
             : new RoomRecorder(name, Encoder.Output, RoomRecordings.RecorderOptions(name, options.Recording, dataDirectory, Outputs.Label),
@@ -82,9 +80,6 @@ public sealed partial class LiveRoom : IAsyncDisposable
     /// <summary>The room's looping script and product card, when the server has a show library.</summary>
     public RoomShow? Show { get; }
     public RtmpOutputSet Outputs { get; }
-
-    /// <summary>The room's WHIP push outputs (they send the WebRTC stream), when WebRTC is on.</summary>
-    public WhipOutputSet? Whips { get; }
 
     /// <summary>The room's recorder (fragmented MP4 files), when the room has a data directory to record under.</summary>
     public RoomRecorder? Recorder { get; }
@@ -117,25 +112,16 @@ public sealed partial class LiveRoom : IAsyncDisposable
     private static partial void LogStoredSwitchRefused(ILogger logger, string room, string lineId, string reason);
 
     public IReadOnlyList<OutputState> ListOutputs() =>
-        Outputs.List().Select(ToState).Concat((Whips?.List() ?? []).Select(ToState)).ToArray();
+        Outputs.List().Select(ToState).ToArray();
 
     public static OutputState ToState(RtmpOutputInfo o) =>
         new(o.Id, o.Kind, o.Url, o.Status, o.Connects, o.DroppedFrames, o.LastError) { Reconnects = o.Reconnects, BitsPerSecond = o.BitsPerSecond, Preset = o.Preset };
 
-    private static OutputState ToState(WhipOutput w) => new(w.Id, OutputKinds.Whip, w.MaskedUrl, w.Status, w.Connects, 0, w.LastError);
-
     /// <summary>Adds an output of the kind its URL names (<see cref="OutputKinds"/>; call <see cref="OutputKinds.Validate"/> first).</summary>
     /// <exception cref="ArgumentException">The URL or its host is refused (the message says why); nothing is added.</exception>
-    public OutputState AddOutput(OutputTarget target)
-    {
-        if (OutputKinds.Of(target.Url, out _) == OutputKinds.Whip)
-        {
-            return ToState((Whips ?? throw new ArgumentException("WHIP outputs need WebRTC, which this server has off")).Add(target.Url));
-        }
-        return ToState(OutputKinds.Add(Outputs, target, _loggers, _time));
-    }
+    public OutputState AddOutput(OutputTarget target) => ToState(OutputKinds.Add(Outputs, target, _loggers, _time, new WhipSource(Name, _webRtc)));
 
-    public bool RemoveOutput(string id) => Outputs.Remove(id) || (Whips?.Remove(id) ?? false);
+    public bool RemoveOutput(string id) => Outputs.Remove(id);
 
     /// <summary>Starts the encoder and the outputs; the clock starts with <see cref="StartTicking"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -144,7 +130,7 @@ public sealed partial class LiveRoom : IAsyncDisposable
         // Checked at start (LiveHostSettings.Validate): the URL, the trusted CA and the preset.
         foreach (var output in _options.Outputs)
         {
-            AddOutput(new OutputTarget(output.Url, output.TrustedCa, output.Preset?.Trim().ToLowerInvariant()));
+            AddOutput(new OutputTarget(output.Url, output.TrustedCa, output.Preset?.Trim().ToLowerInvariant(), output.BearerToken));
         }
         if (_options.Recording.Enabled) Recorder?.Start();
     }
@@ -176,8 +162,7 @@ public sealed partial class LiveRoom : IAsyncDisposable
     {
         // The outputs end their publications (FCUnpublish, deleteStream) while the engine loop winds down, not after it.
         // The recorder closes its file with every frame the encoder handed out before it stops.
-        await Task.WhenAll(Engine.DisposeAsync().AsTask(), Outputs.DisposeAsync().AsTask(), Recorder?.StopAsync() ?? Task.CompletedTask,
-            Whips?.DisposeAsync().AsTask() ?? Task.CompletedTask);
+        await Task.WhenAll(Engine.DisposeAsync().AsTask(), Outputs.DisposeAsync().AsTask(), Recorder?.StopAsync() ?? Task.CompletedTask);
         await Encoder.DisposeAsync();
     }
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace LiveHost.Rtmp.Network;
 
 /// <summary>
-/// Decides which addresses an RTMP output may connect to (see <see cref="OutputNetworkOptions"/>). Used twice: when
+/// Decides which addresses an output (RTMP, RTMPS, SRT, WHIP) may connect to (see <see cref="OutputNetworkOptions"/>). Used twice: when
 /// an output is added (a literal or resolving address that is refused is a clear 400) and at every connect, on the
 /// addresses the name resolves to then, so a name that later resolves to an internal address (DNS rebinding) is
 /// refused without connecting. The connect then goes to exactly the addresses that were checked.
@@ -49,7 +49,7 @@ public sealed class OutputAddressPolicy
         var hint = category == AddressCategory.Metadata
             ? "list it in Outputs:AllowedHosts to allow it"
             : "set Outputs:AllowPrivateNetworks=true or list the host in Outputs:AllowedHosts to allow it";
-        return $"RTMP output host {named} is {AddressClassifier.Describe(category)}; outputs may only reach public addresses by default ({hint})";
+        return $"Output host {named} is {AddressClassifier.Describe(category)}; outputs may only reach public addresses by default ({hint})";
     }
 
     /// <summary>

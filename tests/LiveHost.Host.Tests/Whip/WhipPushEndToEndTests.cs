@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace LiveHost.Host.Tests.Whip;
@@ -12,7 +13,8 @@ namespace LiveHost.Host.Tests.Whip;
 /// <summary>
 /// The real host pushing room main over WHIP to an aiortc endpoint on loopback (configured as
 /// <c>Rooms:main:Outputs:0:Url = http://:TOKEN@127.0.0.1:PORT/whip</c>): the endpoint decodes H.264 and Opus, the
-/// output is listed live with its token masked, and a killed endpoint restarted on the same port gets the push back.
+/// output is listed live with its token masked, a killed endpoint restarted on the same port gets the push back, and
+/// the output reports its reconnect and bitrate and pauses (DELETE at the endpoint) and resumes like any other kind.
 /// </summary>
 public sealed class WhipPushEndToEndTests(ITestOutputHelper output)
 {
@@ -24,10 +26,12 @@ public sealed class WhipPushEndToEndTests(ITestOutputHelper output)
     {
         var endpoint = await WhipEndpoint.StartAsync(Token);
         var data = Directory.CreateTempSubdirectory("livehost-whip-").FullName;
+        var live = new LogSignal();
         try
         {
             await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
             {
+                b.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(live));
                 b.UseSetting("Storage:DataDirectory", data);
                 b.UseSetting("Rooms:main:Width", "320");
                 b.UseSetting("Rooms:main:Height", "240");
@@ -59,6 +63,8 @@ public sealed class WhipPushEndToEndTests(ITestOutputHelper output)
             Assert.DoesNotContain("SECRET", listed, StringComparison.Ordinal);
 
             // Killed (no DELETE, no DTLS close) and started again on the same port.
+            var liveAgain = live.NextAsync((category, message) => category.EndsWith("WhipOutput", StringComparison.Ordinal)
+                && message.Contains("is live", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
             var port = endpoint.Port;
             await endpoint.KillAsync();
             await endpoint.DisposeAsync();
@@ -73,8 +79,31 @@ public sealed class WhipPushEndToEndTests(ITestOutputHelper output)
             output.WriteLine($"restarted endpoint: {frames}");
             Assert.True(frames.GetProperty("audio").GetInt32() > 0, $"no Opus after the restart: {frames}");
 
-            // Removing the output DELETEs its session at the endpoint.
+            // Supervised like every output: the retry after the restart counts, and while live the bitrate is measured
+            // (two "frames" reports, 50 frames at 25 fps, came after the live log: the 1 s window has closed).
             var id = whip.GetProperty("id").GetString();
+            await liveAgain;
+            var after = frames.GetProperty("video").GetInt32();
+            do frames = await endpoint.NextAsync("frames", TimeSpan.FromSeconds(30));
+            while (frames.GetProperty("video").GetInt32() < after + 50);
+            whip = JsonDocument.Parse(await admin.GetStringAsync("/api/rooms/main/outputs")).RootElement.EnumerateArray().Single();
+            output.WriteLine(whip.ToString());
+            Assert.Equal("live", whip.GetProperty("status").GetString());
+            Assert.True(whip.GetProperty("reconnects").GetInt64() >= 1, whip.ToString());
+            Assert.True(whip.GetProperty("bitsPerSecond").GetInt64() > 50_000, whip.ToString());
+
+            // Paused: the session is DELETEd at the endpoint; resumed: a new offer, and pictures again.
+            var paused = JsonDocument.Parse(await (await admin.PostAsync($"/api/rooms/main/outputs/{id}/pause", null)).Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("paused", paused.GetProperty("status").GetString());
+            output.WriteLine((await endpoint.NextAsync("deleted", TimeSpan.FromSeconds(15))).ToString());
+            var resumed = JsonDocument.Parse(await (await admin.PostAsync($"/api/rooms/main/outputs/{id}/resume", null)).Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("connecting", resumed.GetProperty("status").GetString());
+            await endpoint.NextAsync("offer", TimeSpan.FromSeconds(30));
+            after = frames.GetProperty("video").GetInt32();
+            do frames = await endpoint.NextAsync("frames", TimeSpan.FromSeconds(30));
+            while (frames.GetProperty("video").GetInt32() < after + 25);
+
+            // Removing the output DELETEs its session at the endpoint.
             Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/rooms/main/outputs/{id}")).StatusCode);
             var deleted = await endpoint.NextAsync("deleted", TimeSpan.FromSeconds(15));
             output.WriteLine(deleted.ToString());

@@ -45,4 +45,55 @@ public sealed class WhipUrlTests
         Assert.Equal("host", OutputKinds.Host("https://:t@host/whip"));
         Assert.Equal("srt.example", OutputKinds.Host("srt://srt.example:9000"));
     }
+
+    [Fact]
+    public void A_bearerToken_field_is_the_WHIP_token_shown_masked_and_never_printed()
+    {
+        var url = WhipUrl.Parse("https://whip.example.com/whip", "field-SECRET");
+        Assert.Equal("field-SECRET", url.BearerToken);
+        Assert.Equal("https://****@whip.example.com/whip", url.Masked);
+        Assert.DoesNotContain("SECRET", url.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", new OutputTarget("https://whip.example.com/whip", null, null, "field-SECRET").ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", new LiveHost.ControlPlane.AddOutputRequest("https://whip.example.com/whip", BearerToken: "field-SECRET").ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rtmp://host/app/key", "bearerToken applies to WHIP (https://) outputs only; this URL is rtmp")]
+    [InlineData("srt://host:9000", "bearerToken applies to WHIP (https://) outputs only; this URL is srt")]
+    [InlineData("https://:url-token@host/whip", "bearerToken is given twice")]
+    public void A_bearerToken_on_a_non_WHIP_output_or_beside_a_URL_token_is_refused(string url, string reason)
+    {
+        var encode = RoomEncodeProfile.Of(new(1280, 720, 25), new EncoderOptions());
+        var problem = Assert.Single(OutputKinds.Validate(new(url, null, null, "tok"), encode));
+        Assert.StartsWith(reason, problem, StringComparison.Ordinal);
+        Assert.Empty(OutputKinds.Validate(new("https://host/whip", null, null, "tok"), encode));
+    }
+
+    [Fact]
+    public void An_outputs_own_ice_servers_are_checked_like_the_configured_ones_and_only_WHIP_takes_them()
+    {
+        var encode = RoomEncodeProfile.Of(new(1280, 720, 25), new EncoderOptions());
+        LiveHost.WebRtc.IceServerOptions[] tls = [new() { Urls = ["turns:turn.example.org"], Username = "u", Credential = "p" }];
+        LiveHost.WebRtc.IceServerOptions[] noUser = [new() { Urls = ["turn:turn.example.org"] }];
+        LiveHost.WebRtc.IceServerOptions[] good = [new() { Urls = ["stun:stun.example.org", "turn:turn.example.org:3479"], Username = "u", Credential = "p" }];
+
+        Assert.StartsWith("iceServers[0]: 'turns:turn.example.org': turns:", Assert.Single(OutputKinds.Validate(new("https://host/whip", null, null, null, tls), encode)), StringComparison.Ordinal);
+        Assert.StartsWith("iceServers[0]: 'turn:turn.example.org:3478' is a TURN server: it needs username and credential",
+            Assert.Single(OutputKinds.Validate(new("https://host/whip", null, null, null, noUser), encode)), StringComparison.Ordinal);
+        Assert.Equal("iceServers applies to WHIP (https://) outputs only; this URL is rtmp",
+            Assert.Single(OutputKinds.Validate(new("rtmp://host/app/key", null, null, null, good), encode)));
+        Assert.Empty(OutputKinds.Validate(new("https://host/whip", null, null, null, good), encode));
+    }
+
+    [Fact]
+    public void Two_bodies_with_the_same_ice_servers_are_equal_for_Idempotency_Key_and_the_credential_is_never_printed()
+    {
+        static LiveHost.ControlPlane.AddOutputRequest Body(string credential) => new LiveHost.ControlPlane.AddOutputRequest("https://host/whip",
+            IceServers: [new(["turn:turn.example.org "], "u", credential)]).Normalized();
+
+        Assert.Equal(Body("cred-SECRET"), Body("cred-SECRET"));
+        Assert.NotEqual(Body("cred-SECRET"), Body("other-SECRET"));
+        Assert.NotEqual(Body("cred-SECRET"), new LiveHost.ControlPlane.AddOutputRequest("https://host/whip").Normalized());
+        Assert.DoesNotContain("SECRET", Body("cred-SECRET").ToString(), StringComparison.Ordinal);
+    }
 }

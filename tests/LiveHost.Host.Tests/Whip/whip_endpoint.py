@@ -3,7 +3,7 @@
 A WHIP endpoint (RFC 9725) for LiveHost's tests, on Debian's python3-aiortc: POST /whip with an SDP offer and
 "Authorization: Bearer TOKEN" -> 201, Location /whip/session/N, the SDP answer; DELETE that Location -> 200.
 Every track is received and decoded by aiortc (H.264 through PyAV, Opus through libopus). Reports go to stdout as
-JSON lines: {"event": "listening", "port": P}, {"event": "offer", ...}, {"event": "frames", "video": N, "audio": M,
+JSON lines: {"event": "listening", "port": P}, {"event": "offer", ..., "candidates": ["host", "relay"]}, {"event": "frames", "video": N, "audio": M,
 "width": W, "height": H, "sampleRate": R} at the first and every 25th decoded video frame ("first", "frames"), {"event": "deleted", "session": N}.
 Only loopback: ICE candidates are 127.0.0.1 alone.
 """
@@ -75,7 +75,9 @@ async def handle(reader, writer, token):
         sessions[number] = pc
         pc.on("track", lambda track: asyncio.ensure_future(consume(track)))
         offer = body.decode()
-        report("offer", session=number, iceLite="a=ice-lite" in offer, setup="actpass" if "a=setup:actpass" in offer else "other")
+        candidates = sorted({line.split(" typ ")[1].split()[0] for line in offer.splitlines() if line.startswith("a=candidate:")})
+        report("offer", session=number, iceLite="a=ice-lite" in offer, setup="actpass" if "a=setup:actpass" in offer else "other",
+               candidates=candidates)
         await pc.setRemoteDescription(RTCSessionDescription(sdp=offer, type="offer"))
         await pc.setLocalDescription(await pc.createAnswer())
         return await respond(writer, 201, {"Location": f"/whip/session/{number}", "Content-Type": "application/sdp"},

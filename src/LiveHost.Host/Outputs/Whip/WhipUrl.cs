@@ -2,8 +2,9 @@ namespace LiveHost.Host.Outputs.Whip;
 
 /// <summary>
 /// A WHIP endpoint URL (RFC 9725): <c>https://host[:port]/path</c>, <c>http://</c> allowed (meant for loopback tests).
-/// The Bearer token rides in the URL's password (<c>https://:TOKEN@host/whip</c>), so outputs keep one URL setting;
-/// it is sent as <c>Authorization: Bearer TOKEN</c>, never in the URL, and shown masked.
+/// The Bearer token is the output's <c>bearerToken</c> field or, as before that field existed, the URL's password
+/// (<c>https://:TOKEN@host/whip</c>); either way it is sent as <c>Authorization: Bearer TOKEN</c>, never in the URL,
+/// and shown as <c>****@</c>.
 /// </summary>
 public sealed record WhipUrl(Uri Endpoint, string? BearerToken)
 {
@@ -20,6 +21,16 @@ public sealed record WhipUrl(Uri Endpoint, string? BearerToken)
             return masked;
         }
     }
+
+    /// <summary>Parses <paramref name="url"/> (call <see cref="TryParse"/> first) with <paramref name="bearerToken"/>, if given, as its token.</summary>
+    public static WhipUrl Parse(string url, string? bearerToken = null)
+    {
+        if (!TryParse(url, out var parsed, out var error)) throw new ArgumentException(error, nameof(url));
+        return bearerToken is null ? parsed : parsed with { BearerToken = bearerToken };
+    }
+
+    /// <summary>The masked URL: a record would print its token.</summary>
+    public override string ToString() => Masked;
 
     public static bool TryParse(string url, out WhipUrl parsed, out string error)
     {
