@@ -81,3 +81,34 @@ public sealed class PostgresSchemaTests(PostgresFixture postgres)
         return versions.ToArray();
     });
 }
+
+/// <summary>No server needed: nothing listens where the connection string points.</summary>
+public sealed class PostgresStartTests
+{
+    [Fact]
+    public void A_database_nobody_answers_at_stops_the_start_with_one_line_naming_it_and_what_to_do_never_the_password()
+    {
+        var port = LiveHost.TestSupport.FreePort.GetLoopbackTcpPort();
+        using var database = PostgresDatabase.FromConnectionString($"Host=127.0.0.1;Port={port};Database=shop;Username=u;Password=s3cret-pw;Timeout=3");
+
+        var refused = Assert.Throws<StorageUnusableException>(() => PostgresSchema.Migrate(database));
+
+        Assert.StartsWith($"storage: PostgreSQL at 127.0.0.1:{port}/shop cannot be used (", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("start PostgreSQL, check Storage:ConnectionString", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=x", null)]
+    [InlineData("Database=x;Username=u", "it names no Host")]
+    [InlineData("Host=db;Bogus Key=1;Password=s3cret-pw", "Npgsql cannot read it")]
+    public void A_connection_string_is_checked_before_start_without_echoing_its_password(string connectionString, string? problem)
+    {
+        var found = PostgresDatabase.ConnectionStringProblem(connectionString);
+
+        if (problem is null) Assert.Null(found);
+        else Assert.StartsWith(problem, found, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", found ?? "", StringComparison.Ordinal);
+    }
+}
