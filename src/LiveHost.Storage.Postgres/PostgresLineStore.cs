@@ -15,8 +15,6 @@ namespace LiveHost.Storage.Postgres;
 /// </summary>
 public sealed class PostgresLineStore : ILineStore, IRoomStateStore
 {
-    private const string LineColumnList = "id, room, text, language, voice, tag, queued_at, kind, interruptible, at, product, source, script_id";
-
     /// <summary>Clips with no unfinished line are removed at start once they are this old (a clip is saved just before its row).</summary>
     private static readonly TimeSpan OrphanClipAge = TimeSpan.FromHours(1);
 
@@ -132,30 +130,10 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
 
     private List<Line> Load(string where, string room) => _database.Run(connection =>
     {
-        using var command = Sql.Command(connection, $"SELECT {LineColumnList} FROM lines {where}", room);
+        using var command = Sql.Command(connection, $"SELECT {LineColumns.Selected} FROM lines {where}", room);
         using var reader = command.ExecuteReader();
         var lines = new List<Line>();
-        while (reader.Read())
-        {
-            lines.Add(new Line(
-                Id: reader.GetString(0),
-                Room: reader.GetString(1),
-                Text: reader.GetString(2),
-                Language: reader.GetString(3),
-                Status: LineStatus.Queued,
-                Reason: null,
-                QueuedAt: Sql.Time(reader, 6),
-                StartedAt: null,
-                FinishedAt: null,
-                Voice: Sql.NullableString(reader, 4),
-                Tag: Sql.NullableString(reader, 5),
-                Kind: LineColumns.ParseKind(reader.GetString(7)),
-                Interruptible: reader.GetBoolean(8),
-                At: reader.IsDBNull(9) ? null : Sql.Time(reader, 9),
-                Product: Sql.NullableString(reader, 10),
-                Source: reader.GetString(11),
-                ScriptId: Sql.NullableString(reader, 12)));
-        }
+        while (reader.Read()) lines.Add(LineColumns.Read(reader, static (r, i) => r.GetFieldValue<DateTimeOffset>(i)));
         return lines;
     });
 

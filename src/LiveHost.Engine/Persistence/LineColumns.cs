@@ -26,6 +26,39 @@ public static class LineColumns
         _ => null,
     };
 
+    /// <summary>The columns <see cref="Read"/> takes, in its order.</summary>
+    public const string Selected = "id, room, text, language, voice, tag, queued_at, kind, interruptible, at, product, source, script_id";
+
+    /// <summary>
+    /// A line waiting in a store (queued, as every unfinished or scheduled line is loaded) from a row of
+    /// <see cref="Selected"/>; <paramref name="time"/> reads a time column the way the provider stores it.
+    /// </summary>
+    public static Line Read(System.Data.Common.DbDataReader reader, Func<System.Data.Common.DbDataReader, int, DateTimeOffset> time)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(time);
+        string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        return new Line(
+            Id: reader.GetString(0),
+            Room: reader.GetString(1),
+            Text: reader.GetString(2),
+            Language: reader.GetString(3),
+            Status: LineStatus.Queued,
+            Reason: null,
+            QueuedAt: time(reader, 6),
+            StartedAt: null,
+            FinishedAt: null,
+            Voice: Text(4),
+            Tag: Text(5),
+            Kind: ParseKind(reader.GetString(7)),
+            // SQLite keeps it as an integer, PostgreSQL as a boolean.
+            Interruptible: Convert.ToBoolean(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
+            At: reader.IsDBNull(9) ? null : time(reader, 9),
+            Product: Text(10),
+            Source: reader.GetString(11),
+            ScriptId: Text(12));
+    }
+
     /// <summary>The position of <paramref name="id"/> in <paramref name="order"/>; throws when it is not there.</summary>
     public static int IndexOf(QueueOrder order, string id)
     {

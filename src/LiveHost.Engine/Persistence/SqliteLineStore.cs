@@ -333,31 +333,11 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT id, room, text, language, voice, tag, queued_at, kind, interruptible, at, product, source, script_id FROM lines " + where;
+            command.CommandText = $"SELECT {LineColumns.Selected} FROM lines " + where;
             command.Parameters.AddWithValue("$room", room);
             using var reader = command.ExecuteReader();
             var lines = new List<Line>();
-            while (reader.Read())
-            {
-                lines.Add(new Line(
-                    Id: reader.GetString(0),
-                    Room: reader.GetString(1),
-                    Text: reader.GetString(2),
-                    Language: reader.GetString(3),
-                    Status: LineStatus.Queued,
-                    Reason: null,
-                    QueuedAt: DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
-                    StartedAt: null,
-                    FinishedAt: null,
-                    Voice: reader.IsDBNull(4) ? null : reader.GetString(4),
-                    Tag: reader.IsDBNull(5) ? null : reader.GetString(5),
-                    Kind: LineColumns.ParseKind(reader.GetString(7)),
-                    Interruptible: reader.GetInt64(8) != 0,
-                    At: reader.IsDBNull(9) ? null : DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
-                    Product: reader.IsDBNull(10) ? null : reader.GetString(10),
-                    Source: reader.GetString(11),
-                    ScriptId: reader.IsDBNull(12) ? null : reader.GetString(12)));
-            }
+            while (reader.Read()) lines.Add(LineColumns.Read(reader, static (r, i) => DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture)));
             return lines;
         }
     }

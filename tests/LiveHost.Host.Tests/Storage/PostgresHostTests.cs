@@ -17,7 +17,7 @@ namespace LiveHost.Host.Tests.Storage;
 /// what one host accepted, a second host with another data folder finds in the database; and PostgreSQL going down
 /// makes commands refused with 503 <c>storageFailed</c> while the server keeps answering, until it comes back.
 /// </summary>
-public sealed class PostgresHostTests : IAsyncLifetime
+public sealed class PostgresHostTests(PostgresHostTests.Server server) : IAsyncLifetime, IClassFixture<PostgresHostTests.Server>
 {
     private const string AdminKey = "pg-admin-key-0123456789";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -25,17 +25,33 @@ public sealed class PostgresHostTests : IAsyncLifetime
     private PostgresServer? _postgres;
     private string _connectionString = "";
 
+    /// <summary>One PostgreSQL for the class (its tests run one after another); each test has a database of its own.</summary>
+    public sealed class Server : IAsyncLifetime
+    {
+        public PostgresServer? Postgres { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            if (PostgresServer.MissingReason is null) Postgres = await PostgresServer.StartNewAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Postgres is not null) await Postgres.DisposeAsync();
+        }
+    }
+
     public async Task InitializeAsync()
     {
-        if (PostgresServer.MissingReason is not null) return;
-        _postgres = await PostgresServer.StartNewAsync();
+        _postgres = server.Postgres;
+        if (_postgres is null) return;
         _connectionString = _postgres.ConnectionString(await _postgres.CreateDatabaseAsync());
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        if (_postgres is not null) await _postgres.DisposeAsync();
         foreach (var folder in _folders) Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
     }
 
     [PostgresFact]
