@@ -3,9 +3,11 @@
 set -euo pipefail
 # The server needs ffmpeg (AAC), libx264 (H.264, loaded in process), espeak-ng, Flite (libflite1: libflite and its CMU
 # voice libraries slt, awb, rms, kal16; flite1-dev: the headers), libsrt (SRT outputs) and the CJK fonts; the tests also
-# start nginx-rtmp (and nginx's stream module as the RTMPS TLS front), a headless chromium and a WHIP endpoint on python3-aiortc, and coturn as the TURN/STUN server WHIP pushes gather candidates from.
+# start nginx-rtmp (and nginx's stream module as the RTMPS TLS front), a headless chromium, a WHIP endpoint on python3-aiortc,
+# coturn as the TURN/STUN server WHIP pushes gather candidates from, and their own PostgreSQL (initdb in a temp folder on
+# loopback: the store tests run on SQLite and on PostgreSQL).
 packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 libflite1 flite1-dev libsrt1.5-gnutls fonts-noto-cjk)
-[ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp libnginx-mod-stream chromium python3-aiortc coturn)
+[ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp libnginx-mod-stream chromium python3-aiortc coturn postgresql)
 # --models: the Python the model tools in onnx-models/tools run on (Debian's /usr/bin/python3): numpy, torch, onnx.
 [[ " $* " == *" --models "* ]] && packages+=(python3-numpy python3-torch python3-onnx)
 # The Wav2Lip converter's test (convert_wav2lip.py on a generated checkpoint) needs the same three.

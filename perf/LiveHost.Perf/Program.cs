@@ -9,6 +9,7 @@ using LiveHost.Perf.Inference;
 using LiveHost.Perf.Llm;
 using LiveHost.Perf.Presenter;
 using LiveHost.Perf.ProducerConsole;
+using LiveHost.Perf.Storage;
 using LiveHost.Perf.Voices;
 using LiveHost.Perf.WebRtc;
 
@@ -29,5 +30,6 @@ var dispatcher = new CommandDispatcher(
     new AtlasRenderCommand(),
     new PresenterSwitchCommand(),
     new VoicesCommand(),
+    new StoreLatencyCommand(),
 ]);
 return await dispatcher.RunAsync(args);

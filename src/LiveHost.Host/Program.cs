@@ -45,9 +45,7 @@ services.AddSingleton(sp => new LiveHost.Host.Metrics.SpeechProviderMetrics(sp.G
     sp.GetRequiredService<SpeechVoices>(), settings.Speech));
 services.AddLiveHostStorage(dataDirectory, settings.Storage);
 services.AddLiveHostShow(engineOptions);
-// Moderation before air (issue 11): the term lists in {data}/moderation.db, each room's mode from Rooms:{room}:Moderation:Mode.
-services.AddSingleton<LiveHost.Engine.Moderation.IModerationTermStore>(_ =>
-    new LiveHost.Engine.Moderation.SqliteModerationTermStore(Path.Combine(dataDirectory, "moderation.db")));
+// Moderation before air (issue 11): the term lists from the storage provider, each room's mode from Rooms:{room}:Moderation:Mode.
 // Rooms made at run time by an admin (PUT /api/rooms/{room}) come back from {data}/rooms.json; the configuration wins a name.
 var runtimeRooms = new RuntimeRoomStore(dataDirectory);
 var allRooms = roomOptions.Concat(runtimeRooms.Load().Where(pair => !roomOptions.ContainsKey(pair.Key))).ToArray();

@@ -24,6 +24,8 @@ public sealed class LiveHostSettingsTests
     [InlineData("Engine:LateTickMilliseconds", "1", "Engine:LateTickMilliseconds")]
     [InlineData("Speech:RateWordsPerMinute", "10", "Speech:RateWordsPerMinute")]
     [InlineData("Storage:DataDirectory", " ", "Storage:DataDirectory")]
+    [InlineData("Storage:Provider", "mysql", "Storage:Provider must be \"sqlite\" or \"postgres\" (was \"mysql\")")]
+    [InlineData("Storage:Provider", "postgres", "Storage:ConnectionString must be set when Storage:Provider is \"postgres\"")]
     [InlineData("Rooms:main:Outputs:0:Url", "rtmp://169.254.169.254/live/k", "Rooms:main:Outputs:0:Url: Output host '169.254.169.254' is a cloud metadata service address")]
     [InlineData("Outputs:AllowedHosts:0", "10.0.0.0/40", "Outputs:AllowedHosts:0")]
     [InlineData("Rtmp:BackoffMin", "00:00:00", "Rtmp:BackoffMin must be positive")]

@@ -145,7 +145,7 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
 
     public void InsertAt(Line line, QueueOrder order)
     {
-        var index = IndexOf(order, line.Id);
+        var index = LineColumns.IndexOf(order, line.Id);
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
@@ -188,23 +188,8 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
             command.CommandText = "SELECT status FROM lines WHERE room=$room AND id=$id";
             command.Parameters.AddWithValue("$room", room);
             command.Parameters.AddWithValue("$id", id);
-            return command.ExecuteScalar() switch
-            {
-                "done" => LineStatus.Done,
-                "speaking" => LineStatus.Speaking,
-                string => LineStatus.Queued,
-                _ => null,
-            };
+            return LineColumns.ParseStatus(command.ExecuteScalar());
         }
-    }
-
-    private static int IndexOf(QueueOrder order, string id)
-    {
-        for (var i = 0; i < order.Ids.Count; i++)
-        {
-            if (order.Ids[i] == id) return i;
-        }
-        throw new ArgumentException($"line {id} is not in the order given", nameof(order));
     }
 
     private void InsertRow(Line line, long order, SqliteTransaction? transaction)
@@ -223,10 +208,10 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
         command.Parameters.AddWithValue("$language", line.Language);
         command.Parameters.AddWithValue("$voice", (object?)line.Voice ?? DBNull.Value);
         command.Parameters.AddWithValue("$tag", (object?)line.Tag ?? DBNull.Value);
-        command.Parameters.AddWithValue("$status", line.At is null ? "queued" : "scheduled");
+        command.Parameters.AddWithValue("$status", LineColumns.NewStatus(line));
         command.Parameters.AddWithValue("$ord", order);
         command.Parameters.AddWithValue("$queuedAt", Format(line.QueuedAt));
-        command.Parameters.AddWithValue("$kind", line.Kind switch { LineKind.Audio => "audio", LineKind.Presenter => "presenter", _ => "text" });
+        command.Parameters.AddWithValue("$kind", LineColumns.Kind(line.Kind));
         command.Parameters.AddWithValue("$clip", line.Kind == LineKind.Audio ? ClipReference(line.Id) : DBNull.Value);
         command.Parameters.AddWithValue("$interruptible", line.Interruptible ? 1 : 0);
         command.Parameters.AddWithValue("$at", line.At is { } at ? Format(at.ToUniversalTime()) : DBNull.Value);
@@ -351,32 +336,11 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT id, room, text, language, voice, tag, queued_at, kind, interruptible, at, product, source, script_id, action FROM lines " + where;
+            command.CommandText = $"SELECT {LineColumns.Selected} FROM lines " + where;
             command.Parameters.AddWithValue("$room", room);
             using var reader = command.ExecuteReader();
             var lines = new List<Line>();
-            while (reader.Read())
-            {
-                lines.Add(new Line(
-                    Id: reader.GetString(0),
-                    Room: reader.GetString(1),
-                    Text: reader.GetString(2),
-                    Language: reader.GetString(3),
-                    Status: LineStatus.Queued,
-                    Reason: null,
-                    QueuedAt: DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
-                    StartedAt: null,
-                    FinishedAt: null,
-                    Voice: reader.IsDBNull(4) ? null : reader.GetString(4),
-                    Tag: reader.IsDBNull(5) ? null : reader.GetString(5),
-                    Kind: reader.GetString(7) switch { "audio" => LineKind.Audio, "presenter" => LineKind.Presenter, _ => LineKind.Text },
-                    Interruptible: reader.GetInt64(8) != 0,
-                    At: reader.IsDBNull(9) ? null : DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
-                    Product: reader.IsDBNull(10) ? null : reader.GetString(10),
-                    Source: reader.GetString(11),
-                    ScriptId: reader.IsDBNull(12) ? null : reader.GetString(12),
-                    Action: reader.IsDBNull(13) ? null : reader.GetString(13)));
-            }
+            while (reader.Read()) lines.Add(LineColumns.Read(reader, static (r, i) => DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture)));
             return lines;
         }
     }
@@ -420,7 +384,7 @@ public sealed class SqliteLineStore : ILineStore, IRoomStateStore, ISqliteDataba
             command.CommandText = sql;
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$at", Format(at));
-            if (reason is { } r) command.Parameters.AddWithValue("$reason", r.ToString().ToLowerInvariant());
+            if (reason is { } r) command.Parameters.AddWithValue("$reason", LineColumns.Reason(r));
             command.ExecuteNonQuery();
         }
     }

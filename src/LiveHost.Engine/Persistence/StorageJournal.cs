@@ -104,6 +104,9 @@ public sealed partial class StorageJournal : IAsyncDisposable
             catch (Exception ex)
             {
                 Failed(ex);
+                // The writer may be waiting for an entry with nothing to write: wake it, so it starts probing and storage
+                // reads healthy again (/healthz) as soon as it is back, not only at the next write.
+                _channel.Writer.TryWrite(new Entry(EntryKind.Wake, "", default, default, null, null, null));
                 return Task.FromException(Failure());
             }
         }
@@ -196,6 +199,8 @@ public sealed partial class StorageJournal : IAsyncDisposable
             case EntryKind.Barrier:
                 if (_held.Count > 0) entry.Done!.TrySetException(Failure());
                 else entry.Done!.TrySetResult();
+                return;
+            case EntryKind.Wake:
                 return;
             default:
                 if (_held.Count > 0)
@@ -292,7 +297,7 @@ public sealed partial class StorageJournal : IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
-    private enum EntryKind { Started, Finished, RoomState, Reorder, Fired, Barrier }
+    private enum EntryKind { Started, Finished, RoomState, Reorder, Fired, Barrier, Wake }
 
     private sealed record Entry(
         EntryKind Kind, string Id, FinishReason Reason, DateTimeOffset At, string? Room, StoredRoomState? State, TaskCompletionSource? Done,

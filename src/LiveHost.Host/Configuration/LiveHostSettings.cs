@@ -87,6 +87,9 @@ public sealed record LiveHostSettings(
         var errors = new List<string>();
         errors.AddRange(Engine.Validate());
         errors.AddRange(Storage.Validate());
+        if (Storage.UsesPostgres && !string.IsNullOrWhiteSpace(Storage.ConnectionString)
+            && LiveHost.Storage.Postgres.PostgresDatabase.ConnectionStringProblem(Storage.ConnectionString) is { } connection)
+            errors.Add($"Storage:ConnectionString: {connection}.");
         errors.AddRange(Speech.Validate());
         errors.AddRange(WebRtc.Validate());
         errors.AddRange(Avatars.Validate(Rooms));
