@@ -365,7 +365,7 @@ public sealed class TurnClient : IAsyncDisposable
     /// One peer's local stand-in: a UDP socket on <c>deliverTo</c>'s address. What the peer sent through the relay is
     /// sent from it to <c>deliverTo</c>; what arrives on it from <c>deliverTo</c> goes to the peer in a Send indication.
     /// </summary>
-    private sealed class PeerProxy : IDisposable
+    private sealed class PeerProxy : IAsyncDisposable
     {
         private readonly TurnClient _owner;
         private readonly IPEndPoint _peer;
@@ -420,14 +420,19 @@ public sealed class TurnClient : IAsyncDisposable
             }
         }
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
             _socket.Dispose();
             try
             {
-                _loop.Wait(TimeSpan.FromSeconds(1));
+                // The loop may still be reading into _receive: the buffers go back to the pool only once it has ended.
+                await _loop.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             }
-            catch (AggregateException)
+            catch (TimeoutException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
             }
             ArrayPool<byte>.Shared.Return(_receive);
@@ -453,7 +458,7 @@ public sealed class TurnClient : IAsyncDisposable
         }
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
-        foreach (var proxy in _proxies.Values) proxy.Dispose();
+        foreach (var proxy in _proxies.Values) await proxy.DisposeAsync().ConfigureAwait(false);
         _proxies.Clear();
         try
         {

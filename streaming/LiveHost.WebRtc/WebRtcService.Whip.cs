@@ -37,11 +37,22 @@ public sealed partial class WebRtcService
     {
         if (!_rooms.TryGetValue(room, out var stream)) throw new InvalidOperationException($"unknown room '{room}'");
         if (_stoppedRooms.TryGetValue(room, out var stopped)) throw new InvalidOperationException($"room '{room}' is stopped: {stopped}");
+        // The offer owns the gathered candidates (their TURN allocations) from here; until it exists, a failure releases them.
+#pragma warning disable CA2000 // ownership passes to the WhipPushOffer returned, which the output disposes
         var gathered = await PushCandidates.GatherAsync(iceServers ?? _options.IceServers, _mux, new IPEndPoint(_announced, _mux.LocalEndPoint.Port),
             TimeSpan.FromSeconds(_options.IceGatherTimeoutSeconds), _time, resolve, cancellationToken).ConfigureAwait(false);
-        var local = IceCredentials.Generate();
-        var parameters = LocalParameters(room, stream, local, gathered.Candidates);
-        return new WhipPushOffer(room, WhipOffer.Create(parameters), local, parameters, gathered);
+#pragma warning restore CA2000
+        try
+        {
+            var local = IceCredentials.Generate();
+            var parameters = LocalParameters(room, stream, local, gathered.Candidates);
+            return new WhipPushOffer(room, WhipOffer.Create(parameters), local, parameters, gathered);
+        }
+        catch
+        {
+            await gathered.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>

@@ -65,7 +65,9 @@ public sealed partial class WhipOutput : SupervisedOutput
     protected override async Task RunConnectionAsync(CancellationToken ending)
     {
         await Options.Addresses.ResolveAllowedAsync(_url.Endpoint.Host, ending);
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+#pragma warning disable CA2000 // the client owns its handler (disposeHandler) and is disposed when the connection ends
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+#pragma warning restore CA2000
         var offer = await _webRtc.CreatePushOfferAsync(_room, IceServers, ending, IceServers is null ? null : Options.Addresses.ResolveAllowedAsync);
         Volatile.Write(ref _offer, offer);
         foreach (var problem in offer.Gathered.Problems) LogGatherProblem(Logger, _room, Id, problem);
