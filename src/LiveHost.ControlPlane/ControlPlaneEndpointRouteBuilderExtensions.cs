@@ -19,6 +19,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapRoomEndpoints();
         endpoints.MapPresenterEndpoints();
         endpoints.MapRoomAdminEndpoints();
+        Capacity.CapacityEndpoints.MapCapacityEndpoints(endpoints);
         endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();

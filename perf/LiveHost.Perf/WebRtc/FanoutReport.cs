@@ -54,7 +54,7 @@ public static class FanoutReport
         ReportHeader.AppendMachine(s, m);
         ReportHeader.AppendSoftware(s, "server GC", m.DotNet, m.Ffmpeg);
         s.AppendLine(Invariant($"- Room stream: recorded from a real 1280x720 25 fps room while it spoke ({r.RecordedSeconds:0.0} s: {r.RecordedVideoPackets} H.264 packets, {r.RecordedVideoKbps:0} kbit/s of video RTP; {r.RecordedAudioPackets} Opus packets), replayed at real time in a loop"));
-        s.AppendLine(Invariant($"- Per viewer: own SRTP context ({r.Options.Profile}, random keys), the product's `ViewerMediaSender` as a session runs it once DTLS is done (ring cursors, keyframe join, cut-forward, NACK queue, a sender report per stream each second; send loop woken per room nudge; queue {r.Options.QueuePackets} packets) over `ViewerPacketSender` (copy from ring, payload-type rewrite, `SrtpContext.ProtectRtp`, `UdpMux.Send`)"));
+        s.AppendLine(Invariant($"- Per viewer: own SRTP context ({r.Options.Profile}, random keys), the product's `ViewerMediaSender` as a session runs it once DTLS is done (ring cursors, keyframe join, cut-forward, NACK queue, a sender report per stream each second; send loop woken per room nudge; queue {r.Options.QueuePackets} packets) over `ViewerPacketSender` (copy from ring into a pooled batch, payload-type rewrite, `SrtpContext.ProtectRtp`, one `UdpMux.SendBatch` per pass: sendmmsg with UDP_SEGMENT)"));
         s.AppendLine(Invariant($"- Window: {r.Options.WarmUpSeconds} s warm-up, then {r.Options.Seconds} s measured per viewer count; raw figures in `{jsonName}`"));
         s.AppendLine();
         MarkdownTable.AppendHeader(s, ColumnAlignments, Columns);
