@@ -15,7 +15,9 @@ namespace LiveHost.WebRtc.Sessions;
 /// <see cref="ViewerMediaSender"/>, in a session and in the fan-out benchmark (perf/) alike. Allocates nothing;
 /// belongs to one send loop (not thread-safe).
 /// </summary>
-public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters, double simulatedLossPercent = 0)
+/// <param name="maxBatch">Datagrams sent per system call at most (1 sends each packet alone, as before batching: the
+/// fan-out benchmark's comparison).</param>
+public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters, double simulatedLossPercent = 0, int maxBatch = DatagramBatch.MaxDatagrams)
 {
     /// <summary>A ring slot (MTU-sized packet plus the SRTP tag) with room to spare.</summary>
     public const int BufferSize = DatagramBatch.SlotSize;
@@ -23,6 +25,7 @@ public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters, doub
     private const int RtpHeaderSize = 12;
 
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly int _maxBatch = Math.Clamp(maxBatch, 1, DatagramBatch.MaxDatagrams);
     private readonly long[] _packets = new long[3];
     private readonly long[] _octets = new long[3];
     private DatagramBatch? _batch;
@@ -66,7 +69,7 @@ public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters, doub
             return 0;
         }
         batch.Add(protectedLength, tag: (payload << 2) | (int)track);
-        return batch.IsFull ? Send(batch, remote) : 0;
+        return batch.Count >= _maxBatch ? Send(batch, remote) : 0;
     }
 
     /// <summary>Sends what is queued to <paramref name="remote"/> and returns the batch to the pool.</summary>
