@@ -18,9 +18,9 @@ public sealed class CapacityOptions
     /// <summary>
     /// CPU one viewer costs per RTP packet sent to it, in microseconds: the send path (ring copy, SRTP, batched send)
     /// runs on the thread pool, shared by every viewer, so it is taken from the <c>webrtc-fanout</c> benchmark
-    /// (perf/results) rather than measured per room. Default: the 2026-12-03 run (README, numbers table).
+    /// (perf/results) rather than measured per room. Default: the batched runs of 2026-12-03 (2.8-3.8 µs; README).
     /// </summary>
-    public double ViewerMicrosecondsPerPacket { get; set; } = 2.0;
+    public double ViewerMicrosecondsPerPacket { get; set; } = 3.3;
 
     /// <summary>Packets per second one viewer gets when no room's stream has been measured yet (a 720p25 room: about 200).</summary>
     public double DefaultViewerPacketsPerSecond { get; set; } = 200;
