@@ -110,11 +110,21 @@ public sealed class ViewerMediaSender : IRoomViewer
         {
             _wake.Reader.TryRead(out _);
             if (_srtp is not { } srtp || _remote is not { } remote) continue;
-            SendRetransmissions(srtp, remote);
-            DrainVideo(srtp, remote);
-            DrainAudio(srtp, remote);
-            CountRefused(_packets.Flush(remote));
-            MaybeSendReports(srtp, remote);
+            // Whether this pass reports is decided by when it began: a report then covers every packet the pass sent,
+            // never one the room wrote after the second was up.
+            var passStart = _time.GetTimestamp();
+            try
+            {
+                SendRetransmissions(srtp, remote);
+                DrainVideo(srtp, remote);
+                DrainAudio(srtp, remote);
+                CountRefused(_packets.Flush(remote));
+            }
+            finally
+            {
+                _packets.Release(); // only after a failure is anything still held
+            }
+            MaybeSendReports(srtp, remote, passStart);
         }
     }
 
@@ -181,9 +191,8 @@ public sealed class ViewerMediaSender : IRoomViewer
         }
     }
 
-    private void MaybeSendReports(SrtpContext srtp, SocketAddress remote)
+    private void MaybeSendReports(SrtpContext srtp, SocketAddress remote, long now)
     {
-        var now = _time.GetTimestamp();
         if ((_lastReport != 0 && _time.GetElapsedTime(_lastReport, now) < ReportInterval) || !_room.CanReportTime) return;
         _lastReport = now;
         var ntp = NtpTimestamp.FromDateTimeOffset(_time.GetUtcNow());

@@ -83,6 +83,14 @@ public sealed class ViewerPacketSender(UdpMux mux, ViewerCounters counters, doub
         return refused;
     }
 
+    /// <summary>Returns the batch to the pool unsent (a pass that failed half-way: its packets are dropped, never half-sent later).</summary>
+    public void Release()
+    {
+        if (_batch is not { } batch) return;
+        _batch = null;
+        mux.BatchPool.Return(batch);
+    }
+
     private int Send(DatagramBatch batch, SocketAddress remote)
     {
         var count = batch.Count;
