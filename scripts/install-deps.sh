@@ -10,6 +10,8 @@ packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 libflite1 flite1-dev libsrt
 [ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp libnginx-mod-stream chromium python3-aiortc coturn postgresql)
 # --models: the Python the model tools in onnx-models/tools run on (Debian's /usr/bin/python3): numpy, torch, onnx.
 [[ " $* " == *" --models "* ]] && packages+=(python3-numpy python3-torch python3-onnx)
+# --perf: Janus 1.1.2, run beside LiveHost by `perf ... fanout-vs-janus` (the benchmark writes its configuration and starts it).
+[[ " $* " == *" --perf "* ]] && packages+=(janus)
 # The Wav2Lip converter's test (convert_wav2lip.py on a generated checkpoint) needs the same three.
 [[ " $* " == *" --test "* ]] && packages+=(python3-numpy python3-torch python3-onnx)
 missing=()

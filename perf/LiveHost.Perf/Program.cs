@@ -19,6 +19,7 @@ var dispatcher = new CommandDispatcher(
     new FoundationCommand(),
     new InferenceCommand(),
     new FanoutCommand(),
+    new LiveHost.Perf.WebRtc.Janus.FanoutVersusJanusCommand(),
     new GlassToGlassCommand(),
     new VideoEncodeCommand(),
     new SlowClientsCommand(),

@@ -20,6 +20,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
         endpoints.MapPresenterEndpoints();
         endpoints.MapActionEndpoints();
         endpoints.MapRoomAdminEndpoints();
+        Capacity.CapacityEndpoints.MapCapacityEndpoints(endpoints);
         endpoints.MapQueueEndpoints();
         endpoints.MapAudioLineEndpoints();
         endpoints.MapOutputEndpoints();

@@ -64,7 +64,8 @@ services.AddSingleton(sp =>
 services.AddSingleton<IRoomRegistry>(sp => sp.GetRequiredService<LiveRooms>().Registry);
 services.AddSingleton<IRoomAdmin>(sp => new RoomAdmin(sp.GetRequiredService<LiveRooms>(), (name, options) => BuildRoom(sp, name, options), runtimeRooms,
     configuration.GetSection(RoomAdminOptions.SectionName).Get<RoomAdminOptions>() ?? new RoomAdminOptions(), [.. roomOptions.Keys], moderationModes,
-    sp.GetRequiredService<WebRtcService>(), sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<AvatarFactory>()));
+    sp.GetRequiredService<WebRtcService>(), sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<AvatarFactory>(),
+    sp.GetRequiredService<LiveHost.Host.Capacity.CapacityMonitor>()));
 services.AddHostedService(sp => sp.GetRequiredService<LiveRooms>());
 services.AddSingleton(Options.Create(settings.Inference));
 services.AddSingleton<OnnxModelHost>();
@@ -81,6 +82,14 @@ services.AddLiveHostControlPlane(configuration);
 services.PostConfigure<StorageOptions>(storage => storage.DataDirectory = dataDirectory);
 
 services.AddSingleton<RoomMetricsCollector>();
+// Capacity (issue 14): what rooms and viewers cost, how many more fit under Capacity:TargetCpuPercent.
+var capacityOptions = configuration.GetSection(LiveHost.Host.Capacity.CapacityOptions.SectionName).Get<LiveHost.Host.Capacity.CapacityOptions>() ?? new();
+if (capacityOptions.Validate() is { Count: > 0 } capacityErrors) throw new InvalidOperationException(string.Join(" ", capacityErrors));
+services.AddSingleton(capacityOptions);
+services.AddSingleton(sp => new LiveHost.Host.Capacity.CapacityMonitor(sp.GetRequiredService<LiveRooms>(), sp.GetRequiredService<LiveHostMetrics>(),
+    capacityOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LiveHost.Host.Capacity.CapacityMonitor>>(), sp.GetRequiredService<WebRtcService>()));
+services.AddSingleton<LiveHost.ControlPlane.Capacity.IHostCapacity>(sp => sp.GetRequiredService<LiveHost.Host.Capacity.CapacityMonitor>());
+services.AddHostedService(sp => sp.GetRequiredService<LiveHost.Host.Capacity.CapacityMonitor>());
 
 var app = builder.Build();
 if (!app.Services.TryOpenStorage()) return StorageUnusableException.ExitCode;

@@ -17,7 +17,8 @@ public sealed class SendPathAllocationTests
     [InlineData(SrtpProfile.AeadAes128Gcm)]
     public void Sending_a_packet_to_a_viewer_allocates_nothing(SrtpProfile profile)
     {
-        // The whole per-viewer path: ring cursor -> copy -> payload type -> SRTP -> the shared UDP socket.
+        // The whole per-viewer path: ring cursor -> copy into a pooled batch -> payload type -> SRTP -> sendmmsg with
+        // UDP_SEGMENT on the shared UDP socket.
         using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         receiver.ReceiveBufferSize = 8 * 1024 * 1024;
@@ -28,7 +29,6 @@ public sealed class SendPathAllocationTests
         var sender = new ViewerPacketSender(mux, new ViewerCounters());
         using var srtp = new SrtpContext(profile, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(profile == SrtpProfile.AeadAes128Gcm ? 12 : 14));
         cursor.Join(0);
-        long packets = 0, octets = 0;
 
         void SendBatch(ushort firstSequence)
         {
@@ -41,10 +41,11 @@ public sealed class SendPathAllocationTests
                 BinaryPrimitives.WriteUInt32BigEndian(packet[8..], 0x1234);
                 ring.CommitPacket(1200);
             }
-            while (cursor.TryNext(sender.Buffer, out var length, out _))
+            while (cursor.TryNext(sender.NextSlot, out var length, out _))
             {
-                sender.SendMedia(length, 102, srtp, remote, ref packets, ref octets);
+                sender.QueueMedia(length, 102, srtp, remote, MediaTrack.Video);
             }
+            sender.Flush(remote);
         }
 
         SendBatch(0); // warm-up: JIT, first-use caches
@@ -60,7 +61,10 @@ public sealed class SendPathAllocationTests
             rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
+        var packets = sender.PacketsSent(MediaTrack.Video);
         Assert.Equal(31_000, packets + mux.SendDrops);
+        // Batched: a pass of 1 000 packets is 16 batches of at most 64, each one sendmmsg (more only when the buffer filled).
+        Assert.True(mux.BatchSender.SystemCalls < 31_000 / 10, $"{mux.BatchSender.SystemCalls} system calls for 31 000 packets");
         Assert.True(packets > 15_000, $"only {packets} packets were accepted by the kernel");
         Assert.True(rounds.Min() == 0, $"every round of 10 000 packets allocated: {string.Join(", ", rounds)} bytes");
     }

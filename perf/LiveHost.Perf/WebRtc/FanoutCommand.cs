@@ -32,7 +32,7 @@ public sealed class FanoutCommand : IBenchmarkCommand
         var options = FanoutOptions.From(arguments);
         var startedAt = DateTimeOffset.Now;
         var machine = await MachineInfo.CollectAsync(cancellationToken);
-        Console.WriteLine($"webrtc-fanout: viewers {string.Join(",", options.Viewers)}, {options.Seconds} s each, {options.Profile}, on {machine.CpuModel} ({machine.LogicalCores} cores)");
+        Console.WriteLine($"webrtc-fanout: viewers {string.Join(",", options.Viewers)}, {options.Seconds} s each, {options.Profile}, batch {options.Batch}, gso {(options.Segmentation ? "on" : "off")}, on {machine.CpuModel} ({machine.LogicalCores} cores)");
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 
         var recording = await RecordRoomAsync(options, loggers, cancellationToken);
@@ -42,7 +42,7 @@ public sealed class FanoutCommand : IBenchmarkCommand
         var videoKbps = videoPackets.Sum(p => p.Bytes.Length) * 8 / recording.DurationSeconds / 1000;
         Console.WriteLine($"recorded {recording.DurationSeconds:0.0} s: {videoPackets.Length} video packets ({videoKbps:0} kbit/s), {audioCount} audio packets, {batches.Count} nudges");
 
-        using var mux = new UdpMux(new IPEndPoint(IPAddress.Loopback, 0), loggers.CreateLogger<UdpMux>());
+        using var mux = new UdpMux(new IPEndPoint(IPAddress.Loopback, 0), loggers.CreateLogger<UdpMux>(), options.Segmentation);
         using var feed = new RecordedRoomFeed(recording);
         feed.Start();
         var samples = new List<FanoutSample>();
@@ -63,11 +63,12 @@ public sealed class FanoutCommand : IBenchmarkCommand
         return 0;
     }
 
-    private static async Task<FanoutSample> MeasureAsync(int viewers, FanoutOptions options, UdpMux mux, RecordedRoomFeed feed, FanoutSample? baseline, CancellationToken cancellationToken)
+    /// <summary>N of the product's viewers of the feed over the port, measured (the fan-out figures).</summary>
+    internal static async Task<FanoutSample> MeasureAsync(int viewers, FanoutOptions options, UdpMux mux, RecordedRoomFeed feed, FanoutSample? baseline, CancellationToken cancellationToken)
     {
         using var sink = new LoopbackSink(viewers);
         var list = Enumerable.Range(0, viewers)
-            .Select(i => new FanoutViewer(feed, options.QueuePackets, mux, sink.Addresses[i], options.Profile)).ToArray();
+            .Select(i => new FanoutViewer(feed, options.QueuePackets, mux, sink.Addresses[i], options.Profile, options.Batch)).ToArray();
         var loops = list.Select(v => Task.Run(v.RunAsync, CancellationToken.None)).ToArray();
         foreach (var viewer in list) feed.AddViewer(viewer);
         try
@@ -80,7 +81,7 @@ public sealed class FanoutCommand : IBenchmarkCommand
         }
         finally
         {
-            feed.RemoveAllViewers();
+            feed.RemoveViewers(list);
             foreach (var viewer in list) viewer.Stop();
             await Task.WhenAll(loops);
             foreach (var viewer in list) viewer.Dispose();
@@ -88,7 +89,7 @@ public sealed class FanoutCommand : IBenchmarkCommand
     }
 
     /// <summary>Runs a real room, makes it speak, and records what its WebRTC stream puts in the rings.</summary>
-    private static async Task<RoomPacketRecording> RecordRoomAsync(FanoutOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<RoomPacketRecording> RecordRoomAsync(FanoutOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var data = Directory.CreateTempSubdirectory("livehost-fanout-");
         try

@@ -6,7 +6,8 @@ namespace LiveHost.Perf.WebRtc;
 
 /// <summary>What one <c>webrtc-fanout</c> run does.</summary>
 public sealed record FanoutOptions(
-    IReadOnlyList<int> Viewers, int Seconds, int WarmUpSeconds, int RecordSeconds, SrtpProfile Profile, int QueuePackets, string OutputFolder, string CommandLine)
+    IReadOnlyList<int> Viewers, int Seconds, int WarmUpSeconds, int RecordSeconds, SrtpProfile Profile, int QueuePackets, string OutputFolder, string CommandLine,
+    int Batch = LiveHost.WebRtc.Transport.DatagramBatch.MaxDatagrams, bool Segmentation = true)
 {
     public const string Usage = """
           --viewers LIST     viewer counts to measure, comma-separated (default 1,10,50,100,250,500); 0 (the baseline) always runs first
@@ -14,6 +15,8 @@ public sealed record FanoutOptions(
           --warmup N         seconds each viewer count runs before it is measured (default 3)
           --record N         seconds of the real room's packet stream to record and loop (default 12)
           --profile gcm|cm   SRTP profile: AEAD_AES_128_GCM (what Chromium gets from LiveHost) or AES128_CM_HMAC_SHA1_80 (default gcm)
+          --batch N          datagrams per system call at most, 1..64 (default 64; 1 sends each packet alone, as before batching)
+          --gso on|off       cut runs of equal packets in the kernel (UDP_SEGMENT) (default on)
           --out DIR          where the result files go (default perf/results)
         """;
 
@@ -38,7 +41,14 @@ public sealed record FanoutOptions(
             Profile: profile,
             QueuePackets: new LiveHost.WebRtc.WebRtcOptions().ViewerQueuePackets,
             OutputFolder: arguments.Text("out", Path.Combine("perf", "results")),
-            CommandLine: "webrtc-fanout " + arguments.Raw);
+            CommandLine: "webrtc-fanout " + arguments.Raw,
+            Batch: arguments.Number("batch", LiveHost.WebRtc.Transport.DatagramBatch.MaxDatagrams, 1, LiveHost.WebRtc.Transport.DatagramBatch.MaxDatagrams),
+            Segmentation: arguments.Text("gso", "on") switch
+            {
+                "on" => true,
+                "off" => false,
+                var g => throw new ArgumentException($"--gso must be on or off, not '{g}'"),
+            });
         arguments.ThrowIfUnknown();
         return options;
     }

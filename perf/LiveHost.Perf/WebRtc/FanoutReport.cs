@@ -20,7 +20,7 @@ public static class FanoutReport
     private const string ColumnAlignments = "rrrrrrrrrrrlrr";
 
     public static Task<(string Markdown, string Json)> WriteAsync(FanoutResult result, CancellationToken cancellationToken)
-        => ReportFiles.WriteAsync(result.Options.OutputFolder, $"{result.StartedAt:yyyy-MM-dd}-webrtc-fanout", result, jsonName => Markdown(result, jsonName), Json, cancellationToken);
+        => ReportFiles.WriteAsync(result.Options.OutputFolder, $"{result.StartedAt:yyyy-MM-dd-HHmm}-webrtc-fanout", result, jsonName => Markdown(result, jsonName), Json, cancellationToken);
 
     public static string Row(FanoutSample s) => Invariant(
         $"| {s.Viewers} | {s.FanoutCores:0.000} | {s.CpuMicrosecondsPerPacket:0.0} | {ViewersPerCore(s)} | {s.PacketsSentPerSecond:0} | {Delivered(s)} | {s.MegabitsPerSecond:0.0} | {s.Dropped} | {s.MuxSendDrops} | {s.Received} | {s.AllocatedBytesPerPacket:0.0} | {s.Gen0}/{s.Gen1}/{s.Gen2} | {s.SinkCores:0.00} | {s.MachineBusyCores:0.00} |");
@@ -54,7 +54,7 @@ public static class FanoutReport
         ReportHeader.AppendMachine(s, m);
         ReportHeader.AppendSoftware(s, "server GC", m.DotNet, m.Ffmpeg);
         s.AppendLine(Invariant($"- Room stream: recorded from a real 1280x720 25 fps room while it spoke ({r.RecordedSeconds:0.0} s: {r.RecordedVideoPackets} H.264 packets, {r.RecordedVideoKbps:0} kbit/s of video RTP; {r.RecordedAudioPackets} Opus packets), replayed at real time in a loop"));
-        s.AppendLine(Invariant($"- Per viewer: own SRTP context ({r.Options.Profile}, random keys), the product's `ViewerMediaSender` as a session runs it once DTLS is done (ring cursors, keyframe join, cut-forward, NACK queue, a sender report per stream each second; send loop woken per room nudge; queue {r.Options.QueuePackets} packets) over `ViewerPacketSender` (copy from ring, payload-type rewrite, `SrtpContext.ProtectRtp`, `UdpMux.Send`)"));
+        s.AppendLine(Invariant($"- Per viewer: own SRTP context ({r.Options.Profile}, random keys), the product's `ViewerMediaSender` as a session runs it once DTLS is done (ring cursors, keyframe join, cut-forward, NACK queue, a sender report per stream each second; send loop woken per room nudge; queue {r.Options.QueuePackets} packets) over `ViewerPacketSender` (copy from ring into a pooled batch, payload-type rewrite, `SrtpContext.ProtectRtp`, one `UdpMux.SendBatch` per pass: sendmmsg of at most {r.Options.Batch} datagrams, UDP_SEGMENT {(r.Options.Segmentation ? "on" : "off")})"));
         s.AppendLine(Invariant($"- Window: {r.Options.WarmUpSeconds} s warm-up, then {r.Options.Seconds} s measured per viewer count; raw figures in `{jsonName}`"));
         s.AppendLine();
         MarkdownTable.AppendHeader(s, ColumnAlignments, Columns);

@@ -22,11 +22,11 @@ public sealed class FanoutViewer : IRoomViewer, IDisposable
     private readonly SrtpContext _srtp;
     private readonly ViewerMediaSender _media;
 
-    public FanoutViewer(IRoomPacketSource room, int queuePackets, UdpMux mux, SocketAddress remote, SrtpProfile profile)
+    public FanoutViewer(IRoomPacketSource room, int queuePackets, UdpMux mux, SocketAddress remote, SrtpProfile profile, int maxBatch)
     {
         var saltLength = profile == SrtpProfile.AeadAes128Gcm ? 12 : 14;
         _srtp = new SrtpContext(profile, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(saltLength));
-        _media = new ViewerMediaSender(room, new ViewerPacketSender(mux, Counters), queuePackets, VideoPayloadType, AudioPayloadType,
+        _media = new ViewerMediaSender(room, new ViewerPacketSender(mux, Counters, maxBatch: maxBatch), queuePackets, VideoPayloadType, AudioPayloadType,
             TimeProvider.System) { Remote = remote };
         _media.Start(_srtp);
     }

@@ -86,7 +86,7 @@ public sealed class RecordedRoomFeed : IRoomPacketSource, IDisposable
 
     public void AddViewer(IRoomViewer viewer) => _viewers = [.. _viewers, viewer];
 
-    public void RemoveAllViewers() => _viewers = [];
+    public void RemoveViewers(IReadOnlyCollection<IRoomViewer> viewers) => _viewers = [.. _viewers.Where(v => !viewers.Contains(v))];
 
     private void Run()
     {

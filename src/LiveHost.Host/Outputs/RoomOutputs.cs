@@ -6,7 +6,7 @@ using LiveHost.Host.Rooms;
 namespace LiveHost.Host.Outputs;
 
 /// <summary>REST-managed outputs of each room: RTMP, RTMPS, SRT and WHIP push, picked by the URL's scheme (<see cref="OutputKinds"/>).</summary>
-public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoomOutputs
+public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics, Capacity.CapacityMonitor? capacity = null) : IRoomOutputs
 {
     public IReadOnlyList<OutputState> List(string room) => Find(room).ListOutputs();
 
@@ -19,7 +19,9 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics) : IRoo
         if (live.StoppedReason is { } stopped) throw StoppedRoom(room, stopped);
         try
         {
-            return live.AddOutput(target);
+            var added = live.AddOutput(target);
+            capacity?.OutputAdding(room); // past the CPU target: added all the same, with a warning
+            return added;
         }
         catch (ObjectDisposedException)
         {

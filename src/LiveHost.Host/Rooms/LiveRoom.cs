@@ -52,7 +52,7 @@ public sealed partial class LiveRoom : IAsyncDisposable
         var switcher = new PresenterSwitcher(avatars?.Create(name, options) ?? new CartoonPresenter(CartoonLook.TryGet(options.Avatar, out var look) ? look : CartoonLook.Classic));
         Presenter = new RoomPresenter(name, options, switcher, avatars);
         Composer = new CompositorFrameComposer(new FrameCompositor(switcher, format.Width, format.Height, options.Language, ownsAvatar: true, frameStamp: options.FrameStamp),
-            roomShow is null ? null : () => roomShow.CardFrame(Engine?.CurrentLine));
+            roomShow is null ? null : () => roomShow.CardFrame(Engine?.CurrentLine), CpuMeter);
 #pragma warning restore CA2000
         var queue = new LineQueue();
         foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
@@ -70,6 +70,12 @@ public sealed partial class LiveRoom : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The room's settings (its kind, for capacity, comes from them).</summary>
+    public RoomOptions Options => _options;
+
+    /// <summary>CPU the room's drawing took on its tick thread (capacity, issue 14).</summary>
+    public Capacity.RoomCpuMeter CpuMeter { get; } = new();
 
     /// <summary>The room's presenter stage (SetPresenter).</summary>
     public RoomPresenter Presenter { get; }

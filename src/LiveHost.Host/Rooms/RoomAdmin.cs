@@ -27,7 +27,8 @@ public sealed class RoomAdmin(
     ConcurrentDictionary<string, ModerationMode> moderation,
     WebRtcService? webRtc = null,
     ShowLibrary? show = null,
-    AvatarFactory? avatars = null) : IRoomAdmin
+    AvatarFactory? avatars = null,
+    Capacity.CapacityMonitor? capacity = null) : IRoomAdmin
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -46,6 +47,8 @@ public sealed class RoomAdmin(
                 throw new CommandRejectedException(RejectionCode.NoCapacity,
                     $"this server already runs {rooms.All.Count} rooms, its configured maximum ({RoomAdminOptions.SectionName}:MaxRooms = {options.MaxRooms}): remove a room or raise the limit");
             }
+            // Past the CPU target a new room is still made, with a warning (capacity, issue 14).
+            if (existing is null) capacity?.RoomAdding(room, Capacity.RoomKinds.Of(roomOptions));
             if (existing is not null) await RemoveAsync(existing);
             var made = await StartAsync(room, roomOptions, cancellationToken);
             stored[room] = roomOptions;

@@ -10,8 +10,9 @@ namespace LiveHost.WebRtc.Sessions;
 
 /// <summary>
 /// The sending half of one viewer, with no ICE or DTLS in it: once started with the viewer's SRTP context and address,
-/// every nudge from the room drains this viewer's cursors into <see cref="ViewerPacketSender"/>, answers queued NACKs
-/// from the rings, and sends a sender report a second. A viewer that falls more than its queue behind is cut forward to
+/// every nudge from the room drains this viewer's cursors into <see cref="ViewerPacketSender"/>'s batch, answers
+/// queued NACKs from the rings, sends the pass's packets in one batch (one system call for a frame) and a sender
+/// report a second. A viewer that falls more than its queue behind is cut forward to
 /// live (video from the newest keyframe), the skipped packets counted. <see cref="ViewerSession"/> owns one; the fan-out
 /// benchmark in perf/ drives the same class, so its figures are this code's.
 /// </summary>
@@ -38,7 +39,6 @@ public sealed class ViewerMediaSender : IRoomViewer
     });
     private volatile SrtpContext? _srtp;
     private volatile SocketAddress? _remote;
-    private long _videoPacketsSent, _videoOctetsSent, _audioPacketsSent, _audioOctetsSent;
     private long _lastReport;
     private long _lastKeyframeRequest;
 
@@ -110,10 +110,21 @@ public sealed class ViewerMediaSender : IRoomViewer
         {
             _wake.Reader.TryRead(out _);
             if (_srtp is not { } srtp || _remote is not { } remote) continue;
-            SendRetransmissions(srtp, remote);
-            DrainVideo(srtp, remote);
-            DrainAudio(srtp, remote);
-            MaybeSendReports(srtp, remote);
+            // Whether this pass reports is decided by when it began: a report then covers every packet the pass sent,
+            // never one the room wrote after the second was up.
+            var passStart = _time.GetTimestamp();
+            try
+            {
+                SendRetransmissions(srtp, remote);
+                DrainVideo(srtp, remote);
+                DrainAudio(srtp, remote);
+                CountRefused(_packets.Flush(remote));
+            }
+            finally
+            {
+                _packets.Release(); // only after a failure is anything still held
+            }
+            MaybeSendReports(srtp, remote, passStart);
         }
     }
 
@@ -124,10 +135,10 @@ public sealed class ViewerMediaSender : IRoomViewer
     {
         while (true)
         {
-            if (_video.TryNext(_packets.Buffer, out var length, out var skipped))
+            if (_video.TryNext(_packets.NextSlot, out var length, out var skipped))
             {
                 if (skipped > 0) CountDropped(skipped); // jumped ahead to a newer keyframe: no request needed
-                SendMedia(srtp, remote, length, _videoPayloadType, ref _videoPacketsSent, ref _videoOctetsSent);
+                CountRefused(_packets.QueueMedia(length, _videoPayloadType, srtp, remote, MediaTrack.Video));
                 continue;
             }
             if (skipped > 0)
@@ -144,9 +155,9 @@ public sealed class ViewerMediaSender : IRoomViewer
     {
         while (true)
         {
-            if (_audio.TryNext(_packets.Buffer, out var length, out var skipped))
+            if (_audio.TryNext(_packets.NextSlot, out var length, out var skipped))
             {
-                SendMedia(srtp, remote, length, _audioPayloadType, ref _audioPacketsSent, ref _audioOctetsSent);
+                CountRefused(_packets.QueueMedia(length, _audioPayloadType, srtp, remote, MediaTrack.Audio));
                 continue;
             }
             if (skipped > 0) CountDropped(skipped);
@@ -154,9 +165,9 @@ public sealed class ViewerMediaSender : IRoomViewer
         }
     }
 
-    private void SendMedia(SrtpContext srtp, SocketAddress remote, int length, byte payloadType, ref long packets, ref long octets)
+    private void CountRefused(int packets)
     {
-        if (!_packets.SendMedia(length, payloadType, srtp, remote, ref packets, ref octets)) CountDropped(1);
+        if (packets > 0) CountDropped(packets);
     }
 
     private void CountDropped(long packets)
@@ -175,21 +186,25 @@ public sealed class ViewerMediaSender : IRoomViewer
             else if (_room.Audio.TryFindSequence(sequence, out index)) { ring = _room.Audio; payloadType = _audioPayloadType; }
             else continue;
             if (!_packets.TryCopy(ring, index, out var length)) continue;
-            long ignoredPackets = 0, ignoredOctets = 0;
-            SendMedia(srtp, remote, length, payloadType, ref ignoredPackets, ref ignoredOctets);
+            CountRefused(_packets.QueueMedia(length, payloadType, srtp, remote, MediaTrack.Retransmission));
             Interlocked.Increment(ref _counters.RetransmissionsField);
         }
     }
 
-    private void MaybeSendReports(SrtpContext srtp, SocketAddress remote)
+    private void MaybeSendReports(SrtpContext srtp, SocketAddress remote, long now)
     {
-        var now = _time.GetTimestamp();
         if ((_lastReport != 0 && _time.GetElapsedTime(_lastReport, now) < ReportInterval) || !_room.CanReportTime) return;
         _lastReport = now;
         var ntp = NtpTimestamp.FromDateTimeOffset(_time.GetUtcNow());
         var (videoRtp, audioRtp) = _room.RtpTimestampsNow();
-        if (_videoPacketsSent > 0) SendReport(srtp, remote, new RtcpSenderReport(_room.VideoSsrc, ntp, videoRtp, (uint)_videoPacketsSent, (uint)_videoOctetsSent));
-        if (_audioPacketsSent > 0) SendReport(srtp, remote, new RtcpSenderReport(_room.AudioSsrc, ntp, audioRtp, (uint)_audioPacketsSent, (uint)_audioOctetsSent));
+        if (_packets.PacketsSent(MediaTrack.Video) is > 0 and var video)
+        {
+            SendReport(srtp, remote, new RtcpSenderReport(_room.VideoSsrc, ntp, videoRtp, (uint)video, (uint)_packets.OctetsSent(MediaTrack.Video)));
+        }
+        if (_packets.PacketsSent(MediaTrack.Audio) is > 0 and var audio)
+        {
+            SendReport(srtp, remote, new RtcpSenderReport(_room.AudioSsrc, ntp, audioRtp, (uint)audio, (uint)_packets.OctetsSent(MediaTrack.Audio)));
+        }
     }
 
     private void SendReport(SrtpContext srtp, SocketAddress remote, RtcpSenderReport report)

@@ -23,11 +23,13 @@ public sealed partial class UdpMux : IDisposable
     private readonly ConcurrentDictionary<SocketAddress, IDatagramHandler> _byAddress = new();
     private readonly ConcurrentDictionary<string, IDatagramHandler> _byUfrag = new(StringComparer.Ordinal);
     private readonly Thread _receiver;
+    private readonly BatchedUdpSender _batches;
     private volatile bool _stopping;
     private long _sendDrops;
     private long _unroutable;
 
-    public UdpMux(IPEndPoint bind, ILogger<UdpMux> logger)
+    /// <param name="allowSegmentation">False keeps every datagram its own message (tests of the plain sendmmsg path).</param>
+    public UdpMux(IPEndPoint bind, ILogger<UdpMux> logger, bool allowSegmentation = true)
     {
         _logger = logger;
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -37,6 +39,7 @@ public sealed partial class UdpMux : IDisposable
         _socket.Bind(bind);
         _socket.Blocking = false;
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _batches = new BatchedUdpSender(_socket, logger, allowSegmentation);
         _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "livehost-udp-mux" };
         _receiver.Start();
     }
@@ -48,6 +51,24 @@ public sealed partial class UdpMux : IDisposable
 
     /// <summary>Datagrams from unknown addresses that were not a STUN check for a known session.</summary>
     public long Unroutable => Interlocked.Read(ref _unroutable);
+
+    /// <summary>The batches viewers' send loops write into; see <see cref="SendBatch"/>.</summary>
+    public DatagramBatchPool BatchPool { get; } = new();
+
+    /// <summary>How batches leave the port (sendmmsg, UDP_SEGMENT) and how many system calls they took.</summary>
+    public BatchedUdpSender BatchSender => _batches;
+
+    /// <summary>
+    /// Sends every datagram of <paramref name="batch"/> to <paramref name="to"/> in as few system calls as the
+    /// platform allows (see <see cref="BatchedUdpSender"/>); each refused one is counted in <see cref="SendDrops"/>.
+    /// </summary>
+    /// <returns>Datagrams the kernel took; <see cref="DatagramBatch.WasSent"/> says which.</returns>
+    public int SendBatch(DatagramBatch batch, SocketAddress to)
+    {
+        var sent = _batches.Send(batch, to);
+        if (sent < batch.Count) Interlocked.Add(ref _sendDrops, batch.Count - sent);
+        return sent;
+    }
 
     public void RegisterUfrag(string localUfrag, IDatagramHandler handler) => _byUfrag[localUfrag] = handler;
 
@@ -144,6 +165,7 @@ public sealed partial class UdpMux : IDisposable
         _stopping = true;
         _receiver.Join(TimeSpan.FromSeconds(2));
         _socket.Dispose();
+        BatchPool.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "UDP receive failed")]
