@@ -65,6 +65,19 @@ public sealed class WebRtcOptions
     /// <summary>When true, POST /whep needs a key with the viewer role (or higher).</summary>
     public bool RequireViewerKey { get; set; }
 
+    /// <summary>
+    /// Send the playout-delay RTP header extension on video (when the browser offers it) with
+    /// <see cref="PlayoutDelayMinMs"/> and <see cref="PlayoutDelayMaxMs"/>: the bounds on how long the browser holds a
+    /// frame before showing it. False: the browser's jitter buffer sizes itself.
+    /// </summary>
+    public bool SendPlayoutDelay { get; set; } = true;
+
+    /// <summary>Least playout delay, ms (a multiple of 10). 0: show a frame as soon as it is decoded.</summary>
+    public int PlayoutDelayMinMs { get; set; }
+
+    /// <summary>Most playout delay, ms (a multiple of 10, at least the minimum): how much smoothing the browser may add.</summary>
+    public int PlayoutDelayMaxMs { get; set; } = 40;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -85,6 +98,8 @@ public sealed class WebRtcOptions
         if (WhepPostBurstPerAddress < 1) errors.Add($"WebRtc:WhepPostBurstPerAddress must be at least 1 (was {WhepPostBurstPerAddress}).");
         if (WhepPostsPerMinutePerAddress is < 0.1 or > 100_000)
             errors.Add($"WebRtc:WhepPostsPerMinutePerAddress must be 0.1 to 100000 (was {WhepPostsPerMinutePerAddress}).");
+        if (Rtp.Extensions.PlayoutDelay.Validate(PlayoutDelayMinMs, PlayoutDelayMaxMs) is { } playoutDelay)
+            errors.Add($"WebRtc:PlayoutDelayMinMs/PlayoutDelayMaxMs: {playoutDelay}.");
         return errors;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using LiveHost.WebRtc.Rooms;
+using LiveHost.WebRtc.Rtp.Extensions;
 using LiveHost.WebRtc.Rtp.Rtcp;
 using LiveHost.WebRtc.Rtp.Timing;
 using LiveHost.WebRtc.Srtp;
@@ -28,6 +29,7 @@ public sealed class ViewerMediaSender : IRoomViewer
     private readonly int _queuePackets;
     private readonly byte _videoPayloadType;
     private readonly byte _audioPayloadType;
+    private readonly OneByteExtensionElement? _videoExtension;
     private readonly RingCursor _video;
     private readonly RingCursor _audio;
     private readonly ConcurrentQueue<ushort> _nacks = new();
@@ -42,9 +44,11 @@ public sealed class ViewerMediaSender : IRoomViewer
     private long _lastReport;
     private long _lastKeyframeRequest;
 
+    /// <param name="videoExtension">An RTP header extension element added to every video packet (playout delay), or null.</param>
     public ViewerMediaSender(IRoomPacketSource room, ViewerPacketSender packets, int queuePackets, byte videoPayloadType, byte audioPayloadType,
-        TimeProvider time)
+        TimeProvider time, OneByteExtensionElement? videoExtension = null)
     {
+        _videoExtension = videoExtension;
         _room = room;
         _packets = packets;
         _counters = packets.Counters;
@@ -127,7 +131,7 @@ public sealed class ViewerMediaSender : IRoomViewer
             if (_video.TryNext(_packets.Buffer, out var length, out var skipped))
             {
                 if (skipped > 0) CountDropped(skipped); // jumped ahead to a newer keyframe: no request needed
-                SendMedia(srtp, remote, length, _videoPayloadType, ref _videoPacketsSent, ref _videoOctetsSent);
+                SendMedia(srtp, remote, WithVideoExtension(length), _videoPayloadType, ref _videoPacketsSent, ref _videoOctetsSent);
                 continue;
             }
             if (skipped > 0)
@@ -154,6 +158,9 @@ public sealed class ViewerMediaSender : IRoomViewer
         }
     }
 
+    // The room's packets carry no extension (one packetization for all viewers); this viewer's ID is added here.
+    private int WithVideoExtension(int length) => _videoExtension is { } extension ? extension.AddTo(_packets.Buffer, length) : length;
+
     private void SendMedia(SrtpContext srtp, SocketAddress remote, int length, byte payloadType, ref long packets, ref long octets)
     {
         if (!_packets.SendMedia(length, payloadType, srtp, remote, ref packets, ref octets)) CountDropped(1);
@@ -175,6 +182,7 @@ public sealed class ViewerMediaSender : IRoomViewer
             else if (_room.Audio.TryFindSequence(sequence, out index)) { ring = _room.Audio; payloadType = _audioPayloadType; }
             else continue;
             if (!_packets.TryCopy(ring, index, out var length)) continue;
+            if (ring == _room.Video) length = WithVideoExtension(length);
             long ignoredPackets = 0, ignoredOctets = 0;
             SendMedia(srtp, remote, length, payloadType, ref ignoredPackets, ref ignoredOctets);
             Interlocked.Increment(ref _counters.RetransmissionsField);
