@@ -60,6 +60,8 @@ public sealed partial class LiveRoom : IAsyncDisposable
             WebRtc = webRtc.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
             encoder = new AudioTapEncoder(Encoder, WebRtc);
         }
+        // Test-only A/V sync marker: outermost, so every output hears the same tone.
+        if (options.AvSyncMarker) encoder = new AvSyncMarkerEncoder(encoder);
         Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show, presenter: Presenter);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
         Whips = webRtc is null ? null : new WhipOutputSet(name, webRtc, (outputOptions ?? new RtmpOutputOptions()).Addresses, loggers, time);
