@@ -1,4 +1,5 @@
 using LiveHost.Perf.Audit;
+using LiveHost.Perf.AvSync;
 using LiveHost.Perf.Avatars;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Encoding;
@@ -29,5 +30,6 @@ var dispatcher = new CommandDispatcher(
     new AtlasRenderCommand(),
     new PresenterSwitchCommand(),
     new VoicesCommand(),
+    new AvSyncCommand(),
 ]);
 return await dispatcher.RunAsync(args);
