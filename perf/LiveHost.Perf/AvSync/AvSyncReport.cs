@@ -36,12 +36,17 @@ public static class AvSyncReport
         s.AppendLine();
         s.AppendLine("## Audio-video offset (ms; > 0: the sound leads the picture, EBU R37 allows +40 / -60)");
         s.AppendLine();
-        MarkdownTable.AppendHeader(s, "lrrrrrrrrr", "path", "markers", "p50", "p95 of |offset|", "max |offset|", "min", "max", "mean", "drift (ms/min)", "outside R37");
+        MarkdownTable.AppendHeader(s, "lrrrrrrrrr", "path", "markers", "p50", "p95 of abs. offset", "max abs. offset", "min", "max", "mean", "drift (ms/min)", "outside R37");
         foreach (var (path, x) in Paths(r))
             s.AppendLine(Invariant($"| {path} | {x.Pairs} | {x.P50Ms:0.0} | {x.P95AbsMs:0.0} | {x.MaxAbsMs:0.0} | {x.MinMs:0.0} | {x.MaxMs:0.0} | {x.MeanMs:0.0} | {x.SlopeMsPerMinute:0.00} | {x.OutsideR37} |"));
         s.AppendLine();
         s.AppendLine(Invariant($"Unpaired: browser {r.Browser.UnpairedFrames} marker frames / {r.Browser.UnpairedOnsets} onsets (frames presented {r.Callbacks}, undecodable stamps {r.Undecodable})")
             + (r.Rtmp is { } rt && r.RtmpCounts is { } c ? Invariant($"; RTMP {rt.UnpairedFrames} / {rt.UnpairedOnsets} (frames decoded {c.FramesDecoded}, undecodable {c.Undecodable}, audio {c.AudioSeconds:0.0} s)") : "") + ".");
+        if (r.PageStats.ValueKind == System.Text.Json.JsonValueKind.Object && r.PageStats.TryGetProperty("latency", out var latency))
+        {
+            s.AppendLine();
+            s.AppendLine("The page's `window.livehost.stats().latency` at the end (ms): `" + latency.GetRawText() + "`");
+        }
         s.AppendLine();
         s.AppendLine("How it is measured:");
         s.AppendLine();
