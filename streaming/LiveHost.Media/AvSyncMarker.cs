@@ -2,7 +2,7 @@ namespace LiveHost.Media;
 
 /// <summary>
 /// The audio half of the A/V sync measurement (test-only, <c>Rooms:{room}:AvSyncMarker</c>): a short tone burst added
-/// to the room's audio at the first sample of every <see cref="PeriodFrames"/>-th tick, the tick whose video frame
+/// to the room's audio at the first sample of every <see cref="PeriodFrames"/>th tick, the tick whose video frame
 /// carries the matching frame stamp. Tick n's audio starts at the same media instant as frame n, so a player that keeps
 /// sound and picture in sync starts the burst as it shows that frame; the gap between the two is the A/V offset.
 /// <para>
@@ -14,8 +14,11 @@ namespace LiveHost.Media;
 /// </summary>
 public static class AvSyncMarker
 {
-    /// <summary>One burst every 25 frames: once a second at 25 fps.</summary>
-    public const int PeriodFrames = 25;
+    /// <summary>
+    /// One burst every 50 frames: every 2 s at 25 fps. A reader pairs each marked frame with the nearest burst within
+    /// half a period, so offsets up to ±1 s are read unambiguously (an overloaded machine reached -500 ms).
+    /// </summary>
+    public const int PeriodFrames = 50;
 
     public const double FrequencyHz = 14_000;
 

@@ -75,8 +75,11 @@ public sealed class WebRtcOptions
     /// <summary>Least playout delay, ms (a multiple of 10). 0: show a frame as soon as it is decoded.</summary>
     public int PlayoutDelayMinMs { get; set; }
 
-    /// <summary>Most playout delay, ms (a multiple of 10, at least the minimum): how much smoothing the browser may add.</summary>
-    public int PlayoutDelayMaxMs { get; set; } = 40;
+    /// <summary>
+    /// Most playout delay, ms (a multiple of 10, at least the minimum): how much smoothing or lip-sync delay the browser
+    /// may add. 0 with a 0 minimum: Chromium renders each frame as soon as it is decoded (its zero-playout-delay mode).
+    /// </summary>
+    public int PlayoutDelayMaxMs { get; set; }
 
     public IReadOnlyList<string> Validate()
     {

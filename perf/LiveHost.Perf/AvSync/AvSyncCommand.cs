@@ -18,7 +18,7 @@ namespace LiveHost.Perf.AvSync;
 
 /// <summary>
 /// A/V sync where the viewer is. The real host runs in this process with room main's frame stamp and A/V sync marker
-/// on (a tone burst at the first sample of every 25th tick, whose frame carries the stamp), speaking throughout.
+/// on (a tone burst at the first sample of every 50th tick, whose frame carries the stamp), speaking throughout.
 /// Chromium (headless, Debian's) plays /watch/main and reads both in the page (<see cref="AvSyncReaderScript"/>); with
 /// <c>--rtmp on</c> the room also pushes to a local nginx-rtmp, and ffmpeg pulls and decodes the stream
 /// (<see cref="RtmpAvSyncReader"/>). Each marker gives one offset; the report has p50/p95/max, the drift slope and EBU
@@ -125,7 +125,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
         }
     }
 
-    // Room main runs at the default 25 fps: one marker a second.
+    // Room main runs at the default 25 fps.
     private const double MarkerPeriodMs = AvSyncMarker.PeriodFrames * 1000.0 / 25;
 
     // Continuous speech: the queue is topped up whenever it runs short.

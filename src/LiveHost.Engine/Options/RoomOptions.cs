@@ -41,7 +41,7 @@ public sealed class RoomOptions
     public bool FrameStamp { get; set; }
 
     /// <summary>
-    /// Add a short 14 kHz tone burst to the audio at every 25th frame, the frame whose stamp it matches, for measuring
+    /// Add a short 14 kHz tone burst to the audio at every 50th frame, the frame whose stamp it matches, for measuring
     /// A/V sync where the viewer is (<c>perf/ av-sync</c>; <c>LiveHost.Media.AvSyncMarker</c>). Test-only, needs
     /// <see cref="FrameStamp"/>; off by default.
     /// </summary>
