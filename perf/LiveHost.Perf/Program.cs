@@ -1,4 +1,5 @@
 using LiveHost.Perf.Audit;
+using LiveHost.Perf.AvSync;
 using LiveHost.Perf.Avatars;
 using LiveHost.Perf.Cli;
 using LiveHost.Perf.Encoding;
@@ -32,5 +33,6 @@ var dispatcher = new CommandDispatcher(
     new PresenterSwitchCommand(),
     new VoicesCommand(),
     new StoreLatencyCommand(),
+    new AvSyncCommand(),
 ]);
 return await dispatcher.RunAsync(args);

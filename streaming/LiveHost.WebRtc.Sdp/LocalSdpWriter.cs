@@ -48,7 +48,7 @@ internal sealed class LocalSdpWriter(WhepAnswerParameters local)
         Line("a=rtcp-mux");
     }
 
-    /// <summary>rtpmap, rtcp-fb, fmtp, msid, ssrc and the host candidate of one sent stream.</summary>
+    /// <summary>rtpmap, rtcp-fb, fmtp, extmap, msid, ssrc and the host candidate of one sent stream.</summary>
     public void MediaBody(NegotiatedTrack track)
     {
         Line(track.Channels > 0
@@ -56,6 +56,7 @@ internal sealed class LocalSdpWriter(WhepAnswerParameters local)
             : string.Create(Inv, $"a=rtpmap:{track.PayloadType} {track.EncodingName}/{track.ClockRate}"));
         foreach (var feedback in track.RtcpFeedback) Line(string.Create(Inv, $"a=rtcp-fb:{track.PayloadType} {feedback}"));
         Line(string.Create(Inv, $"a=fmtp:{track.PayloadType} {track.Fmtp}"));
+        foreach (var extension in track.HeaderExtensions) Line(string.Create(Inv, $"a=extmap:{extension.Id} {extension.Uri}"));
         Line($"a=msid:{local.StreamId} {track.Kind}");
         Line(string.Create(Inv, $"a=ssrc:{track.Ssrc} cname:{local.CName}"));
         Line(string.Create(Inv, $"a=ssrc:{track.Ssrc} msid:{local.StreamId} {track.Kind}"));

@@ -19,6 +19,9 @@ public static class WhepAnswer
     private static readonly string[] VideoFeedback = ["nack", "nack pli", "ccm fir"];
     private const string OpusFmtp = "minptime=10;useinbandfec=1";
 
+    /// <summary>The playout-delay RTP header extension's URI (the sender's bounds on the receiver's playout delay).</summary>
+    public const string PlayoutDelayUri = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
+
     /// <summary>
     /// Negotiates against <paramref name="offer"/>. Returns false with a human-readable <paramref name="error"/>
     /// (for a 400/406 body) when the offer cannot be served; throws <see cref="ArgumentException"/> only when
@@ -86,7 +89,10 @@ public static class WhepAnswer
         var acceptedMids = offer.Media.Select((m, i) => (m, i)).Where(x => x.i == videoIndex || x.i == audioIndex).Select(x => x.m.Mid!).ToArray();
         var videoTrack = new NegotiatedTrack("video", video.Mid!, videoIndex, videoPt, "H264", 90000, 0,
             $"level-asymmetry-allowed=1;packetization-mode=1;profile-level-id={FmtpParameters.Get(video.GetFmtp(videoPt), "profile-level-id")!.ToLowerInvariant()}",
-            local.VideoSsrc, VideoFeedback);
+            local.VideoSsrc, VideoFeedback)
+        {
+            HeaderExtensions = AcceptedVideoExtensions(video, local),
+        };
         var audioTrack = new NegotiatedTrack("audio", audio.Mid!, audioIndex, audioPt, "opus", 48000, 2, OpusFmtp, local.AudioSsrc, []);
 
         string sdp = WriteAnswer(offer, local, videoTrack, audioTrack, acceptedMids);
@@ -94,6 +100,17 @@ public static class WhepAnswer
             video.Setup ?? "actpass", acceptedMids);
         error = null;
         return true;
+    }
+
+    // The one extension we send, under the ID the offer chose, when we are to and the browser would receive it: a
+    // one-byte ID (1..14), and not offered as sendonly or inactive (RFC 8285 §6: the offerer would not read it).
+    private static SdpExtMap[] AcceptedVideoExtensions(MediaDescription video, WhepAnswerParameters local)
+    {
+        if (!local.PlayoutDelay || video.ExtMaps.FirstOrDefault(e => e.Uri == PlayoutDelayUri) is not { Id: >= 1 and <= 14 } offered) return [];
+        var prefix = offered.Id.ToString(CultureInfo.InvariantCulture) + "/";
+        var notReceived = video.Attributes.Any(a => a.Name == "extmap" && a.Value is { } v && v.StartsWith(prefix, StringComparison.Ordinal)
+            && (v.StartsWith(prefix + "sendonly", StringComparison.Ordinal) || v.StartsWith(prefix + "inactive", StringComparison.Ordinal)));
+        return notReceived ? [] : [offered];
     }
 
     // A section we could send into: not disabled, SRTP with feedback, a mid to BUNDLE by, and a viewer that receives.

@@ -41,6 +41,12 @@ public sealed class WhepAnswerParameters
     /// <summary>The MediaStream id the browser groups both tracks under (a=msid, RFC 8830); e.g. the room name.</summary>
     public string StreamId { get; init; } = "livehost";
 
+    /// <summary>
+    /// Answer the playout-delay header extension (<see cref="WhepAnswer.PlayoutDelayUri"/>) on video when the offer
+    /// has it, so the sender may bound the browser's jitter buffer; false: never (the sender sends no such extension).
+    /// </summary>
+    public bool PlayoutDelay { get; init; }
+
     /// <summary>The o= session id; 0 picks a random one. Fixed values make answers reproducible in tests.</summary>
     public ulong SessionId { get; init; }
 }

@@ -21,7 +21,14 @@ public sealed record NegotiatedTrack(
     int Channels,
     string Fmtp,
     uint Ssrc,
-    IReadOnlyList<string> RtcpFeedback);
+    IReadOnlyList<string> RtcpFeedback)
+{
+    /// <summary>The RTP header extensions agreed for this stream (a=extmap, RFC 8285 §8), with the offer's IDs.</summary>
+    public IReadOnlyList<SdpExtMap> HeaderExtensions { get; init; } = [];
+
+    /// <summary>The ID agreed for the extension <paramref name="uri"/>, or 0 when it was not agreed.</summary>
+    public int ExtensionId(string uri) => HeaderExtensions.FirstOrDefault(e => e.Uri == uri)?.Id ?? 0;
+}
 
 /// <summary>
 /// The outcome of answering a WHEP offer: the answer SDP for the 201 body, and everything the transport needs

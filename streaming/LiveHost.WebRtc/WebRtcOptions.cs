@@ -74,6 +74,20 @@ public sealed class WebRtcOptions
 
     /// <summary>How long a WHIP push waits for each STUN/TURN server while gathering (1 to 10 s); one that does not answer is skipped.</summary>
     public double IceGatherTimeoutSeconds { get; set; } = 3;
+    /// Send the playout-delay RTP header extension on video (when the browser offers it) with
+    /// <see cref="PlayoutDelayMinMs"/> and <see cref="PlayoutDelayMaxMs"/>: the bounds on how long the browser holds a
+    /// frame before showing it. False: the browser's jitter buffer sizes itself.
+    /// </summary>
+    public bool SendPlayoutDelay { get; set; } = true;
+
+    /// <summary>Least playout delay, ms (a multiple of 10). 0: show a frame as soon as it is decoded.</summary>
+    public int PlayoutDelayMinMs { get; set; }
+
+    /// <summary>
+    /// Most playout delay, ms (a multiple of 10, at least the minimum): how much smoothing or lip-sync delay the browser
+    /// may add. 0 with a 0 minimum: Chromium renders each frame as soon as it is decoded (its zero-playout-delay mode).
+    /// </summary>
+    public int PlayoutDelayMaxMs { get; set; }
 
     public IReadOnlyList<string> Validate()
     {
@@ -100,6 +114,8 @@ public sealed class WebRtcOptions
         if (WhepPostBurstPerAddress < 1) errors.Add($"WebRtc:WhepPostBurstPerAddress must be at least 1 (was {WhepPostBurstPerAddress}).");
         if (WhepPostsPerMinutePerAddress is < 0.1 or > 100_000)
             errors.Add($"WebRtc:WhepPostsPerMinutePerAddress must be 0.1 to 100000 (was {WhepPostsPerMinutePerAddress}).");
+        if (Rtp.Extensions.PlayoutDelay.Validate(PlayoutDelayMinMs, PlayoutDelayMaxMs) is { } playoutDelay)
+            errors.Add($"WebRtc:PlayoutDelayMinMs/PlayoutDelayMaxMs: {playoutDelay}.");
         return errors;
     }
 }

@@ -147,6 +147,7 @@ public sealed partial class WebRtcService : IAsyncDisposable
         AudioSsrc = stream.AudioSsrc,
         CName = stream.CName,
         StreamId = "livehost-" + room,
+        PlayoutDelay = _options.SendPlayoutDelay,
     };
 
     // Under the admission lock. Pending sessions end by the handshake timeout at the latest, so that is when to retry.

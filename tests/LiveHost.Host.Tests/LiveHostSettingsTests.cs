@@ -11,6 +11,9 @@ public sealed class LiveHostSettingsTests
 {
     [Theory]
     [InlineData("Rooms:main:Fps", "24", "Rooms:main:Fps must be 25 or 30")]
+    [InlineData("Rooms:main:AvSyncMarker", "true", "Rooms:main:AvSyncMarker needs Rooms:main:FrameStamp=true")]
+    [InlineData("WebRtc:PlayoutDelayMaxMs", "45", "WebRtc:PlayoutDelayMinMs/PlayoutDelayMaxMs: the playout delay bounds must be multiples of 10 ms")]
+    [InlineData("WebRtc:PlayoutDelayMinMs", "100", "the minimum playout delay (100 ms) must not exceed the maximum (0 ms)")]
     [InlineData("Rooms:main:Recording:RotateMinutes", "0", "Rooms:main:Recording:RotateMinutes must be from 0.05 to 1440")]
     [InlineData("Rooms:main:Recording:RetentionHours", "-1", "Rooms:main:Recording:RetentionHours must be from 0")]
     [InlineData("Rooms:main:Recording:MinFreeDiskMb", "-5", "Rooms:main:Recording:MinFreeDiskMb must not be negative")]

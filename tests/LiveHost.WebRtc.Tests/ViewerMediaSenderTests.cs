@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using LiveHost.WebRtc.Rooms;
+using LiveHost.WebRtc.Rtp.Extensions;
 using LiveHost.WebRtc.Sessions;
 using LiveHost.WebRtc.Srtp;
 using LiveHost.WebRtc.Transport;
@@ -147,6 +148,37 @@ public sealed class ViewerMediaSenderTests : IDisposable
         Assert.Equal([(TestRoom.VideoSsrcValue, 2u)], first);
         // A report sent early would have been read here, with smaller counts.
         Assert.Equal([(TestRoom.VideoSsrcValue, 3u), (TestRoom.AudioSsrcValue, 3u)], second.OrderBy(r => r.Ssrc));
+    }
+
+    [Fact]
+    public async Task With_a_playout_delay_element_every_video_packet_carries_it_and_audio_none()
+    {
+        // The browser negotiated playout-delay as id 5; this viewer's sender adds it (the fixture's own sender never starts).
+        var element = OneByteExtensionElement.PlayoutDelay(5, new PlayoutDelay(0, 40));
+        var sender = new ViewerMediaSender(_room, new ViewerPacketSender(_mux, Counters), QueuePackets, videoPayloadType: 102, audioPayloadType: 111,
+            _time, element) { Remote = _viewer.LocalEndPoint!.Serialize() };
+        var loop = Task.Run(sender.RunAsync);
+        WriteKeyframe(packets: 2);
+        sender.Start(_serverSrtp);
+        WriteAudio(packets: 1);
+        sender.PacketsAvailable();
+
+        var seen = new List<(int PayloadType, bool HasElement, int Length)>();
+        while (seen.Count < 3)
+        {
+            var datagram = TryReceive(Patience) ?? throw new Xunit.Sdk.XunitException($"only {seen.Count} of 3 packets arrived");
+            if (datagram[1] is >= 200 and <= 206) continue;
+            // The extension is in the clear (SRTP encrypts the payload) and covered by the auth tag, which must verify.
+            Assert.True(_viewerSrtp.TryUnprotectRtp(datagram, datagram.Length, out var length), "the viewer could not decrypt a packet");
+            var found = OneByteHeaderExtension.TryFind(datagram.AsSpan(0, length), 5, out var data);
+            if (found) Assert.Equal(new byte[] { 0x00, 0x00, 0x04 }, data.ToArray());
+            seen.Add((datagram[1] & 0x7F, found, length));
+        }
+        sender.Stop();
+        await loop.WaitAsync(Patience);
+
+        // 200-byte ring packets: video grew by the 8-byte block (0xBEDE header + element), audio is untouched.
+        Assert.Equal([(102, true, 208), (102, true, 208), (111, false, 200)], seen.OrderBy(p => p.PayloadType));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class GlassToGlassCommand : IBenchmarkCommand
         var startedAt = DateTimeOffset.Now;
         var machine = await MachineInfo.CollectAsync(cancellationToken);
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Console.WriteLine($"glass-to-glass: {options.Seconds} s at {options.Width}x{options.Height}, {options.Chromium}, on {machine.CpuModel} ({machine.LogicalCores} cores)");
+        Console.WriteLine($"glass-to-glass: {options.Seconds} s at {options.Width}x{options.Height}, playout delay {options.PlayoutDelay}, {options.Chromium}, on {machine.CpuModel} ({machine.LogicalCores} cores)");
 
         var data = Directory.CreateTempSubdirectory("livehost-g2g-");
         var pageLog = new List<string>();
@@ -52,6 +52,7 @@ public sealed class GlassToGlassCommand : IBenchmarkCommand
                 b.UseSetting("Rooms:main:Height", options.Height.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 b.UseSetting("Rooms:main:FrameStamp", "true");
                 b.UseSetting("Logging:LogLevel:Default", "Warning");
+                foreach (var (key, value) in options.PlayoutDelay.Settings()) b.UseSetting(key, value);
             });
             try
             {
@@ -187,7 +188,10 @@ public sealed class GlassToGlassCommand : IBenchmarkCommand
             after.Undecodable - before.Undecodable, unmatched, after.MissedPresentations - before.MissedPresentations,
             Stat(after, "framesDecoded") - Stat(before, "framesDecoded"), Stat(after, "framesDropped") - Stat(before, "framesDropped"),
             Stat(after, "packetsLost") - Stat(before, "packetsLost"), last is null ? null : $"{last.Width}x{last.Height}",
-            busyCores, frames, [.. pageLog]);
+            busyCores, frames, [.. pageLog])
+        {
+            PageLatency = after.Stats is { } stats && stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty("latency", out var latency) ? latency.Clone() : null,
+        };
     }
 
     private static GlassToGlassResult Blocked(DateTimeOffset startedAt, GlassToGlassOptions options, MachineInfo machine, string browser, string why, List<string> pageLog)

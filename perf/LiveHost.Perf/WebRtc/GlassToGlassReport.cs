@@ -8,7 +8,7 @@ namespace LiveHost.Perf.WebRtc;
 public static class GlassToGlassReport
 {
     public static Task<(string Markdown, string Json)> WriteAsync(GlassToGlassResult result, CancellationToken cancellationToken)
-        => ReportFiles.WriteAsync(result.Options.OutputFolder, $"{result.StartedAt:yyyy-MM-dd}-glass-to-glass", result, jsonName => Markdown(result, jsonName), ReportFiles.Json, cancellationToken);
+        => ReportFiles.WriteAsync(result.Options.OutputFolder, $"{result.StartedAt:yyyy-MM-dd-HHmm}-glass-to-glass", result, jsonName => Markdown(result, jsonName), ReportFiles.Json, cancellationToken);
 
     private static IEnumerable<(string Name, Distribution D)> Latencies(GlassToGlassResult r) =>
     [
@@ -21,7 +21,8 @@ public static class GlassToGlassReport
     public static string Summary(GlassToGlassResult r)
     {
         var s = new StringBuilder();
-        s.AppendLine(Invariant($"glass-to-glass: {r.Outcome}; {r.Browser}; video {r.VideoSize}; {r.WindowSeconds:0.0} s measured"));
+        s.AppendLine(Invariant($"glass-to-glass: {r.Outcome}; {r.Browser}; video {r.VideoSize}; {r.WindowSeconds:0.0} s measured; playout delay {r.Options.PlayoutDelay}"));
+        if (r.PageLatency is { } latency) s.AppendLine("page latency: " + latency.GetRawText());
         s.AppendLine(Invariant($"{"latency (ms)",-72} {"n",5} {"p50",8} {"p95",8} {"max",8}"));
         foreach (var (name, d) in Latencies(r)) s.AppendLine(Invariant($"{name,-72} {d.Count,5} {d.P50,8:0.0} {d.P95,8:0.0} {d.Max,8:0.0}"));
         s.AppendLine(Invariant($"frames: produced {r.FramesProducedInWindow}, presented {r.FramesPresented} ({r.DistinctFramesPresented} distinct), decoded {r.FramesDecoded:0}, dropped {r.FramesDropped:0}, missed presentations {r.MissedPresentations}, undecodable stamps {r.Undecodable}, unmatched {r.Unmatched}, packets lost {r.PacketsLost:0}"));
@@ -37,6 +38,7 @@ public static class GlassToGlassReport
         ReportHeader.AppendMachine(s, m, Invariant($"; busy cores during the window (all processes): {r.MachineBusyCores:0.00}"));
         ReportHeader.AppendSoftware(s, $"browser {r.Browser} ({r.Options.Chromium}, headless, --disable-gpu)", m.DotNet, m.Ffmpeg, m.EspeakNg);
         s.AppendLine(Invariant($"- Host: the real `Program` in-process on a loopback port (WebApplicationFactory + Kestrel), room main {r.Options.Width}x{r.Options.Height} with `Rooms:main:FrameStamp=true`, speaking throughout; the page is the product's `/watch/main` (WHEP)"));
+        s.AppendLine(Invariant($"- Playout-delay RTP extension: {r.Options.PlayoutDelay}"));
         s.AppendLine(Invariant($"- Outcome: **{r.Outcome}**; raw frames in `{jsonName}`"));
         s.AppendLine();
         if (r.Frames.Count > 0)
@@ -46,6 +48,15 @@ public static class GlassToGlassReport
             MarkdownTable.AppendHeader(s, "lrrrrr", "measure", "n", "p50", "p95", "max", "min");
             foreach (var (name, d) in Latencies(r)) s.AppendLine(Invariant($"| {name} | {d.Count} | {d.P50:0.0} | {d.P95:0.0} | {d.Max:0.0} | {d.Min:0.0} |"));
             s.AppendLine();
+            if (r.PageLatency is { ValueKind: System.Text.Json.JsonValueKind.Object } latency)
+            {
+                s.AppendLine("## The browser's stages (the watch page's `window.livehost.stats().latency`, ms; \"recent\" covers the window)");
+                s.AppendLine();
+                MarkdownTable.AppendHeader(s, "lr", "stage", "ms");
+                foreach (var stage in latency.EnumerateObject())
+                    s.AppendLine(Invariant($"| {stage.Name} | {(stage.Value.ValueKind == System.Text.Json.JsonValueKind.Number ? stage.Value.GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "-")} |"));
+                s.AppendLine();
+            }
             s.AppendLine("## Frames");
             s.AppendLine();
             MarkdownTable.AppendHeader(s, "rrrrrrrrr",

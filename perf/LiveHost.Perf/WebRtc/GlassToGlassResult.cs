@@ -18,4 +18,8 @@ public sealed record GlassToGlassResult(
     Distribution DrawnToDisplay, Distribution DrawnToCallback, Distribution DrawnToReceive, Distribution ReceiveToDisplay,
     double WindowSeconds, int FramesProducedInWindow, int FramesPresented, int DistinctFramesPresented, long Undecodable, long Unmatched,
     long MissedPresentations, double FramesDecoded, double FramesDropped, double PacketsLost, string? VideoSize,
-    double MachineBusyCores, IReadOnlyList<FrameLatency> Frames, IReadOnlyList<string> PageLog);
+    double MachineBusyCores, IReadOnlyList<FrameLatency> Frames, IReadOnlyList<string> PageLog)
+{
+    /// <summary>The watch page's <c>stats().latency</c> at the end of the window (its "recent" values cover the window).</summary>
+    public JsonElement? PageLatency { get; init; }
+}

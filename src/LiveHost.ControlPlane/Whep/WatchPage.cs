@@ -224,7 +224,8 @@ public static class WatchPage
 
   const stats = async () => {
     const out = { framesDecoded: 0, framesDropped: 0, totalAudioEnergy: 0, audioLevel: 0, packetsLost: 0, jitterBufferDelay: 0, jitterBufferEmittedCount: 0 };
-    (await pc.getStats()).forEach(s => {
+    const report = await pc.getStats();
+    report.forEach(s => {
       if (s.type !== 'inbound-rtp') return;
       if (s.kind === 'video') { out.framesDecoded = s.framesDecoded || 0; out.framesDropped = s.framesDropped || 0; out.frameWidth = s.frameWidth; out.frameHeight = s.frameHeight; }
       if (s.kind === 'audio') { out.totalAudioEnergy = s.totalAudioEnergy || 0; out.audioLevel = s.audioLevel || 0; out.jitterBufferDelay = s.jitterBufferDelay || 0; out.jitterBufferEmittedCount = s.jitterBufferEmittedCount || 0; out.audioPacketsReceived = s.packetsReceived || 0; out.totalSamplesReceived = s.totalSamplesReceived || 0; }
@@ -232,6 +233,32 @@ public static class WatchPage
       out.packetsLost += s.packetsLost || 0;
     });
     out.connectionState = pc.connectionState;
+    out.latency = latency(report);
+    return out;
+  };
+  // Viewer latency from getStats (issue 17): each stage in ms, lifetime averages and since the previous stats() call.
+  let previous = null;
+  const latency = report => {
+    const v = {}, a = {};
+    report.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') Object.assign(v, s); if (s.type === 'inbound-rtp' && s.kind === 'audio') Object.assign(a, s); });
+    const ms = (total, count) => count > 0 ? 1000 * total / count : null;
+    const recent = (s, prev, total, count) => prev && s[count] > prev[count] ? 1000 * (s[total] - prev[total]) / (s[count] - prev[count]) : null;
+    const out = {
+      videoJitterBufferMs: ms(v.jitterBufferDelay, v.jitterBufferEmittedCount),
+      videoJitterBufferRecentMs: recent(v, previous && previous.v, 'jitterBufferDelay', 'jitterBufferEmittedCount'),
+      videoJitterBufferTargetMs: ms(v.jitterBufferTargetDelay, v.jitterBufferEmittedCount),
+      videoDecodeMs: ms(v.totalDecodeTime, v.framesDecoded),
+      videoProcessingMs: ms(v.totalProcessingDelay, v.framesDecoded),
+      videoProcessingRecentMs: recent(v, previous && previous.v, 'totalProcessingDelay', 'framesDecoded'),
+      audioJitterBufferMs: ms(a.jitterBufferDelay, a.jitterBufferEmittedCount),
+      audioJitterBufferRecentMs: recent(a, previous && previous.a, 'jitterBufferDelay', 'jitterBufferEmittedCount'),
+      audioJitterBufferTargetMs: ms(a.jitterBufferTargetDelay, a.jitterBufferEmittedCount),
+      // Audio minus video estimatedPlayoutTimestamp (both on the sender's clock via RTCP SR): > 0, the sound is behind the picture.
+      audioBehindVideoMs: v.estimatedPlayoutTimestamp && a.estimatedPlayoutTimestamp ? v.estimatedPlayoutTimestamp - a.estimatedPlayoutTimestamp : null,
+    };
+    // Estimated playout delay of the picture: receive -> decoded (jitter buffer and decode), recent when known.
+    out.estimatedVideoPlayoutDelayMs = out.videoProcessingRecentMs ?? out.videoProcessingMs;
+    previous = { v, a };
     return out;
   };
   window.livehost = { pc, stats, session: null, error: null, playing: false, ended: null };

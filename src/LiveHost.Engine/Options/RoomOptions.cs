@@ -40,6 +40,13 @@ public sealed class RoomOptions
     /// </summary>
     public bool FrameStamp { get; set; }
 
+    /// <summary>
+    /// Add a short 14 kHz tone burst to the audio at every 50th frame, the frame whose stamp it matches, for measuring
+    /// A/V sync where the viewer is (<c>perf/ av-sync</c>; <c>LiveHost.Media.AvSyncMarker</c>). Test-only, needs
+    /// <see cref="FrameStamp"/>; off by default.
+    /// </summary>
+    public bool AvSyncMarker { get; set; }
+
     /// <summary><c>Rooms:{room}:Recording</c>: fragmented MP4 recordings of the room (issue 19 point 4).</summary>
     public RoomRecordingOptions Recording { get; set; } = new();
 
@@ -61,6 +68,7 @@ public sealed class RoomOptions
         if (Fps is not (25 or 30)) errors.Add($"{at}:Fps must be 25 or 30 (was {Fps}).");
         if (string.IsNullOrWhiteSpace(Avatar)) errors.Add($"{at}:Avatar must name an avatar (\"cartoon\" is built in).");
         if (MouthSource is not (PhonemeMouth or AudioMouth)) errors.Add($"{at}:MouthSource must be \"phonemes\" or \"audio\" (was \"{MouthSource}\").");
+        if (AvSyncMarker && !FrameStamp) errors.Add($"{at}:AvSyncMarker needs {at}:FrameStamp=true: the tone marks frames only the stamp names.");
         errors.AddRange(Recording.Validate($"{at}:Recording"));
         for (var i = 0; i < Outputs.Count; i++)
         {

@@ -58,7 +58,10 @@ public sealed partial class LiveRoom : IAsyncDisposable
         foreach (var line in journal.Lines.LoadUnfinished(name)) queue.AddLast(line, () => { });
         // The WebRTC stream subscribes to the encoder's H.264 and Opus, as the RTMP outputs take its H.264 and AAC.
         WebRtc = webRtc?.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
-        Engine = new RoomEngine(definition, queue, journal, speech, Composer, Encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show, presenter: Presenter);
+        IRoomEncoder encoder = Encoder;
+        // Test-only A/V sync marker: in front of the one encode, so every output hears the same tone.
+        if (options.AvSyncMarker) encoder = new AvSyncMarkerEncoder(encoder);
+        Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show, presenter: Presenter);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
         // Recordings carry the same AIGC label (one ProduceID) as the room's outputs.
         Recorder = dataDirectory is null ? null

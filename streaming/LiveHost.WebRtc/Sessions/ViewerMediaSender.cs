@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using LiveHost.WebRtc.Rooms;
+using LiveHost.WebRtc.Rtp.Extensions;
 using LiveHost.WebRtc.Rtp.Rtcp;
 using LiveHost.WebRtc.Rtp.Timing;
 using LiveHost.WebRtc.Srtp;
@@ -29,6 +30,7 @@ public sealed class ViewerMediaSender : IRoomViewer
     private readonly int _queuePackets;
     private readonly byte _videoPayloadType;
     private readonly byte _audioPayloadType;
+    private readonly OneByteExtensionElement? _videoExtension;
     private readonly RingCursor _video;
     private readonly RingCursor _audio;
     private readonly ConcurrentQueue<ushort> _nacks = new();
@@ -42,9 +44,11 @@ public sealed class ViewerMediaSender : IRoomViewer
     private long _lastReport;
     private long _lastKeyframeRequest;
 
+    /// <param name="videoExtension">An RTP header extension element added to every video packet (playout delay), or null.</param>
     public ViewerMediaSender(IRoomPacketSource room, ViewerPacketSender packets, int queuePackets, byte videoPayloadType, byte audioPayloadType,
-        TimeProvider time)
+        TimeProvider time, OneByteExtensionElement? videoExtension = null)
     {
+        _videoExtension = videoExtension;
         _room = room;
         _packets = packets;
         _counters = packets.Counters;
@@ -138,7 +142,7 @@ public sealed class ViewerMediaSender : IRoomViewer
             if (_video.TryNext(_packets.NextSlot, out var length, out var skipped))
             {
                 if (skipped > 0) CountDropped(skipped); // jumped ahead to a newer keyframe: no request needed
-                CountRefused(_packets.QueueMedia(length, _videoPayloadType, srtp, remote, MediaTrack.Video));
+                CountRefused(_packets.QueueMedia(WithVideoExtension(length), _videoPayloadType, srtp, remote, MediaTrack.Video));
                 continue;
             }
             if (skipped > 0)
@@ -165,6 +169,10 @@ public sealed class ViewerMediaSender : IRoomViewer
         }
     }
 
+    // The room's packets carry no extension (one packetization for all viewers); this viewer's ID is added here, in the
+    // batch slot the packet was copied into.
+    private int WithVideoExtension(int length) => _videoExtension is { } extension ? extension.AddTo(_packets.NextSlot, length) : length;
+
     private void CountRefused(int packets)
     {
         if (packets > 0) CountDropped(packets);
@@ -186,6 +194,7 @@ public sealed class ViewerMediaSender : IRoomViewer
             else if (_room.Audio.TryFindSequence(sequence, out index)) { ring = _room.Audio; payloadType = _audioPayloadType; }
             else continue;
             if (!_packets.TryCopy(ring, index, out var length)) continue;
+            if (ring == _room.Video) length = WithVideoExtension(length);
             CountRefused(_packets.QueueMedia(length, payloadType, srtp, remote, MediaTrack.Retransmission));
             Interlocked.Increment(ref _counters.RetransmissionsField);
         }

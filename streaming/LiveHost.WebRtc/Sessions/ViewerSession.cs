@@ -2,6 +2,7 @@ using System.Net;
 using LiveHost.WebRtc.Dtls;
 using LiveHost.WebRtc.Ice;
 using LiveHost.WebRtc.Rooms;
+using LiveHost.WebRtc.Rtp.Extensions;
 using LiveHost.WebRtc.Rtp.Rtcp;
 using LiveHost.WebRtc.Sdp;
 using LiveHost.WebRtc.Srtp;
@@ -47,7 +48,7 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         _mux = mux;
         _logger = logger;
         _media = new ViewerMediaSender(room, new ViewerPacketSender(mux, Counters, options.SimulatedSendLossPercent), options.ViewerQueuePackets,
-            (byte)negotiation.Video.PayloadType, (byte)negotiation.Audio.PayloadType, time);
+            (byte)negotiation.Video.PayloadType, (byte)negotiation.Audio.PayloadType, time, PlayoutDelayElement(negotiation, options));
         CreatedAt = time.GetUtcNow();
         var remoteIce = new IceCredentials(negotiation.RemoteIceUfrag, negotiation.RemoteIcePassword);
         _agent = new IceLiteAgent(local, remoteIce, time, new IceLiteOptions { ConsentTimeout = TimeSpan.FromSeconds(options.ConsentTimeoutSeconds) });
@@ -57,6 +58,12 @@ public sealed partial class ViewerSession : IDatagramHandler, IRoomViewer
         // Raised on a pool thread outside the DTLS server's own locks, so closing (which disposes it) may run there.
         _dtls.Closed += (_, _) => Close(ViewerCloseReason.PeerClosed);
     }
+
+    // Only where the answer agreed the extension (the browser offered it and the server sends it).
+    private static OneByteExtensionElement? PlayoutDelayElement(WhepNegotiation negotiation, WebRtcOptions options) =>
+        negotiation.Video.ExtensionId(WhepAnswer.PlayoutDelayUri) is var id and > 0 && options.SendPlayoutDelay
+            ? OneByteExtensionElement.PlayoutDelay(id, new PlayoutDelay(options.PlayoutDelayMinMs, options.PlayoutDelayMaxMs))
+            : null;
 
     public string Id { get; }
     public string Room => _room.Room;

@@ -1,0 +1,59 @@
+using System.Text;
+using LiveHost.Media;
+using LiveHost.Perf.Measurement;
+using LiveHost.TestSupport.AvSync;
+using static System.FormattableString;
+
+namespace LiveHost.Perf.AvSync;
+
+/// <summary>Writes an <see cref="AvSyncResult"/> as markdown, JSON and a console summary.</summary>
+public static class AvSyncReport
+{
+    public static Task<(string Markdown, string Json)> WriteAsync(AvSyncResult result, CancellationToken cancellationToken)
+        => ReportFiles.WriteAsync(result.Options.OutputFolder, $"{result.StartedAt:yyyy-MM-dd-HHmm}-av-sync", result, jsonName => Markdown(result, jsonName), ReportFiles.Json, cancellationToken);
+
+    private static IEnumerable<(string Path, AvSyncSummary S)> Paths(AvSyncResult r) =>
+        r.Rtmp is null ? [("WebRTC in Chromium (/watch)", r.Browser)] : [("WebRTC in Chromium (/watch)", r.Browser), ("RTMP via nginx-rtmp (ffmpeg decode)", r.Rtmp)];
+
+    public static string Summary(AvSyncResult r)
+    {
+        var s = new StringBuilder();
+        s.AppendLine(Invariant($"av-sync: {r.MinutesMeasured:0.0} min; audio tapped from the {r.AudioSource}; playout delay {r.Options.PlayoutDelay}"));
+        foreach (var (path, x) in Paths(r))
+            s.AppendLine(Invariant($"{path}: {x.Pairs} markers, audio lead p50 {x.P50Ms:0.0} ms, |offset| p95 {x.P95AbsMs:0.0} max {x.MaxAbsMs:0.0} ms, range {x.MinMs:0.0}..{x.MaxMs:0.0}, slope {x.SlopeMsPerMinute:0.00} ms/min, outside R37 {x.OutsideR37}"));
+        return s.ToString();
+    }
+
+    private static string Markdown(AvSyncResult r, string jsonName)
+    {
+        var s = new StringBuilder();
+        ReportHeader.AppendRun(s, "A/V sync where the viewer is (WebRTC in headless Chromium, RTMP pulled by ffmpeg)", r.StartedAt,
+            ReportHeader.CommandLine(r.Options.CommandLine), r.Machine, r.LoadAverage);
+        s.AppendLine(Invariant($"- Busy cores during the run (all processes): {r.MachineBusyCores:0.00} of {r.Machine.LogicalCores}"));
+        ReportHeader.AppendSoftware(s, $"browser {r.BrowserVersion} ({r.Options.Chromium}, headless, --disable-gpu)", r.Machine.DotNet, r.Machine.Ffmpeg, r.Machine.EspeakNg);
+        s.AppendLine(Invariant($"- Host: the real `Program` in-process, room main {r.Options.Width}x{r.Options.Height} at 25 fps with `FrameStamp` and `AvSyncMarker` on, speaking continuously (lines topped up); WebRTC playout delay: {r.Options.PlayoutDelay}"));
+        s.AppendLine(Invariant($"- Measured: {r.MinutesMeasured:0.0} min after a 5 s warm-up (the goal is 60 min); raw offsets in `{jsonName}`"));
+        s.AppendLine();
+        s.AppendLine("## Audio-video offset (ms; > 0: the sound leads the picture, EBU R37 allows +40 / -60)");
+        s.AppendLine();
+        MarkdownTable.AppendHeader(s, "lrrrrrrrrr", "path", "markers", "p50", "p95 of abs. offset", "max abs. offset", "min", "max", "mean", "drift (ms/min)", "outside R37");
+        foreach (var (path, x) in Paths(r))
+            s.AppendLine(Invariant($"| {path} | {x.Pairs} | {x.P50Ms:0.0} | {x.P95AbsMs:0.0} | {x.MaxAbsMs:0.0} | {x.MinMs:0.0} | {x.MaxMs:0.0} | {x.MeanMs:0.0} | {x.SlopeMsPerMinute:0.00} | {x.OutsideR37} |"));
+        s.AppendLine();
+        s.AppendLine(Invariant($"Unpaired: browser {r.Browser.UnpairedFrames} marker frames / {r.Browser.UnpairedOnsets} onsets (frames presented {r.Callbacks}, undecodable stamps {r.Undecodable})")
+            + (r.Rtmp is { } rt && r.RtmpCounts is { } c ? Invariant($"; RTMP {rt.UnpairedFrames} / {rt.UnpairedOnsets} (frames decoded {c.FramesDecoded}, undecodable {c.Undecodable}, audio {c.AudioSeconds:0.0} s)") : "") + ".");
+        if (r.PageStats.ValueKind == System.Text.Json.JsonValueKind.Object && r.PageStats.TryGetProperty("latency", out var latency))
+        {
+            s.AppendLine();
+            s.AppendLine("The page's `window.livehost.stats().latency` at the end (ms): `" + latency.GetRawText() + "`");
+        }
+        s.AppendLine();
+        s.AppendLine("How it is measured:");
+        s.AppendLine();
+        s.AppendLine(Invariant($"- Server: every {AvSyncMarker.PeriodFrames}th tick n gets a {AvSyncMarker.FrequencyHz / 1000:0} kHz tone burst ({AvSyncMarker.DurationSamples * 1000 / MediaFormat.AudioSampleRate} ms, {AvSyncMarker.Amplitude:0.0} of full scale) from its first audio sample, which the engine times with frame n; frame n carries its index in the frame stamp. Both go through the real encoders (libx264 + Opus for WebRTC, libx264 + AAC for RTMP)."));
+        s.AppendLine("- Chromium: `requestVideoFrameCallback` decodes each presented frame's stamp and keeps `expectedDisplayTime` of marker frames; the stream's audio track is tapped in WebAudio (`createMediaStreamSource`: Chromium gives an element source silence for remote WebRTC audio; the tap carries the same NetEq output, after jitter buffer and lip-sync delay, that the element plays) into an AudioWorklet that measures the tone every 64 samples; an onset's context time becomes performance time through `AudioContext.getOutputTimestamp()` (when it leaves for the speakers). Offset = picture shown - sound out.");
+        s.AppendLine("- RTMP: ffmpeg pulls from a local nginx-rtmp into FLV (stream copy), then decodes the stamps with their pts (`showinfo`) and the audio onto the same timeline (`aresample=async=1:first_pts=0`); offset = frame pts - tone onset, as a player honouring the timestamps would show it (AAC's 1024-sample priming is not trimmed in FLV, so it counts, as it does in players).");
+        s.AppendLine(Invariant($"- Pairing: each marker frame with the nearest onset within half the marker period ({AvSyncMarker.PeriodFrames * 20} ms at 25 fps); drift is the least-squares slope of the offset over time."));
+        return s.ToString();
+    }
+}

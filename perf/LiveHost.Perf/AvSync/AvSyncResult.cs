@@ -1,0 +1,11 @@
+using System.Text.Json;
+using LiveHost.Perf.Measurement;
+using LiveHost.TestSupport.AvSync;
+
+namespace LiveHost.Perf.AvSync;
+
+/// <summary>A whole <c>av-sync</c> run: the browser's offsets and, with RTMP, the pulled stream's.</summary>
+public sealed record AvSyncResult(
+    DateTimeOffset StartedAt, AvSyncOptions Options, MachineInfo Machine, string BrowserVersion, string AudioSource, double MinutesMeasured,
+    double MachineBusyCores, AvSyncSummary Browser, long Callbacks, long Undecodable, JsonElement PageStats,
+    AvSyncSummary? Rtmp, RtmpAvSyncData? RtmpCounts, string LoadAverage);

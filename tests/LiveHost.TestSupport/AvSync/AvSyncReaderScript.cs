@@ -1,0 +1,97 @@
+using System.Globalization;
+using LiveHost.Media;
+
+namespace LiveHost.TestSupport.AvSync;
+
+/// <summary>
+/// The page side of the A/V sync measurement, evaluated in the /watch page once it has loaded (the room has
+/// <c>FrameStamp</c> and <c>AvSyncMarker</c> on). Video: on every presented frame (<c>requestVideoFrameCallback</c>)
+/// the stamp is decoded, and frames that carry a marker (index a multiple of <see cref="AvSyncMarker.PeriodFrames"/>)
+/// are recorded with <c>expectedDisplayTime</c>. Audio: the stream's audio track is tapped in WebAudio
+/// (<c>createMediaStreamSource</c>: Chromium gives an element source silence for remote WebRTC audio) into an
+/// AudioWorklet that measures the marker tone's amplitude every 64 samples and reports an onset at the first window
+/// over the threshold; its context time becomes performance time through <c>AudioContext.getOutputTimestamp()</c>,
+/// i.e. the moment it leaves for the speakers. Both times are on the page's performance clock.
+/// </summary>
+public static class AvSyncReaderScript
+{
+    /// <summary>Tone amplitude (full scale 1) a 64-sample window must exceed to count as a marker's onset.</summary>
+    public const double Threshold = AvSyncMarker.Amplitude / 3;
+
+    private static readonly string Frequency = AvSyncMarker.FrequencyHz.ToString(CultureInfo.InvariantCulture);
+    private static readonly string Period = AvSyncMarker.PeriodFrames.ToString(CultureInfo.InvariantCulture);
+    private static readonly string ThresholdText = Threshold.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Installs the reader (once the element plays); resolves to the audio source used ("stream").</summary>
+    public static string Install => $$"""
+async () => {
+  {{FrameStampPageDecoder.Function}}
+  const video = document.getElementById('video');
+  const decode = makeStampDecoder(video);
+  const PERIOD = {{Period}};
+  // peak: the largest tone amplitude over the last second of audio blocks (0 while the worklet hears nothing).
+  const out = window.__avsync = { video: [], audio: [], callbacks: 0, undecodable: 0, source: null, contextState: null, peak: 0, blocks: 0 };
+  const onFrame = (now, md) => {
+    out.callbacks++;
+    const value = decode();
+    if (value < 0) out.undecodable++;
+    else if (value % PERIOD === 0) out.video.push({ value, t: md.expectedDisplayTime });
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+
+  const worklet = `
+    class Detector extends AudioWorkletProcessor {
+      constructor() { super(); this.last = -1e9; this.w = 2 * Math.PI * {{Frequency}} / sampleRate; this.peak = 0; this.blocks = 0; }
+      process(inputs, outputs) {
+        const input = inputs[0], output = outputs[0];
+        for (let c = 0; c < output.length; c++) if (input[c] || input[0]) output[c].set(input[c] || input[0]);
+        const x = input[0];
+        if (++this.blocks % 375 === 0) { this.port.postMessage({ peak: this.peak, blocks: this.blocks }); this.peak = 0; }
+        if (!x) return true;
+        for (let h = 0; h + 64 <= x.length; h += 64) {
+          let re = 0, im = 0;
+          for (let i = 0; i < 64; i++) { const p = this.w * (currentFrame + h + i); re += x[h + i] * Math.cos(p); im += x[h + i] * Math.sin(p); }
+          const amplitude = 2 * Math.sqrt(re * re + im * im) / 64;
+          this.peak = Math.max(this.peak, amplitude);
+          const t = (currentFrame + h) / sampleRate;
+          if (amplitude > {{ThresholdText}} && t - this.last > 0.5) { this.last = t; this.port.postMessage({ contextTime: t, amplitude }); }
+        }
+        return true;
+      }
+    }
+    registerProcessor('livehost-avsync', Detector);`;
+  const ctx = new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' });
+  await ctx.audioWorklet.addModule(URL.createObjectURL(new Blob([worklet], { type: 'application/javascript' })));
+  const node = new AudioWorkletNode(ctx, 'livehost-avsync', { outputChannelCount: [2] });
+  // Chromium gives a MediaElementAudioSourceNode silence for a remote WebRTC stream, so the stream itself is tapped:
+  // the same decoded audio (NetEq's output, after its jitter buffer and lip-sync delay) the element plays. The tap
+  // goes to a muted gain so it is pulled in real time without being heard twice.
+  const source = ctx.createMediaStreamSource(video.srcObject);
+  out.source = 'stream';
+  const sink = ctx.createGain();
+  sink.gain.value = 0;
+  source.connect(node).connect(sink).connect(ctx.destination);
+  node.port.onmessage = e => {
+    if (e.data.peak !== undefined) { out.peak = e.data.peak; out.blocks = e.data.blocks; return; }
+    const ts = ctx.getOutputTimestamp();
+    out.audio.push({ t: ts.performanceTime + (e.data.contextTime - ts.contextTime) * 1000, amplitude: e.data.amplitude });
+  };
+  await ctx.resume();
+  out.contextState = ctx.state;
+  out.outputLatency = ctx.outputLatency;
+  out.baseLatency = ctx.baseLatency;
+  return out.source;
+}
+""";
+
+    /// <summary>Takes (and clears) the marker frames and onsets so far, as JSON: { video: [{value, t}], audio: [{t, amplitude}], ... }.</summary>
+    public const string Take = """
+() => {
+  const out = window.__avsync;
+  const taken = { video: out.video, audio: out.audio, callbacks: out.callbacks, undecodable: out.undecodable, source: out.source, contextState: out.contextState, peak: out.peak, blocks: out.blocks };
+  out.video = []; out.audio = [];
+  return JSON.stringify(taken);
+}
+""";
+}
