@@ -60,7 +60,9 @@ public sealed partial class LiveRoom : IAsyncDisposable
         WebRtc = webRtc?.AddRoom(name, Encoder.Output, Encoder.RequestKeyframe);
         IRoomEncoder encoder = Encoder;
         // Test-only A/V sync marker: in front of the one encode, so every output hears the same tone.
+#pragma warning disable CA2000 // a pass-through in front of Encoder, which the room disposes; it holds nothing of its own
         if (options.AvSyncMarker) encoder = new AvSyncMarkerEncoder(encoder);
+#pragma warning restore CA2000
         Engine = new RoomEngine(definition, queue, journal, speech, Composer, encoder, events, engineOptions, time, loggers.CreateLogger<RoomEngine>(), filler: Show, presenter: Presenter);
         Outputs = new RtmpOutputSet(Encoder.Output, outputOptions ?? new RtmpOutputOptions(), loggers, time);
         // Recordings carry the same AIGC label (one ProduceID) as the room's outputs.
