@@ -13,10 +13,11 @@ public sealed class MediaSubscription : IDisposable
     private long _dropped;
     private int _needsKeyframe = 1;
 
-    internal MediaSubscription(MediaBroadcaster source, string name, int capacity)
+    internal MediaSubscription(MediaBroadcaster source, string name, int capacity, bool passive)
     {
         _source = source;
         Name = name;
+        Passive = passive;
         _queue = Channel.CreateBounded<EncodedFrame>(
             new BoundedChannelOptions(capacity)
             {
@@ -30,6 +31,9 @@ public sealed class MediaSubscription : IDisposable
     public string Name { get; }
 
     public MediaBroadcaster Source => _source;
+
+    /// <summary>Takes frames without making the room encode them (<see cref="MediaBroadcaster.HasDemand"/>).</summary>
+    public bool Passive { get; }
 
     /// <summary>Frames dropped because this subscriber fell behind.</summary>
     public long DroppedFrames => Interlocked.Read(ref _dropped);
