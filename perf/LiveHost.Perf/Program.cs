@@ -1,6 +1,7 @@
 using LiveHost.Perf.Audit;
 using LiveHost.Perf.Avatars;
 using LiveHost.Perf.Cli;
+using LiveHost.Perf.Density;
 using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Faq;
 using LiveHost.Perf.Foundation;
@@ -29,5 +30,8 @@ var dispatcher = new CommandDispatcher(
     new AtlasRenderCommand(),
     new PresenterSwitchCommand(),
     new VoicesCommand(),
+    new SceneRenderCommand(),
+    new EncodeQualityCommand(),
+    new RoomsCommand(),
 ]);
 return await dispatcher.RunAsync(args);
