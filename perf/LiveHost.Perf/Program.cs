@@ -2,6 +2,7 @@ using LiveHost.Perf.Audit;
 using LiveHost.Perf.AvSync;
 using LiveHost.Perf.Avatars;
 using LiveHost.Perf.Cli;
+using LiveHost.Perf.Density;
 using LiveHost.Perf.Encoding;
 using LiveHost.Perf.Faq;
 using LiveHost.Perf.Foundation;
@@ -34,5 +35,8 @@ var dispatcher = new CommandDispatcher(
     new VoicesCommand(),
     new StoreLatencyCommand(),
     new AvSyncCommand(),
+    new SceneRenderCommand(),
+    new EncodeQualityCommand(),
+    new RoomsCommand(),
 ]);
 return await dispatcher.RunAsync(args);

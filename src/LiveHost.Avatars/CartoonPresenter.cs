@@ -12,6 +12,9 @@ namespace LiveHost.Avatars;
 /// A <see cref="CartoonLook"/> picks the presenter, outfit and framing; framed full body (<c>cartoon-fullbody</c>) the
 /// figure stands on the studio floor and plays arm gestures (<see cref="CartoonGestures"/>) through
 /// <see cref="IAvatarActions"/>; framed waist-up the arms are out of frame and it offers none.
+/// The parts that never change shape are drawn once per frame size (<see cref="CartoonLayers"/>): the studio with the
+/// floor and legs, the body, the head under and over the face's moving features, the desk; each frame replays them
+/// under the pose and draws only the mouth, the eyes, the brows and the arms as shapes.
 /// </summary>
 public sealed class CartoonPresenter : IAvatar, IAvatarActions
 {
@@ -42,6 +45,7 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
     private readonly SKPaint _desk = new() { IsAntialias = false };
     private CartoonLayout _layout;
     private SKShader? _deskShader;
+    private CartoonLayers? _layers;
     private bool _disposed;
 
     public CartoonPresenter(int seed = 7)
@@ -89,42 +93,65 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
         LastMouth = mouth;
         LastPose = pose;
 
-        canvas.DrawImage(_background.ImageFor(_layout), 0, 0, SKSamplingOptions.Default);
-        if (FullBody) canvas.DrawRect(0, _layout.FloorTopY, width, height - _layout.FloorTopY, _desk);
+        var layers = _layers ??= BuildLayers();
+        // The studio, the body and the desk in one copy. Breathing: the chest rises a touch (by whole pixels).
+        layers.DrawScene(canvas, bodyRise: (int)MathF.Round(0.007f * pose.Breath * CollarY * _layout.Scale));
 
         var saved = canvas.Save();
         canvas.Translate(_layout.OriginX, _layout.OriginY);
         canvas.Scale(_layout.Scale);
-        if (FullBody)
-        {
-            DrawLegs(canvas);
-            // Standing, the waist-up torso is slimmed and lengthened from the collar down to the hips.
-            canvas.Save();
-            canvas.Translate(0, CollarY);
-            canvas.Scale(0.7f, 1.25f);
-            canvas.Translate(0, -CollarY);
-            DrawBody(canvas, pose);
-            canvas.Restore();
-        }
-        else
-        {
-            DrawBody(canvas, pose);
-        }
         if (FullBody) DrawArms(canvas, LastArms = _gestures.Update(frame.TimeSeconds));
         canvas.Translate(HeadCenter.X + pose.HeadOffsetX, HeadCenter.Y + pose.HeadOffsetY);
         canvas.RotateDegrees(pose.HeadTiltDegrees, NeckPivot.X, NeckPivot.Y);
-        DrawHead(canvas, pose, mouth);
+        DrawHead(canvas, pose, mouth, layers);
         canvas.RestoreToCount(saved);
+    }
 
-        if (FullBody) return;
-        canvas.DrawRect(0, _layout.DeskTopY, width, height - _layout.DeskTopY, _desk);
+    // The parts drawn once for this frame size, each under the canvas matrix it is drawn with at rest.
+    private CartoonLayers BuildLayers()
+    {
+        var frame = new SKRectI(0, 0, _layout.Width, _layout.Height);
+        var figure = SKMatrix.CreateTranslation(_layout.OriginX, _layout.OriginY).PreConcat(SKMatrix.CreateScale(_layout.Scale, _layout.Scale));
+        var body = figure;
+        if (FullBody)
+        {
+            // Standing, the waist-up torso is slimmed and lengthened from the collar down to the hips.
+            body = body.PreConcat(SKMatrix.CreateTranslation(0, CollarY)).PreConcat(SKMatrix.CreateScale(0.7f, 1.25f)).PreConcat(SKMatrix.CreateTranslation(0, -CollarY));
+        }
+        var head = figure.PreConcat(SKMatrix.CreateTranslation(HeadCenter.X, HeadCenter.Y));
+        var backdrop = CachedLayer.Render(SKMatrix.Identity, frame, frame, DrawBackdrop);
+        var bodyLayer = CachedLayer.Render(body, _shapes.BodyBounds, frame, DrawBodyShapes);
+        var under = CachedLayer.Render(head, _shapes.HeadUnderBounds, frame, DrawHeadUnder);
+        var over = CachedLayer.Render(head, _shapes.HeadOverBounds, frame, DrawHeadOver);
+        var desk = FullBody ? null : CachedLayer.Render(SKMatrix.Identity, new SKRect(0, _layout.DeskTopY, _layout.Width, _layout.Height), frame, DrawDesk);
+        return new CartoonLayers(backdrop, bodyLayer, desk, under, over, new SKImageInfo(_layout.Width, _layout.Height, SKColorType.Bgra8888, SKAlphaType.Premul));
+    }
+
+    // The studio; standing, also the floor and the legs (they never move).
+    private void DrawBackdrop(SKCanvas canvas)
+    {
+        canvas.DrawImage(_background.ImageFor(_layout), 0, 0, SKSamplingOptions.Default);
+        if (!FullBody) return;
+        canvas.DrawRect(0, _layout.FloorTopY, _layout.Width, _layout.Height - _layout.FloorTopY, _desk);
+        canvas.Save();
+        canvas.Translate(_layout.OriginX, _layout.OriginY);
+        canvas.Scale(_layout.Scale);
+        DrawLegs(canvas);
+        canvas.Restore();
+    }
+
+    private void DrawDesk(SKCanvas canvas)
+    {
+        canvas.DrawRect(0, _layout.DeskTopY, _layout.Width, _layout.Height - _layout.DeskTopY, _desk);
         _fill.Color = CartoonPalette.DeskEdge;
-        canvas.DrawRect(0, _layout.DeskTopY, width, Math.Max(1f, 5 * _layout.Scale), _fill);
+        canvas.DrawRect(0, _layout.DeskTopY, _layout.Width, Math.Max(1f, 5 * _layout.Scale), _fill);
     }
 
     private void Resize(int width, int height)
     {
         _layout = CartoonLayout.For(width, height, _look.Framing);
+        _layers?.Dispose();
+        _layers = null;
         _deskShader?.Dispose();
         var top = FullBody ? _layout.FloorTopY : _layout.DeskTopY;
         _deskShader = SKShader.CreateLinearGradient(
@@ -133,12 +160,8 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
         _desk.Shader = _deskShader;
     }
 
-    private void DrawBody(SKCanvas canvas, in IdlePose pose)
+    private void DrawBodyShapes(SKCanvas canvas)
     {
-        // Breathing: the chest widens and rises a touch, pivoting on the bottom of the frame.
-        canvas.Save();
-        canvas.Scale(1f + 0.004f * pose.Breath, 1f + 0.007f * pose.Breath);
-
         Fill(canvas, _shapes.Neck, _look.Skin);
 
         _shaded.Shader = _shapes.JacketShading;
@@ -148,7 +171,6 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
         Fill(canvas, _shapes.Collar, _look.Shirt);
         Stroke(canvas, _shapes.Collar, CartoonPalette.ShirtShadow, 3f);
         Stroke(canvas, _shapes.ArmLines, _look.JacketShadow, 6f);
-        canvas.Restore();
     }
 
     // Full body: the trousers, the shoes and their shadow on the floor, behind the jacket.
@@ -185,7 +207,23 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
         canvas.DrawCircle(hand.X, hand.Y, 38, _fill);
     }
 
-    private void DrawHead(SKCanvas canvas, in IdlePose pose, in MouthShape mouth)
+    private void DrawHead(SKCanvas canvas, in IdlePose pose, in MouthShape mouth, CartoonLayers layers)
+    {
+        layers.HeadUnder.Draw(canvas);
+        DrawMouth(canvas, mouth);
+        DrawEye(canvas, LeftEye, pose, outerCornerSign: -1);
+        DrawEye(canvas, RightEye, pose, outerCornerSign: 1);
+        layers.HeadOver.Draw(canvas);
+
+        canvas.Save();
+        canvas.Translate(0, -pose.BrowLift);
+        Stroke(canvas, _shapes.LeftBrow, _look.Hair, 9f);
+        Stroke(canvas, _shapes.RightBrow, _look.Hair, 9f);
+        canvas.Restore();
+    }
+
+    // The head behind the mouth and eyes: hair at the back, ears, the chin's shadow, face, cheeks, nose.
+    private void DrawHeadUnder(SKCanvas canvas)
     {
         Fill(canvas, _shapes.BackHair, _look.Hair);
 
@@ -208,18 +246,13 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
         canvas.DrawCircle(94, 66, 30, _shaded);
 
         Stroke(canvas, _shapes.Nose, _look.SkinShadow, 5f);
-        DrawMouth(canvas, mouth);
-        DrawEye(canvas, LeftEye, pose, outerCornerSign: -1);
-        DrawEye(canvas, RightEye, pose, outerCornerSign: 1);
+    }
 
+    // The head over the eyes: the fringe and its shine.
+    private void DrawHeadOver(SKCanvas canvas)
+    {
         Fill(canvas, _shapes.Fringe, _look.Hair);
         Stroke(canvas, _shapes.HairShine, _look.HairHighlight, 7f);
-
-        canvas.Save();
-        canvas.Translate(0, -pose.BrowLift);
-        Stroke(canvas, _shapes.LeftBrow, _look.Hair, 9f);
-        Stroke(canvas, _shapes.RightBrow, _look.Hair, 9f);
-        canvas.Restore();
     }
 
     private void DrawEye(SKCanvas canvas, SKPoint center, in IdlePose pose, int outerCornerSign)
@@ -353,6 +386,7 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
     {
         if (_disposed) return;
         _disposed = true;
+        _layers?.Dispose();
         _shapes.Dispose();
         _background.Dispose();
         _mouthBuilder.Dispose();

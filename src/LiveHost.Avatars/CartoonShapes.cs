@@ -191,6 +191,23 @@ public sealed class CartoonShapes : IDisposable
     public SKShader IrisShading { get; }
     public SKShader JacketShading { get; }
 
+    /// <summary>Where the body's parts draw, strokes included (figure units).</summary>
+    public SKRect BodyBounds => Union(8, Neck.Bounds, Jacket.Bounds, Shirt.Bounds, Lapels.Bounds, Collar.Bounds, ArmLines.Bounds);
+
+    /// <summary>Where the head under the mouth and eyes draws: back hair, ears, chin shadow, face, cheeks, nose (head units).</summary>
+    public SKRect HeadUnderBounds => Union(8, BackHair.Bounds, Face.Bounds, Nose.Bounds,
+        new SKRect(-172, -24, 172, 44), new SKRect(-52, 130, 52, 190), new SKRect(-124, 36, 124, 96));
+
+    /// <summary>Where the fringe and its shine draw (head units).</summary>
+    public SKRect HeadOverBounds => Union(8, Fringe.Bounds, HairShine.Bounds);
+
+    private static SKRect Union(float margin, params ReadOnlySpan<SKRect> rects)
+    {
+        var all = rects[0];
+        foreach (var rect in rects[1..]) all = SKRect.Union(all, rect);
+        return SKRect.Inflate(all, margin, margin);
+    }
+
     private static SKShader CheekShader(float x) => SKShader.CreateRadialGradient(
         new SKPoint(x, 66), 30, [CartoonPalette.Blush, CartoonPalette.Blush.WithAlpha(0)], SKShaderTileMode.Clamp);
 

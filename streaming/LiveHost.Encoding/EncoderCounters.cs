@@ -16,6 +16,7 @@ public sealed class EncoderCounters
     private long _malformedOutputs;
     private long _keyframeRequests;
     private long _keyframesForced;
+    private long _videoFramesIdle;
 
     /// <summary>Ticks handed to <see cref="RoomEncoder.Write"/>.</summary>
     public long TicksIn => Interlocked.Read(ref _ticksIn);
@@ -46,6 +47,10 @@ public sealed class EncoderCounters
     /// <summary>IDR pictures coded because of a request rather than the GOP; only the in-process x264 encoder can.</summary>
     public long KeyframesForced => Interlocked.Read(ref _keyframesForced);
 
+    /// <summary>Video frames not coded because nobody wanted them (no viewer, output or recording subscribed).</summary>
+    public long VideoFramesIdle => Interlocked.Read(ref _videoFramesIdle);
+
+    internal void VideoIdle() => Interlocked.Increment(ref _videoFramesIdle);
     internal void TickIn() => Interlocked.Increment(ref _ticksIn);
     internal void VideoQueued() => Interlocked.Increment(ref _videoFramesQueued);
     internal void VideoDropped() => Interlocked.Increment(ref _videoFramesDropped);

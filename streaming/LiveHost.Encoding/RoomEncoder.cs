@@ -128,6 +128,9 @@ public sealed class RoomEncoder : IRoomEncoder
     /// <summary>
     /// Queues one tick without ever waiting. The samples are always kept; the frame is dropped (its pixels returned to
     /// the pool at once) when the video queue is full, which happens when the video encoder falls behind or is restarting.
+    /// With the in-process encoder, a frame nobody wants (<see cref="MediaBroadcaster.HasDemand"/> false) is not coded
+    /// (counted in <see cref="EncoderCounters.VideoFramesIdle"/>; true is returned, nothing was lost), and the first
+    /// frame coded once someone subscribes is an IDR.
     /// </summary>
     public bool Write(RawMediaTick tick)
     {
@@ -144,6 +147,16 @@ public sealed class RoomEncoder : IRoomEncoder
             var chunk = new AudioChunk(tick.FrameIndex, tick.Samples, tick.CreatedTimestamp);
             if (_audio.Writer.TryWrite(chunk)) Counters.AudioIn(tick.Samples.Length);
             _opus.Writer.TryWrite(chunk);
+        }
+
+        // Nobody wants the picture (no viewer, output or recording): it is not coded, and the first frame coded when
+        // someone comes is an IDR. Only the in-process encoder can restart with one; an ffmpeg process keeps coding.
+        if (_options.VideoEncoder == VideoEncoderKind.Libx264 && !Output.HasDemand)
+        {
+            _keyframes.Restart();
+            tick.ReturnPixels();
+            Counters.VideoIdle();
+            return true;
         }
 
         if (_video.Writer.TryWrite(tick))

@@ -13,11 +13,12 @@ public sealed class MediaSubscription : IDisposable
     private long _dropped;
     private int _needsKeyframe = 1;
 
-    internal MediaSubscription(MediaBroadcaster source, string name, int capacity, MediaCodec codecs)
+    internal MediaSubscription(MediaBroadcaster source, string name, int capacity, MediaCodec codecs, bool passive)
     {
         _source = source;
         Name = name;
         Codecs = codecs;
+        Passive = passive;
         _queue = Channel.CreateBounded<EncodedFrame>(
             new BoundedChannelOptions(capacity)
             {
@@ -34,6 +35,9 @@ public sealed class MediaSubscription : IDisposable
     public MediaCodec Codecs { get; }
 
     public MediaBroadcaster Source => _source;
+
+    /// <summary>Takes frames without making the room encode them (<see cref="MediaBroadcaster.HasDemand"/>).</summary>
+    public bool Passive { get; }
 
     /// <summary>Frames dropped because this subscriber fell behind.</summary>
     public long DroppedFrames => Interlocked.Read(ref _dropped);

@@ -117,8 +117,8 @@ public sealed class AudioLineEndpointTests : IAsyncLifetime
         var before = _room.Encoder.Audio.Count;
         _room.Ticks(2);
         Assert.Equal(ticket.RootElement.GetProperty("id").GetString(), _room.Engine.CurrentLine?.Id);
-        // Big-endian samples 1, 2, 3 ... played as such on the tick after the cut.
-        Assert.Equal(Enumerable.Range(1, 1920).Select(i => (short)i), _room.Encoder.Audio.Skip(before + 1920).Take(1920));
+        // Big-endian samples 1, 2, 3 ... played as such, right after the cut tick's 10 ms fade.
+        Assert.Equal(Enumerable.Range(1, 1920).Select(i => (short)i), _room.Encoder.Audio.Skip(before + 480).Take(1920));
     }
 
     public static TheoryData<string, byte[], string?, HttpStatusCode, string> BadBodies() => new()

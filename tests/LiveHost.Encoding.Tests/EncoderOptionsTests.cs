@@ -10,7 +10,7 @@ public sealed class EncoderOptionsTests
     {
         var options = new EncoderOptions();
         Assert.Null(options.Validate());
-        Assert.Equal(("veryfast", 2500, 2500, 2500, 4, 128), (options.Preset, options.VideoBitrateKbps, options.VideoMaxRateKbps, options.VideoBufferSizeKbits, options.VideoQueueCapacity, options.AudioBitrateKbps));
+        Assert.Equal(("superfast", 1, "", 2500, 2500, 2500, 4, 128), (options.Preset, options.Threads, options.X264Params, options.VideoBitrateKbps, options.VideoMaxRateKbps, options.VideoBufferSizeKbits, options.VideoQueueCapacity, options.AudioBitrateKbps));
     }
 
     public static TheoryData<Action<EncoderOptions>, string> BadOptions => new()
@@ -19,6 +19,9 @@ public sealed class EncoderOptionsTests
         { o => o.VideoBitrateKbps = 10, "video bitrate" },
         { o => o.VideoMaxRateKbps = 1000, "max rate" },
         { o => o.Threads = -1, "threads" },
+        { o => o.X264Params = "subme 2", "x264 params" },
+        { o => o.X264Params = "me=dia;rm -rf", "x264 params" },
+        { o => o.X264Params = "me=", "x264 params" },
         { o => o.VideoQueueCapacity = 0, "queue capacity" },
         { o => o.AudioBitrateKbps = 1000, "audio bitrate" },
         { o => o.RestartBackoff = TimeSpan.FromMinutes(5), "restart backoff" },
@@ -43,11 +46,13 @@ public sealed class EncoderOptionsTests
     public void H264ArgumentsAskForConstrainedBaselineZeroLatencyAndATwoSecondGop(int fps, string gop)
     {
         var arguments = FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions { Threads = 2 });
-        foreach (var expected in new[] { gop, "-c:v libx264", "-preset veryfast", "-tune zerolatency", "-profile:v baseline", "-bf 0", "-sc_threshold 0", "-pix_fmt yuv420p", "-b:v 2500k -maxrate 2500k -bufsize 2500k", "-threads 2", "-flush_packets 1" })
+        foreach (var expected in new[] { gop, "-c:v libx264", "-preset superfast", "-tune zerolatency", "-profile:v baseline", "-bf 0", "-sc_threshold 0", "-pix_fmt yuv420p", "-b:v 2500k -maxrate 2500k -bufsize 2500k", "-threads 2", "-flush_packets 1" })
         {
             Assert.Contains(expected, arguments, StringComparison.Ordinal);
         }
-        Assert.DoesNotContain("-threads", FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions()), StringComparison.Ordinal);
+        Assert.DoesNotContain("-threads", FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions { Threads = 0 }), StringComparison.Ordinal);
+        Assert.DoesNotContain("-x264-params", arguments, StringComparison.Ordinal);
+        Assert.Contains("-threads 1 -x264-params subme=2:me=dia", FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions { X264Params = "subme=2:me=dia" }), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LiveHost.Engine.Tests.Doubles;
 using LiveHost.Engine.Lines;
 using LiveHost.Engine.Rooms;
 using LiveHost.Speech;
@@ -56,9 +57,12 @@ public sealed class RoomEngineTests : IDisposable
         var first = await room.Controller.EnqueueAsync(new LineRequest(null, "first line"));
         room.Ticks(10);
         Assert.Equal("first line", room.Engine.CurrentLine?.Text);
+        long cuedFirstAudioFrame = -1;
+        room.Engine.FirstAudioPlaced += (line, frame) => { if (line.Text == "cued line") cuedFirstAudioFrame = frame; };
 
         var cued = await room.Controller.CueNowAsync(new LineRequest(null, "cued line"));
         var samplesBeforeCut = room.Encoder.Audio.Count;
+        var cutFrame = room.Engine.FrameIndex;
         room.Ticks(1);
 
         var interrupted = Assert.Single(room.Events.Finished);
@@ -71,13 +75,17 @@ public sealed class RoomEngineTests : IDisposable
         // The cut tick ramps to silence: no step anywhere near the tone's amplitude.
         var audio = room.Encoder.Audio;
         var cutTick = audio.Skip(samplesBeforeCut).Take(1920).ToArray();
-        Assert.Equal(0, cutTick[^1]);
         var maxStep = 0;
         for (var i = Math.Max(1, samplesBeforeCut - 1920); i < audio.Count; i++) maxStep = Math.Max(maxStep, Math.Abs(audio[i] - audio[i - 1]));
         // A 440 Hz tone at 20000 moves at most ~1150 per sample; a click would jump by up to 20000.
         Assert.True(maxStep < 1500, $"largest sample step around the cut was {maxStep}");
-        // ...and the fade is short: the cut tick is silent after its first 10 ms.
-        Assert.All(cutTick[480..], s => Assert.Equal(0, s));
+        // ...and the fade is short: after its first 10 ms the cut tick carries the cued line from its first sample, so
+        // the cued line sounds in the very tick that took it (its synthesis started when it was accepted).
+        Assert.Equal(cutFrame, cuedFirstAudioFrame);
+        for (var i = 0; i < cutTick.Length - 480; i++)
+        {
+            Assert.Equal((short)(ToneSynthesizer.Amplitude * Math.Sin(2 * Math.PI * 440 * i / 48000.0)), cutTick[480 + i]);
+        }
     }
 
     [Fact]

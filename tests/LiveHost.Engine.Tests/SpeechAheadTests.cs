@@ -35,6 +35,61 @@ public sealed class SpeechAheadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cued_line_is_synthesized_as_it_is_accepted_and_sounds_on_the_tick_that_takes_it()
+    {
+        var speech = new GatedSynthesizer(lineMilliseconds: 400);
+        await using var room = new RoomFixture(_db.Path, speech: speech);
+        var firstAudio = new List<(string Text, long Frame)>();
+        room.Engine.FirstAudioPlaced += (line, frame) => firstAudio.Add((line.Text, frame));
+        await room.Controller.EnqueueAsync(Say("a"));
+        speech.Release("a");
+        room.Ticks(3);
+
+        await room.Controller.CueNowAsync(Say("cued"));
+        // Started by the call itself, before any tick: no tick is spent waiting for its synthesis to begin.
+        Assert.Equal(["a", "cued"], speech.StartedTexts);
+        speech.Release("cued");
+        var cutFrame = room.Engine.FrameIndex;
+        room.Ticks(1);
+
+        Assert.Equal([("a", 0L), ("cued", cutFrame)], firstAudio);
+        Assert.Equal(["cued"], speech.StartedTexts.Skip(1)); // taken from the synthesis the call started, not started again
+    }
+
+    [Fact]
+    public async Task A_line_queued_into_an_idle_room_sounds_on_the_first_tick_when_its_audio_is_ready()
+    {
+        var speech = new GatedSynthesizer(lineMilliseconds: 400);
+        await using var room = new RoomFixture(_db.Path, speech: speech);
+        var firstAudio = new List<(string Text, long Frame)>();
+        room.Engine.FirstAudioPlaced += (line, frame) => firstAudio.Add((line.Text, frame));
+        room.Ticks(2);
+
+        await room.Controller.EnqueueAsync(Say("a"));
+        speech.Release("a");
+        room.Ticks(1);
+
+        Assert.Equal([("a", 2L)], firstAudio);
+    }
+
+    [Fact]
+    public async Task A_line_prepared_as_it_was_accepted_and_removed_before_its_turn_is_freed()
+    {
+        var speech = new GatedSynthesizer();
+        await using var room = new RoomFixture(_db.Path, speech: speech);
+        await room.Controller.EnqueueAsync(Say("a"));
+        room.Ticks(1);
+        var b = await room.Controller.EnqueueAsync(Say("b"));
+        Assert.Equal(["a", "b"], speech.StartedTexts);
+
+        await room.Controller.RemoveAsync(b.Id);
+        room.Ticks(1);
+
+        Assert.Equal(0, room.Engine.Ahead.Count);
+        Assert.True(speech.StreamOf("b").IsCancelled, "the removed line's synthesis was not stopped");
+    }
+
+    [Fact]
     public async Task With_speaking_ahead_off_a_queued_line_is_synthesized_only_when_its_turn_comes()
     {
         var speech = new GatedSynthesizer();

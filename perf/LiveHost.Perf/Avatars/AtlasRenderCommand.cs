@@ -96,29 +96,8 @@ public sealed class AtlasRenderCommand : IBenchmarkCommand
 
     private static AtlasStage Run(string name, int frames, Action<long> draw)
     {
-        Console.WriteLine($"{name}: {frames} frames...");
-        for (var i = 0; i < 50; i++) draw(i);
-        var wall = new double[frames];
-        var cpuBefore = ThreadCpu();
-        for (var i = 0; i < frames; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            draw(50 + i);
-            wall[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
-        return new AtlasStage(name, frames, Distribution.Of(wall), (ThreadCpu() - cpuBefore).TotalMilliseconds / frames);
-    }
-
-    /// <summary>This thread's CPU time (Linux: /proc/thread-self/stat utime + stime; elsewhere the process's).</summary>
-    private static TimeSpan ThreadCpu()
-    {
-        if (File.Exists("/proc/thread-self/stat"))
-        {
-            var fields = File.ReadAllText("/proc/thread-self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-            return TimeSpan.FromMilliseconds(ticks * 10.0);
-        }
-        return Process.GetCurrentProcess().TotalProcessorTime;
+        var (wall, cpu) = FrameStage.Run(name, frames, i => draw(i));
+        return new AtlasStage(name, frames, wall, cpu);
     }
 
     private static AtlasAlignment Alignment(Viseme[] truth, MouthAtlasBuildResult atlas)

@@ -68,7 +68,10 @@ public sealed class FoundationCommand : IBenchmarkCommand
                     // The video encode runs in an ffmpeg process here so that its CPU can be read apart from the
                     // engine's (/proc per process); the in-process encoder's cost is measured by video-encode.
                     var room = new LiveRoom($"perf{r + 1}", roomOptions, journal, speech, probe, engineOptions, loggers, TimeProvider.System,
-                        avatars: avatars, encoderOptions: new EncoderOptions { VideoEncoder = VideoEncoderKind.FfmpegProcess });
+                        avatars: avatars, encoderOptions: new EncoderOptions
+                        {
+                            VideoEncoder = options.VideoEncoder == FoundationOptions.InProcessVideo ? VideoEncoderKind.Libx264 : VideoEncoderKind.FfmpegProcess,
+                        });
                     rooms.Add(room);
                     probe.Attach(room);
                     probes.Add(probe);

@@ -3,10 +3,12 @@ using LiveHost.Perf.Cli;
 namespace LiveHost.Perf.Foundation;
 
 /// <summary>What one <c>foundation</c> run does; defaults are the product's default room.</summary>
-public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Height, int Fps, string OutputFolder, int Seed, string CommandLine, string Avatar = FoundationOptions.Cartoon)
+public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Height, int Fps, string OutputFolder, int Seed, string CommandLine, string Avatar = FoundationOptions.Cartoon, string VideoEncoder = FoundationOptions.FfmpegVideo)
 {
     public const string Cartoon = "cartoon";
     public const string Realistic = "realistic";
+    public const string FfmpegVideo = "ffmpeg";
+    public const string InProcessVideo = "libx264";
 
     public const string Usage = """
           --lines N     lines per room, at least 50 (default 60)
@@ -16,6 +18,8 @@ public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Heig
           --seed N      line order and timing jitter (default 1)
           --avatar cartoon|realistic   the presenter (default cartoon); realistic: a package built from the labelled
                         synthetic face video at the room's width, lip-synced by the analytic Wav2Lip fixture on the CPU
+          --video-encoder ffmpeg|libx264   where the video is coded (default ffmpeg: an ffmpeg process, so /proc splits
+                        its CPU; libx264: in process with the product's default settings, as the host runs it)
         """;
 
     public static FoundationOptions From(CommandArguments arguments)
@@ -29,10 +33,12 @@ public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Heig
             OutputFolder: arguments.Text("out", Path.Combine("perf", "results")),
             Seed: arguments.Number("seed", 1, 0, int.MaxValue),
             CommandLine: "foundation " + arguments.Raw,
-            Avatar: arguments.Text("avatar", Cartoon));
+            Avatar: arguments.Text("avatar", Cartoon),
+            VideoEncoder: arguments.Text("video-encoder", FfmpegVideo));
         arguments.ThrowIfUnknown();
         if (options.Fps is not (25 or 30)) throw new ArgumentException("--fps must be 25 or 30");
         if (options.Avatar is not (Cartoon or Realistic)) throw new ArgumentException("--avatar must be cartoon or realistic");
+        if (options.VideoEncoder is not (FfmpegVideo or InProcessVideo)) throw new ArgumentException("--video-encoder must be ffmpeg or libx264");
         return options;
     }
 }

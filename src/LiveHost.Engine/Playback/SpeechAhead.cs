@@ -64,6 +64,8 @@ public sealed class SpeechAhead : IDisposable
             Freed++;
         }
         _overCap.RemoveWhere(id => !_wanted.Any(l => l.Id == id));
+        // In speaking order (lines adopted from outside the loop arrive in any order): the memory cap drops the last.
+        _order.Sort((x, y) => _wanted.FindIndex(l => l.Id == x).CompareTo(_wanted.FindIndex(l => l.Id == y)));
     }
 
     /// <summary>Every tick: counts the audio waiting, starts the wanted lines the bounds allow, enforces the memory cap.</summary>
@@ -88,6 +90,22 @@ public sealed class SpeechAhead : IDisposable
             DroppedForMemory++;
         }
         BufferedSamples = buffered;
+    }
+
+    /// <summary>
+    /// Takes over a line whose synthesis was started outside the loop (<see cref="Rooms.RoomEngine.Prepare"/>). It is
+    /// kept only while the line is among the next ones (the next <see cref="Refresh"/> frees it otherwise, and puts the
+    /// lines ahead in speaking order); a line already being synthesized keeps its first synthesis.
+    /// </summary>
+    public void Adopt(LinePlayback playback)
+    {
+        ArgumentNullException.ThrowIfNull(playback);
+        if (!_ready.TryAdd(playback.Line.Id, playback))
+        {
+            playback.Dispose();
+            return;
+        }
+        _order.Add(playback.Line.Id);
     }
 
     /// <summary>The line's playback synthesized ahead, handed over (the caller owns it now); false when there is none.</summary>

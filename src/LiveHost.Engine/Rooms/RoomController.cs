@@ -77,6 +77,8 @@ public sealed partial class RoomController : IRoomController
         if (Screen(line, cue: false) is { } held) return held;
         if (line.At is not null) return await ScheduleAsync(line, cancellationToken).ConfigureAwait(false);
         var position = await AdmitAsync(line, front: false, cancellationToken).ConfigureAwait(false);
+        // One of the next lines: its synthesis starts now, not on the next tick (see RoomEngine.Prepare).
+        if (position < options.SpeakAheadLines) engine.Prepare(line);
         Announce(RoomCommand.Wake);
         return new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1));
     }
@@ -87,6 +89,7 @@ public sealed partial class RoomController : IRoomController
         var line = Accept(request, LineOrigin.Live);
         if (Screen(line, cue: true) is { } held) return held;
         await AdmitAsync(line, front: true, cancellationToken).ConfigureAwait(false);
+        engine.Prepare(line);
         Announce(RoomCommand.CueNow);
         return new LineTicket(line.Id, Name, 0);
     }

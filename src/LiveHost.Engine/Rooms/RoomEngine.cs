@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using LiveHost.Avatars;
@@ -47,6 +48,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private readonly AvatarAudioContext _audioContext = new();
     private readonly SpeechAhead _ahead;
     private volatile bool _aheadStale = true;
+
+    // Lines whose synthesis the control plane started as it accepted them (Prepare); the tick adopts them into _ahead.
+    private readonly ConcurrentQueue<LinePlayback> _prepared = new();
 
     // Where audio lines' clips are opened and read: never the tick (tests that drive the clock read them inline).
     private readonly TaskScheduler _clipReads;
@@ -121,6 +125,22 @@ public sealed partial class RoomEngine : IAsyncDisposable
 
     // Raised under the queue's lock: only marks the lines ahead for a refresh on the next tick.
     private void OnQueueChanged(IReadOnlyList<string> ids) => _aheadStale = true;
+
+    /// <summary>
+    /// Starts synthesizing <paramref name="line"/> now, on the caller's thread, rather than on the next tick: called by
+    /// the controller once a text line is in the queue among the next <see cref="EngineOptions.SpeakAheadLines"/>
+    /// (a cued line always is). Its first audio is then usually there when the tick takes it, and lands on that tick
+    /// instead of the one after. The next tick hands it to <see cref="Ahead"/>, which frees it if the line has left
+    /// the queue meanwhile. Safe from any thread; returns at once.
+    /// </summary>
+    public void Prepare(Line line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (line.Kind != LineKind.Text || _options.SpeakAheadLines == 0) return;
+        if (!_speech.TryResolveVoice(line.Language, line.Voice, out var voice)) return;
+        _prepared.Enqueue(new LinePlayback(line, _speech.Start(new SpeechRequest(line.Text, line.Language, voice.Id)), Stopwatch.GetTimestamp()));
+        _aheadStale = true;
+    }
 
     /// <summary>Raised on the loop when a line's first audio sample is placed on the timeline (for benchmarks).</summary>
     public event Action<Line, long>? FirstAudioPlaced;
@@ -205,6 +225,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         var samples = new short[format.SamplesPerFrame];
 
         ApplyCommands();
+        while (_prepared.TryDequeue(out var prepared)) _ahead.Adopt(prepared);
         if (_current is null && !_paused) TakeNextLine();
         // After every queue change (the line just taken included): which lines to synthesize ahead, freeing the
         // ones that left; then, every tick, start those the bounds allow (none of it waits for synthesis).
@@ -221,12 +242,17 @@ public sealed partial class RoomEngine : IAsyncDisposable
             var lineOffsetAtTickStart = line.Played;
             if (_cut is { } reason)
             {
-                // Cut within this frame: what remains of the line fades to silence, then the next line may start.
+                // Cut within this frame: what remains of the line fades to silence over the first CutFadeMilliseconds...
                 line.Read(samples);
                 AudioFade.FadeOut(samples, _fadeSamples);
                 Finish(reason);
-                // Start the cued line's synthesis now, so its first audio can land on the very next tick.
-                if (!_paused) TakeNextLine();
+                // ...and the cued line (its synthesis started when it was accepted) follows the fade in this same tick
+                // when its first audio is there; otherwise it starts on the tick its audio arrives by.
+                if (!_paused)
+                {
+                    TakeNextLine();
+                    if (_current is { } next) speaking = PlayAfterCut(next, samples.AsSpan(_fadeSamples));
+                }
             }
             else if (_paused)
             {
@@ -281,6 +307,17 @@ public sealed partial class RoomEngine : IAsyncDisposable
         Statistics.FramesRendered++;
         Statistics.LastTickTimestamp = Stopwatch.GetTimestamp();
         Statistics.RecordTick(new RoomStatistics.TickTiming(_frameIndex - 1, handedToEncoder, renderMs, encoderWriteMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds), samples);
+    }
+
+    // The line that follows a cut, placed in the cut tick right after the fade; true when it has started sounding.
+    private bool PlayAfterCut(LinePlayback next, Span<short> afterFade)
+    {
+        if (next.Read(afterFade) == 0) return false;
+        OnFirstAudio(next);
+        if (next.Line.DurationMs is null) LearnDuration(next, announce: true);
+        var started = next.HasStartedAudio;
+        if (next.IsFinished) Finish(next.Failed ? FinishReason.Failed : FinishReason.Completed);
+        return started;
     }
 
     private void ApplyCommands()
@@ -501,6 +538,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _applied.Clear();
         // The line being spoken stays "speaking" in the store: it is spoken again, from the start, after a restart.
         _current?.Dispose();
+        while (_prepared.TryDequeue(out var prepared)) prepared.Dispose();
         _queue.Changed -= OnQueueChanged;
         _ahead.Dispose();
     }

@@ -24,6 +24,7 @@ public static class FfmpegCommandLine
     {
         var gop = 2 * format.FramesPerSecond;
         var threads = options.Threads > 0 ? string.Create(CultureInfo.InvariantCulture, $" -threads {options.Threads}") : string.Empty;
+        if (!string.IsNullOrWhiteSpace(options.X264Params)) threads += $" -x264-params {options.X264Params}";
         var codec = string.Create(CultureInfo.InvariantCulture, $"-an -c:v libx264 -preset {options.Preset} -tune zerolatency -profile:v baseline -bf 0");
         var gopArgs = string.Create(CultureInfo.InvariantCulture, $"-g {gop} -keyint_min {gop} -sc_threshold 0 -pix_fmt yuv420p");
         var rate = string.Create(CultureInfo.InvariantCulture, $"-b:v {options.VideoBitrateKbps}k -maxrate {options.VideoMaxRateKbps}k -bufsize {options.VideoBufferSizeKbits}k");

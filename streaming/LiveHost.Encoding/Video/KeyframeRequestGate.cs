@@ -10,6 +10,7 @@ namespace LiveHost.Encoding.Video;
 public sealed class KeyframeRequestGate(int minimumGapFrames)
 {
     private int _pending;
+    private int _restart;
     private long _lastIdrFrame = long.MinValue;
 
     /// <summary>Safe from any thread.</summary>
@@ -17,9 +18,16 @@ public sealed class KeyframeRequestGate(int minimumGapFrames)
 
     public bool IsPending => Volatile.Read(ref _pending) != 0;
 
+    /// <summary>
+    /// The stream paused (frames went uncoded): the next frame the encode loop codes is an IDR whatever the gap
+    /// (nobody has a picture to continue from). Safe from any thread.
+    /// </summary>
+    public void Restart() => Volatile.Write(ref _restart, 1);
+
     /// <summary>Called by the encode loop before each frame: whether to code this one as an IDR.</summary>
     public bool ShouldForce(long frameIndex)
     {
+        if (Interlocked.Exchange(ref _restart, 0) != 0) return true;
         if (Volatile.Read(ref _pending) == 0) return false;
         return _lastIdrFrame == long.MinValue || frameIndex - _lastIdrFrame >= minimumGapFrames;
     }

@@ -133,6 +133,7 @@ public sealed unsafe class X264Encoder : IDisposable
         Parse(param, "vbv-maxrate", options.VideoMaxRateKbps.ToString(CultureInfo.InvariantCulture));
         Parse(param, "vbv-bufsize", options.VideoBufferSizeKbits.ToString(CultureInfo.InvariantCulture));
         Parse(param, "threads", options.Threads > 0 ? options.Threads.ToString(CultureInfo.InvariantCulture) : "auto");
+        foreach (var (name, value) in options.X264ParamPairs()) Parse(param, name, value);
         // AVCC output and parameter sets out of band: the same shape FLV carries, which RTMP and RTP both start from.
         Parse(param, "annexb", "0");
         Parse(param, "repeat-headers", "0");

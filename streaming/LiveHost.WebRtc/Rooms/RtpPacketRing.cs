@@ -59,6 +59,12 @@ public sealed class RtpPacketRing : IRtpPacketSink
     /// <summary>The keyframe begun by <see cref="MarkNextAsKeyframeStart"/> is all written.</summary>
     public void CompleteKeyframe() => LastKeyframeEnd = Head;
 
+    /// <summary>
+    /// The stream stopped (the room encodes nothing for lack of viewers): what the ring holds is old, so no new viewer
+    /// may start from its keyframe; they wait for the next one.
+    /// </summary>
+    public void ForgetKeyframe() => LastKeyframeStart = -1;
+
     public Span<byte> GetPacketBuffer(int packetSize)
     {
         if (packetSize > SlotSize) throw new ArgumentOutOfRangeException(nameof(packetSize), $"packet of {packetSize} bytes exceeds the slot size {SlotSize}");

@@ -36,6 +36,7 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     private readonly CancellationTokenSource _stop = new();
     private volatile IRoomViewer[] _viewers = [];
     private readonly Lock _viewersGate = new();
+    private IDisposable? _demand;
     private Task? _videoLoop;
     private Task? _audioLoop;
     private volatile RtpSyncAnchor? _anchor;
@@ -104,14 +105,28 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
         RequestKeyframeAction();
     }
 
+    /// <summary>Adds a viewer; the first one makes the room encode (<see cref="MediaBroadcaster.HoldDemand"/>).</summary>
     public void AddViewer(IRoomViewer viewer)
     {
-        lock (_viewersGate) _viewers = [.. _viewers, viewer];
+        lock (_viewersGate)
+        {
+            _viewers = [.. _viewers, viewer];
+            _demand ??= _source.HoldDemand();
+        }
     }
 
+    /// <summary>Removes a viewer; with the last one gone the room stops encoding unless an output wants it.</summary>
     public void RemoveViewer(IRoomViewer viewer)
     {
-        lock (_viewersGate) _viewers = _viewers.Where(v => v != viewer).ToArray();
+        lock (_viewersGate)
+        {
+            _viewers = _viewers.Where(v => v != viewer).ToArray();
+            if (_viewers.Length > 0 || _demand is null) return;
+            _demand.Dispose();
+            _demand = null;
+            // Nothing more will be coded for nobody: the next viewer must not start from the picture left in the ring.
+            if (!_source.HasDemand) Video.ForgetKeyframe();
+        }
     }
 
     /// <summary>Sender-report times for now: the same media instant expressed on each track's RTP clock.</summary>
@@ -124,7 +139,8 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
 
     private async Task VideoLoopAsync(CancellationToken cancellationToken)
     {
-        using var subscription = _source.Subscribe("webrtc:" + Room, capacity: 64, MediaCodec.H264);
+        // Passive: viewers, not this subscription, make the room encode (AddViewer).
+        using var subscription = _source.Subscribe("webrtc:" + Room, capacity: 64, MediaCodec.H264, passive: true);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -153,7 +169,7 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     private async Task AudioLoopAsync(CancellationToken cancellationToken)
     {
         // 64 Opus frames are 1.28 s of slack before the oldest is dropped (and counted); the encoder never waits.
-        using var subscription = _source.Subscribe("webrtc-audio:" + Room, capacity: 64, MediaCodec.Opus);
+        using var subscription = _source.Subscribe("webrtc-audio:" + Room, capacity: 64, MediaCodec.Opus, passive: true);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -187,6 +203,11 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
         foreach (var loop in new[] { _videoLoop, _audioLoop })
         {
             if (loop is not null) await loop.ConfigureAwait(false);
+        }
+        lock (_viewersGate)
+        {
+            _demand?.Dispose();
+            _demand = null;
         }
         _stop.Dispose();
     }

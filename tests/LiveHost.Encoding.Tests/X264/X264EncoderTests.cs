@@ -28,6 +28,17 @@ public sealed class X264EncoderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void X264Params_are_applied_after_the_preset_and_an_unknown_one_is_refused_by_name()
+    {
+        using (var tuned = new X264Encoder(Format, new EncoderOptions { X264Params = "subme=0:me=dia" }))
+        {
+            Assert.Equal(66, tuned.Config.ProfileIdc);
+        }
+        var refused = Assert.Throws<InvalidOperationException>(() => new X264Encoder(Format, new EncoderOptions { X264Params = "me=dia:no-such-option=1" }));
+        Assert.Contains("no-such-option=1", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_forced_frame_is_an_idr_and_the_gop_keeps_its_two_second_rhythm()
     {
         using var encoder = new X264Encoder(Format, new EncoderOptions());
