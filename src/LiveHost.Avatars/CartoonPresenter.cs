@@ -119,11 +119,14 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
             body = body.PreConcat(SKMatrix.CreateTranslation(0, CollarY)).PreConcat(SKMatrix.CreateScale(0.7f, 1.25f)).PreConcat(SKMatrix.CreateTranslation(0, -CollarY));
         }
         var head = figure.PreConcat(SKMatrix.CreateTranslation(HeadCenter.X, HeadCenter.Y));
+        // Owned by the CartoonLayers returned, which the presenter disposes when the frame size changes or it is disposed.
+#pragma warning disable CA2000
         var backdrop = CachedLayer.Render(SKMatrix.Identity, frame, frame, DrawBackdrop);
         var bodyLayer = CachedLayer.Render(body, _shapes.BodyBounds, frame, DrawBodyShapes);
         var under = CachedLayer.Render(head, _shapes.HeadUnderBounds, frame, DrawHeadUnder);
         var over = CachedLayer.Render(head, _shapes.HeadOverBounds, frame, DrawHeadOver);
         var desk = FullBody ? null : CachedLayer.Render(SKMatrix.Identity, new SKRect(0, _layout.DeskTopY, _layout.Width, _layout.Height), frame, DrawDesk);
+#pragma warning restore CA2000
         return new CartoonLayers(backdrop, bodyLayer, desk, under, over, new SKImageInfo(_layout.Width, _layout.Height, SKColorType.Bgra8888, SKAlphaType.Premul));
     }
 

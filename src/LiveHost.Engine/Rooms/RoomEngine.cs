@@ -138,7 +138,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(line);
         if (line.Kind != LineKind.Text || _options.SpeakAheadLines == 0) return;
         if (!_speech.TryResolveVoice(line.Language, line.Voice, out var voice)) return;
+#pragma warning disable CA2000 // the queue owns it: the next tick hands it to Ahead, and stopping disposes what is left
         _prepared.Enqueue(new LinePlayback(line, _speech.Start(new SpeechRequest(line.Text, line.Language, voice.Id)), Stopwatch.GetTimestamp()));
+#pragma warning restore CA2000
         _aheadStale = true;
     }
 
