@@ -182,7 +182,12 @@ public sealed partial class LiveRoom : IAsyncDisposable
         Task stop;
         lock (_stopGate) stop = _stopped ??= StopMediaAsync();
         await stop;
+        // Two disposers (the hosted rooms' stop and the container) may arrive together: only the first frees the
+        // drawing resources, or the second would enumerate font lists the first is clearing.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Composer.Dispose();
         Presenter.Dispose();
     }
+
+    private int _disposed;
 }
