@@ -46,6 +46,9 @@ public sealed class PresenterSwitcher : IAvatar, IAvatarActions
 
     private IAvatar Upcoming => Volatile.Read(ref _next) ?? Volatile.Read(ref _current);
 
+    /// <summary>The presenter shown from the next frame on: <see cref="Id"/> changes only once a frame has drawn it.</summary>
+    public string UpcomingId => Upcoming.Id;
+
     public string? Playing => Volatile.Read(ref _current) is IAvatarActions actions ? actions.Playing : null;
 
     /// <summary>
