@@ -62,6 +62,8 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(_ => Metrics.NewCustomRegistry());
         services.TryAddSingleton<LiveHostMetrics>();
         services.TryAddSingleton<RoomResolver>();
+        // A cluster registers its lease-backed directory first; a single machine runs every room it knows.
+        services.TryAddSingleton<Cluster.IRoomDirectory, Cluster.LocalRoomDirectory>();
         services.TryAddSingleton<OutputIdempotency>();
         services.TryAddSingleton(sp => new HubRoomEventSink(sp.GetRequiredService<LiveHostMetrics>(), spoken: sp.GetService<Llm.SpokenLines>()));
         services.TryAddSingleton<IRoomEventSink>(sp => sp.GetRequiredService<HubRoomEventSink>());

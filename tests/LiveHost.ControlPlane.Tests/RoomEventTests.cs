@@ -80,6 +80,9 @@ public sealed class RoomEventTests : IAsyncLifetime
     {
         var watcher = await _host.ConnectAsync(ViewerKey);
         var watched = Record(watcher);
+        // One answered call means OnConnectedAsync has put the connection in main's group (see the test above); without
+        // it a busy machine can send the whole burst before the connection joins, and the watcher hears nothing.
+        await watcher.InvokeAsync<RoomState>("GetState");
 
         for (var i = 1; i <= 1000; i++)
         {
