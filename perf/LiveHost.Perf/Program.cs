@@ -36,6 +36,7 @@ var dispatcher = new CommandDispatcher(
     new StoreLatencyCommand(),
     new AvSyncCommand(),
     new SceneRenderCommand(),
+    new BgraToI420Command(),
     new EncodeQualityCommand(),
     new RoomsCommand(),
 ]);
