@@ -73,13 +73,17 @@ public sealed class CommandForwardingTests : IAsyncLifetime
         var hub = await _cluster.A.ConnectAsync(ControlPlaneTestHost.ProducerKey);
 
         var ticket = await hub.InvokeAsync<LineTicket>("EnqueueLine", new { room = "main", text = "Queued over the hub on A", language = "en" });
+        var second = await hub.InvokeAsync<LineTicket>("InsertLine", new { room = "main", text = "Inserted first", language = "en" }, 0);
         var state = await hub.InvokeAsync<RoomState>("GetState", "main");
-        await hub.InvokeAsync("Pause", "main");
+        var afterRemove = await hub.InvokeAsync<RoomState>("RemoveLine", ticket.Id, "main");
 
         Assert.Equal("main", ticket.Room);
-        Assert.Contains(_cluster.Room.Controller.GetState().Queue, line => line.Id == ticket.Id);
-        Assert.Contains(state.Queue, line => line.Id == ticket.Id);
-        Assert.True(_cluster.Room.Controller.GetState().Paused);
+        Assert.Equal([second.Id, ticket.Id], state.Queue.Select(l => l.Id).ToArray());
+        Assert.Equal([second.Id], afterRemove.Queue.Select(l => l.Id).ToArray());
+        Assert.Equal([second.Id], _cluster.Room.Controller.GetState().Queue.Select(l => l.Id).ToArray());
+
+        await hub.InvokeAsync("ClearQueue", "main");
+        Assert.Empty(_cluster.Room.Controller.GetState().Queue);
     }
 
     [Fact]
