@@ -32,7 +32,8 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public static ClusterNode Node(ControlPlaneTestHost node) => Directory(node).Self;
 
-    public static async Task<ClusterNodes> StartAsync(Dictionary<string, string?>? extra = null)
+    /// <param name="ownerServices">Registrations for node B only (e.g. a WHEP sessions double).</param>
+    public static async Task<ClusterNodes> StartAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? ownerServices = null)
     {
         var redis = await RedisServer.StartAsync();
         var room = new EngineRoom();
@@ -48,7 +49,11 @@ public sealed class ClusterNodes : IAsyncDisposable
                 started.Add(await ControlPlaneTestHost.StartAsync(configuration, services: s =>
                 {
                     s.AddSingleton<IRoomDirectory>(new TableRoomDirectory(id));
-                    if (id == "node-b") s.AddSingleton<IRoomRegistry>(room.Registry);
+                    if (id == "node-b")
+                    {
+                        s.AddSingleton<IRoomRegistry>(room.Registry);
+                        ownerServices?.Invoke(s);
+                    }
                     else s.AddSingleton<IRoomRegistry>(new RoomRegistry());
                 }));
             }
