@@ -54,4 +54,37 @@ public sealed class BackplaneTests : IAsyncLifetime
         while (received.Count < sent.Length) received.Add(await queued.Reader.ReadAsync(timeout.Token));
         Assert.Equal(sent, received);
     }
+
+    [Fact]
+    public async Task After_redis_restarts_events_reach_the_other_nodes_again_without_restarting_them()
+    {
+        var queued = Channel.CreateUnbounded<Line>();
+        var hub = await _cluster.C.ConnectAsync(ControlPlaneTestHost.ViewerKey, c => c.On<Line>("LineQueued", line => queued.Writer.TryWrite(line)));
+        await hub.InvokeAsync<RoomState>("Subscribe", "main");
+
+        await _cluster.Redis.RestartAsync();
+
+        // Events published while the nodes reconnect are lost (pub/sub keeps no history): send a line, wait up to 2 s
+        // for it on C, and send the next, until one arrives.
+        var seller = _cluster.A.Client(ControlPlaneTestHost.SellerKey);
+        using var patience = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            using var response = await seller.PostAsJsonAsync("/api/rooms/main/lines", new { text = "after the restart", language = "en" }, patience.Token);
+            var ticket = (await response.Content.ReadFromJsonAsync<LineTicket>(patience.Token))!;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
+            wait.CancelAfter(TimeSpan.FromSeconds(2));
+            try
+            {
+                while (true)
+                {
+                    if ((await queued.Reader.ReadAsync(wait.Token)).Id == ticket.Id) return;
+                }
+            }
+            catch (OperationCanceledException) when (!patience.IsCancellationRequested)
+            {
+                // Not delivered yet: the subscription is being restored.
+            }
+        }
+    }
 }
