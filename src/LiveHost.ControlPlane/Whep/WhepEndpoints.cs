@@ -37,8 +37,9 @@ public static class WhepEndpoints
             if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
             return sessions.Delete(room, session) ? Results.Ok() : NotFound($"room '{room}' has no WHEP session '{session}'", "notFound");
         });
-        whep.MapPatch("/{session}", (string room, string session, HttpContext context) =>
+        whep.MapPatch("/{session}", async (string room, string session, HttpContext context) =>
         {
+            if (await OwnerElsewhereAsync(room, context) is { } redirect) return redirect;
             if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
             if (!sessions.Exists(room, session)) return NotFound($"room '{room}' has no WHEP session '{session}'", "notFound");
             if (!IsContentType(context.Request, TrickleContentType))
