@@ -39,5 +39,6 @@ var dispatcher = new CommandDispatcher(
     new BgraToI420Command(),
     new EncodeQualityCommand(),
     new RoomsCommand(),
+    new LiveHost.Perf.Cluster.ForwardingOverheadCommand(),
 ]);
 return await dispatcher.RunAsync(args);
