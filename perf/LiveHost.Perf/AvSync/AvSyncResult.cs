@@ -8,4 +8,4 @@ namespace LiveHost.Perf.AvSync;
 public sealed record AvSyncResult(
     DateTimeOffset StartedAt, AvSyncOptions Options, MachineInfo Machine, string BrowserVersion, string AudioSource, double MinutesMeasured,
     double MachineBusyCores, AvSyncSummary Browser, long Callbacks, long Undecodable, JsonElement PageStats,
-    AvSyncSummary? Rtmp, RtmpAvSyncData? RtmpCounts, string LoadAverage);
+    AvSyncSummary? Rtmp, RtmpAvSyncData? RtmpCounts, string LoadAverage, ChromiumSyncSamples Chromium);
