@@ -28,6 +28,6 @@ public sealed class AudioPacer
         }
         _lastPts90k = pts90k;
         _lastRelease = release;
-        return TimeSpan.FromSeconds((double)(release - now) / frequency);
+        return TimeSpan.FromTicks((release - now) * TimeSpan.TicksPerSecond / frequency);
     }
 }
