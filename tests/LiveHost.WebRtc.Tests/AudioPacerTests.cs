@@ -36,12 +36,24 @@ public sealed class AudioPacerTests
     }
 
     [Fact]
-    public void A_jump_in_media_time_holds_a_packet_for_at_most_100_ms()
+    public void A_jump_in_media_time_holds_a_packet_for_at_most_20_ms()
     {
         var pacer = new AudioPacer();
         pacer.Hold(0, Ms(0), Frequency);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(100), pacer.Hold(90_000 * 60, Ms(0), Frequency));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), pacer.Hold(90_000 * 60, Ms(0), Frequency));
+    }
+
+    [Fact]
+    public void A_catch_up_burst_of_many_ticks_is_held_at_most_one_packet_each_so_later_audio_is_not_pushed_back()
+    {
+        var pacer = new AudioPacer();
+        // Ten ticks (20 packets) placed at once after the engine fell behind.
+        var holds = Enumerable.Range(0, 20).Select(k => pacer.Hold(k * Packet90k, Ms(0), Frequency)).ToArray();
+        Assert.All(holds, h => Assert.InRange(h, TimeSpan.Zero, TimeSpan.FromMilliseconds(20)));
+
+        // Back to normal: the next tick, 40 ms on, goes at once.
+        Assert.Equal(TimeSpan.Zero, pacer.Hold(20 * Packet90k, Ms(40), Frequency));
     }
 
     [Fact]

@@ -5,9 +5,11 @@ namespace LiveHost.WebRtc.Rooms;
 /// its two 20 ms packets leave in one burst; a browser's audio jitter buffer (NetEq) sizes itself to the arrival
 /// jitter it sees, and a steady two-packet burst every 40 ms keeps it about a packet deeper than steady arrivals would.
 /// <para>
-/// A packet is due its pts distance after the previous packet's release, and never before it arrived: a burst is
-/// spread out, and a late packet (the engine fell behind) goes at once, so the pacer never lets the audio drift
-/// behind its arrivals by more than one burst.
+/// A packet is due its pts distance after the previous packet's release, never before it arrived, and never more than
+/// its own duration after it arrived. The last bound matters: when the engine catches up after falling behind, it
+/// places many ticks at once, and spacing all of them out would push every later packet back by the whole burst, for
+/// good (arrivals never outpace the spacing again). Held at most one packet, the audio never trails its arrivals by
+/// more than 20 ms.
 /// </para>
 /// </summary>
 public sealed class AudioPacer
@@ -15,16 +17,16 @@ public sealed class AudioPacer
     private long _lastPts90k = long.MinValue;
     private long _lastRelease;
 
-    /// <summary>How long to hold a packet with <paramref name="pts90k"/> that arrived at <paramref name="now"/> (a Stopwatch-frequency timestamp).</summary>
+    /// <summary>How long to hold a packet with <paramref name="pts90k"/> that arrived at <paramref name="now"/>.</summary>
     /// <param name="frequency">Ticks per second of <paramref name="now"/> (<see cref="TimeProvider.TimestampFrequency"/>).</param>
     public TimeSpan Hold(long pts90k, long now, long frequency)
     {
         var release = now;
         if (_lastPts90k != long.MinValue && pts90k > _lastPts90k)
         {
-            // At most one burst's worth (100 ms) of spacing: a jump in pts (a restart) must not stall the track.
-            var spacing = Math.Min(pts90k - _lastPts90k, 9000) * frequency / 90_000;
-            release = Math.Max(now, _lastRelease + spacing);
+            // One Opus packet's worth at most (pts steps of 1800 are 20 ms; a jump in pts, a restart, holds no longer).
+            var spacing = Math.Min(pts90k - _lastPts90k, 1800) * frequency / 90_000;
+            release = Math.Clamp(_lastRelease + spacing, now, now + spacing);
         }
         _lastPts90k = pts90k;
         _lastRelease = release;
