@@ -45,15 +45,24 @@ public sealed class AudioPacerTests
     }
 
     [Fact]
-    public void A_catch_up_burst_of_many_ticks_is_held_at_most_one_packet_each_so_later_audio_is_not_pushed_back()
+    public void A_backlog_drains_at_twice_the_media_rate_so_later_audio_is_not_pushed_back_for_good()
     {
         var pacer = new AudioPacer();
-        // Ten ticks (20 packets) placed at once after the engine fell behind.
-        var holds = Enumerable.Range(0, 20).Select(k => pacer.Hold(k * Packet90k, Ms(0), Frequency)).ToArray();
-        Assert.All(holds, h => Assert.InRange(h, TimeSpan.Zero, TimeSpan.FromMilliseconds(20)));
+        // Ten ticks (20 packets) waiting at once (the engine caught up, or the loop stalled): each is read when the one
+        // before it has been released, as the room stream's loop does.
+        var now = Ms(0);
+        for (var k = 0; k < 20; k++)
+        {
+            var hold = pacer.Hold(k * Packet90k, now, Frequency);
+            Assert.InRange(hold, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+            now += hold.Ticks * Frequency / TimeSpan.TicksPerSecond;
+        }
+        // 400 ms of audio out in 200 ms: held at most every other packet.
+        Assert.Equal(Ms(200), now);
 
-        // Back to normal: the next tick, 40 ms on, goes at once.
-        Assert.Equal(TimeSpan.Zero, pacer.Hold(20 * Packet90k, Ms(40), Frequency));
+        // Back to normal: the next tick's first packet goes at once, its second 20 ms on.
+        Assert.Equal(TimeSpan.Zero, pacer.Hold(20 * Packet90k, Ms(400), Frequency));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), pacer.Hold(21 * Packet90k, Ms(400), Frequency));
     }
 
     [Fact]
