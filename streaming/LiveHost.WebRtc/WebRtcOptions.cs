@@ -93,9 +93,10 @@ public sealed class WebRtcOptions
 
     /// <summary>
     /// Send each 20 ms Opus packet at its own time instead of a tick's packets in one burst (<c>Rooms.AudioPacer</c>):
-    /// steadier arrivals keep the browser's audio jitter buffer smaller.
+    /// steadier arrivals keep the browser's audio jitter buffer smaller (measured in Chromium, issue 17: about 96 ms
+    /// instead of 146 with the audio lead). Default true.
     /// </summary>
-    public bool PaceAudio { get; set; }
+    public bool PaceAudio { get; set; } = true;
 
     public IReadOnlyList<string> Validate()
     {

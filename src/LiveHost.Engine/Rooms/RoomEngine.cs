@@ -133,6 +133,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(format);
         return (int)Math.Round(options.AudioLeadMilliseconds * format.FramesPerSecond / 1000);
     }
+
     public FrameBufferPool PixelPool => _pixels;
 
     /// <summary>The voice of lines in the room's language that name none (set by SetPresenter); null: the language's default.</summary>
