@@ -144,7 +144,7 @@ public sealed class RoomEncoder : IRoomEncoder
         if (tick.Samples.Length > 0)
         {
             // Both audio encodes read the same samples; neither writes to them.
-            var chunk = new AudioChunk(tick.FrameIndex, tick.Samples, tick.CreatedTimestamp);
+            var chunk = new AudioChunk(tick.AudioFrameIndex, tick.Samples, tick.AudioTimestamp);
             if (_audio.Writer.TryWrite(chunk)) Counters.AudioIn(tick.Samples.Length);
             _opus.Writer.TryWrite(chunk);
         }

@@ -74,6 +74,8 @@ public sealed class WebRtcOptions
 
     /// <summary>How long a WHIP push waits for each STUN/TURN server while gathering (1 to 10 s); one that does not answer is skipped.</summary>
     public double IceGatherTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>
     /// Send the playout-delay RTP header extension on video (when the browser offers it) with
     /// <see cref="PlayoutDelayMinMs"/> and <see cref="PlayoutDelayMaxMs"/>: the bounds on how long the browser holds a
     /// frame before showing it. False: the browser's jitter buffer sizes itself.
@@ -88,6 +90,13 @@ public sealed class WebRtcOptions
     /// may add. 0 with a 0 minimum: Chromium renders each frame as soon as it is decoded (its zero-playout-delay mode).
     /// </summary>
     public int PlayoutDelayMaxMs { get; set; }
+
+    /// <summary>
+    /// Send each 20 ms Opus packet at its own time instead of a tick's packets in one burst (<c>Rooms.AudioPacer</c>):
+    /// steadier arrivals keep the browser's audio jitter buffer smaller (measured in Chromium, issue 17: about 96 ms
+    /// instead of 146 with the audio lead). Default true.
+    /// </summary>
+    public bool PaceAudio { get; set; } = true;
 
     public IReadOnlyList<string> Validate()
     {

@@ -28,7 +28,9 @@ public sealed class RoomFixture : IAsyncDisposable
             : new StorageJournal(Store, Store, new JournalOptions { RetryInterval = TimeSpan.FromMilliseconds(50) }, TimeProvider.System, NullLogger<StorageJournal>.Instance);
         Speech = new ToneSynthesizer(lineMilliseconds);
         Encoder = new RecordingEncoder(Format);
-        options ??= new EngineOptions();
+        // The tick-aligned engine (audio and picture of a tick together) is what these tests pin; AudioLeadTests cover
+        // Engine:AudioLeadMilliseconds, whose default places the audio ahead.
+        options ??= new EngineOptions { AudioLeadMilliseconds = 0 };
         var definition = new RoomDefinition("main", language, Format);
         // As the host does: the lines left from before a restart wait in the queue before the room's controller starts.
         foreach (var line in Store.LoadUnfinished("main")) Queue.AddLast(line, () => { });

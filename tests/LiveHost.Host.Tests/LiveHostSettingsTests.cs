@@ -25,6 +25,7 @@ public sealed class LiveHostSettingsTests
     [InlineData("Engine:MaxTextLength", "0", "Engine:MaxTextLength")]
     [InlineData("Engine:CutFadeMilliseconds", "500", "Engine:CutFadeMilliseconds")]
     [InlineData("Engine:LateTickMilliseconds", "1", "Engine:LateTickMilliseconds")]
+    [InlineData("Engine:AudioLeadMilliseconds", "250", "Engine:AudioLeadMilliseconds must be 0 to 200 (was 250)")]
     [InlineData("Speech:RateWordsPerMinute", "10", "Speech:RateWordsPerMinute")]
     [InlineData("Storage:DataDirectory", " ", "Storage:DataDirectory")]
     [InlineData("Storage:Provider", "mysql", "Storage:Provider must be \"sqlite\" or \"postgres\" (was \"mysql\")")]

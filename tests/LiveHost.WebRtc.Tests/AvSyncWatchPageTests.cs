@@ -35,10 +35,10 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
 
     public Task DisposeAsync() => _server.DisposeAsync();
 
-    // Issue 17 is open: on a near-idle CI run (2026-12-04 00:19) the tone lagged its frame by 34-169 ms with no tick
-    // skipped, growing over the 9 markers. The bound is the goal, not a number loosened until it passes; the test comes
-    // back when the browser's audio lag is fixed (see the issue's note).
-    [Fact(Skip = "issue 17: Chromium plays the audio 34-169 ms behind the picture, beyond this bound; not fixed yet")]
+    // Issue 17: without Engine:AudioLeadMilliseconds the tone lagged its frame by 34-169 ms on a near-idle CI run
+    // (2026-12-04 00:19): Chromium shows video at once (playout delay 0/0) and the sound trails by its jitter buffer.
+    // The default lead (120 ms) sends the audio early and Chromium's lip-sync holds it to the picture.
+    [Fact]
     public async Task Each_marker_tone_is_heard_within_120_ms_of_its_stamped_frame_being_shown_while_the_presenter_speaks_plus_any_time_the_engine_skipped()
     {
         await using var browser = await BrowserSession.LaunchAsync();
@@ -81,11 +81,18 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.True(summary.Pairs >= Markers - 2, detail);
         Assert.True(summary.MaxAbsMs < BoundMs + skippedMs, detail);
         // Consecutive tones are as far apart as their frames' indices say (250 ms of slack for the browser's audio buffer
-        // stretching or shrinking): a detector firing on speech, or onsets paired with the wrong frames, would break this.
+        // stretching or shrinking, plus the media time the engine skipped, which delays the audio after it by up to as
+        // much: seen under stress-ng, a 400 ms skip between two markers): a detector firing on speech, or onsets paired
+        // with the wrong frames, would break this.
+        var slackMs = 250 + skippedMs;
         Assert.All(summary.Offsets.Zip(summary.Offsets.Skip(1)),
-            p => Assert.InRange(p.Second.AudioMs - p.First.AudioMs, (p.Second.Value - p.First.Value) * 40.0 - 250, (p.Second.Value - p.First.Value) * 40.0 + 250));
+            p => Assert.InRange(p.Second.AudioMs - p.First.AudioMs, (p.Second.Value - p.First.Value) * 40.0 - slackMs, (p.Second.Value - p.First.Value) * 40.0 + slackMs));
         // The page reports the browser's latency stages while it plays.
         Assert.True(latency.GetProperty("videoJitterBufferMs").ValueKind == JsonValueKind.Number, latency.GetRawText());
         Assert.True(latency.GetProperty("estimatedVideoPlayoutDelayMs").ValueKind == JsonValueKind.Number, latency.GetRawText());
+        // ...and its own A/V offset estimate, in EBU R37's sign (> 0: the sound leads).
+        var avOffset = latency.GetProperty("avOffsetMs");
+        Assert.True(avOffset.ValueKind == JsonValueKind.Number, latency.GetRawText());
+        Assert.Equal(-latency.GetProperty("audioBehindVideoMs").GetDouble(), avOffset.GetDouble());
     }
 }

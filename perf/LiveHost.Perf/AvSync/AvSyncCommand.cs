@@ -54,6 +54,8 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                 b.UseSetting("Outputs:AllowPrivateNetworks", "true");
             }
             foreach (var (key, value) in options.PlayoutDelay.Settings()) b.UseSetting(key, value);
+            if (options.AudioLeadMs is { } lead) b.UseSetting("Engine:AudioLeadMilliseconds", lead.ToString(CultureInfo.InvariantCulture));
+            if (options.PaceAudio is { } pace) b.UseSetting("WebRtc:PaceAudio", pace ? "true" : "false");
         }, (factory, port) => MeasureAsync(factory, port, nginx, options, startedAt, machine, cancellationToken));
         var (markdown, json) = await AvSyncReport.WriteAsync(result, cancellationToken);
         Console.WriteLine();
@@ -93,6 +95,8 @@ public sealed class AvSyncCommand : IBenchmarkCommand
             var frames = new List<MarkerFrame>();
             var onsets = new List<double>();
             long callbacks = 0, undecodable = 0;
+            var chromium = new ChromiumSyncSamples();
+            var tapDelays = new List<double>();
             var clock = Stopwatch.StartNew();
             var (busy0, total0) = ProcFs.MachineCpu();
             while (clock.Elapsed < measured)
@@ -101,10 +105,12 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                 var taken = await TakeAsync(page);
                 frames.AddRange(taken.Video.Select(v => new MarkerFrame(v.Value, v.T)));
                 onsets.AddRange(taken.Audio.Select(a => a.T));
+                tapDelays.AddRange(taken.Calibration ?? []);
                 callbacks = taken.Callbacks;
                 undecodable = taken.Undecodable;
+                chromium.Add(await page.EvaluateAsync<JsonElement>("async () => (await window.livehost.stats()).latency"));
                 var sofar = AvSyncSummary.Of(frames, onsets, MarkerPeriodMs);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMinutes,6:0.0} min: {sofar.Pairs} markers, audio lead p50 {sofar.P50Ms:0.0} ms, |offset| p95 {sofar.P95AbsMs:0.0} max {sofar.MaxAbsMs:0.0} ms"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMinutes,6:0.0} min: {sofar.Pairs} markers, audio lead p50 {sofar.P50Ms:0.0} ms, |offset| p95 {sofar.P95AbsMs:0.0} max {sofar.MaxAbsMs:0.0} ms; Chromium's estimate {chromium.Last}; tap delay p50 {Distribution.Of(tapDelays).P50:0.0} ms"));
             }
             var (busy1, total1) = ProcFs.MachineCpu();
             var stats = await page.EvaluateAsync<JsonElement>("async () => await window.livehost.stats()");
@@ -115,7 +121,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                 total1 > total0 ? (double)(busy1 - busy0) / (total1 - total0) * Environment.ProcessorCount : double.NaN,
                 AvSyncSummary.Of(frames, onsets, MarkerPeriodMs), callbacks, undecodable, stats.Clone(),
                 rtmp is null ? null : AvSyncSummary.Of(rtmp.Frames, rtmp.OnsetsMs, MarkerPeriodMs), rtmp is null ? null : rtmp with { Frames = [], OnsetsMs = [] },
-                await ReportHeader.LoadAverageAsync(cancellationToken));
+                await ReportHeader.LoadAverageAsync(cancellationToken), chromium, Distribution.Of(tapDelays));
         }
         finally
         {
@@ -146,7 +152,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
     private static async Task<PageTake> TakeAsync(IPage page) =>
         JsonSerializer.Deserialize<PageTake>(await page.EvaluateAsync<string>(AvSyncReaderScript.Take), PageJson) ?? throw new InvalidOperationException("the page returned nothing");
 
-    private sealed record PageTake(IReadOnlyList<PageMarker> Video, IReadOnlyList<PageOnset> Audio, long Callbacks, long Undecodable, string? Source);
+    private sealed record PageTake(IReadOnlyList<PageMarker> Video, IReadOnlyList<PageOnset> Audio, IReadOnlyList<double>? Calibration, long Callbacks, long Undecodable, string? Source);
 
     private sealed record PageMarker(long Value, double T);
 

@@ -19,10 +19,13 @@ public static class AvSyncReport
     {
         var s = new StringBuilder();
         s.AppendLine(Invariant($"av-sync: {r.MinutesMeasured:0.0} min; audio tapped from the {r.AudioSource}; playout delay {r.Options.PlayoutDelay}"));
+        s.AppendLine(Invariant($"audio lead {Setting(r.Options.AudioLeadMs)} ms, audio pacing {Setting(r.Options.PaceAudio)}; Chromium's own estimate (every 10 s): {r.Chromium.Describe()}; tap delay p50 {r.TapDelayMs.P50:0.0} ms (n {r.TapDelayMs.Count}), calibrated audio lead p50 {r.CalibratedP50Ms:0.0} ms"));
         foreach (var (path, x) in Paths(r))
             s.AppendLine(Invariant($"{path}: {x.Pairs} markers, audio lead p50 {x.P50Ms:0.0} ms, |offset| p95 {x.P95AbsMs:0.0} max {x.MaxAbsMs:0.0} ms, range {x.MinMs:0.0}..{x.MaxMs:0.0}, slope {x.SlopeMsPerMinute:0.00} ms/min, outside R37 {x.OutsideR37}"));
         return s.ToString();
     }
+
+    private static string Setting<T>(T? value) where T : struct => value is { } v ? Invariant($"{v}") : "the host's (appsettings)";
 
     private static string Markdown(AvSyncResult r, string jsonName)
     {
@@ -31,7 +34,7 @@ public static class AvSyncReport
             ReportHeader.CommandLine(r.Options.CommandLine), r.Machine, r.LoadAverage);
         s.AppendLine(Invariant($"- Busy cores during the run (all processes): {r.MachineBusyCores:0.00} of {r.Machine.LogicalCores}"));
         ReportHeader.AppendSoftware(s, $"browser {r.BrowserVersion} ({r.Options.Chromium}, headless, --disable-gpu)", r.Machine.DotNet, r.Machine.Ffmpeg, r.Machine.EspeakNg);
-        s.AppendLine(Invariant($"- Host: the real `Program` in-process, room main {r.Options.Width}x{r.Options.Height} at 25 fps with `FrameStamp` and `AvSyncMarker` on, speaking continuously (lines topped up); WebRTC playout delay: {r.Options.PlayoutDelay}"));
+        s.AppendLine(Invariant($"- Host: the real `Program` in-process, room main {r.Options.Width}x{r.Options.Height} at 25 fps with `FrameStamp` and `AvSyncMarker` on, speaking continuously (lines topped up); WebRTC playout delay: {r.Options.PlayoutDelay}; `Engine:AudioLeadMilliseconds` {Setting(r.Options.AudioLeadMs)}; `WebRtc:PaceAudio` {Setting(r.Options.PaceAudio)}"));
         s.AppendLine(Invariant($"- Measured: {r.MinutesMeasured:0.0} min after a 5 s warm-up (the goal is 60 min); raw offsets in `{jsonName}`"));
         s.AppendLine();
         s.AppendLine("## Audio-video offset (ms; > 0: the sound leads the picture, EBU R37 allows +40 / -60)");
@@ -42,6 +45,12 @@ public static class AvSyncReport
         s.AppendLine();
         s.AppendLine(Invariant($"Unpaired: browser {r.Browser.UnpairedFrames} marker frames / {r.Browser.UnpairedOnsets} onsets (frames presented {r.Callbacks}, undecodable stamps {r.Undecodable})")
             + (r.Rtmp is { } rt && r.RtmpCounts is { } c ? Invariant($"; RTMP {rt.UnpairedFrames} / {rt.UnpairedOnsets} (frames decoded {c.FramesDecoded}, undecodable {c.Undecodable}, audio {c.AudioSeconds:0.0} s)") : "") + ".");
+        s.AppendLine();
+        s.AppendLine(Invariant($"Chromium's own estimate over the run, sampled every 10 s from `window.livehost.stats().latency` (ms): {r.Chromium.Describe()}. ")
+            + "It is the receiver's view (video's minus audio's `estimatedPlayoutTimestamp`, after its lip-sync), without the WebAudio tap's own buffering.");
+        s.AppendLine();
+        s.AppendLine(Invariant($"Tap calibration: a local tone burst scheduled at a known context time, looped through a MediaStreamAudioDestinationNode and back in through `createMediaStreamSource` and the same detector, is heard p50 {r.TapDelayMs.P50:0.0} ms late (p95 {r.TapDelayMs.P95:0.0}, min {r.TapDelayMs.Min:0.0}, max {r.TapDelayMs.Max:0.0}, n {r.TapDelayMs.Count}): ")
+            + Invariant($"the stream source node's own buffering, which the tap's onsets carry too. Corrected by it, the browser's audio lead p50 is {r.CalibratedP50Ms:0.0} ms (R37 convention, > 0 the sound leads); Chromium's own estimate says {(r.Chromium.AudioBehindVideoMs.Count > 0 ? -Distribution.Of(r.Chromium.AudioBehindVideoMs).P50 : double.NaN):0.0} ms."));
         if (r.PageStats.ValueKind == System.Text.Json.JsonValueKind.Object && r.PageStats.TryGetProperty("latency", out var latency))
         {
             s.AppendLine();

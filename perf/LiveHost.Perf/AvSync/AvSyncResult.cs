@@ -8,4 +8,9 @@ namespace LiveHost.Perf.AvSync;
 public sealed record AvSyncResult(
     DateTimeOffset StartedAt, AvSyncOptions Options, MachineInfo Machine, string BrowserVersion, string AudioSource, double MinutesMeasured,
     double MachineBusyCores, AvSyncSummary Browser, long Callbacks, long Undecodable, JsonElement PageStats,
-    AvSyncSummary? Rtmp, RtmpAvSyncData? RtmpCounts, string LoadAverage);
+    AvSyncSummary? Rtmp, RtmpAvSyncData? RtmpCounts, string LoadAverage, ChromiumSyncSamples Chromium,
+    Distribution TapDelayMs)
+{
+    /// <summary>The browser's offsets corrected for the tap's own buffering (its p50): the tap hears each onset that much late.</summary>
+    public double CalibratedP50Ms => Browser.P50Ms + TapDelayMs.P50;
+}

@@ -258,6 +258,8 @@ public static class WatchPage
     };
     // Estimated playout delay of the picture: receive -> decoded (jitter buffer and decode), recent when known.
     out.estimatedVideoPlayoutDelayMs = out.videoProcessingRecentMs ?? out.videoProcessingMs;
+    // The A/V offset as EBU R37 states it (> 0: the sound leads the picture; +40 / -60 ms is acceptable).
+    out.avOffsetMs = out.audioBehindVideoMs === null ? null : -out.audioBehindVideoMs;
     previous = { v, a };
     return out;
   };

@@ -46,6 +46,12 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private readonly int _fadeSamples;
     private readonly long _visemeLeadSamples;
     private readonly AvatarAudioContext _audioContext = new();
+
+    // Audio is placed this many ticks ahead of the picture (Engine:AudioLeadMilliseconds): tick n draws frame n and
+    // places the samples of tick n + lead, whose picture state waits here until frame n + lead is drawn.
+    private readonly PictureDelayLine _pictures;
+    private readonly long _audioLeadStopwatchTicks;
+    private readonly double _audioLeadMilliseconds;
     private readonly SpeechAhead _ahead;
     private volatile bool _aheadStale = true;
 
@@ -103,6 +109,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _fadeSamples = (int)(MediaFormat.AudioSampleRate * options.CutFadeMilliseconds / 1000);
         _visemeLeadSamples = (long)(MediaFormat.AudioSampleRate * options.VisemeLeadMilliseconds / 1000);
         _ahead = new SpeechAhead(speech, options);
+        _pictures = new PictureDelayLine(AudioLeadTicks(options, room.Format));
+        _audioLeadMilliseconds = _pictures.Ticks * room.Format.FrameDuration.TotalMilliseconds;
+        _audioLeadStopwatchTicks = _pictures.Ticks * Stopwatch.Frequency / room.Format.FramesPerSecond;
         _queue.Changed += OnQueueChanged;
         // Read once, at construction (start-up), never on the tick.
         _paused = journal.Rooms.LoadRoomState(room.Name)?.Paused ?? false;
@@ -113,6 +122,18 @@ public sealed partial class RoomEngine : IAsyncDisposable
     public Line? CurrentLine => _currentLine;
     public bool Paused => _paused;
     public long FrameIndex => Interlocked.Read(ref _frameIndex);
+
+    /// <summary>Ticks the audio is placed ahead of the picture: <c>Engine:AudioLeadMilliseconds</c> in whole ticks of this room.</summary>
+    public int AudioLeadTicks() => _pictures.Ticks;
+
+    /// <summary>The lead in whole ticks of <paramref name="format"/>, rounded to the nearest.</summary>
+    public static int AudioLeadTicks(EngineOptions options, MediaFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(format);
+        return (int)Math.Round(options.AudioLeadMilliseconds * format.FramesPerSecond / 1000);
+    }
+
     public FrameBufferPool PixelPool => _pixels;
 
     /// <summary>The voice of lines in the room's language that name none (set by SetPresenter); null: the language's default.</summary>
@@ -219,7 +240,10 @@ public sealed partial class RoomEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Produces exactly one tick: one video frame and its audio. Public so tests can drive the clock.</summary>
+    /// <summary>
+    /// Produces exactly one tick: video frame n and the audio of tick n + <see cref="AudioLeadTicks()"/> (the same tick
+    /// without a lead), which is what commands, lines and events act on. Public so tests can drive the clock.
+    /// </summary>
     public void Tick()
     {
         var tickStart = Stopwatch.GetTimestamp();
@@ -293,13 +317,16 @@ public sealed partial class RoomEngine : IAsyncDisposable
         var renderStart = Stopwatch.GetTimestamp();
         var pixels = _pixels.Rent();
         var audio = _audioContext.Next(samples, _paused ? null : _current);
-        var frame = new AvatarFrame(_frameIndex, (double)_frameIndex / format.FramesPerSecond, viseme, Loudness(samples), speaking && !_paused, audio);
-        _composer.Compose(frame, caption, pixels);
+        // This tick's audio is drawn Ticks frames from now; the frame drawn now is the one whose audio left that long ago.
+        var picture = _pictures.Push(new PictureState(viseme, Loudness(samples), speaking && !_paused, caption), audio);
+        var frame = new AvatarFrame(_frameIndex, (double)_frameIndex / format.FramesPerSecond, picture.Viseme, picture.Loudness, picture.Speaking, picture.Audio);
+        _composer.Compose(frame, picture.Caption, pixels);
         var renderMs = Stopwatch.GetElapsedTime(renderStart).TotalMilliseconds;
         AnnounceActionChange();
 
         var handedToEncoder = Stopwatch.GetTimestamp();
-        if (!_encoder.Write(new RawMediaTick(_frameIndex, pixels, _pixels, samples, handedToEncoder)))
+        var tick = new RawMediaTick(_frameIndex, pixels, _pixels, samples, handedToEncoder, _frameIndex + _pictures.Ticks, handedToEncoder + _audioLeadStopwatchTicks);
+        if (!_encoder.Write(tick))
         {
             Statistics.DroppedVideoFrames++;
         }
@@ -469,9 +496,10 @@ public sealed partial class RoomEngine : IAsyncDisposable
 
     private void OnFirstAudio(LinePlayback line)
     {
-        var ms = Stopwatch.GetElapsedTime(line.StartedTimestamp).TotalMilliseconds;
+        // Placed now, it is due the audio lead later: that is when a viewer hears it.
+        var ms = Stopwatch.GetElapsedTime(line.StartedTimestamp).TotalMilliseconds + _audioLeadMilliseconds;
         Statistics.RecordCueToFirstAudio(ms);
-        FirstAudioPlaced?.Invoke(line.Line, _frameIndex);
+        FirstAudioPlaced?.Invoke(line.Line, _frameIndex + _pictures.Ticks);
     }
 
     private void Finish(FinishReason reason)

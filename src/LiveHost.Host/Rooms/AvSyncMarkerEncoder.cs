@@ -14,7 +14,8 @@ public sealed class AvSyncMarkerEncoder(IRoomEncoder inner) : IRoomEncoder
 
     public bool Write(RawMediaTick tick)
     {
-        AvSyncMarker.MixInto(tick.FrameIndex, tick.Samples);
+        // The samples' own tick, which is later than the frame's when the engine sends audio ahead (Engine:AudioLeadMilliseconds).
+        AvSyncMarker.MixInto(tick.AudioFrameIndex, tick.Samples);
         return inner.Write(tick);
     }
 

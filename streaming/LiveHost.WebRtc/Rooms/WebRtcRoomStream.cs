@@ -40,6 +40,7 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     private Task? _videoLoop;
     private Task? _audioLoop;
     private volatile RtpSyncAnchor? _anchor;
+    private readonly AudioPacer? _audioPacer;
     private long _keyframeRequests;
     private long _viewerPacketsDropped;
 
@@ -63,6 +64,7 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
         _audioStream = new RtpOutboundStream(AudioSsrc, RingAudioPayloadType, (ushort)RandomNumberGenerator.GetInt32(65536));
         _packetizer = new H264Packetizer(_videoStream);
         _opusPacketizer = new OpusPacketizer(_audioStream);
+        _audioPacer = options.PaceAudio ? new AudioPacer() : null;
     }
 
     public string Room { get; }
@@ -175,6 +177,10 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
             while (!cancellationToken.IsCancellationRequested)
             {
                 var frame = await subscription.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (_audioPacer?.Hold(frame.Pts90k, _time.GetTimestamp(), _time.TimestampFrequency) is { } hold && hold > TimeSpan.Zero)
+                {
+                    await Task.Delay(hold, _time, cancellationToken).ConfigureAwait(false);
+                }
                 // The instant this frame's first sample had on the engine's clock, as a wall-clock time: sender reports
                 // place "now" on both tracks' clocks from it.
                 _anchor = new RtpSyncAnchor(_time.GetUtcNow() - _time.GetElapsedTime(frame.SourceTimestamp), frame.Pts90k);

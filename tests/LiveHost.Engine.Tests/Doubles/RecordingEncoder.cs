@@ -6,6 +6,9 @@ namespace LiveHost.Engine.Tests.Doubles;
 public sealed class RecordingEncoder(MediaFormat format) : IRoomEncoder
 {
     public List<long> FrameIndexes { get; } = [];
+
+    /// <summary>Each tick's <see cref="RawMediaTick.AudioFrameIndex"/>: the tick its samples play in.</summary>
+    public List<long> AudioFrameIndexes { get; } = [];
     public List<short> Audio { get; } = [];
 
     public MediaBroadcaster Output { get; } = new(format);
@@ -14,6 +17,7 @@ public sealed class RecordingEncoder(MediaFormat format) : IRoomEncoder
     public bool Write(RawMediaTick tick)
     {
         FrameIndexes.Add(tick.FrameIndex);
+        AudioFrameIndexes.Add(tick.AudioFrameIndex);
         Audio.AddRange(tick.Samples);
         tick.ReturnPixels();
         return true;

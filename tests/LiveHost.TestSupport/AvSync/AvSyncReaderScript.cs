@@ -20,6 +20,7 @@ public static class AvSyncReaderScript
 
     private static readonly string Frequency = AvSyncMarker.FrequencyHz.ToString(CultureInfo.InvariantCulture);
     private static readonly string Period = AvSyncMarker.PeriodFrames.ToString(CultureInfo.InvariantCulture);
+    private static readonly string Amplitude = AvSyncMarker.Amplitude.ToString(CultureInfo.InvariantCulture);
     private static readonly string ThresholdText = Threshold.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Installs the reader (once the element plays); resolves to the audio source used ("stream").</summary>
@@ -30,7 +31,7 @@ async () => {
   const decode = makeStampDecoder(video);
   const PERIOD = {{Period}};
   // peak: the largest tone amplitude over the last second of audio blocks (0 while the worklet hears nothing).
-  const out = window.__avsync = { video: [], audio: [], callbacks: 0, undecodable: 0, source: null, contextState: null, peak: 0, blocks: 0 };
+  const out = window.__avsync = { video: [], audio: [], calibration: [], callbacks: 0, undecodable: 0, source: null, contextState: null, peak: 0, blocks: 0 };
   const onFrame = (now, md) => {
     out.callbacks++;
     const value = decode();
@@ -77,6 +78,32 @@ async () => {
     const ts = ctx.getOutputTimestamp();
     out.audio.push({ t: ts.performanceTime + (e.data.contextTime - ts.contextTime) * 1000, amplitude: e.data.amplitude });
   };
+  // Calibration of the tap: a local tone burst, scheduled at a known context time, goes out through a
+  // MediaStreamAudioDestinationNode and back in through createMediaStreamSource and the same detector. The context
+  // time it is detected at, less the time it was scheduled for, is what a stream source node's buffering adds to
+  // the received audio (ms; the tap's onsets are late by about that much).
+  const osc = ctx.createOscillator();
+  osc.frequency.value = {{Frequency}};
+  const gate = ctx.createGain();
+  gate.gain.value = 0;
+  const loopOut = ctx.createMediaStreamDestination();
+  osc.connect(gate).connect(loopOut);
+  osc.start();
+  const probe = new AudioWorkletNode(ctx, 'livehost-avsync', { outputChannelCount: [2] });
+  ctx.createMediaStreamSource(loopOut.stream).connect(probe).connect(sink);
+  let scheduled = [];
+  probe.port.onmessage = e => {
+    if (e.data.peak !== undefined) return;
+    const at = scheduled.filter(s => s <= e.data.contextTime + 0.005).pop();
+    if (at !== undefined && e.data.contextTime - at < 0.5) { out.calibration.push(1000 * (e.data.contextTime - at)); scheduled = scheduled.filter(s => s > at); }
+  };
+  const burst = () => {
+    const at = ctx.currentTime + 0.1;
+    gate.gain.setValueAtTime({{Amplitude}}, at);
+    gate.gain.setValueAtTime(0, at + 0.02);
+    scheduled.push(at);
+  };
+  out.calibrating = setInterval(burst, 1000);
   await ctx.resume();
   out.contextState = ctx.state;
   out.outputLatency = ctx.outputLatency;
@@ -85,12 +112,15 @@ async () => {
 }
 """;
 
-    /// <summary>Takes (and clears) the marker frames and onsets so far, as JSON: { video: [{value, t}], audio: [{t, amplitude}], ... }.</summary>
+    /// <summary>
+    /// Takes (and clears) the marker frames, onsets and tap calibrations so far, as JSON:
+    /// { video: [{value, t}], audio: [{t, amplitude}], calibration: [ms], ... }.
+    /// </summary>
     public const string Take = """
 () => {
   const out = window.__avsync;
-  const taken = { video: out.video, audio: out.audio, callbacks: out.callbacks, undecodable: out.undecodable, source: out.source, contextState: out.contextState, peak: out.peak, blocks: out.blocks };
-  out.video = []; out.audio = [];
+  const taken = { video: out.video, audio: out.audio, calibration: out.calibration, callbacks: out.callbacks, undecodable: out.undecodable, source: out.source, contextState: out.contextState, peak: out.peak, blocks: out.blocks };
+  out.video = []; out.audio = []; out.calibration = [];
   return JSON.stringify(taken);
 }
 """;
