@@ -7,7 +7,7 @@ set -euo pipefail
 # coturn as the TURN/STUN server WHIP pushes gather candidates from, and their own PostgreSQL (initdb in a temp folder on
 # loopback: the store tests run on SQLite and on PostgreSQL).
 packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 libflite1 flite1-dev libsrt1.5-gnutls fonts-noto-cjk)
-[ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp libnginx-mod-stream chromium python3-aiortc coturn postgresql)
+[ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp libnginx-mod-stream chromium python3-aiortc coturn postgresql redis-server)
 # --models: the Python the model tools in onnx-models/tools run on (Debian's /usr/bin/python3): numpy, torch, onnx.
 [[ " $* " == *" --models "* ]] && packages+=(python3-numpy python3-torch python3-onnx)
 # --perf: Janus 1.1.2, run beside LiveHost by `perf ... fanout-vs-janus` (the benchmark writes its configuration and starts it).
