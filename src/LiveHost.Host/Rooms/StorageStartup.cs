@@ -65,7 +65,8 @@ public static partial class StorageStartup
                 applied.Count == 0 ? "none" : string.Join(", ", applied), PostgresSchema.LatestVersion);
             return database;
         });
-        services.AddSingleton(sp => new PostgresLineStore(sp.GetRequiredService<PostgresDatabase>()));
+        // With several nodes (Cluster:Redis) every write for a room is fenced by the lease this node holds on it.
+        services.AddSingleton(sp => new PostgresLineStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<IRoomFence>()));
         services.AddSingleton<ILineStore>(sp => sp.GetRequiredService<PostgresLineStore>());
         services.AddSingleton<IRoomStateStore>(sp => sp.GetRequiredService<PostgresLineStore>());
         services.AddSingleton<IAuditLog>(sp => new PostgresAuditLog(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<ILogger<PostgresAuditLog>>()));
