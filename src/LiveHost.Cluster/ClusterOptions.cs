@@ -26,6 +26,12 @@ public sealed class ClusterOptions
     /// <summary>Prefix of every Redis key LiveHost writes (several clusters may share one Redis).</summary>
     public string KeyPrefix { get; set; } = "livehost:";
 
+    /// <summary>
+    /// How long a node waits after it starts before taking rooms (default: one lease period), so that nodes started
+    /// together have all registered before the first placement spreads the rooms over them.
+    /// </summary>
+    public double? PlacementDelaySeconds { get; set; }
+
     /// <summary>Most rooms this node takes, whatever its measured CPU says (20).</summary>
     public int MaxRooms { get; set; } = 20;
 
@@ -44,6 +50,10 @@ public sealed class ClusterOptions
         if (!(LeaseSeconds >= 1 && LeaseSeconds <= 300))
         {
             errors.Add($"Cluster:LeaseSeconds must be between 1 and 300 (was {LeaseSeconds.ToString(CultureInfo.InvariantCulture)}).");
+        }
+        if (PlacementDelaySeconds is { } delay && !(delay >= 0 && delay <= 600))
+        {
+            errors.Add($"Cluster:PlacementDelaySeconds must be between 0 and 600 (was {delay.ToString(CultureInfo.InvariantCulture)}).");
         }
         if (MaxRooms < 1) errors.Add($"Cluster:MaxRooms must be at least 1 (was {MaxRooms}).");
         if (string.IsNullOrWhiteSpace(KeyPrefix)) errors.Add("Cluster:KeyPrefix must not be empty.");

@@ -65,7 +65,7 @@ public sealed partial class ClusterRoomHost(
                 return;
             }
         }
-        DelayPlacement();
+        DelayPlacement(options.PlacementDelaySeconds ?? options.LeaseSeconds);
         redis.ConnectionRestored += OnConnectionRestored;
         try
         {
@@ -103,10 +103,10 @@ public sealed partial class ClusterRoomHost(
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         LogRedisRestored(logger);
-        DelayPlacement();
+        DelayPlacement(options.LeaseSeconds);
     }
 
-    private void DelayPlacement() => Interlocked.Exchange(ref _placeAfter, time.GetTimestamp() + (long)(options.LeaseSeconds * time.TimestampFrequency));
+    private void DelayPlacement(double seconds) => Interlocked.Exchange(ref _placeAfter, time.GetTimestamp() + (long)(seconds * time.TimestampFrequency));
 
     private async Task RenewLoopAsync(CancellationToken cancellationToken)
     {

@@ -41,6 +41,9 @@ public static class ClusterStartup
             redis.AbortOnConnectFail = false;
             redis.ConnectTimeout = (int)Math.Min(5000, options.Lease.TotalMilliseconds);
             redis.SyncTimeout = redis.AsyncTimeout = (int)Math.Max(1000, options.RenewInterval.TotalMilliseconds);
+            // A restarted Redis is found again well within a lease, so owners renew before their leases run out.
+            redis.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+            redis.ReconnectRetryPolicy = new LinearRetry(250);
             return ConnectionMultiplexer.Connect(redis);
         });
         services.AddSingleton(new ClusterKeys(options.KeyPrefix));
