@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using LiveHost.Engine.Lines;
 using LiveHost.Engine.Rooms;
 using LiveHost.Host.Tests.Faults;
 using LiveHost.TestSupport;

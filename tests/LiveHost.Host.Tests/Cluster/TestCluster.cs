@@ -4,6 +4,7 @@ using LiveHost.Host.Tests.Faults;
 using LiveHost.TestSupport;
 using Npgsql;
 using StackExchange.Redis;
+using ClusterNode = LiveHost.ControlPlane.Cluster.ClusterNode;
 
 namespace LiveHost.Host.Tests.Cluster;
 
