@@ -156,11 +156,9 @@ public sealed partial class ClusterRoomHost(
         var measured = report.Kinds.FirstOrDefault(k => k.Kind == "cartoon")?.MoreRooms;
         var spare = Math.Min(options.MaxRooms - running.Count, measured is { } more ? more : int.MaxValue);
         await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow()), options.Lease);
-        if (!_roomsListed)
-        {
-            await registry.AddRoomsAsync(rooms.Known);
-            _roomsListed = true;
-        }
+        // Every time: a Redis restarted without persistence has lost the list.
+        await registry.AddRoomsAsync(rooms.Known);
+        _roomsListed = true;
     }
 
     private async Task PlacementLoopAsync(CancellationToken cancellationToken)
