@@ -38,5 +38,6 @@ var dispatcher = new CommandDispatcher(
     new SceneRenderCommand(),
     new EncodeQualityCommand(),
     new RoomsCommand(),
+    new LiveHost.Perf.Cluster.FailoverCommand(),
 ]);
 return await dispatcher.RunAsync(args);

@@ -22,6 +22,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     private readonly List<string> _folders = [];
     private ConnectionMultiplexer? _redisClient;
+    private IReadOnlyDictionary<string, string>? _extra;
 
     private TestCluster(PostgresServer postgres, RedisServer redis, string connectionString)
     {
@@ -45,11 +46,11 @@ public sealed class TestCluster : IAsyncDisposable
         try
         {
             redis = await RedisServer.StartAsync();
-            var cluster = new TestCluster(postgres, redis, postgres.ConnectionString(await postgres.CreateDatabaseAsync()));
+            var cluster = new TestCluster(postgres, redis, postgres.ConnectionString(await postgres.CreateDatabaseAsync())) { _extra = extra };
             try
             {
                 // Started together, so that each has registered before the first placement (Cluster:PlacementDelaySeconds).
-                var started = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i => cluster.StartNodeAsync($"node-{(char)('a' + i)}", extra)));
+                var started = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i => cluster.StartNodeAsync(IdOf(i), extra)));
                 cluster.Nodes.AddRange(started);
                 return cluster;
             }
@@ -94,6 +95,16 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     public HostProcess Node(string id) => Nodes[id[^1] - 'a'];
+
+    public static string IdOf(int index) => $"node-{(char)('a' + index)}";
+
+    /// <summary>Starts node <paramref name="index"/> again (after it was killed), as a new process with the same id and settings.</summary>
+    public async Task<HostProcess> RestartNodeAsync(int index)
+    {
+        await Nodes[index].DisposeAsync();
+        Nodes[index] = await StartNodeAsync(IdOf(index), _extra);
+        return Nodes[index];
+    }
 
     public async Task<IDatabase> RedisAsync()
     {
