@@ -33,7 +33,7 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
             """, OrphanClipAge));
     }
 
-    public void Insert(Line line, long order) => ForRoom(line.Room, (connection, transaction) => InsertRow(connection, transaction, line, order));
+    public void Insert(Line line, long order) => ForRoom(line.Room, (connection, transaction) => InsertRow(connection, transaction, line, order), single: true);
 
     public void InsertAt(Line line, QueueOrder order)
     {
@@ -49,7 +49,7 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
     public void Reorder(QueueOrder order) => ForLine(order.Ids.Count > 0 ? order.Ids[0] : null, (connection, transaction) => SetOrder(connection, transaction, order));
 
     public void MarkFired(string id, long order) => ForLine(id, (connection, transaction) =>
-        Sql.Execute(connection, transaction, "UPDATE lines SET status='queued', ord=$2 WHERE id=$1 AND status='scheduled'", id, order));
+        Sql.Execute(connection, transaction, "UPDATE lines SET status='queued', ord=$2 WHERE id=$1 AND status='scheduled'", id, order), single: true);
 
     public IReadOnlyList<Line> LoadScheduled(string room) => Load("WHERE room=$1 AND status='scheduled' ORDER BY at, ord", room);
 
@@ -60,7 +60,7 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
     });
 
     public void MarkStarted(string id, DateTimeOffset at) => ForLine(id, (connection, transaction) =>
-        Sql.Execute(connection, transaction, "UPDATE lines SET status='speaking', started_at=$2 WHERE id=$1", id, at));
+        Sql.Execute(connection, transaction, "UPDATE lines SET status='speaking', started_at=$2 WHERE id=$1", id, at), single: true);
 
     public void MarkFinished(string id, FinishReason reason, DateTimeOffset at) => ForLine(id, (connection, transaction) =>
     {
@@ -107,7 +107,7 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
     });
 
     public void SaveRoomState(string room, StoredRoomState state) => ForRoom(room, (connection, transaction) => Sql.Execute(connection, transaction,
-        "INSERT INTO rooms (name, paused) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET paused=excluded.paused", room, state.Paused));
+        "INSERT INTO rooms (name, paused) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET paused=excluded.paused", room, state.Paused), single: true);
 
     private static int InsertRow(NpgsqlConnection connection, NpgsqlTransaction? transaction, Line line, long order) =>
         Sql.Execute(connection, transaction, """
@@ -118,25 +118,42 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
             LineColumns.Kind(line.Kind), line.Interruptible, line.At, line.Product, line.Source, line.ScriptId, line.Action);
 
     // One statement for the whole queue: the ids as an array, numbered by their position.
-    private static void SetOrder(NpgsqlConnection connection, NpgsqlTransaction transaction, QueueOrder order) =>
+    private static void SetOrder(NpgsqlConnection connection, NpgsqlTransaction? transaction, QueueOrder order) =>
         Sql.Execute(connection, transaction, """
             UPDATE lines SET ord = $1 + moved.position - 1
             FROM unnest($2::text[]) WITH ORDINALITY AS moved(id, position)
             WHERE lines.id = moved.id AND lines.status = 'queued'
             """, order.FirstOrder, order.Ids.ToArray());
 
-    // A write for one room: fenced in its own transaction when this node runs rooms under leases.
-    private void ForRoom(string room, Action<NpgsqlConnection, NpgsqlTransaction> write) => InTransaction((connection, transaction) =>
+    // A write for one room: fenced in its own transaction when this node runs rooms under leases. Unfenced (one
+    // machine), a single statement runs without a transaction of its own, as it always did.
+    private void ForRoom(string room, Action<NpgsqlConnection, NpgsqlTransaction?> write, bool single = false)
     {
-        if (_fence is not null) PostgresRoomFences.Check(_fence, connection, transaction, room);
-        write(connection, transaction);
-    });
+        if (_fence is null && single)
+        {
+            _database.Run(connection => { write(connection, null); return 0; });
+            return;
+        }
+        InTransaction((connection, transaction) =>
+        {
+            if (_fence is not null) PostgresRoomFences.Check(_fence, connection, transaction, room);
+            write(connection, transaction);
+        });
+    }
 
-    private void ForLine(string? lineId, Action<NpgsqlConnection, NpgsqlTransaction> write) => InTransaction((connection, transaction) =>
+    private void ForLine(string? lineId, Action<NpgsqlConnection, NpgsqlTransaction?> write, bool single = false)
     {
-        if (_fence is not null && lineId is not null) PostgresRoomFences.CheckLine(_fence, connection, transaction, lineId);
-        write(connection, transaction);
-    });
+        if (_fence is null && single)
+        {
+            _database.Run(connection => { write(connection, null); return 0; });
+            return;
+        }
+        InTransaction((connection, transaction) =>
+        {
+            if (_fence is not null && lineId is not null) PostgresRoomFences.CheckLine(_fence, connection, transaction, lineId);
+            write(connection, transaction);
+        });
+    }
 
     private void InTransaction(Action<NpgsqlConnection, NpgsqlTransaction> work) => _database.Run(connection =>
     {
