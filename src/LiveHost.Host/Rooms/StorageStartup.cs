@@ -70,7 +70,7 @@ public static partial class StorageStartup
         services.AddSingleton<ILineStore>(sp => sp.GetRequiredService<PostgresLineStore>());
         services.AddSingleton<IRoomStateStore>(sp => sp.GetRequiredService<PostgresLineStore>());
         services.AddSingleton<IAuditLog>(sp => new PostgresAuditLog(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<ILogger<PostgresAuditLog>>()));
-        services.AddSingleton(sp => new PostgresShowStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton(sp => new PostgresShowStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<IRoomFence>()));
         AddShowStores<PostgresShowStore>(services);
         services.AddSingleton<IModerationTermStore>(sp => new PostgresModerationTermStore(sp.GetRequiredService<PostgresDatabase>()));
         // Registered before the control plane, whose default is faq.db.
