@@ -14,7 +14,7 @@ namespace LiveHost.Host.Cluster;
 /// <list type="bullet">
 /// <item>Renewal, every third of the lease: renews every lease held (a lease another node took: the room is stopped)
 /// and writes this node's record (id, public URL, spare rooms from the capacity monitor, rooms, heartbeat).</item>
-/// <item>Placement, as often: computes <see cref="RoomPlacement"/> from the live nodes and leases, and takes one room
+/// <item>Placement, twice as often: computes <see cref="RoomPlacement"/> from the live nodes and leases, and takes one room
 /// assigned to this node that nobody holds (or any room nobody has held for two lease periods): lease and token from
 /// Redis, then the token written to the shared store (<see cref="PostgresRoomFences.Advance"/>), then the room built
 /// from the store and started. Placement waits one lease period after start and after Redis reconnects, so every
@@ -113,7 +113,8 @@ public sealed partial class ClusterRoomHost(
         using var timer = new PeriodicTimer(options.RenewInterval, time);
         do
         {
-            await Task.WhenAll(held.All.Select(pair => RenewAsync(pair.Key, pair.Value)));
+            // The record first: its TTL then always ends before the leases renewed after it, so when a dead node's
+            // leases run out the next placement round no longer counts the node and gives its rooms to live ones.
             try
             {
                 await RegisterAsync();
@@ -122,6 +123,7 @@ public sealed partial class ClusterRoomHost(
             {
                 LogRedisFailed(logger, "register", ex.Message);
             }
+            await Task.WhenAll(held.All.Select(pair => RenewAsync(pair.Key, pair.Value)));
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
@@ -163,7 +165,8 @@ public sealed partial class ClusterRoomHost(
 
     private async Task PlacementLoopAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.RenewInterval, time);
+        // Twice per renewal: a lease that ran out is found within a sixth of a lease.
+        using var timer = new PeriodicTimer(options.RenewInterval / 2, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
             if (time.GetTimestamp() < Interlocked.Read(ref _placeAfter) || !_roomsListed) continue;
