@@ -157,7 +157,8 @@ public sealed partial class ClusterRoomHost(
         var report = capacity.Current();
         var measured = report.Kinds.FirstOrDefault(k => k.Kind == "cartoon")?.MoreRooms;
         var spare = Math.Min(options.MaxRooms - running.Count, measured is { } more ? more : int.MaxValue);
-        await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow()), options.Lease);
+        var takesRooms = time.GetTimestamp() >= Interlocked.Read(ref _placeAfter);
+        await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow(), takesRooms), options.Lease);
         // Every time: a Redis restarted without persistence has lost the list.
         await registry.AddRoomsAsync(rooms.Known);
         _roomsListed = true;

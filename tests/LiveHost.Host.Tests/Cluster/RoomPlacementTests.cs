@@ -40,6 +40,18 @@ public sealed class RoomPlacementTests
     }
 
     [Fact]
+    public void A_node_that_does_not_take_rooms_yet_gets_none_but_keeps_the_rooms_it_holds()
+    {
+        var starting = new NodeRecord("n1", null, 20, null, [], DateTimeOffset.UnixEpoch, TakesRooms: false);
+        var holders = new Dictionary<string, LeaseValue> { ["a"] = new("n1", 2) };
+
+        var assignment = RoomPlacement.Assign(["a", "b"], holders, [starting, Node("n2", 1)]);
+
+        Assert.Equal("n1", assignment["a"]);
+        Assert.Equal("n2", assignment["b"]);
+    }
+
+    [Fact]
     public void No_live_node_places_nothing()
     {
         Assert.Empty(RoomPlacement.Assign(["a"], new Dictionary<string, LeaseValue>(), []));
