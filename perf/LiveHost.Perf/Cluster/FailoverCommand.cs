@@ -90,10 +90,10 @@ public sealed class FailoverCommand : IBenchmarkCommand
     private static string Report(FailoverResult result, string arguments, string jsonName)
     {
         var s = new StringBuilder();
-        ReportHeader.AppendRun(s, "Failover: kill -9 of a room's node until another node runs it", result.StartedAt, ReportHeader.CommandLine(arguments), result.Machine, result.LoadAfter);
+        ReportHeader.AppendRun(s, "Failover: kill -9 of a room's node until another node runs it", result.StartedAt, ReportHeader.CommandLine("failover " + arguments), result.Machine, result.LoadAfter);
         s.AppendLine(Invariant($"- Load average before: `{result.LoadBefore}`"));
         s.AppendLine(Invariant($"- {result.Kills} kills; three nodes (`dotnet LiveHost.Host.dll`), PostgreSQL and redis-server on loopback, all on this machine; `Cluster:LeaseSeconds={result.LeaseSeconds}`; raw: `{jsonName}`"));
-        s.AppendLine("- The room's lease runs out at most one lease after the owner's last renewal; the next placement round (every third of a lease)");
+        s.AppendLine("- The room's lease runs out at most one lease after the owner's last renewal; the next placement round (every sixth of a lease)");
         s.AppendLine("  takes it: lease and token from Redis, the token into PostgreSQL, the room built from the store and started.");
         s.AppendLine();
         s.Append(Table(result));
