@@ -5,7 +5,7 @@ set -euo pipefail
 # voice libraries slt, awb, rms, kal16; flite1-dev: the headers), libsrt (SRT outputs) and the CJK fonts; the tests also
 # start nginx-rtmp (and nginx's stream module as the RTMPS TLS front), a headless chromium, a WHIP endpoint on python3-aiortc,
 # coturn as the TURN/STUN server WHIP pushes gather candidates from, and their own PostgreSQL (initdb in a temp folder on
-# loopback: the store tests run on SQLite and on PostgreSQL).
+# loopback: the store tests run on SQLite and on PostgreSQL) and redis-server (started by the cluster tests on loopback).
 packages=(ffmpeg libx264-164 espeak-ng libespeak-ng1 libflite1 flite1-dev libsrt1.5-gnutls fonts-noto-cjk)
 [ "${1:-}" = "--test" ] && packages+=(nginx libnginx-mod-rtmp libnginx-mod-stream chromium python3-aiortc coturn postgresql redis-server)
 # --models: the Python the model tools in onnx-models/tools run on (Debian's /usr/bin/python3): numpy, torch, onnx.

@@ -36,8 +36,10 @@ var dispatcher = new CommandDispatcher(
     new StoreLatencyCommand(),
     new AvSyncCommand(),
     new SceneRenderCommand(),
+    new BgraToI420Command(),
     new EncodeQualityCommand(),
     new RoomsCommand(),
     new LiveHost.Perf.Cluster.FailoverCommand(),
+    new LiveHost.Perf.Cluster.ForwardingOverheadCommand(),
 ]);
 return await dispatcher.RunAsync(args);

@@ -53,7 +53,7 @@ public sealed record CartoonLook(
 
     /// <summary>A second presenter: deeper skin, short black hair, dark eyes, a green blazer.</summary>
     public static readonly CartoonLook Second = new(
-        "cartoon-b", CartoonFraming.WaistUp, CartoonHair.Cropped,
+        CartoonLookIds.Second, CartoonFraming.WaistUp, CartoonHair.Cropped,
         new SKColor(198, 140, 100), new SKColor(214, 160, 120), new SKColor(168, 112, 80), new SKColor(184, 126, 90),
         new SKColor(28, 24, 26), new SKColor(70, 64, 66), new SKColor(54, 34, 24), new SKColor(96, 66, 44),
         new SKColor(46, 132, 92), new SKColor(32, 100, 68), new SKColor(250, 244, 226), new SKColor(40, 44, 40));
@@ -61,7 +61,7 @@ public sealed record CartoonLook(
     /// <summary>The original presenter standing: full body, in a burgundy blazer, with arm gestures.</summary>
     public static readonly CartoonLook FullBody = Classic with
     {
-        Id = "cartoon-fullbody",
+        Id = CartoonLookIds.FullBody,
         Framing = CartoonFraming.FullBody,
         Jacket = new SKColor(150, 52, 70),
         JacketShadow = new SKColor(116, 36, 52),

@@ -18,7 +18,7 @@ namespace LiveHost.Avatars;
 /// </summary>
 public sealed class CartoonPresenter : IAvatar, IAvatarActions
 {
-    public const string BuiltInId = "cartoon";
+    public const string BuiltInId = CartoonLookIds.Classic;
 
     /// <summary>
     /// Height of the upper lid's edge at rest, as a fraction of the eye's half-height above its centre: the lid

@@ -26,11 +26,11 @@ public static class CommandErrorMapping
         RejectionCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         RejectionCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         RejectionCode.Forbidden => StatusCodes.Status403Forbidden,
-        RejectionCode.Unavailable or RejectionCode.StorageFailed => StatusCodes.Status503ServiceUnavailable,
+        RejectionCode.Unavailable or RejectionCode.StorageFailed or RejectionCode.RoomMoving => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
-    /// <summary>Seconds a 503 refusal (a full queue, storage failing) asks the caller to wait before trying again.</summary>
+    /// <summary>Seconds a 503 refusal (a full queue, storage failing, a room between nodes) asks the caller to wait before trying again.</summary>
     public const int RetryAfterSeconds = 2;
 
     public static IResult ToProblem(CommandRejectedException rejection)

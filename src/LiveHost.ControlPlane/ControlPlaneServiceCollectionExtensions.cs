@@ -1,3 +1,4 @@
+using LiveHost.ControlPlane.Cluster;
 using LiveHost.ControlPlane.Comments;
 using LiveHost.ControlPlane.Comments.Faq;
 using LiveHost.Engine.Rooms;
@@ -74,7 +75,8 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddOptions<SlowClientOptions>().Bind(configuration.GetSection(SlowClientOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlowClientOptions>, SlowClientOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<HubLifetimeManager<ControlHub>, OutboxHubLifetimeManager>();
+        // With Cluster:Redis the backplane's manager (same outboxes) replaces the in-memory one.
+        if (!services.AddLiveHostClusterControlPlane(configuration)) services.AddSingleton<HubLifetimeManager<ControlHub>, OutboxHubLifetimeManager>();
 
         // Comments, FAQ answers (issue 11): FAQ entries in {Storage:DataDirectory}/faq.db unless an IFaqStore is registered.
         services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.SectionName)).ValidateOnStart();

@@ -44,9 +44,13 @@ public sealed class EncoderOptions
 
     /// <summary>
     /// Further libx264 settings applied after the preset, as ffmpeg's <c>-x264-params</c> takes them:
-    /// <c>name=value</c> pairs joined by <c>:</c> (e.g. <c>subme=2:me=dia</c>). Empty: the preset's own. Default empty.
+    /// <c>name=value</c> pairs joined by <c>:</c> (e.g. <c>subme=2:me=dia</c>). Empty: the preset's own. Default
+    /// <c>partitions=none</c> (16x16 macroblock partitions only): on 30 s of the cartoon room's frames it takes about
+    /// 7% less x264 CPU than superfast's own analysis at the same bitrate, 0.08 dB PSNR lower. <c>subme=0:partitions=none</c>
+    /// saves twice that but costs 0.64 dB PSNR, past the 0.5 dB allowed (<c>perf ... encode-quality</c>,
+    /// perf/results/2026-12-04-1649-encode-quality.md).
     /// </summary>
-    public string X264Params { get; set; } = "";
+    public string X264Params { get; set; } = "partitions=none";
 
     /// <summary><see cref="X264Params"/> as name/value pairs, in order (empty when there are none).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> X264ParamPairs() =>
@@ -61,6 +65,16 @@ public sealed class EncoderOptions
 
     /// <summary>AAC bitrate in kbit/s. Default 128.</summary>
     public int AudioBitrateKbps { get; set; } = 128;
+
+    /// <summary>
+    /// ffmpeg's AAC coder (<c>-aac_coder</c>): <c>fast</c>, <c>twoloop</c> (ffmpeg's own default) or <c>anmr</c>.
+    /// Default <c>fast</c>: on the room's mono 48 kHz speech at 128 kbit/s it takes about half of twoloop's CPU, with a
+    /// waveform SNR no worse (perf/results/2026-12-04-*-aac-coder.md).
+    /// </summary>
+    public string AacCoder { get; set; } = "fast";
+
+    /// <summary>The AAC coders ffmpeg's native encoder knows.</summary>
+    public static IReadOnlyList<string> AacCoders { get; } = ["fast", "twoloop", "anmr"];
 
     /// <summary>
     /// Least time between two starts of an ffmpeg process that keeps exiting unexpectedly: one that ran at least this
@@ -112,6 +126,7 @@ public sealed class EncoderOptions
         if (X264ParamsProblem() is { } x264) return x264;
         if (VideoQueueCapacity is < 1 or > 1024) return $"video queue capacity must be within 1..1024, not {VideoQueueCapacity}";
         if (AudioBitrateKbps is < 16 or > 512) return $"audio bitrate must be within 16..512 kbit/s, not {AudioBitrateKbps}";
+        if (AacCoder is null || !AacCoders.Contains(AacCoder, StringComparer.Ordinal)) return $"AAC coder must be one of {string.Join(", ", AacCoders)}, not '{AacCoder}'";
         if (RestartBackoff < TimeSpan.Zero || RestartBackoff > TimeSpan.FromMinutes(1)) return $"restart backoff must be within 0..60 s, not {RestartBackoff}";
         if (StartTimeout <= TimeSpan.Zero || StartTimeout > TimeSpan.FromMinutes(5)) return $"start timeout must be within 0..300 s, not {StartTimeout}";
         if (ShutdownTimeout <= TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromMinutes(1)) return $"shutdown timeout must be within 0..60 s, not {ShutdownTimeout}";

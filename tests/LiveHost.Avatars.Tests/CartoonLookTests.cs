@@ -23,6 +23,8 @@ public sealed class CartoonLookTests
     public void The_built_in_ids_name_three_looks_and_each_presenter_reports_its_own_id()
     {
         Assert.Equal(["cartoon", "cartoon-b", "cartoon-fullbody"], CartoonLook.ById.Keys.Order(StringComparer.Ordinal));
+        // The ids the engine recognises without drawing (LiveHost.Avatars.Abstractions) are exactly the looks drawn.
+        Assert.Equal(CartoonLook.ById.Keys.Order(StringComparer.Ordinal), CartoonLookIds.All.Order(StringComparer.Ordinal));
         foreach (var (id, look) in CartoonLook.ById)
         {
             using var avatar = new CartoonPresenter(look);

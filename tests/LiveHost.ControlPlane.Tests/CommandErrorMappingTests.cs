@@ -30,6 +30,7 @@ public sealed class CommandErrorMappingTests
     [InlineData(RejectionCode.NoCapacity, 507)]
     [InlineData(RejectionCode.UnknownAction, 404)]
     [InlineData(RejectionCode.NoActions, 409)]
+    [InlineData(RejectionCode.RoomMoving, 503)]
     public void Each_rejection_code_maps_to_one_http_status(RejectionCode code, int status) =>
         Assert.Equal(status, CommandErrorMapping.ToHttpStatus(code));
 
@@ -37,7 +38,7 @@ public sealed class CommandErrorMappingTests
     public void Every_rejection_code_is_mapped_deliberately()
     {
         // A new code added to the engine must be placed in the table above, not fall through to the default.
-        Assert.Equal(25, Enum.GetValues<RejectionCode>().Length);
+        Assert.Equal(26, Enum.GetValues<RejectionCode>().Length);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class EncoderOptionsTests
     {
         var options = new EncoderOptions();
         Assert.Null(options.Validate());
-        Assert.Equal(("superfast", 1, "", 2500, 2500, 2500, 4, 128), (options.Preset, options.Threads, options.X264Params, options.VideoBitrateKbps, options.VideoMaxRateKbps, options.VideoBufferSizeKbits, options.VideoQueueCapacity, options.AudioBitrateKbps));
+        Assert.Equal(("superfast", 1, "partitions=none", 2500, 2500, 2500, 4, 128, "fast"), (options.Preset, options.Threads, options.X264Params, options.VideoBitrateKbps, options.VideoMaxRateKbps, options.VideoBufferSizeKbits, options.VideoQueueCapacity, options.AudioBitrateKbps, options.AacCoder));
     }
 
     public static TheoryData<Action<EncoderOptions>, string> BadOptions => new()
@@ -24,6 +24,8 @@ public sealed class EncoderOptionsTests
         { o => o.X264Params = "me=", "x264 params" },
         { o => o.VideoQueueCapacity = 0, "queue capacity" },
         { o => o.AudioBitrateKbps = 1000, "audio bitrate" },
+        { o => o.AacCoder = "twoloop -f null", "AAC coder" },
+        { o => o.AacCoder = "", "AAC coder" },
         { o => o.RestartBackoff = TimeSpan.FromMinutes(5), "restart backoff" },
         { o => o.ShutdownTimeout = TimeSpan.Zero, "shutdown timeout" },
         { o => o.StartTimeout = TimeSpan.Zero, "start timeout" },
@@ -45,7 +47,7 @@ public sealed class EncoderOptionsTests
     [InlineData(30, "-g 60 -keyint_min 60")]
     public void H264ArgumentsAskForConstrainedBaselineZeroLatencyAndATwoSecondGop(int fps, string gop)
     {
-        var arguments = FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions { Threads = 2 });
+        var arguments = FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions { Threads = 2, X264Params = "" });
         foreach (var expected in new[] { gop, "-c:v libx264", "-preset superfast", "-tune zerolatency", "-profile:v baseline", "-bf 0", "-sc_threshold 0", "-pix_fmt yuv420p", "-b:v 2500k -maxrate 2500k -bufsize 2500k", "-threads 2", "-flush_packets 1" })
         {
             Assert.Contains(expected, arguments, StringComparison.Ordinal);
@@ -53,6 +55,16 @@ public sealed class EncoderOptionsTests
         Assert.DoesNotContain("-threads", FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions { Threads = 0 }), StringComparison.Ordinal);
         Assert.DoesNotContain("-x264-params", arguments, StringComparison.Ordinal);
         Assert.Contains("-threads 1 -x264-params subme=2:me=dia", FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions { X264Params = "subme=2:me=dia" }), StringComparison.Ordinal);
+        Assert.Contains("-threads 1 -x264-params partitions=none", FfmpegCommandLine.H264Output(new MediaFormat(320, 240, fps), new EncoderOptions()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("twoloop")]
+    public void AacArgumentsNameTheConfiguredCoder(string coder)
+    {
+        var arguments = FfmpegCommandLine.AacOutput(new EncoderOptions { AacCoder = coder });
+        Assert.Contains($"-c:a aac -aac_coder {coder} -b:a 128k", arguments, StringComparison.Ordinal);
     }
 
     [Fact]

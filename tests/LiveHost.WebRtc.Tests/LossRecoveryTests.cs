@@ -28,14 +28,15 @@ public sealed class LossRecoveryTests(LossyWatchServer lossy) : IClassFixture<Lo
         await PlayerProbe.WaitForAsync(page, s => s.FramesDecoded > 0, TimeSpan.FromSeconds(20), "the first decoded frame");
         var session = Assert.Single(server.WebRtc.Sessions);
 
+        // 150 frames (6 s of stream) through 3% loss: the picture keeps going, however long a busy machine takes to
+        // show them, and the gaps were filled by NACKed retransmissions.
         var start = await PlayerProbe.StatsAsync(page);
-        await Task.Delay(6000);
-        var end = await PlayerProbe.StatsAsync(page);
+        await PlayerProbe.WaitForAsync(page, s => s.FramesDecoded - start.FramesDecoded >= 150, TimeSpan.FromSeconds(60),
+            $"150 more decoded frames with 3% loss (from {start.FramesDecoded})");
 
         Assert.True(session.Counters.SimulatedLoss > 0, "no packet was withheld");
         Assert.True(session.Counters.Nacks > 0, $"chromium sent no NACK for {session.Counters.SimulatedLoss} lost packets");
         Assert.True(session.Counters.Retransmissions > 0, "nothing was retransmitted");
-        Assert.True(end.FramesDecoded - start.FramesDecoded >= 50, $"frames decoded {start.FramesDecoded} -> {end.FramesDecoded} in 6 s with 3% loss");
         Assert.Equal(ViewerSessionState.Live, session.State);
     }
 }

@@ -14,6 +14,9 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
 {
     private static readonly TimeSpan Connect = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a window may take to see its frames or sound: 1 s of stream, given 20x on a loaded machine.</summary>
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task Chromium_plays_the_room_video_and_hears_a_spoken_line_then_leaving_ends_the_session()
     {
@@ -29,10 +32,10 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
         Assert.Equal((320.0, 240.0), (first.FrameWidth ?? 0, first.FrameHeight ?? 0));
 
         // Idle: the picture keeps coming and the sound is silence.
+        // Each window waits for the browser to get there (a busy machine decodes later, not less), with a generous limit.
         var idleStart = await PlayerProbe.StatsAsync(page);
-        await Task.Delay(2000);
-        var idleEnd = await PlayerProbe.StatsAsync(page);
-        Assert.True(idleEnd.FramesDecoded - idleStart.FramesDecoded >= 25, $"frames decoded {idleStart.FramesDecoded} -> {idleEnd.FramesDecoded} in 2 s");
+        var idleEnd = await PlayerProbe.WaitForAsync(page, s => s.FramesDecoded - idleStart.FramesDecoded >= 25, Window,
+            $"25 more decoded frames while idle (from {idleStart.FramesDecoded})");
 
         using (var seller = server.Client(WatchServer.SellerKey))
         {
@@ -41,14 +44,21 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
             Assert.Equal(System.Net.HttpStatusCode.Accepted, post.StatusCode);
         }
         var speechStart = await PlayerProbe.StatsAsync(page);
-        await Task.Delay(3000);
-        var speechEnd = await PlayerProbe.StatsAsync(page);
-
         var idleEnergy = idleEnd.TotalAudioEnergy - idleStart.TotalAudioEnergy;
-        var speechEnergy = speechEnd.TotalAudioEnergy - speechStart.TotalAudioEnergy;
-        Assert.True(speechEnergy > 0.01 && speechEnergy > 10 * idleEnergy,
-            $"audio energy while speaking {speechEnergy:E3} vs idle {idleEnergy:E3}; stats {speechEnd}; room audio packets {server.WebRtc.Rooms.Single().AudioPackets}");
-        Assert.True(speechEnd.FramesDecoded - speechStart.FramesDecoded >= 40, "video kept decoding while the line played");
+        var heard = Math.Max(0.01, 10 * idleEnergy);
+        PlayerStats speechEnd;
+        try
+        {
+            speechEnd = await PlayerProbe.WaitForAsync(page,
+                s => s.TotalAudioEnergy - speechStart.TotalAudioEnergy > heard && s.FramesDecoded - speechStart.FramesDecoded >= 40, Window,
+                $"the line to be heard (audio energy above {heard:E3}, 10x the idle window's {idleEnergy:E3}) while 40 more frames decode");
+        }
+        catch (TimeoutException e)
+        {
+            var last = await PlayerProbe.StatsAsync(page);
+            throw new TimeoutException($"{e.Message}; stats {last}; room audio packets {server.WebRtc.Rooms.Single().AudioPackets}", e);
+        }
+        Assert.True(speechEnd.TotalAudioEnergy - speechStart.TotalAudioEnergy > heard);
 
         // 10 000 random and mutated STUN, DTLS and RTCP datagrams routed into the live session must not harm it.
         var session = Assert.Single(server.WebRtc.Sessions);
@@ -63,11 +73,10 @@ public sealed class WatchPagePlaybackTests(WatchServer server) : IClassFixture<W
             }
         }
         var fuzzedStart = await PlayerProbe.StatsAsync(page);
-        await Task.Delay(2000);
-        var fuzzedEnd = await PlayerProbe.StatsAsync(page);
+        await PlayerProbe.WaitForAsync(page, s => s.FramesDecoded - fuzzedStart.FramesDecoded >= 25, Window,
+            $"25 more decoded frames after the fuzz (from {fuzzedStart.FramesDecoded})");
         Assert.Equal(ViewerSessionState.Live, session.State);
         Assert.True(session.Counters.RtcpRejected > 0, "the hostile RTCP reached the session");
-        Assert.True(fuzzedEnd.FramesDecoded - fuzzedStart.FramesDecoded >= 25, $"after the fuzz: frames {fuzzedStart.FramesDecoded} -> {fuzzedEnd.FramesDecoded}");
 
         // Leaving the page sends DELETE: the server ends the session at once.
         await page.GotoAsync("about:blank");

@@ -21,7 +21,7 @@ namespace LiveHost.Perf.Density;
 /// each) with the product's <see cref="X264Encoder"/> at the same bitrate and VBV; the process's CPU time is read
 /// around every Encode call (CLOCK_PROCESS_CPUTIME_ID, so x264's own threads count), and ffmpeg's psnr and ssim
 /// filters compare each decoded stream with the I420 frames the encoder was given. The first candidate is the setting
-/// before this benchmark (veryfast, x264's thread count); the table gives each one's quality difference from it.
+/// shipped before the latest change; the table gives each one's quality difference from it.
 /// </summary>
 public sealed partial class EncodeQualityCommand : IBenchmarkCommand
 {
@@ -36,19 +36,19 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
         """;
 
     /// <summary>
-    /// The setting before this benchmark first (veryfast, x264's thread count), then the candidates, then the first
-    /// again as a control (the order of the runs should not matter).
+    /// The shipped setting before this benchmark's last change first (superfast, one thread, the preset's own analysis),
+    /// then the candidates, then the first again as a control (the order of the runs should not matter). Earlier
+    /// rounds (veryfast, threads auto, ultrafast) are in perf/results/2026-12-03-*-encode-quality.md.
     /// </summary>
     public static readonly IReadOnlyList<EncodeCandidate> Candidates =
     [
-        new("before: veryfast, threads auto", "veryfast", 0, ""),
-        new("veryfast, 1 thread", "veryfast", 1, ""),
-        new("superfast, 1 thread", "superfast", 1, ""),
+        new("before: superfast, 1 thread", "superfast", 1, ""),
+        new("superfast, subme=1", "superfast", 1, "subme=1"),
+        new("superfast, partitions=none", "superfast", 1, "partitions=none"),
+        new("superfast, subme=0:partitions=none", "superfast", 1, "subme=0:partitions=none"),
+        new("superfast, subme=0:partitions=none:me=dia", "superfast", 1, "subme=0:partitions=none:me=dia"),
         new("ultrafast, 1 thread", "ultrafast", 1, ""),
-        new("ultrafast + deblock, 1 thread", "ultrafast", 1, "deblock=1"),
-        new("ultrafast + deblock + aq, 1 thread", "ultrafast", 1, "deblock=1:aq-mode=1"),
-        new("superfast, threads auto", "superfast", 0, ""),
-        new("control: veryfast, threads auto again", "veryfast", 0, ""),
+        new("control: superfast, 1 thread again", "superfast", 1, ""),
     ];
 
     private static readonly string[] Captions =

@@ -34,6 +34,8 @@ public sealed class RoomsCommand : IBenchmarkCommand
           --start N      rooms in the first step (default 1)
           --max N        stop after this many (default 16)
           --seconds S    measured window per step, after a 4 s warm-up (default 20)
+          --x264-params P   Encoder:X264Params for every room (default: the shipped default; "none": the preset's own)
+          --aac-coder C     Encoder:AacCoder for every room (default: the shipped default)
           --out DIR      where the result files go (default perf/results)
         """;
 
@@ -48,7 +50,11 @@ public sealed class RoomsCommand : IBenchmarkCommand
         var max = arguments.Number("max", 16, 1, 64);
         var seconds = arguments.Number("seconds", 20, 5, 600);
         var folder = arguments.Text("out", Path.Combine("perf", "results"));
+        var shipped = new EncoderOptions();
+        var x264Params = arguments.Text("x264-params", shipped.X264Params);
+        var encoder = new EncoderOptions { X264Params = x264Params == "none" ? "" : x264Params, AacCoder = arguments.Text("aac-coder", shipped.AacCoder) };
         arguments.ThrowIfUnknown();
+        if (encoder.Validate() is { } problem) throw new ArgumentException(problem);
         var startedAt = DateTimeOffset.Now;
         var machine = await MachineInfo.CollectAsync(cancellationToken);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
@@ -57,7 +63,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
         for (var n = start; n <= max; n++)
         {
             Console.WriteLine($"{n} room(s): warming up, then {seconds} s measured...");
-            var step = await RunStepAsync(n, seconds, speech, loggers, cancellationToken);
+            var step = await RunStepAsync(n, seconds, encoder, speech, loggers, cancellationToken);
             steps.Add(step);
             Console.WriteLine(Invariant($"  {(step.Passed ? "pass" : "FAIL")}: late ticks {step.LateTicks}, encoder drops {step.DroppedVideoFrames}, tick p50 {step.TickMs.P50:0.0} / p95 {step.TickMs.P95:0.0} ms, render p95 {step.RenderMs.P95:0.0} ms, {step.CoresPerRoom:0.000} cores a room (process + AAC), CPU {step.CpuMsPerFrame:0.00} ms a room-frame (~{step.RoomsPerCoreByCpu:0.0} rooms per core by CPU), machine busy {step.MachineBusy:P0}, load average {step.LoadAverage:0.0}"));
             if (!step.Passed) break;
@@ -65,13 +71,13 @@ public sealed class RoomsCommand : IBenchmarkCommand
         var best = steps.Where(s => s.Passed).Select(s => s.Rooms).DefaultIfEmpty(0).Max();
         Console.WriteLine($"largest passing: {best} room(s) on {machine.LogicalCores} cores");
         var loadAverage = await ReportHeader.LoadAverageAsync(cancellationToken);
-        var result = new RoomsResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, seconds, best, loadAverage, steps);
+        var result = new RoomsResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, seconds, best, loadAverage, encoder.Preset, encoder.X264Params, encoder.AacCoder, steps);
         var (md, _) = await ReportFiles.WriteAsync(folder, $"{startedAt:yyyy-MM-dd-HHmm}-rooms", result, json => Report(result, json), ReportFiles.Json, cancellationToken);
         Console.WriteLine($"wrote {md}");
         return 0;
     }
 
-    private static async Task<RoomsStep> RunStepAsync(int count, int seconds, EspeakSynthesizer speech, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<RoomsStep> RunStepAsync(int count, int seconds, EncoderOptions encoder, EspeakSynthesizer speech, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var data = Directory.CreateTempSubdirectory("livehost-perf-rooms-");
         var rooms = new List<LiveRoom>();
@@ -87,7 +93,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
             for (var r = 0; r < count; r++)
             {
                 var room = new LiveRoom($"room{r + 1}", new RoomOptions { Language = "en", Width = 1280, Height = 720, Fps = 25 }, journal, speech,
-                    NullRoomEvents.Instance, new EngineOptions(), loggers, TimeProvider.System, encoderOptions: new EncoderOptions());
+                    NullRoomEvents.Instance, new EngineOptions(), loggers, TimeProvider.System, encoderOptions: encoder);
                 rooms.Add(room);
                 room.Engine.Statistics.TickRecorded += (in RoomStatistics.TickTiming timing, ReadOnlySpan<short> _) =>
                 {
@@ -177,7 +183,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
     {
         var s = new StringBuilder();
         ReportHeader.AppendRun(s, "Rooms per machine: speaking 720p25 cartoon rooms", r.StartedAt, r.CommandLine, r.Machine, r.LoadAverage);
-        s.AppendLine(Invariant($"- Each room: `LiveRoom` as the host builds it (built-in cartoon, 1280x720 at 25 fps, libx264 in process with the default encoder settings, AAC in an ffmpeg process, one espeak-ng shared by all), speaking long English lines back to back, one subscriber draining its encoded stream; {r.Seconds} s measured per step after a 4 s warm-up"));
+        s.AppendLine(Invariant($"- Each room: `LiveRoom` as the host builds it (built-in cartoon, 1280x720 at 25 fps, libx264 in process, preset {r.Preset}, x264 params `{(r.X264Params.Length == 0 ? "(none)" : r.X264Params)}`, AAC in an ffmpeg process with coder `{r.AacCoder}`, one espeak-ng shared by all), speaking long English lines back to back, one subscriber draining its encoded stream; {r.Seconds} s measured per step after a 4 s warm-up"));
         s.AppendLine("- Pass: 0 late ticks, 0 video frames dropped by the encoder, tick p95 under 20 ms (half the 40 ms frame budget)");
         s.AppendLine(Invariant($"- **Largest passing: {r.LargestPassing} room(s)** on {r.Machine.LogicalCores} cores"));
         s.AppendLine($"- Raw results: `{jsonFile}`");
@@ -203,7 +209,7 @@ public sealed record RoomsStep(int Rooms, long LateTicks, long DroppedVideoFrame
     public bool Passed => LateTicks == 0 && DroppedVideoFrames == 0 && TickMs.P95 < 20;
 }
 
-public sealed record RoomsResult(DateTimeOffset StartedAt, string CommandLine, MachineInfo Machine, int Seconds, int LargestPassing, string LoadAverage, IReadOnlyList<RoomsStep> Steps);
+public sealed record RoomsResult(DateTimeOffset StartedAt, string CommandLine, MachineInfo Machine, int Seconds, int LargestPassing, string LoadAverage, string Preset, string X264Params, string AacCoder, IReadOnlyList<RoomsStep> Steps);
 
 /// <summary>An event sink that ignores everything (the rooms benchmark watches statistics, not events).</summary>
 internal sealed class NullRoomEvents : IRoomEventSink

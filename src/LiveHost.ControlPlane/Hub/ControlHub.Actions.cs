@@ -10,5 +10,6 @@ public sealed partial class ControlHub
     /// moment. Producer or admin. Answers the room's state; <c>playingAction</c> names it while its frames are drawn.
     /// </summary>
     public Task<RoomState> PlayAction(string? room, string? action) =>
-        RunAsync(nameof(PlayAction), Role.Producer, room, (r, ct) => r.PlayActionAsync(action, ct));
+        RunAsync(nameof(PlayAction), Role.Producer, room, (r, ct) => r.PlayActionAsync(action, ct),
+            mirror: () => Cluster.RestMirror.Post("actions/" + Uri.EscapeDataString(action ?? "")));
 }

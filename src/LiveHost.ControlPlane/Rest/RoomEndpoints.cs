@@ -20,7 +20,8 @@ public static class RoomEndpoints
     {
         var api = endpoints.MapGroup("/api/rooms");
 
-        api.MapGet("/", (RoomResolver rooms) => Results.Ok(new RoomList(rooms.RoomNames.Order(StringComparer.Ordinal).ToArray())))
+        api.MapGet("/", async (RoomResolver rooms, Cluster.IRoomDirectory directory, CancellationToken cancellationToken) =>
+                Results.Ok(await ListAsync(rooms, directory, cancellationToken)))
             .RequireRole(Role.Viewer);
 
         api.MapGet("/{room}", (string room, RoomResolver rooms) => Results.Ok(rooms.Resolve(room).GetState()))
@@ -76,6 +77,29 @@ public static class RoomEndpoints
         return Results.Accepted($"/api/rooms/{Uri.EscapeDataString(controller.Name)}", ticket);
     }
 
-    /// <summary>Body of <c>GET /api/rooms</c>.</summary>
-    public sealed record RoomList(IReadOnlyList<string> Rooms);
+    /// <summary>
+    /// Every room some node runs (the directory's list) and every room this node knows (one not yet leased included),
+    /// each once, sorted by name, with its node.
+    /// </summary>
+    private static async Task<RoomList> ListAsync(RoomResolver rooms, Cluster.IRoomDirectory directory, CancellationToken cancellationToken)
+    {
+        var placed = new SortedDictionary<string, RoomPlacement>(StringComparer.Ordinal);
+        foreach (var location in await directory.ListAsync(cancellationToken))
+        {
+            placed[location.Room] = new RoomPlacement(location.Room, location.Node.Id, location.Node.PublicUrl?.ToString(), location.IsLocal);
+        }
+
+        foreach (var name in rooms.RoomNames)
+        {
+            placed.TryAdd(name, new RoomPlacement(name, directory.Self.Id, directory.Self.PublicUrl?.ToString(), true));
+        }
+
+        return new RoomList([.. placed.Keys], [.. placed.Values]);
+    }
+
+    /// <summary>Body of <c>GET /api/rooms</c>: the names (as before), and where each runs (issue 15).</summary>
+    public sealed record RoomList(IReadOnlyList<string> Rooms, IReadOnlyList<RoomPlacement> Placement);
+
+    /// <summary>A room and the node running it: its id, public URL (null on one machine) and whether it is the node that answered.</summary>
+    public sealed record RoomPlacement(string Room, string Node, string? NodeUrl, bool Local);
 }

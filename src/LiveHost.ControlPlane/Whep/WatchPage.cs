@@ -274,7 +274,8 @@ public static class WatchPage
       if (response.status === 409) end(detail);
       throw new Error(response.status + ': ' + detail);
     }
-    const session = new URL(response.headers.get('Location'), location.href).href;
+    // response.url: after a 307 to the node that runs the room, the session lives there.
+    const session = new URL(response.headers.get('Location'), response.url).href;
     window.livehost.session = session;
     // Leaving the page ends the session at once; the server's consent timeout is only the fallback.
     addEventListener('pagehide', () => fetch(session, { method: 'DELETE', keepalive: true, headers: auth }));

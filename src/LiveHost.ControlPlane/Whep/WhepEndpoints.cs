@@ -31,13 +31,15 @@ public static class WhepEndpoints
         whep.MapMethods("/", ["OPTIONS"], Preflight);
         whep.MapMethods("/{session}", ["OPTIONS"], Preflight);
         whep.MapPost("/", PostAsync);
-        whep.MapDelete("/{session}", (string room, string session, HttpContext context) =>
+        whep.MapDelete("/{session}", async (string room, string session, HttpContext context) =>
         {
+            if (await OwnerElsewhereAsync(room, context) is { } redirect) return redirect;
             if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
             return sessions.Delete(room, session) ? Results.Ok() : NotFound($"room '{room}' has no WHEP session '{session}'", "notFound");
         });
-        whep.MapPatch("/{session}", (string room, string session, HttpContext context) =>
+        whep.MapPatch("/{session}", async (string room, string session, HttpContext context) =>
         {
+            if (await OwnerElsewhereAsync(room, context) is { } redirect) return redirect;
             if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
             if (!sessions.Exists(room, session)) return NotFound($"room '{room}' has no WHEP session '{session}'", "notFound");
             if (!IsContentType(context.Request, TrickleContentType))
@@ -62,6 +64,7 @@ public static class WhepEndpoints
 
     private static async Task<IResult> PostAsync(string room, HttpContext context)
     {
+        if (await OwnerElsewhereAsync(room, context) is { } redirect) return redirect;
         if (context.RequestServices.GetService<IWhepSessions>() is not { } sessions) return Unavailable();
         // First, before any key check or parsing: a flood from one address costs one table lookup per request.
         var client = context.Connection.RemoteIpAddress;
@@ -118,6 +121,29 @@ public static class WhepEndpoints
                 return Problem(StatusCodes.Status503ServiceUnavailable, result.Error!, "unavailable");
             default:
                 return Problem(StatusCodes.Status400BadRequest, result.Error!, "invalidInput");
+        }
+    }
+
+    /// <summary>
+    /// A room another node runs: 307 to the same path on that node, so the player POSTs its offer again there (307
+    /// keeps the method and body; fetch and WHEP players follow it) and the media flows from the owner directly. A room
+    /// between owners: 503 roomMoving. Null when this node answers.
+    /// </summary>
+    private static async Task<IResult?> OwnerElsewhereAsync(string room, HttpContext context)
+    {
+        if (context.RequestServices.GetService<Cluster.RoomRouter>() is not { } router) return null;
+        var route = await router.RouteAsync(room, context.RequestAborted);
+        switch (route.Kind)
+        {
+            case Cluster.RoomRouteKind.Remote:
+                var root = route.Owner!.PublicUrl!.AbsoluteUri.TrimEnd('/');
+                return Results.Redirect(root + context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent(),
+                    permanent: false, preserveMethod: true);
+            case Cluster.RoomRouteKind.Moving:
+                context.Response.Headers.RetryAfter = CommandErrorMapping.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problem(StatusCodes.Status503ServiceUnavailable, Cluster.RoomRouter.MovingRejection(route.Room).Message, "roomMoving");
+            default:
+                return null;
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class RoomOptions
 
     /// <summary>
     /// A built-in look of the cartoon presenter ("cartoon", "cartoon-b", "cartoon-fullbody"; see
-    /// <see cref="Avatars.CartoonLook"/>) or the path of an avatar package directory.
+    /// <see cref="Avatars.CartoonLookIds"/>) or the path of an avatar package directory.
     /// </summary>
     public string Avatar { get; set; } = CartoonAvatar;
 
@@ -32,7 +32,7 @@ public sealed class RoomOptions
     /// </summary>
     public string MouthSource { get; set; } = PhonemeMouth;
 
-    public bool IsCartoon => Avatars.CartoonLook.ById.ContainsKey(Avatar);
+    public bool IsCartoon => Avatars.CartoonLookIds.IsBuiltIn(Avatar);
 
     /// <summary>
     /// Draw the frame index into every frame as a machine-readable block pattern (bottom-left), for measuring

@@ -44,6 +44,11 @@ public enum RejectionCode
     UnknownAction,
     /// <summary>PlayAction or a line's <c>action</c> in a room whose presenter plays no actions (a waist-up look, a package without actions): 409.</summary>
     NoActions,
+    /// <summary>
+    /// The room runs on no node right now: its lease lapsed with its node and another node has not taken it yet (or
+    /// the nodes' views of the room disagree for a moment): 503 with Retry-After; try again in a few seconds.
+    /// </summary>
+    RoomMoving,
 }
 
 /// <summary>A command was refused and nothing changed. <see cref="Exception.Message"/> says what is wrong, for the caller.</summary>

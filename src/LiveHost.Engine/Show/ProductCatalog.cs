@@ -14,14 +14,16 @@ namespace LiveHost.Engine.Show;
 public sealed class ProductCatalog : IProductCatalog
 {
     private readonly IProductStore _store;
+    private readonly IProductImageNormalizer _images;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Entry> _products = new(StringComparer.Ordinal);
     private readonly Lock _writes = new();
     private long _version;
 
-    public ProductCatalog(IProductStore store, TimeProvider time)
+    public ProductCatalog(IProductStore store, IProductImageNormalizer images, TimeProvider time)
     {
         _store = store;
+        _images = images;
         _time = time;
         foreach (var product in store.List())
         {
@@ -89,7 +91,8 @@ public sealed class ProductCatalog : IProductCatalog
     }
 
     /// <summary>
-    /// Checks, decodes and re-encodes an uploaded image (<see cref="ProductImage"/>) and stores it. Refusals: 413 over
+    /// Checks, decodes and re-encodes an uploaded image (<see cref="ProductImage"/>'s rules, the
+    /// <see cref="IProductImageNormalizer"/>) and stores it. Refusals: 413 over
     /// 2 MiB, 415 not PNG or JPEG, 400 unreadable or too many pixels; nothing changes.
     /// </summary>
     public Product SetImage(string id, byte[] upload)
@@ -100,7 +103,7 @@ public sealed class ProductCatalog : IProductCatalog
             throw new CommandRejectedException(RejectionCode.PayloadTooLarge,
                 $"the image is {upload.Length} bytes; the limit is {ProductImage.MaxBytes} bytes (2 MiB): send {ProductImage.Accepted}");
         }
-        var png = ProductImage.TryNormalize(upload, out var problem, out var message);
+        var png = _images.TryNormalize(upload, out var problem, out var message);
         if (png is null)
         {
             throw new CommandRejectedException(

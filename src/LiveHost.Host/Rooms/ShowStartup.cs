@@ -1,3 +1,4 @@
+using LiveHost.Avatars.Products;
 using LiveHost.Engine.Lines;
 using LiveHost.Engine.Options;
 using LiveHost.Engine.Show;
@@ -14,7 +15,9 @@ public static class ShowStartup
 {
     public static IServiceCollection AddLiveHostShow(this IServiceCollection services, EngineOptions engineOptions)
     {
-        services.AddSingleton(sp => new ProductCatalog(sp.GetRequiredService<IProductStore>(), sp.GetRequiredService<TimeProvider>()));
+        // The engine knows product images only by their rules; the SkiaSharp decoder and re-encoder is chosen here.
+        services.AddSingleton<IProductImageNormalizer, SkiaProductImageNormalizer>();
+        services.AddSingleton(sp => new ProductCatalog(sp.GetRequiredService<IProductStore>(), sp.GetRequiredService<IProductImageNormalizer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RoomScriptWriter(sp.GetRequiredService<IRoomScriptStore>(), sp.GetRequiredService<ILogger<RoomScriptWriter>>()));
         services.AddSingleton(sp =>
         {

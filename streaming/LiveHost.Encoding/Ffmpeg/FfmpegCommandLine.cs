@@ -34,7 +34,7 @@ public static class FfmpegCommandLine
     public static string PcmAudioInput() => string.Create(CultureInfo.InvariantCulture,
         $"-f s16le -ar {MediaFormat.AudioSampleRate} -ac {MediaFormat.AudioChannels}");
 
-    /// <summary>ffmpeg's native AAC-LC encoder at the room's rate and channel count, one packet flushed per frame.</summary>
+    /// <summary>ffmpeg's native AAC-LC encoder (the configured coder) at the room's rate and channel count, one packet flushed per frame.</summary>
     public static string AacOutput(EncoderOptions options) => string.Create(CultureInfo.InvariantCulture,
-        $"-vn -c:a aac -b:a {options.AudioBitrateKbps}k -ar {MediaFormat.AudioSampleRate} -ac {MediaFormat.AudioChannels} -flush_packets 1");
+        $"-vn -c:a aac -aac_coder {options.AacCoder} -b:a {options.AudioBitrateKbps}k -ar {MediaFormat.AudioSampleRate} -ac {MediaFormat.AudioChannels} -flush_packets 1");
 }

@@ -29,7 +29,7 @@ public sealed class ShowRoom : IAsyncDisposable
         Writer = new RoomScriptWriter(showStore, NullLogger<RoomScriptWriter>.Instance);
         var options = new EngineOptions();
         var speech = new OneVoice();
-        var products = new ProductCatalog(showStore, TimeProvider.System);
+        var products = new ProductCatalog(showStore, new LiveHost.Avatars.Products.SkiaProductImageNormalizer(), TimeProvider.System);
         var validator = new LineRequestValidator(speech, options, products);
         Library = new ShowLibrary(showStore, products, new ScriptValidator(validator), Writer, TimeProvider.System);
         Show = Library.AddRoom("main", "en");

@@ -1,3 +1,4 @@
+using LiveHost.Avatars.Products;
 using LiveHost.Engine.Lines;
 using LiveHost.Engine.Options;
 using LiveHost.Engine.Persistence;
@@ -27,7 +28,7 @@ public sealed class ShowFixture : IAsyncDisposable
         Writer = new RoomScriptWriter(ShowStore, NullLogger<RoomScriptWriter>.Instance);
         Speech = new ToneSynthesizer(lineMilliseconds);
         var options = new EngineOptions();
-        Products = new ProductCatalog(ShowStore, Time);
+        Products = new ProductCatalog(ShowStore, new SkiaProductImageNormalizer(), Time);
         var validator = new LineRequestValidator(Speech, options, Products);
         Library = new ShowLibrary(ShowStore, Products, new ScriptValidator(validator), Writer, Time);
         Show = Library.AddRoom("main", "en");

@@ -13,6 +13,10 @@ namespace LiveHost.Host.Tests.Avatars;
 /// </param>
 /// <param name="RenderedAt">Stopwatch timestamp of the render.</param>
 /// <param name="AtlasViseme">The viseme whose mouth-atlas sample a realistic avatar drew on this frame, or null (no atlas).</param>
+/// <param name="LipSyncLate">
+/// The realistic avatar's lip-sync result for this frame was not back in time, so the frame shows the recorded mouth
+/// (its <c>LateFrames</c> counter went up while drawing it).
+/// </param>
 public sealed record FrameRecord(
     long FrameIndex, bool Speaking, Viseme PhonemeViseme, Viseme? AudioViseme, double TickRms, double MouthChange, long RenderedAt,
-    Viseme? AtlasViseme = null);
+    Viseme? AtlasViseme = null, bool LipSyncLate = false);

@@ -77,11 +77,13 @@ public sealed class RecordingAvatar : IAvatar, IAvatarActions
             _drawn = new SKBitmap(new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul));
             _reference = new SKBitmap(new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul));
         }
+        var lateBefore = (Core(_inner) as RealisticAvatar)?.LateFrames ?? 0;
         using (var offscreen = new SKCanvas(_drawn))
         {
             offscreen.Clear(SKColors.Black);
             _inner.Render(frame, offscreen, width, height);
         }
+        var late = ((Core(_inner) as RealisticAvatar)?.LateFrames ?? 0) > lateBefore;
         using (var pixels = _drawn.PeekPixels())
         using (var image = SKImage.FromPixels(pixels))
         {
@@ -101,7 +103,7 @@ public sealed class RecordingAvatar : IAvatar, IAvatarActions
             ? SignedMean(_drawn, _reference!, MouthRows(realistic.LastFaceRect))
             : AbsoluteMean(_drawn, _reference!);
         var record = new FrameRecord(frame.FrameIndex, frame.Speaking, frame.Viseme, audioViseme, TickRms(frame.Audio.Span),
-            change, Stopwatch.GetTimestamp(), atlasViseme);
+            change, Stopwatch.GetTimestamp(), atlasViseme, late);
         lock (_gate)
         {
             _frames.Add(record);

@@ -22,7 +22,8 @@ public static class SignalStatistics
     /// The lag L in [-maxLag, maxLag] maximising corr(picture[n + L], sound[n]) over the overlap: L &gt; 0 means the
     /// picture follows the sound by L frames, L &lt; 0 that it runs ahead. Also returns each lag's correlation.
     /// </summary>
-    public static (int Lag, double[] ByLag) BestLag(IReadOnlyList<double> picture, IReadOnlyList<double> sound, int maxLag)
+    public static (int Lag, double[] ByLag) BestLag(IReadOnlyList<double> picture, IReadOnlyList<double> sound, int maxLag,
+        Func<int, bool>? includePicture = null)
     {
         var byLag = new double[2 * maxLag + 1];
         var best = 0;
@@ -33,7 +34,7 @@ public static class SignalStatistics
             for (var n = 0; n < sound.Count; n++)
             {
                 var m = n + lag;
-                if (m < 0 || m >= picture.Count) continue;
+                if (m < 0 || m >= picture.Count || includePicture?.Invoke(m) == false) continue;
                 x.Add(picture[m]);
                 y.Add(sound[n]);
             }
@@ -45,11 +46,13 @@ public static class SignalStatistics
 
     /// <summary>
     /// <see cref="BestLag"/> refined to a fraction of a frame by a parabola through the peak and its neighbours
-    /// (the usual sub-sample peak estimate of a cross-correlation).
+    /// (the usual sub-sample peak estimate of a cross-correlation). <paramref name="includePicture"/> leaves out picture
+    /// frames (by index) that cannot show the alignment.
     /// </summary>
-    public static (double Lag, int WholeLag, double[] ByLag) BestLagFractional(IReadOnlyList<double> picture, IReadOnlyList<double> sound, int maxLag)
+    public static (double Lag, int WholeLag, double[] ByLag) BestLagFractional(IReadOnlyList<double> picture, IReadOnlyList<double> sound, int maxLag,
+        Func<int, bool>? includePicture = null)
     {
-        var (lag, byLag) = BestLag(picture, sound, maxLag);
+        var (lag, byLag) = BestLag(picture, sound, maxLag, includePicture);
         var i = lag + maxLag;
         if (i == 0 || i == byLag.Length - 1) return (lag, lag, byLag);
         var (left, peak, right) = (byLag[i - 1], byLag[i], byLag[i + 1]);

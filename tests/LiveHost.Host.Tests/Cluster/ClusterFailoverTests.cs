@@ -103,8 +103,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var line = await stopped;
         output.WriteLine("woken owner: " + line);
         Assert.Contains("lease ran out", line, StringComparison.Ordinal);
+        // The woken node no longer runs the room: asked about it, it forwards to the new owner (issue 15 point 3).
         using var ownerClient = owner.Client(TestCluster.AdminKey);
-        Assert.Equal(HttpStatusCode.NotFound, (await ownerClient.GetAsync("/api/rooms/r1")).StatusCode);
+        using var asked = await ownerClient.GetAsync("/api/rooms/r1");
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Equal((await cluster.HoldersAsync())["r1"], Assert.Single(asked.Headers.GetValues(LiveHost.ControlPlane.Cluster.ClusterHeaders.ServedBy)));
         // Nothing the woken node did reached the store: the lines are as the new owner left them, its token stands.
         Assert.Equal(linesAfterTakeover, await cluster.LinesAsync("r1"));
         Assert.Equal(fenceAfter, (await cluster.FenceAsync("r1"))!.Value);

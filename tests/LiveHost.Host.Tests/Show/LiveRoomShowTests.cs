@@ -29,7 +29,7 @@ public sealed class LiveRoomShowTests : IAsyncLifetime
         var shows = new SqliteShowStore(_store);
         _writer = new RoomScriptWriter(shows, NullLogger<RoomScriptWriter>.Instance);
         var speech = new SilentSpeech();
-        var catalog = new ProductCatalog(shows, TimeProvider.System);
+        var catalog = new ProductCatalog(shows, new LiveHost.Avatars.Products.SkiaProductImageNormalizer(), TimeProvider.System);
         _library = new ShowLibrary(shows, catalog, new ScriptValidator(new LineRequestValidator(speech, new EngineOptions(), catalog)), _writer, TimeProvider.System);
         _room = new LiveRoom("main", new RoomOptions { Width = 640, Height = 360, Fps = 25 }, _journal, speech, new NoEvents(), new EngineOptions(),
             NullLoggerFactory.Instance, TimeProvider.System, show: _library);

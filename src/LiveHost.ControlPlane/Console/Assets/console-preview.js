@@ -26,7 +26,8 @@ window.LiveHostPreview = {
         const response = await fetch('/whep/' + encodeURIComponent(room), {
           method: 'POST', headers: { 'Content-Type': 'application/sdp', ...authHeaders() }, body: pc.localDescription.sdp });
         if (response.status !== 201) throw new Error(response.status + ': ' + await problemOf(response));
-        const session = new URL(response.headers.get('Location'), location.href).href;
+        // response.url: after a 307 to the node that runs the room, the session lives there.
+        const session = new URL(response.headers.get('Location'), response.url).href;
         preview.session = session;
         // Leaving the page ends the session at once; the server's consent timeout is only the fallback.
         addEventListener('pagehide', () => fetch(session, { method: 'DELETE', keepalive: true, headers: authHeaders() }));
