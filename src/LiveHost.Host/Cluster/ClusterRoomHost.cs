@@ -48,6 +48,7 @@ public sealed partial class ClusterRoomHost(
     private readonly Dictionary<string, long> _unownedSince = new(StringComparer.Ordinal);
     private long _placeAfter;
     private bool _roomsListed;
+    private volatile bool _reconnecting;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -103,6 +104,7 @@ public sealed partial class ClusterRoomHost(
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         LogRedisRestored(logger);
+        _reconnecting = true;
         DelayPlacement(options.LeaseSeconds);
     }
 
@@ -157,7 +159,10 @@ public sealed partial class ClusterRoomHost(
         var report = capacity.Current();
         var measured = report.Kinds.FirstOrDefault(k => k.Kind == "cartoon")?.MoreRooms;
         var spare = Math.Min(options.MaxRooms - running.Count, measured is { } more ? more : int.MaxValue);
-        var takesRooms = time.GetTimestamp() >= Interlocked.Read(ref _placeAfter);
+        // Given no new room only while waiting after a Redis reconnect. During the start-up delay a node is still
+        // given rooms (it takes them when the delay ends): otherwise the first node past its delay would take every
+        // room of a cluster started together.
+        var takesRooms = !_reconnecting || time.GetTimestamp() >= Interlocked.Read(ref _placeAfter);
         await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow(), takesRooms), options.Lease);
         // Every time: a Redis restarted without persistence has lost the list.
         await registry.AddRoomsAsync(rooms.Known);
