@@ -124,6 +124,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var stoppedAny = cluster.Nodes.Select(n => n.WaitForOutputAsync("Cluster: stopped room", Settle)).ToArray();
         await cluster.Redis.RestartAsync();
         await Task.WhenAll(restored);
+        // The room list comes back with the nodes' next registration (every third of a lease).
+        Assert.True(await WaitUntilAsync(async () => (await cluster.HoldersAsync()).Count == holders.Count, Settle), "the rooms' list did not come back");
         Assert.Equal(holders, await cluster.HoldersAsync());
         Assert.DoesNotContain(stoppedAny, t => t.IsCompleted);
         output.WriteLine("after the Redis restart: " + string.Join(", ", (await cluster.HoldersAsync()).Select(p => $"{p.Key}@{p.Value}")));
