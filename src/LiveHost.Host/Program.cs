@@ -12,6 +12,7 @@ using LiveHost.Host.Rooms;
 using LiveHost.Speech;
 using Microsoft.Extensions.Options;
 using LiveHost.Host.Avatars;
+using LiveHost.Host.Cluster;
 using LiveHost.Inference;
 using LiveHost.Inference.Onnx;
 
@@ -54,10 +55,17 @@ var moderationModes = new System.Collections.Concurrent.ConcurrentDictionary<str
 services.AddSingleton(sp => new LiveHost.Engine.Moderation.ModerationPolicy(sp.GetRequiredService<LiveHost.Engine.Moderation.IModerationTermStore>(),
     moderationModes));
 services.AddSingleton<LiveHost.Engine.Moderation.ILinePolicy>(sp => sp.GetRequiredService<LiveHost.Engine.Moderation.ModerationPolicy>());
+// Several nodes (issue 15 point 2): with Cluster:Redis set no room starts with the process; each is taken under a lease
+// by the node placement gives it (LiveHost.Host.Cluster.ClusterRoomHost). Without it every room runs here, as before.
+var cluster = LiveHost.Host.Cluster.ClusterStartup.Load(configuration, settings.Storage);
+if (cluster is not null)
+{
+    services.AddLiveHostCluster(cluster, allRooms.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal), BuildRoom);
+}
 services.AddSingleton(sp =>
 {
     var registry = new RoomRegistry();
-    var rooms = allRooms.Select(pair => BuildRoom(sp, pair.Key, pair.Value)).ToArray();
+    var rooms = cluster is not null ? [] : allRooms.Select(pair => BuildRoom(sp, pair.Key, pair.Value)).ToArray();
     foreach (var room in rooms) registry.Add(room.Controller);
     return new LiveRooms(rooms, registry);
 });

@@ -19,32 +19,37 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
     private static readonly TimeSpan OrphanClipAge = TimeSpan.FromHours(1);
 
     private readonly PostgresDatabase _database;
+    private readonly IRoomFence? _fence;
 
-    public PostgresLineStore(PostgresDatabase database)
+    /// <param name="fence">The leases this node holds (several nodes): every write for a room is checked against the room's
+    /// fencing token in the same transaction (<see cref="PostgresRoomFences"/>). Null on a single machine: no check.</param>
+    public PostgresLineStore(PostgresDatabase database, IRoomFence? fence = null)
     {
         _database = database;
+        _fence = fence;
         _database.Run(connection => Sql.Execute(connection, null, """
             DELETE FROM line_clips c WHERE c.saved_at < now() - $1::interval
               AND NOT EXISTS (SELECT 1 FROM lines l WHERE l.id = c.id AND l.status <> 'done')
             """, OrphanClipAge));
     }
 
-    public void Insert(Line line, long order) => _database.Run(connection => InsertRow(connection, null, line, order));
+    public void Insert(Line line, long order) => ForRoom(line.Room, (connection, transaction) => InsertRow(connection, transaction, line, order), single: true);
 
     public void InsertAt(Line line, QueueOrder order)
     {
         var index = LineColumns.IndexOf(order, line.Id);
-        InTransaction((connection, transaction) =>
+        ForRoom(line.Room, (connection, transaction) =>
         {
             InsertRow(connection, transaction, line, order.FirstOrder + index);
             SetOrder(connection, transaction, order);
         });
     }
 
-    public void Reorder(QueueOrder order) => InTransaction((connection, transaction) => SetOrder(connection, transaction, order));
+    // The order lists one room's lines: the first one names the room to fence.
+    public void Reorder(QueueOrder order) => ForLine(order.Ids.Count > 0 ? order.Ids[0] : null, (connection, transaction) => SetOrder(connection, transaction, order));
 
-    public void MarkFired(string id, long order) => _database.Run(connection =>
-        Sql.Execute(connection, null, "UPDATE lines SET status='queued', ord=$2 WHERE id=$1 AND status='scheduled'", id, order));
+    public void MarkFired(string id, long order) => ForLine(id, (connection, transaction) =>
+        Sql.Execute(connection, transaction, "UPDATE lines SET status='queued', ord=$2 WHERE id=$1 AND status='scheduled'", id, order), single: true);
 
     public IReadOnlyList<Line> LoadScheduled(string room) => Load("WHERE room=$1 AND status='scheduled' ORDER BY at, ord", room);
 
@@ -54,10 +59,10 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
         return LineColumns.ParseStatus(command.ExecuteScalar());
     });
 
-    public void MarkStarted(string id, DateTimeOffset at) => _database.Run(connection =>
-        Sql.Execute(connection, null, "UPDATE lines SET status='speaking', started_at=$2 WHERE id=$1", id, at));
+    public void MarkStarted(string id, DateTimeOffset at) => ForLine(id, (connection, transaction) =>
+        Sql.Execute(connection, transaction, "UPDATE lines SET status='speaking', started_at=$2 WHERE id=$1", id, at), single: true);
 
-    public void MarkFinished(string id, FinishReason reason, DateTimeOffset at) => InTransaction((connection, transaction) =>
+    public void MarkFinished(string id, FinishReason reason, DateTimeOffset at) => ForLine(id, (connection, transaction) =>
     {
         Sql.Execute(connection, transaction, "UPDATE lines SET status='done', reason=$2, finished_at=$3 WHERE id=$1", id, LineColumns.Reason(reason), at);
         // A finished line is never played again. (A reader still playing it has the samples in memory.)
@@ -101,8 +106,8 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
         return command.ExecuteScalar() is bool paused ? new StoredRoomState(paused) : null;
     });
 
-    public void SaveRoomState(string room, StoredRoomState state) => _database.Run(connection => Sql.Execute(connection, null,
-        "INSERT INTO rooms (name, paused) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET paused=excluded.paused", room, state.Paused));
+    public void SaveRoomState(string room, StoredRoomState state) => ForRoom(room, (connection, transaction) => Sql.Execute(connection, transaction,
+        "INSERT INTO rooms (name, paused) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET paused=excluded.paused", room, state.Paused), single: true);
 
     private static int InsertRow(NpgsqlConnection connection, NpgsqlTransaction? transaction, Line line, long order) =>
         Sql.Execute(connection, transaction, """
@@ -113,12 +118,42 @@ public sealed class PostgresLineStore : ILineStore, IRoomStateStore
             LineColumns.Kind(line.Kind), line.Interruptible, line.At, line.Product, line.Source, line.ScriptId, line.Action);
 
     // One statement for the whole queue: the ids as an array, numbered by their position.
-    private static void SetOrder(NpgsqlConnection connection, NpgsqlTransaction transaction, QueueOrder order) =>
+    private static void SetOrder(NpgsqlConnection connection, NpgsqlTransaction? transaction, QueueOrder order) =>
         Sql.Execute(connection, transaction, """
             UPDATE lines SET ord = $1 + moved.position - 1
             FROM unnest($2::text[]) WITH ORDINALITY AS moved(id, position)
             WHERE lines.id = moved.id AND lines.status = 'queued'
             """, order.FirstOrder, order.Ids.ToArray());
+
+    // A write for one room: fenced in its own transaction when this node runs rooms under leases. Unfenced (one
+    // machine), a single statement runs without a transaction of its own, as it always did.
+    private void ForRoom(string room, Action<NpgsqlConnection, NpgsqlTransaction?> write, bool single = false)
+    {
+        if (_fence is null && single)
+        {
+            _database.Run(connection => { write(connection, null); return 0; });
+            return;
+        }
+        InTransaction((connection, transaction) =>
+        {
+            if (_fence is not null) PostgresRoomFences.Check(_fence, connection, transaction, room);
+            write(connection, transaction);
+        });
+    }
+
+    private void ForLine(string? lineId, Action<NpgsqlConnection, NpgsqlTransaction?> write, bool single = false)
+    {
+        if (_fence is null && single)
+        {
+            _database.Run(connection => { write(connection, null); return 0; });
+            return;
+        }
+        InTransaction((connection, transaction) =>
+        {
+            if (_fence is not null && lineId is not null) PostgresRoomFences.CheckLine(_fence, connection, transaction, lineId);
+            write(connection, transaction);
+        });
+    }
 
     private void InTransaction(Action<NpgsqlConnection, NpgsqlTransaction> work) => _database.Run(connection =>
     {

@@ -102,6 +102,7 @@ public static class PostgresSchema
         (2, "lines.action: the presenter action played when a line starts (issue 13)", """
             ALTER TABLE lines ADD COLUMN action text NULL;
             """),
+        (3, PostgresRoomFences.MigrationDescription, PostgresRoomFences.Migration),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

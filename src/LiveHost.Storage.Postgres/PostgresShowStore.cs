@@ -9,7 +9,7 @@ namespace LiveHost.Storage.Postgres;
 /// <c>jsonb</c>, the re-encoded PNG in <c>bytea</c>, and <c>room_scripts</c>), like <see cref="SqliteShowStore"/>.
 /// Called by the control plane: a database that cannot be reached refuses the command (<c>storageFailed</c>, 503).
 /// </summary>
-public sealed class PostgresShowStore(PostgresDatabase database) : IScriptStore, IProductStore, IRoomScriptStore
+public sealed class PostgresShowStore(PostgresDatabase database, IRoomFence? fence = null) : IScriptStore, IProductStore, IRoomScriptStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -78,12 +78,20 @@ public sealed class PostgresShowStore(PostgresDatabase database) : IScriptStore,
         return new StoredRoomScript(reader.GetString(0), reader.GetString(1) == "loop" ? ScriptMode.Loop : ScriptMode.Once, reader.GetInt32(2));
     });
 
-    public void SaveRoomScript(string room, StoredRoomScript? state) => database.RunCommand(connection => state is null
-        ? Sql.Execute(connection, null, "DELETE FROM room_scripts WHERE room=$1", room)
-        : Sql.Execute(connection, null, """
-            INSERT INTO room_scripts (room, script_id, mode, position) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (room) DO UPDATE SET script_id=excluded.script_id, mode=excluded.mode, position=excluded.position
-            """, room, state.ScriptId, state.Mode == ScriptMode.Loop ? "loop" : "once", state.Position));
+    public void SaveRoomScript(string room, StoredRoomScript? state) => database.RunCommand(connection =>
+    {
+        // Fenced like the line store's writes when this node runs rooms under leases (several nodes).
+        using var transaction = connection.BeginTransaction();
+        if (fence is not null) PostgresRoomFences.Check(fence, connection, transaction, room);
+        var changed = state is null
+            ? Sql.Execute(connection, transaction, "DELETE FROM room_scripts WHERE room=$1", room)
+            : Sql.Execute(connection, transaction, """
+                INSERT INTO room_scripts (room, script_id, mode, position) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (room) DO UPDATE SET script_id=excluded.script_id, mode=excluded.mode, position=excluded.position
+                """, room, state.ScriptId, state.Mode == ScriptMode.Loop ? "loop" : "once", state.Position);
+        transaction.Commit();
+        return changed;
+    });
 
     private bool DeleteFrom(string table, string id) =>
         database.RunCommand(connection => Sql.Execute(connection, null, $"DELETE FROM {table} WHERE id=$1", id) > 0);

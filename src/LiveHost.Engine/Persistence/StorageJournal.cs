@@ -24,6 +24,9 @@ public sealed record StorageStatus(bool Failing, string? Problem, DateTimeOffset
 ///   One that fails is held, in order, and written again before anything newer once storage is back.
 /// - <see cref="FlushAsync"/> completes when everything posted before it is on disk; it fails while writes are held.
 ///
+/// A write refused with <see cref="RoomFencedException"/> (another node owns the room now) is dropped, never held:
+/// holding it would stall every other room's writes behind a write that can never succeed.
+///
 /// While storage fails, the writer retries every <see cref="JournalOptions.RetryInterval"/> (held writes first, then a
 /// probe write), so it recovers without a restart. <see cref="Status"/> says how it stands (for /healthz).
 /// </summary>
@@ -100,6 +103,12 @@ public sealed partial class StorageJournal : IAsyncDisposable
                 write();
                 Succeeded();
                 return Task.CompletedTask;
+            }
+            catch (RoomFencedException ex)
+            {
+                // Another node owns the room now: refused for good, and storage itself is fine.
+                LogWriteFenced(ex.Room, ex.Message);
+                return Task.FromException(new StorageFailedException(ex.Message, ex));
             }
             catch (Exception ex)
             {
@@ -214,6 +223,10 @@ public sealed partial class StorageJournal : IAsyncDisposable
                     Write(entry);
                     Succeeded();
                 }
+                catch (RoomFencedException ex)
+                {
+                    LogWriteFenced(ex.Room, ex.Message);
+                }
                 catch (Exception ex)
                 {
                     _held.Add(entry);
@@ -232,7 +245,15 @@ public sealed partial class StorageJournal : IAsyncDisposable
             {
                 foreach (var entry in _held)
                 {
-                    Write(entry);
+                    try
+                    {
+                        Write(entry);
+                    }
+                    catch (RoomFencedException ex)
+                    {
+                        // Held while storage was down, and the room has moved on meanwhile: the new owner's state wins.
+                        LogWriteFenced(ex.Room, ex.Message);
+                    }
                     written++;
                 }
             }
@@ -311,6 +332,9 @@ public sealed partial class StorageJournal : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage journal is full; dropped a {Kind} write for {Id} ({Dropped} so far): the line is spoken again after a restart")]
     private partial void LogWriteDropped(string kind, string id, long dropped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {Room}: a write was refused by its fencing token and dropped ({Reason})")]
+    private partial void LogWriteFenced(string room, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage still failing at shutdown; {Held} writes were not made (their lines are replayed at the next start)")]
     private partial void LogHeldAtShutdown(int held);

@@ -52,6 +52,11 @@ public sealed partial class RoomScriptWriter : IAsyncDisposable
             {
                 _store.SaveRoomScript(room, pending.State);
             }
+            catch (LiveHost.Engine.Persistence.RoomFencedException ex)
+            {
+                // Another node runs the room now (several nodes): its position wins; this one is dropped, not retried.
+                LogWriteFailed(room, ex.Message);
+            }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Kept for the next attempt unless a newer state arrived meanwhile.

@@ -65,11 +65,12 @@ public static partial class StorageStartup
                 applied.Count == 0 ? "none" : string.Join(", ", applied), PostgresSchema.LatestVersion);
             return database;
         });
-        services.AddSingleton(sp => new PostgresLineStore(sp.GetRequiredService<PostgresDatabase>()));
+        // With several nodes (Cluster:Redis) every write for a room is fenced by the lease this node holds on it.
+        services.AddSingleton(sp => new PostgresLineStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<IRoomFence>()));
         services.AddSingleton<ILineStore>(sp => sp.GetRequiredService<PostgresLineStore>());
         services.AddSingleton<IRoomStateStore>(sp => sp.GetRequiredService<PostgresLineStore>());
         services.AddSingleton<IAuditLog>(sp => new PostgresAuditLog(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<ILogger<PostgresAuditLog>>()));
-        services.AddSingleton(sp => new PostgresShowStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton(sp => new PostgresShowStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetService<IRoomFence>()));
         AddShowStores<PostgresShowStore>(services);
         services.AddSingleton<IModerationTermStore>(sp => new PostgresModerationTermStore(sp.GetRequiredService<PostgresDatabase>()));
         // Registered before the control plane, whose default is faq.db.

@@ -50,8 +50,8 @@ public sealed class HostProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet " + dll);
         var host = new HostProcess(process, port);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) host._log.Add(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) host._log.Add(e.Data); };
+        process.OutputDataReceived += (_, e) => host.Received(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Received(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -70,6 +70,50 @@ public sealed class HostProcess : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Raised for each line the server writes to stdout or stderr (on the reader threads).</summary>
+    public event Action<string>? OutputLine;
+
+    private void Received(string? line)
+    {
+        if (line is null) return;
+        _log.Add(line);
+        OutputLine?.Invoke(line);
+    }
+
+    /// <summary>
+    /// Waits for the first output line (from now on) that contains <paramref name="text"/>: an event, not a poll.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(string line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal)) seen.TrySetResult(line);
+        }
+        OutputLine += Check;
+        try
+        {
+            return await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the server at {BaseAddress} wrote no line containing \"{text}\" within {timeout.TotalSeconds:0.#} s:\n{RecentOutput}");
+        }
+        finally
+        {
+            OutputLine -= Check;
+        }
+    }
+
+    /// <summary>Sends a signal to the server process (STOP and CONT pause and resume it, as a partition would).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("could not run kill");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {Pid} exited with {kill.ExitCode}");
     }
 
     public HttpClient Client(string key)

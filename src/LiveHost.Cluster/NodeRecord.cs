@@ -1,0 +1,11 @@
+namespace LiveHost.Cluster;
+
+/// <summary>
+/// What a node registers in Redis (key <c>node:{id}</c>, JSON, expiring after one lease period unless refreshed):
+/// its id, public URL, how many more rooms it can take (<see cref="SpareRooms"/>, from the capacity monitor and
+/// <c>Cluster:MaxRooms</c>), the rooms it runs, when it last wrote the record, and whether it takes rooms yet
+/// (<see cref="TakesRooms"/> is false during its placement delay after a Redis reconnect: placement then gives it
+/// nothing, so no room waits for a node that is not placing yet).
+/// </summary>
+public sealed record NodeRecord(string Id, string? PublicUrl, int SpareRooms, double? FreeCpuCores, IReadOnlyList<string> Rooms, DateTimeOffset HeartbeatAt,
+    bool TakesRooms = true);
