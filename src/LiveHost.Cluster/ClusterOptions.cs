@@ -32,6 +32,14 @@ public sealed class ClusterOptions
     /// </summary>
     public double? PlacementDelaySeconds { get; set; }
 
+    /// <summary>
+    /// How many nodes a node must have seen alive at once before it takes its first room (default 1), like Consul's
+    /// <c>bootstrap_expect</c>: a cluster whose nodes come up seconds apart still spreads its rooms over all of them.
+    /// Only the first placement waits: once a node has seen that many, it takes rooms over from dead nodes whatever the
+    /// count.
+    /// </summary>
+    public int BootstrapExpect { get; set; } = 1;
+
     /// <summary>Most rooms this node takes, whatever its measured CPU says (20).</summary>
     public int MaxRooms { get; set; } = 20;
 
@@ -55,6 +63,7 @@ public sealed class ClusterOptions
         {
             errors.Add($"Cluster:PlacementDelaySeconds must be between 0 and 600 (was {delay.ToString(CultureInfo.InvariantCulture)}).");
         }
+        if (BootstrapExpect is < 1 or > 64) errors.Add($"Cluster:BootstrapExpect must be between 1 and 64 (was {BootstrapExpect}).");
         if (MaxRooms < 1) errors.Add($"Cluster:MaxRooms must be at least 1 (was {MaxRooms}).");
         if (string.IsNullOrWhiteSpace(KeyPrefix)) errors.Add("Cluster:KeyPrefix must not be empty.");
         if (NodeId is { } id && (id.Length is 0 or > 128 || id.Any(c => char.IsWhiteSpace(c) || c == '|')))

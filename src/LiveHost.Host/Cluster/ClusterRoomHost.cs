@@ -47,6 +47,7 @@ public sealed partial class ClusterRoomHost(
     private readonly SemaphoreSlim _rooms = new(1, 1);
     private readonly Dictionary<string, long> _unownedSince = new(StringComparer.Ordinal);
     private long _placeAfter;
+    private bool _bootstrapped;
     private bool _roomsListed;
     private volatile bool _reconnecting;
 
@@ -196,6 +197,11 @@ public sealed partial class ClusterRoomHost(
         var all = (await registry.RoomsAsync()).Where(rooms.Knows).ToArray();
         var holders = await leases.HoldersAsync(all);
         var nodes = await registry.AliveAsync();
+        if (!_bootstrapped)
+        {
+            if (nodes.Count < options.BootstrapExpect) return;
+            _bootstrapped = true;
+        }
         var assignment = RoomPlacement.Assign(all, holders, nodes);
         var now = time.GetTimestamp();
         string? take = null;

@@ -81,6 +81,7 @@ public sealed class RoomPlacementTests
     [InlineData("NodeId", "a b", "Cluster:NodeId must be 1-128 characters with no spaces or '|' (was \"a b\").")]
     [InlineData("PublicUrl", "ftp://x", "Cluster:PublicUrl must be an absolute http(s) URL (was \"ftp://x\").")]
     [InlineData("PlacementDelaySeconds", "-1", "Cluster:PlacementDelaySeconds must be between 0 and 600 (was -1).")]
+    [InlineData("BootstrapExpect", "0", "Cluster:BootstrapExpect must be between 1 and 64 (was 0).")]
     public void Bad_cluster_settings_are_refused_naming_the_setting(string setting, string value, string message)
     {
         var options = new ClusterOptions { Redis = "127.0.0.1:6379" };
@@ -91,6 +92,7 @@ public sealed class RoomPlacementTests
             case "NodeId": options.NodeId = value; break;
             case "PublicUrl": options.PublicUrl = value; break;
             case "PlacementDelaySeconds": options.PlacementDelaySeconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "BootstrapExpect": options.BootstrapExpect = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
         }
 
         Assert.Equal(message, Assert.Single(options.Validate()));

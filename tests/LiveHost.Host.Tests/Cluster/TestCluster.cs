@@ -23,6 +23,7 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<string> _folders = [];
     private ConnectionMultiplexer? _redisClient;
     private IReadOnlyDictionary<string, string>? _extra;
+    private int _size;
 
     private TestCluster(PostgresServer postgres, RedisServer redis, string connectionString)
     {
@@ -46,10 +47,11 @@ public sealed class TestCluster : IAsyncDisposable
         try
         {
             redis = await RedisServer.StartAsync();
-            var cluster = new TestCluster(postgres, redis, postgres.ConnectionString(await postgres.CreateDatabaseAsync())) { _extra = extra };
+            var cluster = new TestCluster(postgres, redis, postgres.ConnectionString(await postgres.CreateDatabaseAsync())) { _extra = extra, _size = nodes };
             try
             {
-                // Started together, so that each has registered before the first placement (Cluster:PlacementDelaySeconds).
+                // Started together; none takes a room before all have registered (Cluster:BootstrapExpect), however far
+                // apart a busy machine brings them up.
                 var started = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i => cluster.StartNodeAsync(IdOf(i), extra)));
                 cluster.Nodes.AddRange(started);
                 return cluster;
@@ -81,6 +83,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Cluster__NodeId"] = id,
             ["Cluster__LeaseSeconds"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster__PlacementDelaySeconds"] = "6",
+            ["Cluster__BootstrapExpect"] = _size.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Auth__Keys__0__Key"] = AdminKey,
             ["Auth__Keys__0__Role"] = "admin",
             ["Outputs__AllowPrivateNetworks"] = "true",
