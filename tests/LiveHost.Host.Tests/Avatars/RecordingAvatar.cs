@@ -77,13 +77,14 @@ public sealed class RecordingAvatar : IAvatar, IAvatarActions
             _drawn = new SKBitmap(new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul));
             _reference = new SKBitmap(new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul));
         }
-        var lateBefore = (Core(_inner) as RealisticAvatar)?.LateFrames ?? 0;
+        var shown = Core(_inner) as RealisticAvatar;
+        var lateBefore = shown?.LateFrames ?? 0;
         using (var offscreen = new SKCanvas(_drawn))
         {
             offscreen.Clear(SKColors.Black);
             _inner.Render(frame, offscreen, width, height);
         }
-        var late = ((Core(_inner) as RealisticAvatar)?.LateFrames ?? 0) > lateBefore;
+        var late = (shown?.LateFrames ?? 0) > lateBefore;
         using (var pixels = _drawn.PeekPixels())
         using (var image = SKImage.FromPixels(pixels))
         {
@@ -91,7 +92,7 @@ public sealed class RecordingAvatar : IAvatar, IAvatarActions
         }
 
         Viseme? audioViseme = _inner is AudioDrivenMouthAvatar { LastFromAudio: true } driven ? driven.LastViseme : null;
-        Viseme? atlasViseme = Core(_inner) is RealisticAvatar { Atlas: { } atlas } ? atlas.LastViseme : null;
+        Viseme? atlasViseme = shown is { Atlas: { } atlas } ? atlas.LastViseme : null;
         var twinFrame = frame with { Viseme = Viseme.Silence, Speaking = frame.Speaking || audioViseme is not (null or Viseme.Silence) };
         using (var offscreen = new SKCanvas(_reference!))
         {
