@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace LiveHost.WebRtc.Srtp;
 
 /// <summary>
-/// SRTP_AEAD_AES_128_GCM (RFC 7714), 16-octet tag.
+/// SRTP_AEAD_AES_128_GCM (RFC 7714), 16-octet tag; the cipher is <see cref="GcmCipher.Create"/>'s (AES-NI in process where the CPU has it).
 /// <code>
 ///   SRTP  IV (§8.1)  = (0x0000 || SSRC || ROC || SEQ) XOR salt              AAD = RTP header (CSRCs, extension)
 ///   SRTCP IV (§9.1)  = (0x0000 || SSRC || 0x0000 || 0 || SRTCP index) XOR salt
@@ -17,15 +17,15 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
     private const int Tag = 16;
     private const int NonceLength = 12;
 
-    private readonly AesGcm _rtpGcm;
-    private readonly AesGcm _rtcpGcm;
+    private readonly GcmCipher _rtpGcm;
+    private readonly GcmCipher _rtcpGcm;
     private readonly byte[] _rtpSalt;
     private readonly byte[] _rtcpSalt;
 
     public AeadAesGcmTransform(SrtpSessionKeys keys)
     {
-        _rtpGcm = new AesGcm(keys.RtpEncryptionKey.Span, Tag);
-        _rtcpGcm = new AesGcm(keys.RtcpEncryptionKey.Span, Tag);
+        _rtpGcm = GcmCipher.Create(keys.RtpEncryptionKey.Span);
+        _rtcpGcm = GcmCipher.Create(keys.RtcpEncryptionKey.Span);
         _rtpSalt = keys.RtpSalt.ToArray();
         _rtcpSalt = keys.RtcpSalt.ToArray();
     }
@@ -37,7 +37,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildRtpNonce(nonce, ssrc, index);
         Span<byte> payload = buffer[headerLength..length];
-        _rtpGcm.Encrypt(nonce, payload, payload, buffer.Slice(length, Tag), buffer[..headerLength]);
+        _rtpGcm.Encrypt(nonce, payload, buffer.Slice(length, Tag), buffer[..headerLength]);
         return length + Tag;
     }
 
@@ -46,15 +46,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildRtpNonce(nonce, ssrc, index);
         Span<byte> ciphertext = buffer[headerLength..(length - Tag)];
-        try
-        {
-            _rtpGcm.Decrypt(nonce, ciphertext, buffer.Slice(length - Tag, Tag), ciphertext, buffer[..headerLength]);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
+        return _rtpGcm.TryDecrypt(nonce, ciphertext, buffer.Slice(length - Tag, Tag), buffer[..headerLength]);
     }
 
     public override int ProtectRtcp(Span<byte> buffer, int length, uint ssrc, uint srtcpIndex)
@@ -66,7 +58,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         buffer[..RtcpHeaderInfo.HeaderLength].CopyTo(aad);
         BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderInfo.HeaderLength..], indexWord);
         Span<byte> body = buffer[RtcpHeaderInfo.HeaderLength..length];
-        _rtcpGcm.Encrypt(nonce, body, body, buffer.Slice(length, Tag), aad);
+        _rtcpGcm.Encrypt(nonce, body, buffer.Slice(length, Tag), aad);
         BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(length + Tag, 4), indexWord);
         return length + Tag + 4;
     }
@@ -79,32 +71,21 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         int plainLength = length - Tag - 4;
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildRtcpNonce(nonce, ssrc, indexWord & 0x7FFF_FFFFu);
-        try
+        if ((indexWord & 0x8000_0000u) != 0)
         {
-            if ((indexWord & 0x8000_0000u) != 0)
-            {
-                Span<byte> aad = stackalloc byte[RtcpHeaderInfo.HeaderLength + 4];
-                buffer[..RtcpHeaderInfo.HeaderLength].CopyTo(aad);
-                BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderInfo.HeaderLength..], indexWord);
-                Span<byte> body = buffer[RtcpHeaderInfo.HeaderLength..plainLength];
-                _rtcpGcm.Decrypt(nonce, body, buffer.Slice(plainLength, Tag), body, aad);
-            }
-            else
-            {
-                // The AAD is packet || E|index but the tag sits between them on the wire: move the tag aside
-                // and the index word next to the packet so the AAD is one contiguous span.
-                Span<byte> tag = stackalloc byte[Tag];
-                buffer.Slice(plainLength, Tag).CopyTo(tag);
-                BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(plainLength, 4), indexWord);
-                _rtcpGcm.Decrypt(nonce, ReadOnlySpan<byte>.Empty, tag, Span<byte>.Empty, buffer[..(plainLength + 4)]);
-            }
+            Span<byte> aad = stackalloc byte[RtcpHeaderInfo.HeaderLength + 4];
+            buffer[..RtcpHeaderInfo.HeaderLength].CopyTo(aad);
+            BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderInfo.HeaderLength..], indexWord);
+            Span<byte> body = buffer[RtcpHeaderInfo.HeaderLength..plainLength];
+            return _rtcpGcm.TryDecrypt(nonce, body, buffer.Slice(plainLength, Tag), aad);
+        }
 
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
+        // The AAD is packet || E|index but the tag sits between them on the wire: move the tag aside
+        // and the index word next to the packet so the AAD is one contiguous span.
+        Span<byte> tag = stackalloc byte[Tag];
+        buffer.Slice(plainLength, Tag).CopyTo(tag);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(plainLength, 4), indexWord);
+        return _rtcpGcm.TryDecrypt(nonce, Span<byte>.Empty, tag, buffer[..(plainLength + 4)]);
     }
 
     public override void Dispose()
