@@ -45,6 +45,9 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
         _h4 = Multiply(_h3, h);
     }
 
+    // Fully optimized from the first call: at tier 0 these vector loops run several times slower, and a room's
+    // first seconds of viewers would be encrypted by them (and a short benchmark window would measure them).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Encrypt(ReadOnlySpan<byte> nonce, Span<byte> text, Span<byte> tag, ReadOnlySpan<byte> aad)
     {
         var j0 = CounterBlock(nonce);
@@ -76,6 +79,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
         WriteTag(j0, x, aad.Length, length, tag);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryDecrypt(ReadOnlySpan<byte> nonce, Span<byte> text, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad)
     {
         var j0 = CounterBlock(nonce);
@@ -110,6 +114,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
 
     public override void Dispose() => Array.Clear(_roundKeys);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector128<ulong> HashAad(ReadOnlySpan<byte> aad)
     {
         var x = Vector128<ulong>.Zero;
@@ -142,6 +147,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
         j0.AsUInt32().WithElement(3, BinaryPrimitives.ReverseEndianness(counter)).AsByte();
 
     /// <summary>XORs <paramref name="keystream"/> into a block of 1-16 octets in place; returns the result zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> XorPartial(Span<byte> block, Vector128<byte> keystream)
     {
         if (block.Length == 16)
@@ -157,6 +163,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
         return LoadPartial(padded[..block.Length]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> LoadPartial(ReadOnlySpan<byte> block)
     {
         if (block.Length == 16) return Vector128.Create(block);
@@ -166,6 +173,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
         return Vector128.Create((ReadOnlySpan<byte>)padded);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector128<byte> EncryptBlock(Vector128<byte> block)
     {
         var keys = _roundKeys;
@@ -174,6 +182,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
         return Aes.EncryptLast(block, keys[Rounds]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Keystream4(Vector128<byte> j0, uint counter, out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3)
     {
         var keys = _roundKeys;
@@ -198,6 +207,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
     }
 
     /// <summary>((x XOR c0)·H^4) XOR (c1·H^3) XOR (c2·H^2) XOR (c3·H), reduced once: four GHASH steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector128<ulong> Hash4(Vector128<ulong> x, Vector128<byte> c0, Vector128<byte> c1, Vector128<byte> c2, Vector128<byte> c3)
     {
         var lo = Vector128<ulong>.Zero;
@@ -210,6 +220,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
         return Reduce(lo, mid, hi);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> Multiply(Vector128<ulong> a, Vector128<ulong> b)
     {
         var lo = Vector128<ulong>.Zero;
@@ -232,6 +243,7 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
     /// Folds the middle term in, shifts the 256-bit product left by one (the reversed domain's bit order) and reduces it
     /// modulo x^128 + x^7 + x^2 + x + 1 (the white paper's gfmul, after its multiplications).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> Reduce(Vector128<ulong> lo, Vector128<ulong> mid, Vector128<ulong> hi)
     {
         var l = (lo ^ Sse2.ShiftLeftLogical128BitLane(mid, 8)).AsUInt32();
@@ -255,10 +267,9 @@ internal sealed class IntrinsicAesGcm128 : GcmCipher
         return (h ^ l).AsUInt64();
     }
 
-    private static readonly Vector128<byte> ReverseMask = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Reverse(Vector128<byte> block) => Ssse3.Shuffle(block, ReverseMask);
+    private static Vector128<byte> Reverse(Vector128<byte> block) =>
+        Ssse3.Shuffle(block, Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
 
     /// <summary>The AES-128 key schedule (FIPS 197 5.2) with AESKEYGENASSIST; its round constant must be an immediate.</summary>
     private static void ExpandKey(Vector128<byte> key, Vector128<byte>[] keys)
