@@ -42,6 +42,9 @@ public sealed class MediaSubscription : IDisposable
     /// <summary>Frames dropped because this subscriber fell behind.</summary>
     public long DroppedFrames => Interlocked.Read(ref _dropped);
 
+    /// <summary>Frames waiting to be read (a reader can tell a backlog from the usual one or two of a tick).</summary>
+    public int QueuedFrames => _queue.Reader.Count;
+
     internal void Offer(EncodedFrame frame) => _queue.Writer.TryWrite(frame);
 
     private void OnDropped(EncodedFrame frame)

@@ -35,4 +35,13 @@ public sealed class AudioPacer
         _heldLast = release > now;
         return TimeSpan.FromTicks((release - now) * TimeSpan.TicksPerSecond / frequency);
     }
+
+    /// <summary>
+    /// The last packet reached the viewers at <paramref name="timestamp"/> rather than when <see cref="Hold"/> released
+    /// it (it waited for a video frame to carry it): the next packet's spacing counts from there.
+    /// </summary>
+    public void Released(long timestamp)
+    {
+        if (timestamp > _lastRelease) _lastRelease = timestamp;
+    }
 }

@@ -26,6 +26,12 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     public const byte RingVideoPayloadType = 96;
     public const byte RingAudioPayloadType = 111;
 
+    /// <summary>
+    /// How long a tick's first Opus packet (the one pacing does not hold) waits for the tick's video frame to carry it
+    /// to the viewers. The frame follows within the video encode time (a few ms); past this the packet goes alone.
+    /// </summary>
+    public static readonly TimeSpan AudioWaitForVideo = TimeSpan.FromMilliseconds(15);
+
     private readonly MediaBroadcaster _source;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -41,6 +47,8 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     private Task? _audioLoop;
     private volatile RtpSyncAnchor? _anchor;
     private readonly AudioPacer? _audioPacer;
+    private int _audioAwaitingVideo;
+    private long _audioCarriedAt;
     private long _keyframeRequests;
     private long _viewerPacketsDropped;
 
@@ -92,6 +100,9 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     public void CountViewerDrops(long packets) => Interlocked.Add(ref _viewerPacketsDropped, packets);
 
     public bool CanReportTime => _anchor is not null;
+
+    /// <summary>True while the tick's first Opus packet is in the ring, waiting for the tick's video frame to carry it.</summary>
+    public bool AudioAwaitingVideo => Volatile.Read(ref _audioAwaitingVideo) == 1;
     private Action RequestKeyframeAction { get; }
 
     public void Start()
@@ -156,7 +167,10 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
                 if (frame.IsKeyframe) Video.MarkNextAsKeyframeStart();
                 var packetized = _packetizer.TryPacketize(frame, VideoClock.FromPts90k(frame.Pts90k), Video, out _);
                 if (frame.IsKeyframe) Video.CompleteKeyframe();
-                if (packetized) Nudge();
+                if (!packetized) continue;
+                // The nudge below also carries an Opus packet waiting for this frame: its viewers send both in one pass.
+                if (Interlocked.Exchange(ref _audioAwaitingVideo, 0) == 1) Interlocked.Exchange(ref _audioCarriedAt, _time.GetTimestamp());
+                Nudge();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -177,14 +191,22 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
             while (!cancellationToken.IsCancellationRequested)
             {
                 var frame = await subscription.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var held = false;
                 if (_audioPacer?.Hold(frame.Pts90k, _time.GetTimestamp(), _time.TimestampFrequency) is { } hold && hold > TimeSpan.Zero)
                 {
+                    held = true;
                     await Task.Delay(hold, _time, cancellationToken).ConfigureAwait(false);
                 }
                 // The instant this frame's first sample had on the engine's clock, as a wall-clock time: sender reports
                 // place "now" on both tracks' clocks from it.
                 _anchor = new RtpSyncAnchor(_time.GetUtcNow() - _time.GetElapsedTime(frame.SourceTimestamp), frame.Pts90k);
-                if (_opusPacketizer.TryPacketize(frame.Data.Span, AudioClock.FromPts90k(frame.Pts90k), Audio)) Nudge();
+                if (!_opusPacketizer.TryPacketize(frame.Data.Span, AudioClock.FromPts90k(frame.Pts90k), Audio)) continue;
+                if (_audioPacer is { } pacer && !held && subscription.QueuedFrames <= 1)
+                {
+                    await SendWithNextVideoFrameAsync(pacer, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                Nudge();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -194,6 +216,26 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
         {
             LogLoopFailed(Room, "audio", ex);
         }
+    }
+
+    /// <summary>
+    /// Lets the tick's video frame carry the Opus packet just written: every viewer is woken once for both and sends
+    /// them in one batch, instead of once for the packet and again a few ms later for the frame (with pacing a viewer
+    /// is woken 50 times a second, not 75). Goes alone after <see cref="AudioWaitForVideo"/> (no frame, a slow encode).
+    /// Pacing counts the next packet's 20 ms from when this one really went, so the spacing the browser sees stays
+    /// 20 ms. Not when more than the tick's other packet is queued: a backlog drains as fast as pacing lets it.
+    /// </summary>
+    private async Task SendWithNextVideoFrameAsync(AudioPacer pacer, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _audioAwaitingVideo, 1);
+        await Task.Delay(AudioWaitForVideo, _time, cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _audioAwaitingVideo, 0) == 1)
+        {
+            pacer.Released(_time.GetTimestamp());
+            Nudge();
+            return;
+        }
+        pacer.Released(Interlocked.Read(ref _audioCarriedAt));
     }
 
     private void Nudge()
