@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace LiveHost.WebRtc.Tests;
 
 /// <summary>
-/// With WebRtc:PaceAudio the room wakes its viewers twice a tick, not three times: the tick's first Opus packet waits
+/// With WebRtc:PaceAudio and WebRtc:SendAudioWithVideo (both default) the room wakes its viewers twice a tick, not three times: the tick's first Opus packet waits
 /// (at most <see cref="WebRtcRoomStream.AudioWaitForVideo"/>) for the tick's video frame and goes out in the same pass,
 /// and the second still leaves 20 ms after the first really went. Driven on a fake clock with the real room stream,
 /// real H.264 (<see cref="SyntheticStream"/>) and Opus-sized frames; each nudge records what the rings held.
@@ -85,7 +85,7 @@ public sealed class AudioWithVideoNudgeTests
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000));
         var broadcaster = new MediaBroadcaster(new MediaFormat(SyntheticStream.Width, SyntheticStream.Height, SyntheticStream.FramesPerSecond));
         broadcaster.SetVideoConfig(config);
-        var stream = new WebRtcRoomStream("nudges", broadcaster, () => { }, new WebRtcOptions { PaceAudio = true }, NullLogger.Instance, time);
+        var stream = new WebRtcRoomStream("nudges", broadcaster, () => { }, new WebRtcOptions { PaceAudio = true, SendAudioWithVideo = true }, NullLogger.Instance, time);
         var room = new TestRoom(stream, broadcaster, time);
         stream.AddViewer(room);
         stream.Start();

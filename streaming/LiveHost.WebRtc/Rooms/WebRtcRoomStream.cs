@@ -47,6 +47,7 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     private Task? _audioLoop;
     private volatile RtpSyncAnchor? _anchor;
     private readonly AudioPacer? _audioPacer;
+    private readonly bool _sendAudioWithVideo;
     private int _audioAwaitingVideo;
     private long _audioCarriedAt;
     private long _keyframeRequests;
@@ -73,6 +74,7 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
         _packetizer = new H264Packetizer(_videoStream);
         _opusPacketizer = new OpusPacketizer(_audioStream);
         _audioPacer = options.PaceAudio ? new AudioPacer() : null;
+        _sendAudioWithVideo = options.SendAudioWithVideo;
     }
 
     public string Room { get; }
@@ -201,7 +203,7 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
                 // place "now" on both tracks' clocks from it.
                 _anchor = new RtpSyncAnchor(_time.GetUtcNow() - _time.GetElapsedTime(frame.SourceTimestamp), frame.Pts90k);
                 if (!_opusPacketizer.TryPacketize(frame.Data.Span, AudioClock.FromPts90k(frame.Pts90k), Audio)) continue;
-                if (_audioPacer is { } pacer && !held && subscription.QueuedFrames <= 1)
+                if (_audioPacer is { } pacer && _sendAudioWithVideo && !held && subscription.QueuedFrames <= 1)
                 {
                     await SendWithNextVideoFrameAsync(pacer, cancellationToken).ConfigureAwait(false);
                     continue;
