@@ -19,22 +19,23 @@ public sealed class CachedLayer : IDisposable
 
     private readonly SKImage _image;
     private readonly SKMatrix _placement;
-    private readonly uint[] _pixels;
+    private readonly AffineBilinearBlend _blend;
     private readonly SKPixmap _target = new();
 
     private CachedLayer(SKImage image, SKMatrix placement)
     {
         _image = image;
         _placement = placement;
-        _pixels = new uint[image.Width * image.Height];
+        var pixels = new uint[image.Width * image.Height];
         var info = new SKImageInfo(image.Width, image.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
         unsafe
         {
-            fixed (uint* pixels = _pixels)
+            fixed (uint* first = pixels)
             {
-                if (!image.ReadPixels(info, (nint)pixels, info.RowBytes, 0, 0)) throw new InvalidOperationException("Skia could not read a layer's pixels.");
+                if (!image.ReadPixels(info, (nint)first, info.RowBytes, 0, 0)) throw new InvalidOperationException("Skia could not read a layer's pixels.");
             }
         }
+        _blend = new AffineBilinearBlend(pixels, image.Width, image.Height);
     }
 
     /// <summary>Pixels the layer covers at rest.</summary>
@@ -95,7 +96,7 @@ public sealed class CachedLayer : IDisposable
         var stride = _target.RowBytes / 4;
         var target = new Span<uint>((void*)_target.GetPixels(), stride * _target.Height);
         var clip = SKRectI.Intersect(canvas.DeviceClipBounds, new SKRectI(0, 0, _target.Width, _target.Height));
-        return AffineBilinearBlend.TryDraw(_pixels, _image.Width, _image.Height, target, stride, clip, canvas.TotalMatrix.PreConcat(_placement));
+        return _blend.TryDraw(target, stride, clip, canvas.TotalMatrix.PreConcat(_placement));
     }
 
     public void Dispose()

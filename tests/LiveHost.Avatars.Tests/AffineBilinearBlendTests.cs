@@ -36,7 +36,7 @@ public sealed class AffineBilinearBlendTests(ITestOutputHelper output)
         var (picture, w, h) = Picture();
         var target = Background();
         var expected = (uint[])target.Clone();
-        Assert.True(AffineBilinearBlend.TryDraw(picture, w, h, target, Width, new SKRectI(0, 0, Width, Height), SKMatrix.CreateTranslation(37, 21)));
+        Assert.True(new AffineBilinearBlend(picture, w, h).TryDraw(target, Width, new SKRectI(0, 0, Width, Height), SKMatrix.CreateTranslation(37, 21)));
 
         for (var y = 0; y < h; y++)
         {
@@ -60,7 +60,7 @@ public sealed class AffineBilinearBlendTests(ITestOutputHelper output)
         var (picture, w, h) = Picture();
         var matrix = SKMatrix.CreateTranslation(dx, dy).PreConcat(SKMatrix.CreateRotationDegrees(degrees, w / 2f, h / 2f)).PreConcat(SKMatrix.CreateScale(scale, scale));
         var ours = Background();
-        Assert.True(AffineBilinearBlend.TryDraw(picture, w, h, ours, Width, new SKRectI(0, 0, Width, Height), matrix));
+        Assert.True(new AffineBilinearBlend(picture, w, h).TryDraw(ours, Width, new SKRectI(0, 0, Width, Height), matrix));
         var skias = Background();
         DrawWithSkia(picture, w, h, skias, matrix);
 
@@ -78,7 +78,7 @@ public sealed class AffineBilinearBlendTests(ITestOutputHelper output)
         var target = Background();
         var before = (uint[])target.Clone();
         var clip = new SKRectI(60, 50, 120, 90);
-        Assert.True(AffineBilinearBlend.TryDraw(picture, w, h, target, Width, clip, SKMatrix.CreateRotationDegrees(3).PostConcat(SKMatrix.CreateTranslation(40.5f, 30.25f))));
+        Assert.True(new AffineBilinearBlend(picture, w, h).TryDraw(target, Width, clip, SKMatrix.CreateRotationDegrees(3).PostConcat(SKMatrix.CreateTranslation(40.5f, 30.25f))));
 
         var changedInside = 0;
         for (var y = 0; y < Height; y++)
@@ -101,7 +101,7 @@ public sealed class AffineBilinearBlendTests(ITestOutputHelper output)
         var before = (uint[])target.Clone();
         var perspective = SKMatrix.CreateIdentity();
         perspective.Persp0 = 0.001f;
-        Assert.False(AffineBilinearBlend.TryDraw(picture, w, h, target, Width, new SKRectI(0, 0, Width, Height), perspective));
+        Assert.False(new AffineBilinearBlend(picture, w, h).TryDraw(target, Width, new SKRectI(0, 0, Width, Height), perspective));
         Assert.Equal(before, target);
     }
 
