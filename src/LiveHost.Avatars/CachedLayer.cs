@@ -19,23 +19,14 @@ public sealed class CachedLayer : IDisposable
 
     private readonly SKImage _image;
     private readonly SKMatrix _placement;
-    private readonly AffineBilinearBlend _blend;
+    // Made at the first posed draw (only the head's layers are drawn posed; the studio, body and desk never are).
+    private AffineBilinearBlend? _blend;
     private readonly SKPixmap _target = new();
 
     private CachedLayer(SKImage image, SKMatrix placement)
     {
         _image = image;
         _placement = placement;
-        var pixels = new uint[image.Width * image.Height];
-        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
-        unsafe
-        {
-            fixed (uint* first = pixels)
-            {
-                if (!image.ReadPixels(info, (nint)first, info.RowBytes, 0, 0)) throw new InvalidOperationException("Skia could not read a layer's pixels.");
-            }
-        }
-        _blend = new AffineBilinearBlend(pixels, image.Width, image.Height);
     }
 
     /// <summary>Pixels the layer covers at rest.</summary>
@@ -96,7 +87,19 @@ public sealed class CachedLayer : IDisposable
         var stride = _target.RowBytes / 4;
         var target = new Span<uint>((void*)_target.GetPixels(), stride * _target.Height);
         var clip = SKRectI.Intersect(canvas.DeviceClipBounds, new SKRectI(0, 0, _target.Width, _target.Height));
+        _blend ??= Blend(_image);
         return _blend.TryDraw(target, stride, clip, canvas.TotalMatrix.PreConcat(_placement));
+    }
+
+    private static unsafe AffineBilinearBlend Blend(SKImage image)
+    {
+        var pixels = new uint[image.Width * image.Height];
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
+        fixed (uint* first = pixels)
+        {
+            if (!image.ReadPixels(info, (nint)first, info.RowBytes, 0, 0)) throw new InvalidOperationException("Skia could not read a layer's pixels.");
+        }
+        return new AffineBilinearBlend(pixels, image.Width, image.Height);
     }
 
     public void Dispose()
