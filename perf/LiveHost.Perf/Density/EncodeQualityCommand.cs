@@ -21,7 +21,7 @@ namespace LiveHost.Perf.Density;
 /// each) with the product's <see cref="X264Encoder"/> at the same bitrate and VBV; the process's CPU time is read
 /// around every Encode call (CLOCK_PROCESS_CPUTIME_ID, so x264's own threads count), and ffmpeg's psnr and ssim
 /// filters compare each decoded stream with the I420 frames the encoder was given. The first candidate is the setting
-/// shipped before the latest change; the table gives each one's quality difference from it.
+/// shipped today; the table gives each one's quality difference from it.
 /// </summary>
 public sealed partial class EncodeQualityCommand : IBenchmarkCommand
 {
@@ -36,19 +36,19 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
         """;
 
     /// <summary>
-    /// The shipped setting before this benchmark's last change first (superfast, one thread, the preset's own analysis),
-    /// then the candidates, then the first again as a control (the order of the runs should not matter). Earlier
-    /// rounds (veryfast, threads auto, ultrafast) are in perf/results/2026-12-03-*-encode-quality.md.
+    /// The shipped setting first (superfast, one thread, <c>partitions=none</c>), then the candidates, then the first
+    /// again as a control (the order of the runs should not matter). Earlier rounds (veryfast, threads auto,
+    /// ultrafast, subme, partitions) are in perf/results/2026-12-03-*-encode-quality.md and 2026-12-04-1649-encode-quality.md.
     /// </summary>
     public static readonly IReadOnlyList<EncodeCandidate> Candidates =
     [
-        new("before: superfast, 1 thread", "superfast", 1, ""),
-        new("superfast, subme=1", "superfast", 1, "subme=1"),
-        new("superfast, partitions=none", "superfast", 1, "partitions=none"),
-        new("superfast, subme=0:partitions=none", "superfast", 1, "subme=0:partitions=none"),
-        new("superfast, subme=0:partitions=none:me=dia", "superfast", 1, "subme=0:partitions=none:me=dia"),
-        new("ultrafast, 1 thread", "ultrafast", 1, ""),
-        new("control: superfast, 1 thread again", "superfast", 1, ""),
+        new("today: superfast, partitions=none", "superfast", 1, "partitions=none"),
+        new("+ aq-mode=0", "superfast", 1, "partitions=none:aq-mode=0"),
+        new("+ no-deblock", "superfast", 1, "partitions=none:no-deblock=1"),
+        new("+ aq-mode=0, no-deblock", "superfast", 1, "partitions=none:aq-mode=0:no-deblock=1"),
+        new("+ subme=0, aq-mode=0", "superfast", 1, "partitions=none:subme=0:aq-mode=0"),
+        new("+ subme=0, aq-mode=0, no-deblock", "superfast", 1, "partitions=none:subme=0:aq-mode=0:no-deblock=1"),
+        new("control: today again", "superfast", 1, "partitions=none"),
     ];
 
     private static readonly string[] Captions =
@@ -84,7 +84,7 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
                     bytes * 8.0 / 1000 / (frames / 25.0), psnr, ssim, rows.Count == 0 ? 0 : psnr - rows[0].PsnrDb,
                     rows.Count == 0 ? 0 : SsimDb(ssim) - SsimDb(rows[0].Ssim));
                 rows.Add(row);
-                Console.WriteLine(Invariant($"  CPU {row.CpuMsMean:0.00} ms/frame (p50 {row.CpuMs.P50:0.00}, p95 {row.CpuMs.P95:0.00}), wall p95 {row.WallMs.P95:0.00} ms, {row.Kbps:0} kbit/s, PSNR {row.PsnrDb:0.00} dB ({row.PsnrDeltaDb:+0.00;-0.00;0.00} vs before), SSIM {row.Ssim:0.00000} ({row.SsimDeltaDb:+0.00;-0.00;0.00} dB vs before)"));
+                Console.WriteLine(Invariant($"  CPU {row.CpuMsMean:0.00} ms/frame (p50 {row.CpuMs.P50:0.00}, p95 {row.CpuMs.P95:0.00}), wall p95 {row.WallMs.P95:0.00} ms, {row.Kbps:0} kbit/s, PSNR {row.PsnrDb:0.00} dB ({row.PsnrDeltaDb:+0.00;-0.00;0.00} vs today), SSIM {row.Ssim:0.00000} ({row.SsimDeltaDb:+0.00;-0.00;0.00} dB vs today)"));
             }
             var loadAverage = await ReportHeader.LoadAverageAsync(cancellationToken);
             var result = new EncodeQualityResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, width, height, frames, loadAverage, rows);
@@ -201,7 +201,7 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
         s.AppendLine("- CPU: the process's CPU time around each Encode call (x264's threads included); quality: ffmpeg's psnr (average of Y, U, V) and ssim (All; in dB: -10 log10(1 - SSIM)) of the decoded stream against the I420 frames the encoder was given");
         s.AppendLine($"- Raw results: `{jsonFile}`");
         s.AppendLine();
-        s.AppendLine("| candidate | preset | threads | x264 params | CPU ms/frame (mean) | CPU p95 | wall p95 ms | kbit/s | PSNR dB | PSNR vs before | SSIM | SSIM dB vs before |");
+        s.AppendLine("| candidate | preset | threads | x264 params | CPU ms/frame (mean) | CPU p95 | wall p95 ms | kbit/s | PSNR dB | PSNR vs today | SSIM | SSIM dB vs today |");
         s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in r.Rows)
         {

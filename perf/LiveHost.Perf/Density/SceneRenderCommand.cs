@@ -12,7 +12,8 @@ namespace LiveHost.Perf.Density;
 /// <summary>
 /// <c>scene-render</c>: what drawing one frame of the built-in cartoon room costs, as the room's compositor draws it
 /// (presenter, caption, AI label), speaking: the viseme changes every frame, the caption every 100 frames. Stages: the
-/// presenter alone and the whole compose. Wall time per frame and the thread's CPU time per frame, on one pinned core.
+/// presenter alone on a bitmap canvas (Skia draws everything) and on a surface (as in a room: the posed head is
+/// blended by <see cref="AffineBilinearBlend"/>), and the whole compose. Wall time per frame and the thread's CPU time per frame, on one pinned core.
 /// </summary>
 public sealed class SceneRenderCommand : IBenchmarkCommand
 {
@@ -55,7 +56,13 @@ public sealed class SceneRenderCommand : IBenchmarkCommand
         using (var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul)))
         using (var canvas = new SKCanvas(bitmap))
         {
-            stages.Add(Run("presenter alone", frames, i => presenter.Render(Frame(i), canvas, width, height)));
+            stages.Add(Run("presenter alone, on a bitmap canvas (Skia samples the posed head)", frames, i => presenter.Render(Frame(i), canvas, width, height)));
+        }
+        using (var presenter = new CartoonPresenter(cartoonLook))
+        using (var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul)))
+        {
+            // A surface, as the room's frames are: the posed head goes through AffineBilinearBlend.
+            stages.Add(Run("presenter alone, on a surface (as in a room)", frames, i => presenter.Render(Frame(i), surface.Canvas, width, height)));
         }
         using (var compositor = new FrameCompositor(new CartoonPresenter(cartoonLook), width, height, "en", ownsAvatar: true))
         {
