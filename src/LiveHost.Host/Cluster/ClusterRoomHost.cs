@@ -46,6 +46,8 @@ public sealed partial class ClusterRoomHost(
     // Taking and stopping rooms, one at a time.
     private readonly SemaphoreSlim _rooms = new(1, 1);
     private readonly Dictionary<string, long> _unownedSince = new(StringComparer.Ordinal);
+    // Rooms this node has seen a node hold: one of them free again is a takeover, given to a node past its start-up delay.
+    private readonly HashSet<string> _seenHeld = new(StringComparer.Ordinal);
     private long _placeAfter;
     private bool _bootstrapped;
     private bool _roomsListed;
@@ -163,8 +165,12 @@ public sealed partial class ClusterRoomHost(
         // Given no new room only while waiting after a Redis reconnect. During the start-up delay a node is still
         // given rooms (it takes them when the delay ends): otherwise the first node past its delay would take every
         // room of a cluster started together.
-        var takesRooms = !_reconnecting || time.GetTimestamp() >= Interlocked.Read(ref _placeAfter);
-        await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow(), takesRooms), options.Lease);
+        var waiting = time.GetTimestamp() < Interlocked.Read(ref _placeAfter);
+        var takesRooms = !_reconnecting || !waiting;
+        // Still starting: given rooms nobody held yet, but no room taken over from a dead node (it would wait out the
+        // delay; a node already placing takes it at once).
+        var starting = !_reconnecting && waiting;
+        await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow(), takesRooms, starting), options.Lease);
         // Every time: a Redis restarted without persistence has lost the list.
         await registry.AddRoomsAsync(rooms.Known);
         _roomsListed = true;
@@ -202,7 +208,8 @@ public sealed partial class ClusterRoomHost(
             if (nodes.Count < options.BootstrapExpect) return;
             _bootstrapped = true;
         }
-        var assignment = RoomPlacement.Assign(all, holders, nodes);
+        _seenHeld.UnionWith(holders.Keys);
+        var assignment = RoomPlacement.Assign(all, holders, nodes, _seenHeld);
         var now = time.GetTimestamp();
         string? take = null;
         foreach (var room in all)

@@ -29,7 +29,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         await using var nginx = await NginxRtmpServer.StartNewAsync(notify.Url);
         await using var cluster = await TestCluster.StartAsync(3, new Dictionary<string, string> { ["Rooms__r1__Outputs__0__Url"] = nginx.RtmpUrl("r1") });
 
-        var holders = await AllHeldAsync(cluster);
+        var holders = await cluster.AllHeldAsync(Settle);
         output.WriteLine("placement: " + string.Join(", ", holders.Select(p => $"{p.Key}@{p.Value}")));
         Assert.Equal(3, holders.Values.Distinct().Count());
         await notify.WaitForAsync("publish", "r1", Settle);
@@ -74,7 +74,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     public async Task An_owner_paused_past_its_lease_stops_the_room_on_waking_and_never_writes_with_its_stale_token()
     {
         await using var cluster = await TestCluster.StartAsync(2);
-        var holders = await AllHeldAsync(cluster);
+        var holders = await cluster.AllHeldAsync(Settle);
         var owner = cluster.Node(holders["r1"]);
         var other = cluster.Nodes.Single(n => n != owner);
         using (var client = owner.Client(TestCluster.AdminKey))
@@ -103,12 +103,12 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var line = await stopped;
         output.WriteLine("woken owner: " + line);
         Assert.Contains("lease ran out", line, StringComparison.Ordinal);
-        // The woken node no longer answers for the room itself: it forwards (issue 15 point 3; these nodes have no
-        // Cluster:PublicUrl, so the forward is refused with 503), never 200 from its own stopped copy.
+        // The woken node no longer answers for the room itself: it forwards to the new owner (issue 15 point 3),
+        // never 200 from its own stopped copy.
         using var ownerClient = owner.Client(TestCluster.AdminKey);
         using var asked = await ownerClient.GetAsync("/api/rooms/r1");
-        Assert.False(asked.IsSuccessStatusCode && !asked.Headers.Contains(LiveHost.ControlPlane.Cluster.ClusterHeaders.ServedBy),
-            $"the woken node answered {(int)asked.StatusCode} for r1 by itself");
+        Assert.True(asked.IsSuccessStatusCode, $"the woken node answered {(int)asked.StatusCode} for r1");
+        Assert.Equal(TestCluster.IdOf(cluster.Nodes.IndexOf(other)), Assert.Single(asked.Headers.GetValues(LiveHost.ControlPlane.Cluster.ClusterHeaders.ServedBy)));
         // Nothing the woken node did reached the store: the lines are as the new owner left them, its token stands.
         Assert.Equal(linesAfterTakeover, await cluster.LinesAsync("r1"));
         Assert.Equal(fenceAfter, (await cluster.FenceAsync("r1"))!.Value);
@@ -119,7 +119,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     public async Task Nodes_keep_their_rooms_across_a_Redis_restart_and_refuse_commands_with_503_while_PostgreSQL_is_down()
     {
         await using var cluster = await TestCluster.StartAsync(2);
-        var holders = await AllHeldAsync(cluster);
+        var holders = await cluster.AllHeldAsync(Settle);
         var restored = cluster.Nodes.Select(n => n.WaitForOutputAsync("is held again with token", Settle)).ToArray();
         var stoppedAny = cluster.Nodes.Select(n => n.WaitForOutputAsync("Cluster: stopped room", Settle)).ToArray();
         await cluster.Redis.RestartAsync();
@@ -142,15 +142,6 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.True(accepted, "no line was accepted after PostgreSQL came back");
         Assert.Equal(holders, await cluster.HoldersAsync());
         Assert.DoesNotContain(stoppedAny, t => t.IsCompleted);
-    }
-
-    // Waits until every room is taken (each node logs the rooms it takes), then reads where they run from Redis.
-    private static async Task<IReadOnlyDictionary<string, string>> AllHeldAsync(TestCluster cluster)
-    {
-        await Task.WhenAll(TestCluster.Rooms.Select(room => Task.WhenAny(cluster.Nodes.Select(n => n.WaitForOutputAsync($"Cluster: took room {room} ", Settle)))));
-        var holders = await cluster.HoldersAsync();
-        Assert.Equal(TestCluster.Rooms.Order(), holders.Keys.Order());
-        return holders;
     }
 
     // For conditions only the store or a retried command can tell: checked again at each of the server's retry intervals.
