@@ -78,7 +78,8 @@ services.AddHostedService(sp => sp.GetRequiredService<LiveRooms>());
 services.AddSingleton(Options.Create(settings.Inference));
 services.AddSingleton<OnnxModelHost>();
 services.AddLiveHostAvatars(settings.Avatars);
-services.AddSingleton<IRoomOutputs, RoomOutputs>();
+// In a cluster, the cluster's outputs (AddLiveHostCluster) keep run-time outputs in the shared store as well.
+if (cluster is null) services.AddSingleton<IRoomOutputs, RoomOutputs>();
 services.AddSingleton<LiveHost.ControlPlane.Recordings.IRoomRecordings, LiveHost.Host.Recordings.RoomRecordings>();
 services.AddSingleton(settings.WebRtc);
 services.AddSingleton(sp => new WebRtcService(settings.WebRtc, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));

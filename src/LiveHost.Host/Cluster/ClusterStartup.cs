@@ -52,13 +52,18 @@ public static class ClusterStartup
         services.AddSingleton<HeldLeases>();
         services.AddSingleton<FencedRooms>();
         services.AddSingleton<IRoomFence>(sp => sp.GetRequiredService<FencedRooms>());
+        // Outputs added over REST live in the shared store too, so the node that takes a room over starts them again.
+        services.AddSingleton(sp => new PostgresRoomOutputs(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IRoomFence>()));
+        services.AddSingleton<Outputs.RoomOutputs>();
+        services.AddSingleton<LiveHost.ControlPlane.IRoomOutputs>(sp => new ClusterRoomOutputs(sp.GetRequiredService<Outputs.RoomOutputs>(), sp.GetRequiredService<PostgresRoomOutputs>()));
         var self = new ClusterNode(options.NodeId!, options.PublicUrl is null ? null : new Uri(options.PublicUrl));
         services.AddSingleton(self);
         services.AddSingleton<IRoomDirectory>(sp => new RedisRoomDirectory(self, sp.GetRequiredService<RoomLeases>(), sp.GetRequiredService<NodeRegistry>()));
         services.AddSingleton(sp => new ClusterRoomHost(options, self, sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RoomLeases>(),
             sp.GetRequiredService<NodeRegistry>(), sp.GetRequiredService<HeldLeases>(), sp.GetRequiredService<FencedRooms>(),
             new ClusterRooms(sp.GetRequiredService<Rooms.LiveRooms>(), rooms, (name, room) => build(sp, name, room),
-                sp.GetService<LiveHost.WebRtc.WebRtcService>(), sp.GetService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<Avatars.AvatarFactory>()), sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<LiveHost.ControlPlane.Capacity.IHostCapacity>(),
+                sp.GetService<LiveHost.WebRtc.WebRtcService>(), sp.GetService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<Avatars.AvatarFactory>(),
+                sp.GetRequiredService<PostgresRoomOutputs>(), sp.GetRequiredService<ILogger<ClusterRooms>>()), sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<LiveHost.ControlPlane.Capacity.IHostCapacity>(),
             sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterRoomHost>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterRoomHost>());
         return services;

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using LiveHost.Engine.Rooms;
+using LiveHost.Host.Tests.Faults;
+using LiveHost.TestSupport;
+using Xunit.Abstractions;
+
+namespace LiveHost.Host.Tests.Cluster;
+
+/// <summary>
+/// What an admin changes at run time survives the death of the node that ran the room (issue 15 point 2), each node a
+/// real LiveHost process on one Redis and one PostgreSQL: outputs added over REST (one paused) come back on the node
+/// that takes the room over after kill -9 of its owner.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Takeover = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
+    [ClusterFact]
+    public async Task Outputs_added_over_REST_and_their_paused_state_come_back_on_the_node_that_takes_the_room_over_after_kill_9()
+    {
+        await using var notify = new RtmpNotifyListener();
+        await using var nginx = await NginxRtmpServer.StartNewAsync(notify.Url);
+        await using var cluster = await TestCluster.StartAsync(2);
+        var holders = await cluster.AllHeldAsync(Settle);
+        var owner = cluster.Node(holders["r2"]);
+        var other = cluster.Nodes.Single(n => n != owner);
+
+        // Added through the node that does not run r2: forwarded to its owner, which adds them and keeps them in the store.
+        using var client = other.Client(TestCluster.AdminKey);
+        var publishing = await AddOutputAsync(client, nginx.RtmpUrl("r2-extra"));
+        var paused = await AddOutputAsync(client, nginx.RtmpUrl("r2-held"));
+        await notify.WaitForAsync("publish", "r2-extra", Settle);
+        using (var pause = await client.PostAsync($"/api/rooms/r2/outputs/{paused.Id}/pause", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        }
+        // Its publication ended: every notification about it so far is read, so a later publish is a new one.
+        await notify.WaitForAsync("publish_done", "r2-held", Settle);
+
+        var tookOver = other.WaitForOutputAsync("Cluster: took room r2 ", Settle);
+        var republished = notify.WaitForAsync("publish", "r2-extra", Settle);
+        var killed = Stopwatch.StartNew();
+        await owner.KillAsync();
+        await tookOver;
+        output.WriteLine($"r2 taken over {killed.Elapsed.TotalSeconds:F2} s after SIGKILL");
+        Assert.True(killed.Elapsed < Takeover, $"r2 was taken over after {killed.Elapsed.TotalSeconds:F1} s");
+        await republished;
+        output.WriteLine($"r2's run-time output published again {killed.Elapsed.TotalSeconds:F2} s after the kill");
+
+        var outputs = (await client.GetFromJsonAsync<OutputState[]>("/api/rooms/r2/outputs"))!;
+        output.WriteLine("outputs on the new owner: " + string.Join(", ", outputs.Select(o => $"{o.Id} {o.Url} {o.Status}")));
+        Assert.Equal([nginx.RtmpUrl("r2-extra"), nginx.RtmpUrl("r2-held")], outputs.Select(o => o.Url));
+        Assert.NotEqual("paused", outputs[0].Status);
+        Assert.Equal("paused", outputs[1].Status);
+        // The ids are the ones the caller was given: no output was removed in between, so each kind counts the same way.
+        Assert.Equal([publishing.Id, paused.Id], outputs.Select(o => o.Id));
+
+        // Resumed on the new owner: it publishes again, so the paused state was the output's, not a dead one's.
+        using (var resume = await client.PostAsync($"/api/rooms/r2/outputs/{paused.Id}/resume", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+        }
+        await notify.WaitForAsync("publish", "r2-held", Settle);
+    }
+
+    private static async Task<OutputState> AddOutputAsync(HttpClient client, string url)
+    {
+        using var post = await client.PostAsJsonAsync("/api/rooms/r2/outputs", new { url });
+        Assert.True(post.StatusCode == HttpStatusCode.Created, $"{(int)post.StatusCode} {await post.Content.ReadAsStringAsync()}");
+        return (await post.Content.ReadFromJsonAsync<OutputState>())!;
+    }
+}
