@@ -49,7 +49,7 @@ public sealed partial class ClusterRoomHost(
     // Rooms this node has seen a node hold: one of them free again is a takeover, given to a node past its start-up delay.
     private readonly HashSet<string> _seenHeld = new(StringComparer.Ordinal);
     private long _placeAfter;
-    private bool _bootstrapped;
+    private volatile bool _bootstrapped;
     private bool _roomsListed;
     private volatile bool _reconnecting;
 
@@ -167,9 +167,9 @@ public sealed partial class ClusterRoomHost(
         // room of a cluster started together.
         var waiting = time.GetTimestamp() < Interlocked.Read(ref _placeAfter);
         var takesRooms = !_reconnecting || !waiting;
-        // Still starting: given rooms nobody held yet, but no room taken over from a dead node (it would wait out the
-        // delay; a node already placing takes it at once).
-        var starting = !_reconnecting && waiting;
+        // Still starting (in its start-up delay, or not yet placing for Cluster:BootstrapExpect): given rooms nobody
+        // held yet, but no room taken over from a dead node (it would wait; a node already placing takes it at once).
+        var starting = !_reconnecting && (waiting || !_bootstrapped);
         await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow(), takesRooms, starting), options.Lease);
         // Every time: a Redis restarted without persistence has lost the list.
         await registry.AddRoomsAsync(rooms.Known);
@@ -205,7 +205,9 @@ public sealed partial class ClusterRoomHost(
         var nodes = await registry.AliveAsync();
         if (!_bootstrapped)
         {
-            if (nodes.Count < options.BootstrapExpect) return;
+            // A node joining a cluster that already runs rooms (started again after a crash) does not wait for the
+            // count: it might never see it while the node it replaces is down.
+            if (nodes.Count < options.BootstrapExpect && holders.Count == 0) return;
             _bootstrapped = true;
         }
         _seenHeld.UnionWith(holders.Keys);
