@@ -104,6 +104,7 @@ public static class PostgresSchema
             """),
         (3, PostgresRoomFences.MigrationDescription, PostgresRoomFences.Migration),
         (4, PostgresRoomOutputs.MigrationDescription, PostgresRoomOutputs.Migration),
+        (5, PostgresRuntimeRooms.MigrationDescription, PostgresRuntimeRooms.Migration),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -198,8 +198,32 @@ public sealed partial class ClusterRoomHost(
         }
     }
 
+    /// <summary>The rooms this node can run (configured and made at run time) and runs.</summary>
+    public ClusterRooms Rooms => rooms;
+
+    /// <summary>Stops the room and starts it again under the same lease (its run-time settings were changed).</summary>
+    public async Task RestartAsync(string room, CancellationToken cancellationToken)
+    {
+        await _rooms.WaitAsync(cancellationToken);
+        try
+        {
+            if (held.TokenOf(room) is null) throw new InvalidOperationException($"room '{room}' is not run by this node");
+            await rooms.StopAsync(room, "its settings were changed by an admin");
+            await rooms.StartAsync(room, cancellationToken);
+        }
+        finally
+        {
+            _rooms.Release();
+        }
+    }
+
+    /// <summary>Stops the room and lets its lease go (the room was removed): no node takes it again.</summary>
+    public Task RemoveAsync(string room) => StopRoomAsync(room, "the room was removed by an admin", release: true);
+
     private async Task PlaceAsync(CancellationToken cancellationToken)
     {
+        // Rooms made or removed at run time on any node since the last round.
+        rooms.Refresh();
         var all = (await registry.RoomsAsync()).Where(rooms.Knows).ToArray();
         var holders = await leases.HoldersAsync(all);
         var nodes = await registry.AliveAsync();

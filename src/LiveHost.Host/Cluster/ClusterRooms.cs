@@ -16,20 +16,44 @@ namespace LiveHost.Host.Cluster;
 /// them, paused or not), made reachable and its clock started; stopping ends its media, takes it out, and forgets what
 /// the process kept for it (WebRTC stream, show, avatar), so it can come back.
 /// </summary>
+/// <remarks>
+/// The rooms are those of the configuration and those made at run time (<see cref="PostgresRuntimeRooms"/>), whose list
+/// is read again at each <see cref="Refresh"/> (every placement round) and whose settings are read when the room starts.
+/// </remarks>
 public sealed partial class ClusterRooms(LiveRooms live, IReadOnlyDictionary<string, RoomOptions> rooms, Func<string, RoomOptions, LiveRoom> build,
-    WebRtcService? webRtc, ShowLibrary? show, AvatarFactory? avatars, PostgresRoomOutputs outputs, ILogger<ClusterRooms> logger)
+    WebRtcService? webRtc, ShowLibrary? show, AvatarFactory? avatars, PostgresRoomOutputs outputs, PostgresRuntimeRooms runtime,
+    System.Collections.Concurrent.ConcurrentDictionary<string, LiveHost.Engine.Moderation.ModerationMode> moderation, ILogger<ClusterRooms> logger)
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private volatile IReadOnlyCollection<string> _runtime = [];
+
     private LiveRooms Live => live;
 
-    public IReadOnlyCollection<string> Known => [.. rooms.Keys];
+    public IReadOnlyCollection<string> Known => [.. rooms.Keys, .. _runtime.Where(r => !rooms.ContainsKey(r))];
 
     public IReadOnlyList<string> Running => [.. Live.All.Select(r => r.Name)];
 
-    public bool Knows(string room) => rooms.ContainsKey(room);
+    public bool Knows(string room) => rooms.ContainsKey(room) || _runtime.Contains(room);
+
+    public bool IsConfigured(string room) => rooms.ContainsKey(room);
+
+    /// <summary>Reads the list of rooms made at run time again (throws <see cref="Engine.Persistence.StorageFailedException"/> when the store fails).</summary>
+    public void Refresh() => _runtime = [.. runtime.All().Keys];
+
+    public static string Serialize(RoomOptions options) => System.Text.Json.JsonSerializer.Serialize(options, Json);
+
+    // A configured room's settings, or a run-time room's as the store has them now.
+    private RoomOptions OptionsOf(string room) =>
+        rooms.TryGetValue(room, out var configured) ? configured
+        : runtime.Find(room) is { } json ? System.Text.Json.JsonSerializer.Deserialize<RoomOptions>(json, Json) ?? throw new InvalidOperationException($"room '{room}': its stored settings are empty")
+        : throw new InvalidOperationException($"room '{room}' is neither configured nor made at run time (it was removed)");
 
     public async Task StartAsync(string room, CancellationToken cancellationToken)
     {
-        var made = build(room, rooms[room]);
+        var options = OptionsOf(room);
+        moderation[room] = options.Moderation.Mode;
+        var made = build(room, options);
         try
         {
             await made.StartAsync(cancellationToken);

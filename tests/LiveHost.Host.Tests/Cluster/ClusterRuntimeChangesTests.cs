@@ -11,7 +11,9 @@ namespace LiveHost.Host.Tests.Cluster;
 /// <summary>
 /// What an admin changes at run time survives the death of the node that ran the room (issue 15 point 2), each node a
 /// real LiveHost process on one Redis and one PostgreSQL: outputs added over REST (one paused) come back on the node
-/// that takes the room over after kill -9 of its owner.
+/// that takes the room over after kill -9 of its owner; a room made at run time (<c>PUT /api/rooms/{room}</c>) is placed
+/// on a node like a configured one and taken over within 10 s with its queue and paused state, and once removed no node
+/// runs it.
 /// </summary>
 [Collection(FaultCollection.Name)]
 public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
@@ -65,6 +67,58 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
         }
         await notify.WaitForAsync("publish", "r2-held", Settle);
+    }
+
+    [ClusterFact]
+    public async Task A_room_made_at_run_time_is_placed_on_a_node_and_taken_over_within_10_s_with_its_queue_after_kill_9_of_that_node()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await cluster.AllHeldAsync(Settle);
+        const string room = "made1";
+
+        // Made through one node; placement decides where it runs, and the answer is the room's state from that node.
+        using var first = cluster.Nodes[0].Client(TestCluster.AdminKey);
+        using (var put = await first.PutAsJsonAsync($"/api/rooms/{room}", new { width = 320, height = 240 }))
+        {
+            Assert.True(put.StatusCode == HttpStatusCode.Created, $"{(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+            Assert.Equal(room, (await put.Content.ReadFromJsonAsync<RoomState>())!.Room);
+        }
+        var holder = (await cluster.HoldersAsync())[room];
+        output.WriteLine($"{room} placed on {holder}");
+        var owner = cluster.Node(holder);
+        var other = cluster.Nodes.Single(n => n != owner);
+
+        // Paused, so that every line still waits at the kill, whatever the machine's speed; sent through the other node.
+        using var client = other.Client(TestCluster.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/rooms/{room}/pause", null)).StatusCode);
+        var accepted = new List<string>();
+        for (var i = 1; i <= 3; i++)
+        {
+            using var post = await client.PostAsJsonAsync($"/api/rooms/{room}/lines", new { text = $"Run-time room line {i}." });
+            Assert.True(post.StatusCode == HttpStatusCode.Accepted, $"line {i}: {(int)post.StatusCode} {await post.Content.ReadAsStringAsync()}");
+            accepted.Add((await post.Content.ReadFromJsonAsync<LiveHost.Engine.Lines.LineTicket>())!.Id);
+        }
+
+        var tookOver = other.WaitForOutputAsync($"Cluster: took room {room} ", Settle);
+        var killed = Stopwatch.StartNew();
+        await owner.KillAsync();
+        await tookOver;
+        output.WriteLine($"{room} taken over {killed.Elapsed.TotalSeconds:F2} s after SIGKILL of {holder}");
+        Assert.True(killed.Elapsed < Takeover, $"{room} was taken over after {killed.Elapsed.TotalSeconds:F1} s");
+        var state = (await client.GetFromJsonAsync<RoomState>($"/api/rooms/{room}"))!;
+        Assert.True(state.Paused, "the room is not paused on its new node");
+        Assert.Equal(accepted, state.Queue.Select(l => l.Id));
+
+        // Removed: its node stops it and lets its lease go; no node takes it again.
+        var stopped = other.WaitForOutputAsync($"Cluster: stopped room {room}:", Settle);
+        using (var delete = await client.DeleteAsync($"/api/rooms/{room}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+        Assert.Contains("removed by an admin", await stopped, StringComparison.Ordinal);
+        Assert.False(await (await cluster.RedisAsync()).KeyExistsAsync(new LiveHost.Cluster.ClusterKeys("livehost:").Lease(room)), "the removed room's lease is still held");
+        using var gone = await client.GetAsync($"/api/rooms/{room}");
+        Assert.False(gone.IsSuccessStatusCode, $"the removed room answered {(int)gone.StatusCode}");
     }
 
     private static async Task<OutputState> AddOutputAsync(HttpClient client, string url)
