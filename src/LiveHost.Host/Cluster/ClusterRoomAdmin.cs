@@ -1,7 +1,6 @@
 using LiveHost.Cluster;
 using LiveHost.ControlPlane;
 using LiveHost.ControlPlane.Cluster;
-using LiveHost.Engine.Persistence;
 using LiveHost.Engine.Rooms;
 using LiveHost.Host.Rooms;
 using LiveHost.Storage.Postgres;
@@ -39,7 +38,7 @@ public sealed class ClusterRoomAdmin(
         ArgumentNullException.ThrowIfNull(settings);
         var roomOptions = RoomAdmin.ToOptions(room, settings);
         if (rooms.IsConfigured(room)) throw RoomAdmin.ConfiguredRefusal(room);
-        var created = Stored(() => store.Save(room, ClusterRooms.Serialize(roomOptions)), "the room was not made");
+        var created = ClusterStoreWrites.Run(() => store.Save(room, ClusterRooms.Serialize(roomOptions)), "the room was not made");
         if (Local(room) is not null)
         {
             await host.RestartAsync(room, cancellationToken);
@@ -59,14 +58,14 @@ public sealed class ClusterRoomAdmin(
     public async Task DeleteAsync(string room, CancellationToken cancellationToken)
     {
         if (rooms.IsConfigured(room)) throw RoomAdmin.ConfiguredRefusal(room);
-        if (Stored(() => store.Find(room), "the room was not removed") is null)
+        if (ClusterStoreWrites.Run(() => store.Find(room), "the room was not removed") is null)
         {
             throw new CommandRejectedException(RejectionCode.UnknownRoom, $"unknown room '{(room.Length <= 64 ? room : room[..64] + "...")}'");
         }
         // Its outputs while this node still holds the lease (the write is fenced), then its settings: from here on no
         // placement round anywhere takes it again; then it stops here and its lease goes.
-        if (Local(room) is not null) Stored(() => { outputs.RemoveAll(room); return 0; }, "the room was not removed");
-        Stored(() => store.Remove(room), "the room was not removed");
+        if (Local(room) is not null) ClusterStoreWrites.Run(() => outputs.RemoveAll(room), "the room was not removed");
+        ClusterStoreWrites.Run(() => store.Remove(room), "the room was not removed");
         rooms.Refresh();
         try
         {
@@ -115,21 +114,5 @@ public sealed class ClusterRoomAdmin(
     {
         var header = http.HttpContext?.Request.Headers.Authorization.ToString() ?? "";
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-    }
-
-    private static T Stored<T>(Func<T> work, string notDone)
-    {
-        try
-        {
-            return work();
-        }
-        catch (StorageFailedException ex)
-        {
-            throw new CommandRejectedException(RejectionCode.StorageFailed, $"storage is failing: {ex.Message}; {notDone}");
-        }
-        catch (RoomFencedException)
-        {
-            throw new CommandRejectedException(RejectionCode.Unavailable, $"the room is moving to another node; {notDone}: try again in a few seconds");
-        }
     }
 }

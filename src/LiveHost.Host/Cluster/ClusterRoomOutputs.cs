@@ -30,7 +30,7 @@ public sealed class ClusterRoomOutputs(RoomOutputs local, PostgresRoomOutputs st
         catch (Exception ex) when (ex is StorageFailedException or RoomFencedException)
         {
             local.Remove(room, added.Id);
-            throw Refusal(room, ex, "the output was not added");
+            throw ClusterStoreWrites.Refusal(ex, "the output was not added");
         }
         return added;
     }
@@ -38,21 +38,21 @@ public sealed class ClusterRoomOutputs(RoomOutputs local, PostgresRoomOutputs st
     public bool Remove(string room, string id)
     {
         if (!Has(room, id)) return false;
-        Store(room, () => store.Remove(room, id), "the output was not removed");
+        ClusterStoreWrites.Run(() => store.Remove(room, id), "the output was not removed");
         return local.Remove(room, id);
     }
 
     public OutputState? Pause(string room, string id)
     {
         if (!Has(room, id)) return null;
-        Store(room, () => store.SetPaused(room, id, true), "the output was not paused");
+        ClusterStoreWrites.Run(() => store.SetPaused(room, id, true), "the output was not paused");
         return local.Pause(room, id);
     }
 
     public OutputState? Resume(string room, string id)
     {
         if (!Has(room, id)) return null;
-        Store(room, () => store.SetPaused(room, id, false), "the output was not resumed");
+        ClusterStoreWrites.Run(() => store.SetPaused(room, id, false), "the output was not resumed");
         return local.Resume(room, id);
     }
 
@@ -63,22 +63,6 @@ public sealed class ClusterRoomOutputs(RoomOutputs local, PostgresRoomOutputs st
         return JsonSerializer.Deserialize<AddOutputRequest>(output.Target, Json) ?? throw new InvalidOperationException($"output {output.Id}: its stored settings are empty");
     }
 
+    // The store is written first (ClusterStoreWrites): when it fails nothing changed here either, and the caller is told so.
     private bool Has(string room, string id) => local.List(room).Any(o => o.Id == id);
-
-    // The store first: when it fails nothing changed here either, and the caller is told so.
-    private static void Store(string room, Action write, string notDone)
-    {
-        try
-        {
-            write();
-        }
-        catch (Exception ex) when (ex is StorageFailedException or RoomFencedException)
-        {
-            throw Refusal(room, ex, notDone);
-        }
-    }
-
-    private static CommandRejectedException Refusal(string room, Exception ex, string notDone) => ex is RoomFencedException
-        ? new CommandRejectedException(RejectionCode.Unavailable, $"room '{room}' is moving to another node; {notDone}: try again in a few seconds")
-        : new CommandRejectedException(RejectionCode.StorageFailed, $"storage is failing: {ex.Message}; {notDone}");
 }

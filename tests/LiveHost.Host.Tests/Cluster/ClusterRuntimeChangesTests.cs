@@ -18,16 +18,13 @@ namespace LiveHost.Host.Tests.Cluster;
 [Collection(FaultCollection.Name)]
 public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Takeover = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
-
     [ClusterFact]
     public async Task Outputs_added_over_REST_and_their_paused_state_come_back_on_the_node_that_takes_the_room_over_after_kill_9()
     {
         await using var notify = new RtmpNotifyListener();
         await using var nginx = await NginxRtmpServer.StartNewAsync(notify.Url);
         await using var cluster = await TestCluster.StartAsync(2);
-        var holders = await cluster.AllHeldAsync(Settle);
+        var holders = await cluster.AllHeldAsync(TestCluster.Settle);
         var owner = cluster.Node(holders["r2"]);
         var other = cluster.Nodes.Single(n => n != owner);
 
@@ -35,21 +32,21 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
         using var client = other.Client(TestCluster.AdminKey);
         var publishing = await AddOutputAsync(client, nginx.RtmpUrl("r2-extra"));
         var paused = await AddOutputAsync(client, nginx.RtmpUrl("r2-held"));
-        await notify.WaitForAsync("publish", "r2-extra", Settle);
+        await notify.WaitForAsync("publish", "r2-extra", TestCluster.Settle);
         using (var pause = await client.PostAsync($"/api/rooms/r2/outputs/{paused.Id}/pause", null))
         {
             Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
         }
         // Its publication ended: every notification about it so far is read, so a later publish is a new one.
-        await notify.WaitForAsync("publish_done", "r2-held", Settle);
+        await notify.WaitForAsync("publish_done", "r2-held", TestCluster.Settle);
 
-        var tookOver = other.WaitForOutputAsync("Cluster: took room r2 ", Settle);
-        var republished = notify.WaitForAsync("publish", "r2-extra", Settle);
+        var tookOver = other.WaitForOutputAsync("Cluster: took room r2 ", TestCluster.Settle);
+        var republished = notify.WaitForAsync("publish", "r2-extra", TestCluster.Settle);
         var killed = Stopwatch.StartNew();
         await owner.KillAsync();
         await tookOver;
         output.WriteLine($"r2 taken over {killed.Elapsed.TotalSeconds:F2} s after SIGKILL");
-        Assert.True(killed.Elapsed < Takeover, $"r2 was taken over after {killed.Elapsed.TotalSeconds:F1} s");
+        Assert.True(killed.Elapsed < TestCluster.Takeover, $"r2 was taken over after {killed.Elapsed.TotalSeconds:F1} s");
         await republished;
         output.WriteLine($"r2's run-time output published again {killed.Elapsed.TotalSeconds:F2} s after the kill");
 
@@ -66,14 +63,14 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
         }
-        await notify.WaitForAsync("publish", "r2-held", Settle);
+        await notify.WaitForAsync("publish", "r2-held", TestCluster.Settle);
     }
 
     [ClusterFact]
     public async Task A_room_made_at_run_time_is_placed_on_a_node_and_taken_over_within_10_s_with_its_queue_after_kill_9_of_that_node()
     {
         await using var cluster = await TestCluster.StartAsync(2);
-        await cluster.AllHeldAsync(Settle);
+        await cluster.AllHeldAsync(TestCluster.Settle);
         const string room = "made1";
 
         // Made through one node; placement decides where it runs, and the answer is the room's state from that node.
@@ -99,18 +96,18 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
             accepted.Add((await post.Content.ReadFromJsonAsync<LiveHost.Engine.Lines.LineTicket>())!.Id);
         }
 
-        var tookOver = other.WaitForOutputAsync($"Cluster: took room {room} ", Settle);
+        var tookOver = other.WaitForOutputAsync($"Cluster: took room {room} ", TestCluster.Settle);
         var killed = Stopwatch.StartNew();
         await owner.KillAsync();
         await tookOver;
         output.WriteLine($"{room} taken over {killed.Elapsed.TotalSeconds:F2} s after SIGKILL of {holder}");
-        Assert.True(killed.Elapsed < Takeover, $"{room} was taken over after {killed.Elapsed.TotalSeconds:F1} s");
+        Assert.True(killed.Elapsed < TestCluster.Takeover, $"{room} was taken over after {killed.Elapsed.TotalSeconds:F1} s");
         var state = (await client.GetFromJsonAsync<RoomState>($"/api/rooms/{room}"))!;
         Assert.True(state.Paused, "the room is not paused on its new node");
         Assert.Equal(accepted, state.Queue.Select(l => l.Id));
 
         // Removed: its node stops it and lets its lease go; no node takes it again.
-        var stopped = other.WaitForOutputAsync($"Cluster: stopped room {room}:", Settle);
+        var stopped = other.WaitForOutputAsync($"Cluster: stopped room {room}:", TestCluster.Settle);
         using (var delete = await client.DeleteAsync($"/api/rooms/{room}"))
         {
             Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);

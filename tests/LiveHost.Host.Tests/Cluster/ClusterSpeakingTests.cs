@@ -18,8 +18,6 @@ namespace LiveHost.Host.Tests.Cluster;
 [Collection(FaultCollection.Name)]
 public sealed class ClusterSpeakingTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
-
     // About ten seconds of espeak-ng speech: still on air after the event crosses the backplane and ffmpeg connects.
     private const string Text = "This line was sent to one node and is spoken by another. Welcome to the show, today we have three great " +
         "products for you, and the first one is a kettle that boils water in one minute.";
@@ -31,12 +29,12 @@ public sealed class ClusterSpeakingTests(ITestOutputHelper output)
         await using var nginx = await NginxRtmpServer.StartNewAsync(notify.Url);
         const string room = "r1";
         await using var cluster = await TestCluster.StartAsync(3, new Dictionary<string, string> { [$"Rooms__{room}__Outputs__0__Url"] = nginx.RtmpUrl(room) });
-        var holders = await cluster.AllHeldAsync(Settle);
+        var holders = await cluster.AllHeldAsync(TestCluster.Settle);
         output.WriteLine("placement: " + string.Join(", ", holders.Select(p => $"{p.Key}@{p.Value}")));
         var b = cluster.Node(holders[room]);
         var others = cluster.Nodes.Where(n => n != b).ToArray();
         var (a, c) = (others[0], others[1]);
-        await notify.WaitForAsync("publish", room, Settle);
+        await notify.WaitForAsync("publish", room, TestCluster.Settle);
 
         var started = new TaskCompletionSource<Line>(TaskCreationOptions.RunContinuationsAsynchronously);
         var finished = new TaskCompletionSource<Line>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,7 +58,7 @@ public sealed class ClusterSpeakingTests(ITestOutputHelper output)
         var ticket = (await post.Content.ReadFromJsonAsync<LineTicket>())!;
 
         // The line starts on B; C hears of it over the backplane; while it plays, B's RTMP output carries speech.
-        var line = await started.Task.WaitAsync(Settle);
+        var line = await started.Task.WaitAsync(TestCluster.Settle);
         Assert.Equal(ticket.Id, line.Id);
         var speech = await FfmpegTools.PullAudioAsync(nginx.RtmpUrl(room), 3);
         var idleRms = FfmpegTools.Rms(idle);
@@ -69,7 +67,7 @@ public sealed class ClusterSpeakingTests(ITestOutputHelper output)
         Assert.True(idleRms < 0.005, $"the output is not silent before the line: RMS {idleRms}");
         Assert.True(speechRms > 0.02 && speechRms > 10 * idleRms, $"speech RMS {speechRms} vs idle RMS {idleRms}");
 
-        var done = await finished.Task.WaitAsync(Settle);
+        var done = await finished.Task.WaitAsync(TestCluster.Settle);
         Assert.Equal((ticket.Id, FinishReason.Completed), (done.Id, done.Reason));
         // The line played for its length on B, as the events C received say.
         Assert.True(done.DurationMs > 3000, $"the line's duration was {done.DurationMs} ms");

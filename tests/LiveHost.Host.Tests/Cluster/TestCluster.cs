@@ -21,6 +21,12 @@ public sealed class TestCluster : IAsyncDisposable
     public const double LeaseSeconds = 3;
     public static readonly string[] Rooms = ["main", "r1", "r2"];
 
+    /// <summary>How soon a dead node's room must run elsewhere (issue 15 point 2).</summary>
+    public static readonly TimeSpan Takeover = TimeSpan.FromSeconds(10);
+
+    /// <summary>The generous limit for what a busy machine may take long to do (nodes starting, rooms placed, streams published).</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
     private readonly List<string> _folders = [];
     private ConnectionMultiplexer? _redisClient;
     private IReadOnlyDictionary<string, string>? _extra;
