@@ -34,14 +34,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var owner = cluster.Node(holders["r1"]);
         using var client = owner.Client(TestCluster.AdminKey);
         // Paused, so that the lines are all still waiting at the kill, whatever the machine's speed.
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/rooms/r1/pause", null)).StatusCode);
-        var accepted = new List<string>();
-        for (var i = 1; i <= 4; i++)
-        {
-            var post = await client.PostAsJsonAsync("/api/rooms/r1/lines", new { text = $"Line {i} of four, spoken once on whichever node runs the room." });
-            Assert.True(post.StatusCode == HttpStatusCode.Accepted, $"line {i}: {(int)post.StatusCode} {await post.Content.ReadAsStringAsync()}");
-            accepted.Add((await post.Content.ReadFromJsonAsync<LineTicket>())!.Id);
-        }
+        var accepted = await TestCluster.PauseAndQueueAsync(client, "r1", 4, i => $"Line {i} of four, spoken once on whichever node runs the room.");
         var tookOver = cluster.Nodes.Where(n => n != owner).Select(n => n.WaitForOutputAsync("Cluster: took room r1 ", TestCluster.Settle)).ToArray();
         var published = notify.WaitForAsync("publish", "r1", TestCluster.Settle);
         var killed = Stopwatch.StartNew();
@@ -62,9 +55,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
         // Each accepted line is spoken and finishes once, completed, on the new owner.
         Assert.Equal(HttpStatusCode.OK, (await nextClient.PostAsync("/api/rooms/r1/resume", null)).StatusCode);
-        var finished = await WaitUntilAsync(async () => (await cluster.LinesAsync("r1")) is var lines && accepted.All(id => lines.Any(l => l.Id == id && l.Status == "done")), TimeSpan.FromSeconds(120));
-        Assert.True(finished, "not every accepted line finished on the new owner");
-        Assert.All((await cluster.LinesAsync("r1")).Where(l => accepted.Contains(l.Id)), l => Assert.Equal("completed", l.Reason));
+        await AssertEachFinishedOnceAsync(cluster, "r1", accepted, "not every accepted line finished on the new owner");
     }
 
     [ClusterFact]
@@ -76,14 +67,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var other = cluster.Nodes.Single(n => n != owner);
         // Through the node that stays: forwarded to the owner until it leaves, answered by the new owner after.
         using var client = other.Client(TestCluster.AdminKey);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/rooms/r1/pause", null)).StatusCode);
-        var accepted = new List<string>();
-        for (var i = 1; i <= 3; i++)
-        {
-            using var post = await client.PostAsJsonAsync("/api/rooms/r1/lines", new { text = $"Drained line {i}, spoken once on the node that stays." });
-            Assert.True(post.StatusCode == HttpStatusCode.Accepted, $"line {i}: {(int)post.StatusCode} {await post.Content.ReadAsStringAsync()}");
-            accepted.Add((await post.Content.ReadFromJsonAsync<LineTicket>())!.Id);
-        }
+        var accepted = await TestCluster.PauseAndQueueAsync(client, "r1", 3, i => $"Drained line {i}, spoken once on the node that stays.");
 
         var released = owner.WaitForOutputAsync("Cluster: stopped room r1: this node is shutting down", TestCluster.Settle);
         var tookOver = other.WaitForOutputAsync("Cluster: took room r1 ", TestCluster.Settle);
@@ -99,9 +83,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.True(state.Paused, "the room is not paused on the node that stays");
         Assert.Equal(accepted, state.Queue.Select(l => l.Id));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/rooms/r1/resume", null)).StatusCode);
-        var finished = await WaitUntilAsync(async () => (await cluster.LinesAsync("r1")) is var lines && accepted.All(id => lines.Any(l => l.Id == id && l.Status == "done")), TimeSpan.FromSeconds(120));
-        Assert.True(finished, "not every accepted line finished on the node that stays");
-        Assert.All((await cluster.LinesAsync("r1")).Where(l => accepted.Contains(l.Id)), l => Assert.Equal("completed", l.Reason));
+        await AssertEachFinishedOnceAsync(cluster, "r1", accepted, "not every accepted line finished on the node that stays");
     }
 
     [ClusterFact]
@@ -176,6 +158,14 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.True(accepted, "no line was accepted after PostgreSQL came back");
         Assert.Equal(holders, await cluster.HoldersAsync());
         Assert.DoesNotContain(stoppedAny, t => t.IsCompleted);
+    }
+
+    // Each accepted line is spoken and finishes once, completed (the store has one row per line, done once).
+    private static async Task AssertEachFinishedOnceAsync(TestCluster cluster, string room, IReadOnlyList<string> accepted, string failure)
+    {
+        var finished = await WaitUntilAsync(async () => (await cluster.LinesAsync(room)) is var lines && accepted.All(id => lines.Any(l => l.Id == id && l.Status == "done")), TimeSpan.FromSeconds(120));
+        Assert.True(finished, failure);
+        Assert.All((await cluster.LinesAsync(room)).Where(l => accepted.Contains(l.Id)), l => Assert.Equal("completed", l.Reason));
     }
 
     // For conditions only the store or a retried command can tell: checked again at each of the server's retry intervals.

@@ -87,14 +87,7 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
 
         // Paused, so that every line still waits at the kill, whatever the machine's speed; sent through the other node.
         using var client = other.Client(TestCluster.AdminKey);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/rooms/{room}/pause", null)).StatusCode);
-        var accepted = new List<string>();
-        for (var i = 1; i <= 3; i++)
-        {
-            using var post = await client.PostAsJsonAsync($"/api/rooms/{room}/lines", new { text = $"Run-time room line {i}." });
-            Assert.True(post.StatusCode == HttpStatusCode.Accepted, $"line {i}: {(int)post.StatusCode} {await post.Content.ReadAsStringAsync()}");
-            accepted.Add((await post.Content.ReadFromJsonAsync<LiveHost.Engine.Lines.LineTicket>())!.Id);
-        }
+        var accepted = await TestCluster.PauseAndQueueAsync(client, room, 3, i => $"Run-time room line {i}.");
 
         var tookOver = other.WaitForOutputAsync($"Cluster: took room {room} ", TestCluster.Settle);
         var killed = Stopwatch.StartNew();

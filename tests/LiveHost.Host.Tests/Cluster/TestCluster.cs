@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using LiveHost.Cluster;
 using LiveHost.ControlPlane.Cluster;
 using LiveHost.Host.Tests.Faults;
@@ -120,6 +121,26 @@ public sealed class TestCluster : IAsyncDisposable
             throw new InvalidOperationException($"rooms held: {string.Join(", ", holders.Select(p => $"{p.Key}@{p.Value}"))}; expected every one of {string.Join(", ", Rooms)}");
         }
         return holders;
+    }
+
+    /// <summary>
+    /// Pauses <paramref name="room"/> (so every line still waits when the test acts, whatever the machine's speed) and
+    /// queues <paramref name="count"/> lines through <paramref name="client"/>; the accepted lines' ids, in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> PauseAndQueueAsync(HttpClient client, string room, int count, Func<int, string> text)
+    {
+        using (var pause = await client.PostAsync($"/api/rooms/{room}/pause", null))
+        {
+            if (pause.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"pausing {room}: {(int)pause.StatusCode} {await pause.Content.ReadAsStringAsync()}");
+        }
+        var accepted = new List<string>();
+        for (var i = 1; i <= count; i++)
+        {
+            using var post = await client.PostAsJsonAsync($"/api/rooms/{room}/lines", new { text = text(i) });
+            if (post.StatusCode != System.Net.HttpStatusCode.Accepted) throw new InvalidOperationException($"line {i}: {(int)post.StatusCode} {await post.Content.ReadAsStringAsync()}");
+            accepted.Add((await post.Content.ReadFromJsonAsync<LiveHost.Engine.Lines.LineTicket>())!.Id);
+        }
+        return accepted;
     }
 
     public HostProcess Node(string id) => Nodes[id[^1] - 'a'];
