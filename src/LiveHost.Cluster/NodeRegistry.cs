@@ -53,6 +53,9 @@ public sealed class NodeRegistry(IConnectionMultiplexer redis, ClusterKeys keys)
     public Task AddRoomsAsync(IReadOnlyCollection<string> rooms) =>
         rooms.Count == 0 ? Task.CompletedTask : Db.SetAddAsync(keys.Rooms, [.. rooms.Select(r => (RedisValue)r)]);
 
+    /// <summary>Takes a room out of the cluster's list (it was removed).</summary>
+    public Task RemoveRoomAsync(string room) => Db.SetRemoveAsync(keys.Rooms, room);
+
     /// <summary>Every room of the cluster, ordered by name.</summary>
     public async Task<IReadOnlyList<string>> RoomsAsync() =>
         [.. (await Db.SetMembersAsync(keys.Rooms)).Select(v => v.ToString()).Order(StringComparer.Ordinal)];

@@ -60,7 +60,7 @@ services.AddSingleton<LiveHost.Engine.Moderation.ILinePolicy>(sp => sp.GetRequir
 var cluster = LiveHost.Host.Cluster.ClusterStartup.Load(configuration, settings.Storage);
 if (cluster is not null)
 {
-    services.AddLiveHostCluster(cluster, allRooms.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal), BuildRoom);
+    services.AddLiveHostCluster(cluster, allRooms.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal), BuildRoom, moderationModes);
 }
 services.AddSingleton(sp =>
 {
@@ -70,7 +70,8 @@ services.AddSingleton(sp =>
     return new LiveRooms(rooms, registry);
 });
 services.AddSingleton<IRoomRegistry>(sp => sp.GetRequiredService<LiveRooms>().Registry);
-services.AddSingleton<IRoomAdmin>(sp => new RoomAdmin(sp.GetRequiredService<LiveRooms>(), (name, options) => BuildRoom(sp, name, options), runtimeRooms,
+// In a cluster, rooms made at run time live in the shared store and are placed (AddLiveHostCluster's IRoomAdmin).
+if (cluster is null) services.AddSingleton<IRoomAdmin>(sp => new RoomAdmin(sp.GetRequiredService<LiveRooms>(), (name, options) => BuildRoom(sp, name, options), runtimeRooms,
     configuration.GetSection(RoomAdminOptions.SectionName).Get<RoomAdminOptions>() ?? new RoomAdminOptions(), [.. roomOptions.Keys], moderationModes,
     sp.GetRequiredService<WebRtcService>(), sp.GetRequiredService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<AvatarFactory>(),
     sp.GetRequiredService<LiveHost.Host.Capacity.CapacityMonitor>()));
@@ -78,7 +79,8 @@ services.AddHostedService(sp => sp.GetRequiredService<LiveRooms>());
 services.AddSingleton(Options.Create(settings.Inference));
 services.AddSingleton<OnnxModelHost>();
 services.AddLiveHostAvatars(settings.Avatars);
-services.AddSingleton<IRoomOutputs, RoomOutputs>();
+// In a cluster, the cluster's outputs (AddLiveHostCluster) keep run-time outputs in the shared store as well.
+if (cluster is null) services.AddSingleton<IRoomOutputs, RoomOutputs>();
 services.AddSingleton<LiveHost.ControlPlane.Recordings.IRoomRecordings, LiveHost.Host.Recordings.RoomRecordings>();
 services.AddSingleton(settings.WebRtc);
 services.AddSingleton(sp => new WebRtcService(settings.WebRtc, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));

@@ -103,6 +103,8 @@ public static class PostgresSchema
             ALTER TABLE lines ADD COLUMN action text NULL;
             """),
         (3, PostgresRoomFences.MigrationDescription, PostgresRoomFences.Migration),
+        (4, PostgresRoomOutputs.MigrationDescription, PostgresRoomOutputs.Migration),
+        (5, PostgresRuntimeRooms.MigrationDescription, PostgresRuntimeRooms.Migration),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -46,8 +46,10 @@ public sealed partial class ClusterRoomHost(
     // Taking and stopping rooms, one at a time.
     private readonly SemaphoreSlim _rooms = new(1, 1);
     private readonly Dictionary<string, long> _unownedSince = new(StringComparer.Ordinal);
+    // Rooms this node has seen a node hold: one of them free again is a takeover, given to a node past its start-up delay.
+    private readonly HashSet<string> _seenHeld = new(StringComparer.Ordinal);
     private long _placeAfter;
-    private bool _bootstrapped;
+    private volatile bool _bootstrapped;
     private bool _roomsListed;
     private volatile bool _reconnecting;
 
@@ -163,8 +165,12 @@ public sealed partial class ClusterRoomHost(
         // Given no new room only while waiting after a Redis reconnect. During the start-up delay a node is still
         // given rooms (it takes them when the delay ends): otherwise the first node past its delay would take every
         // room of a cluster started together.
-        var takesRooms = !_reconnecting || time.GetTimestamp() >= Interlocked.Read(ref _placeAfter);
-        await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow(), takesRooms), options.Lease);
+        var waiting = time.GetTimestamp() < Interlocked.Read(ref _placeAfter);
+        var takesRooms = !_reconnecting || !waiting;
+        // Still starting (in its start-up delay, or not yet placing for Cluster:BootstrapExpect): given rooms nobody
+        // held yet, but no room taken over from a dead node (it would wait; a node already placing takes it at once).
+        var starting = !_reconnecting && (waiting || !_bootstrapped);
+        await registry.RegisterAsync(new NodeRecord(self.Id, self.PublicUrl?.ToString(), spare, report.FreeCpuCores, running, time.GetUtcNow(), takesRooms, starting), options.Lease);
         // Every time: a Redis restarted without persistence has lost the list.
         await registry.AddRoomsAsync(rooms.Known);
         _roomsListed = true;
@@ -192,17 +198,44 @@ public sealed partial class ClusterRoomHost(
         }
     }
 
+    /// <summary>The rooms this node can run (configured and made at run time) and runs.</summary>
+    public ClusterRooms Rooms => rooms;
+
+    /// <summary>Stops the room and starts it again under the same lease (its run-time settings were changed).</summary>
+    public async Task RestartAsync(string room, CancellationToken cancellationToken)
+    {
+        await _rooms.WaitAsync(cancellationToken);
+        try
+        {
+            if (held.TokenOf(room) is null) throw new InvalidOperationException($"room '{room}' is not run by this node");
+            await rooms.StopAsync(room, "its settings were changed by an admin");
+            await rooms.StartAsync(room, cancellationToken);
+        }
+        finally
+        {
+            _rooms.Release();
+        }
+    }
+
+    /// <summary>Stops the room and lets its lease go (the room was removed): no node takes it again.</summary>
+    public Task RemoveAsync(string room) => StopRoomAsync(room, "the room was removed by an admin", release: true);
+
     private async Task PlaceAsync(CancellationToken cancellationToken)
     {
+        // Rooms made or removed at run time on any node since the last round.
+        rooms.Refresh();
         var all = (await registry.RoomsAsync()).Where(rooms.Knows).ToArray();
         var holders = await leases.HoldersAsync(all);
         var nodes = await registry.AliveAsync();
         if (!_bootstrapped)
         {
-            if (nodes.Count < options.BootstrapExpect) return;
+            // A node joining a cluster that already runs rooms (started again after a crash) does not wait for the
+            // count: it might never see it while the node it replaces is down.
+            if (nodes.Count < options.BootstrapExpect && holders.Count == 0) return;
             _bootstrapped = true;
         }
-        var assignment = RoomPlacement.Assign(all, holders, nodes);
+        _seenHeld.UnionWith(holders.Keys);
+        var assignment = RoomPlacement.Assign(all, holders, nodes, _seenHeld);
         var now = time.GetTimestamp();
         string? take = null;
         foreach (var room in all)

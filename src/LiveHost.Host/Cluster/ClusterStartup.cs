@@ -31,7 +31,8 @@ public static class ClusterStartup
     }
 
     public static IServiceCollection AddLiveHostCluster(this IServiceCollection services, ClusterOptions options, IReadOnlyDictionary<string, RoomOptions> rooms,
-        Func<IServiceProvider, string, RoomOptions, Rooms.LiveRoom> build)
+        Func<IServiceProvider, string, RoomOptions, Rooms.LiveRoom> build,
+        System.Collections.Concurrent.ConcurrentDictionary<string, LiveHost.Engine.Moderation.ModerationMode> moderation)
     {
         services.AddSingleton(options);
         services.AddSingleton<IConnectionMultiplexer>(_ =>
@@ -52,15 +53,28 @@ public static class ClusterStartup
         services.AddSingleton<HeldLeases>();
         services.AddSingleton<FencedRooms>();
         services.AddSingleton<IRoomFence>(sp => sp.GetRequiredService<FencedRooms>());
+        // Outputs added over REST live in the shared store too, so the node that takes a room over starts them again.
+        services.AddSingleton(sp => new PostgresRoomOutputs(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IRoomFence>()));
+        services.AddSingleton<Outputs.RoomOutputs>();
+        services.AddSingleton<LiveHost.ControlPlane.IRoomOutputs>(sp => new ClusterRoomOutputs(sp.GetRequiredService<Outputs.RoomOutputs>(), sp.GetRequiredService<PostgresRoomOutputs>()));
         var self = new ClusterNode(options.NodeId!, options.PublicUrl is null ? null : new Uri(options.PublicUrl));
         services.AddSingleton(self);
         services.AddSingleton<IRoomDirectory>(sp => new RedisRoomDirectory(self, sp.GetRequiredService<RoomLeases>(), sp.GetRequiredService<NodeRegistry>()));
         services.AddSingleton(sp => new ClusterRoomHost(options, self, sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RoomLeases>(),
             sp.GetRequiredService<NodeRegistry>(), sp.GetRequiredService<HeldLeases>(), sp.GetRequiredService<FencedRooms>(),
             new ClusterRooms(sp.GetRequiredService<Rooms.LiveRooms>(), rooms, (name, room) => build(sp, name, room),
-                sp.GetService<LiveHost.WebRtc.WebRtcService>(), sp.GetService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<Avatars.AvatarFactory>()), sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<LiveHost.ControlPlane.Capacity.IHostCapacity>(),
+                sp.GetService<LiveHost.WebRtc.WebRtcService>(), sp.GetService<LiveHost.Engine.Show.ShowLibrary>(), sp.GetService<Avatars.AvatarFactory>(),
+                sp.GetRequiredService<PostgresRoomOutputs>(), sp.GetRequiredService<PostgresRuntimeRooms>(), moderation, sp.GetRequiredService<ILogger<ClusterRooms>>()),
+            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<LiveHost.ControlPlane.Capacity.IHostCapacity>(),
             sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterRoomHost>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterRoomHost>());
+        // Rooms made at run time live in the shared store and are placed like configured ones (ClusterRoomAdmin).
+        services.AddSingleton(sp => new PostgresRuntimeRooms(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<LiveHost.ControlPlane.IRoomAdmin>(sp => new ClusterRoomAdmin(sp.GetRequiredService<ClusterRoomHost>().Rooms, sp.GetRequiredService<ClusterRoomHost>(),
+            sp.GetRequiredService<PostgresRuntimeRooms>(), sp.GetRequiredService<PostgresRoomOutputs>(), sp.GetRequiredService<NodeRegistry>(), sp.GetRequiredService<IRoomDirectory>(),
+            sp.GetRequiredService<RoomCommandForwarder>(), sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<Rooms.LiveRooms>(), options,
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

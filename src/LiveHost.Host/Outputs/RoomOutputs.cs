@@ -13,8 +13,7 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics, Capaci
     public OutputState Add(string room, AddOutputRequest request)
     {
         var live = Find(room);
-        var iceServers = request.IceServers?.Select(s => new IceServerOptions { Urls = [.. s.Urls ?? []], Username = s.Username, Credential = s.Credential }).ToArray();
-        var target = new OutputTarget(request.Url ?? "", request.TrustedCa, request.Preset, request.BearerToken, iceServers);
+        var target = ToTarget(request);
         if (OutputKinds.Validate(target, live.EncodeProfile).FirstOrDefault() is { } problem) throw Invalid(problem);
         if (live.StoppedReason is { } stopped) throw StoppedRoom(room, stopped);
         try
@@ -33,6 +32,14 @@ public sealed class RoomOutputs(LiveRooms rooms, LiveHostMetrics metrics, Capaci
             // A host outputs may not reach (OutputAddressRefusedException), said as the policy says it; nothing is added.
             throw Invalid(refused.Message);
         }
+    }
+
+    /// <summary>What a (normalized) request asks the room to push to.</summary>
+    public static OutputTarget ToTarget(AddOutputRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var iceServers = request.IceServers?.Select(s => new IceServerOptions { Urls = [.. s.Urls ?? []], Username = s.Username, Credential = s.Credential }).ToArray();
+        return new OutputTarget(request.Url ?? "", request.TrustedCa, request.Preset, request.BearerToken, iceServers);
     }
 
     public bool Remove(string room, string id)

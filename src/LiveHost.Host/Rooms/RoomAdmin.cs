@@ -98,12 +98,12 @@ public sealed class RoomAdmin(
 
     private void RefuseConfigured(string room)
     {
-        if (configured.Contains(room))
-        {
-            throw new CommandRejectedException(RejectionCode.InvalidInput,
-                $"room '{room}' comes from the server's configuration (Rooms:{room}); change or remove it there");
-        }
+        if (configured.Contains(room)) throw ConfiguredRefusal(room);
     }
+
+    /// <summary>The answer to changing or removing a room of the configuration at run time.</summary>
+    public static CommandRejectedException ConfiguredRefusal(string room) =>
+        new(RejectionCode.InvalidInput, $"room '{room}' comes from the server's configuration (Rooms:{room}); change or remove it there");
 
     private async Task<LiveRoom> StartAsync(string room, RoomOptions roomOptions, CancellationToken cancellationToken)
     {
@@ -148,8 +148,8 @@ public sealed class RoomAdmin(
         moderation.TryRemove(room, out _);
     }
 
-    // The request as room settings, checked as a configured room is (every problem named).
-    private static RoomOptions ToOptions(string room, RoomSettingsRequest settings)
+    /// <summary>The request as room settings, checked as a configured room is (every problem named).</summary>
+    public static RoomOptions ToOptions(string room, RoomSettingsRequest settings)
     {
         var defaults = new RoomOptions();
         var roomOptions = new RoomOptions

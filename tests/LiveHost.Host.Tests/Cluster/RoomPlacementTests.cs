@@ -52,6 +52,29 @@ public sealed class RoomPlacementTests
     }
 
     [Fact]
+    public void A_room_taken_over_from_a_dead_node_goes_to_a_node_past_its_start_up_delay_and_a_new_room_also_to_a_starting_one()
+    {
+        // n3 was just restarted: most spare, but still in its start-up delay. r1 was held (its node died), r9 never was.
+        var restarted = new NodeRecord("n3", null, 20, null, [], DateTimeOffset.UnixEpoch, Starting: true);
+        var heldBefore = new HashSet<string>(StringComparer.Ordinal) { "r1" };
+
+        var assignment = RoomPlacement.Assign(["r1", "r9"], new Dictionary<string, LeaseValue>(), [Node("n1", 4), Node("n2", 5), restarted], heldBefore);
+
+        Assert.Equal("n2", assignment["r1"]);
+        Assert.Equal("n3", assignment["r9"]);
+    }
+
+    [Fact]
+    public void A_room_held_before_still_goes_to_a_starting_node_when_every_node_is_starting()
+    {
+        var nodes = new[] { new NodeRecord("n1", null, 2, null, [], DateTimeOffset.UnixEpoch, Starting: true), new NodeRecord("n2", null, 3, null, [], DateTimeOffset.UnixEpoch, Starting: true) };
+
+        var assignment = RoomPlacement.Assign(["r1"], new Dictionary<string, LeaseValue>(), nodes, new HashSet<string>(StringComparer.Ordinal) { "r1" });
+
+        Assert.Equal("n2", assignment["r1"]);
+    }
+
+    [Fact]
     public void No_live_node_places_nothing()
     {
         Assert.Empty(RoomPlacement.Assign(["a"], new Dictionary<string, LeaseValue>(), []));

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using LiveHost.Cluster;
 using LiveHost.ControlPlane.Cluster;
 using LiveHost.Host.Tests.Faults;
@@ -11,7 +12,8 @@ namespace LiveHost.Host.Tests.Cluster;
 /// <summary>
 /// A cluster for a test: a PostgreSQL and a redis-server of its own on loopback, and LiveHost nodes as real processes
 /// (<c>dotnet LiveHost.Host.dll</c>, <see cref="HostProcess"/>) sharing them, each with its own data folder, the same
-/// rooms (<c>main</c>, <c>r1</c>, <c>r2</c> at 320x240) and <c>Cluster:LeaseSeconds</c> = <see cref="LeaseSeconds"/>.
+/// rooms (<c>main</c>, <c>r1</c>, <c>r2</c> at 320x240), <c>Cluster:LeaseSeconds</c> = <see cref="LeaseSeconds"/> and its
+/// own loopback URL as <c>Cluster:PublicUrl</c> (so commands for a room another node runs are forwarded to it).
 /// The test reads where rooms run straight from Redis (<see cref="RedisRoomDirectory"/>) and the store from PostgreSQL.
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
@@ -19,6 +21,12 @@ public sealed class TestCluster : IAsyncDisposable
     public const string AdminKey = "cluster-admin-key-0123456789";
     public const double LeaseSeconds = 3;
     public static readonly string[] Rooms = ["main", "r1", "r2"];
+
+    /// <summary>How soon a dead node's room must run elsewhere (issue 15 point 2).</summary>
+    public static readonly TimeSpan Takeover = TimeSpan.FromSeconds(10);
+
+    /// <summary>The generous limit for what a busy machine may take long to do (nodes starting, rooms placed, streams published).</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
     private readonly List<string> _folders = [];
     private ConnectionMultiplexer? _redisClient;
@@ -72,6 +80,8 @@ public sealed class TestCluster : IAsyncDisposable
 
     private Task<HostProcess> StartNodeAsync(string id, IReadOnlyDictionary<string, string>? extra)
     {
+        // The port is chosen here so the node can be told its public URL: other nodes forward commands to it there.
+        var port = FreePort.GetLoopbackTcpPort();
         var data = Directory.CreateTempSubdirectory("livehost-node-").FullName;
         lock (_folders) _folders.Add(data);
         var environment = new Dictionary<string, string>
@@ -81,6 +91,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Storage__ConnectionString"] = ConnectionString,
             ["Cluster__Redis"] = Redis.ConnectionString,
             ["Cluster__NodeId"] = id,
+            ["Cluster__PublicUrl"] = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             ["Cluster__LeaseSeconds"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster__PlacementDelaySeconds"] = "6",
             ["Cluster__BootstrapExpect"] = _size.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -94,7 +105,42 @@ public sealed class TestCluster : IAsyncDisposable
             environment[$"Rooms__{room}__Height"] = "240";
         }
         foreach (var (key, value) in extra ?? new Dictionary<string, string>()) environment[key] = value;
-        return HostProcess.StartAsync(environment);
+        return HostProcess.StartAsync(environment, port);
+    }
+
+    /// <summary>
+    /// Waits until every room is taken (each node logs the rooms it takes: an event, not a poll), then reads where they
+    /// run from Redis.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> AllHeldAsync(TimeSpan timeout)
+    {
+        await Task.WhenAll(Rooms.Select(room => Task.WhenAny(Nodes.Select(n => n.WaitForOutputAsync($"Cluster: took room {room} ", timeout)))));
+        var holders = await HoldersAsync();
+        if (!Rooms.Order(StringComparer.Ordinal).SequenceEqual(holders.Keys.Order(StringComparer.Ordinal)))
+        {
+            throw new InvalidOperationException($"rooms held: {string.Join(", ", holders.Select(p => $"{p.Key}@{p.Value}"))}; expected every one of {string.Join(", ", Rooms)}");
+        }
+        return holders;
+    }
+
+    /// <summary>
+    /// Pauses <paramref name="room"/> (so every line still waits when the test acts, whatever the machine's speed) and
+    /// queues <paramref name="count"/> lines through <paramref name="client"/>; the accepted lines' ids, in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> PauseAndQueueAsync(HttpClient client, string room, int count, Func<int, string> text)
+    {
+        using (var pause = await client.PostAsync($"/api/rooms/{room}/pause", null))
+        {
+            if (pause.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"pausing {room}: {(int)pause.StatusCode} {await pause.Content.ReadAsStringAsync()}");
+        }
+        var accepted = new List<string>();
+        for (var i = 1; i <= count; i++)
+        {
+            using var post = await client.PostAsJsonAsync($"/api/rooms/{room}/lines", new { text = text(i) });
+            if (post.StatusCode != System.Net.HttpStatusCode.Accepted) throw new InvalidOperationException($"line {i}: {(int)post.StatusCode} {await post.Content.ReadAsStringAsync()}");
+            accepted.Add((await post.Content.ReadFromJsonAsync<LiveHost.Engine.Lines.LineTicket>())!.Id);
+        }
+        return accepted;
     }
 
     public HostProcess Node(string id) => Nodes[id[^1] - 'a'];

@@ -30,11 +30,15 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The last lines the server wrote to stdout and stderr, for failure messages.</summary>
     public string RecentOutput => _log.ToString();
 
-    /// <summary>Starts the server with <paramref name="environment"/> added to this process's own and waits until it accepts connections.</summary>
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the server with <paramref name="environment"/> added to this process's own and waits until it accepts
+    /// connections; on <paramref name="port"/> when given (a caller that must name the address in the settings, such
+    /// as a cluster node's public URL), else on a free one.
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
         var dll = BuiltHostDll();
-        var port = FreePort.GetLoopbackTcpPort();
+        var listen = port ?? FreePort.GetLoopbackTcpPort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -43,13 +47,13 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{listen}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet " + dll);
-        var host = new HostProcess(process, port);
+        var host = new HostProcess(process, listen);
         process.OutputDataReceived += (_, e) => host.Received(e.Data);
         process.ErrorDataReceived += (_, e) => host.Received(e.Data);
         process.BeginOutputReadLine();
@@ -57,7 +61,7 @@ public sealed class HostProcess : IAsyncDisposable
         try
         {
             var waited = Stopwatch.StartNew();
-            while (!await FreePort.AcceptsAsync(port))
+            while (!await FreePort.AcceptsAsync(listen))
             {
                 if (process.HasExited) throw new InvalidOperationException($"the server exited with {process.ExitCode} before listening:\n{host.RecentOutput}");
                 if (waited.Elapsed > StartTimeout) throw new TimeoutException($"the server did not listen on {host.BaseAddress} within {StartTimeout.TotalSeconds} s:\n{host.RecentOutput}");
