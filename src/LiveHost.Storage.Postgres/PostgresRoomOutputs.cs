@@ -25,6 +25,19 @@ public sealed class PostgresRoomOutputs(PostgresDatabase database, IRoomFence fe
 
     public const string MigrationDescription = "room_outputs: outputs added over REST at run time, started again by the node that takes the room over (issue 15 point 2)";
 
+    /// <summary>
+    /// Configured outputs (from the room's settings, not this table) that an admin paused: every node starts those from
+    /// configuration, so only the pause needs keeping for a new owner to hold them paused too.
+    /// </summary>
+    public const string PausesMigration = """
+        CREATE TABLE room_output_pauses (
+            room text NOT NULL,
+            id text NOT NULL,
+            PRIMARY KEY (room, id));
+        """;
+
+    public const string PausesMigrationDescription = "room_output_pauses: configured outputs paused over REST stay paused on the node that takes the room over (issue 15 point 2)";
+
     /// <summary>The room's run-time outputs, in the order they were added.</summary>
     public IReadOnlyList<StoredOutput> List(string room) => database.Run(connection =>
     {
@@ -45,8 +58,28 @@ public sealed class PostgresRoomOutputs(PostgresDatabase database, IRoomFence fe
     public void Remove(string room, string id) =>
         Fenced(room, (connection, transaction) => Sql.Execute(connection, transaction, "DELETE FROM room_outputs WHERE room=$1 AND id=$2", room, id));
 
+    /// <summary>
+    /// Pauses or resumes a run-time output in its row; any other id is one of the room's configured outputs, whose pause
+    /// is kept in <c>room_output_pauses</c> (<see cref="ConfiguredPaused"/>).
+    /// </summary>
     public void SetPaused(string room, string id, bool paused) =>
-        Fenced(room, (connection, transaction) => Sql.Execute(connection, transaction, "UPDATE room_outputs SET paused=$3 WHERE room=$1 AND id=$2", room, id, paused));
+        Fenced(room, (connection, transaction) =>
+        {
+            if (Sql.Execute(connection, transaction, "UPDATE room_outputs SET paused=$3 WHERE room=$1 AND id=$2", room, id, paused) > 0) return;
+            Sql.Execute(connection, transaction, paused
+                ? "INSERT INTO room_output_pauses (room, id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                : "DELETE FROM room_output_pauses WHERE room=$1 AND id=$2", room, id);
+        });
+
+    /// <summary>The ids of the room's configured outputs that are paused.</summary>
+    public IReadOnlyList<string> ConfiguredPaused(string room) => database.Run(connection =>
+    {
+        using var command = Sql.Command(connection, "SELECT id FROM room_output_pauses WHERE room=$1 ORDER BY id", room);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    });
 
     /// <summary>The output now has another id (started again on a new owner, which numbers its outputs afresh); its place in the order stays.</summary>
     public void Renumber(string room, string id, string newId) =>
@@ -54,7 +87,11 @@ public sealed class PostgresRoomOutputs(PostgresDatabase database, IRoomFence fe
 
     /// <summary>Every run-time output of the room goes (the room itself was removed).</summary>
     public void RemoveAll(string room) =>
-        Fenced(room, (connection, transaction) => Sql.Execute(connection, transaction, "DELETE FROM room_outputs WHERE room=$1", room));
+        Fenced(room, (connection, transaction) =>
+        {
+            Sql.Execute(connection, transaction, "DELETE FROM room_outputs WHERE room=$1", room);
+            Sql.Execute(connection, transaction, "DELETE FROM room_output_pauses WHERE room=$1", room);
+        });
 
     private void Fenced(string room, Action<NpgsqlConnection, NpgsqlTransaction> write) => database.Run(connection =>
     {

@@ -105,6 +105,7 @@ public static class PostgresSchema
         (3, PostgresRoomFences.MigrationDescription, PostgresRoomFences.Migration),
         (4, PostgresRoomOutputs.MigrationDescription, PostgresRoomOutputs.Migration),
         (5, PostgresRuntimeRooms.MigrationDescription, PostgresRuntimeRooms.Migration),
+        (6, PostgresRoomOutputs.PausesMigrationDescription, PostgresRoomOutputs.PausesMigration),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -20,6 +20,7 @@ public sealed class RtmpOutputSet : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SupervisedOutput> _outputs = new();
     private readonly ConcurrentBag<Task> _removals = [];
     private readonly ConcurrentDictionary<string, int> _nextIds = new();
+    private readonly ConcurrentDictionary<string, byte> _heldPaused = new();
     private int _disposed;
 
     public RtmpOutputSet(MediaBroadcaster source, RtmpOutputOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
@@ -70,8 +71,19 @@ public sealed class RtmpOutputSet : IAsyncDisposable
         var output = create(id);
         output.Changed += changed => OutputChanged?.Invoke(changed.Id);
         _outputs[id] = output;
+        if (_heldPaused.TryRemove(id, out _)) output.Pause();
         output.Start();
         return output.GetInfo();
+    }
+
+    /// <summary>
+    /// The outputs with these ids start paused when they are added (they never connect until resumed): a room taken over
+    /// from another node holds paused what an admin had paused there, without a moment's publication in between.
+    /// </summary>
+    public void HoldPaused(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        foreach (var id in ids) _heldPaused[id] = 0;
     }
 
     /// <summary>Raised with an output's id after each of its state transitions (see <see cref="SupervisedOutput.Changed"/>).</summary>

@@ -44,6 +44,29 @@ public sealed class RtmpOutputPauseTests(SyntheticStreamFixture fixture, ITestOu
     }
 
     [Fact]
+    public async Task An_output_held_paused_before_it_is_added_never_connects_until_resumed()
+    {
+        await using var notifications = new RtmpNotifyListener();
+        await using var nginx = await NginxRtmpServer.StartNewAsync(notifications.Url);
+        await using var clip = new PlayingClip(fixture.Stream);
+        var options = new RtmpOutputOptions { Addresses = RtmpPublishIntegrationTests.LoopbackAllowed };
+        await using var outputs = new RtmpOutputSet(clip.Broadcaster, options, new TestOutputLoggerFactory(output), TimeProvider.System);
+
+        outputs.HoldPaused(["rtmp-1"]);
+        var held = outputs.Add(nginx.RtmpUrl("held"));
+        Assert.Equal(("rtmp-1", "paused"), (held.Id, held.Status));
+        // A second output added after it publishes: the held one had as long and made no connection.
+        var free = outputs.Add(nginx.RtmpUrl("free"));
+        Assert.Equal("rtmp-2", free.Id);
+        await notifications.WaitForAsync("publish", "free", Timeout);
+        var stillHeld = outputs.Get(held.Id)!;
+        Assert.Equal(("paused", 0L), (stillHeld.Status, stillHeld.Connects));
+
+        Assert.NotEqual("paused", outputs.Resume(held.Id)!.Status);
+        await notifications.WaitForAsync("publish", "held", Timeout);
+    }
+
+    [Fact]
     public async Task A_live_output_reports_the_bitrate_it_sends()
     {
         await using var notifications = new RtmpNotifyListener();

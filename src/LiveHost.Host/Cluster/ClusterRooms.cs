@@ -56,6 +56,8 @@ public sealed partial class ClusterRooms(LiveRooms live, IReadOnlyDictionary<str
         var made = build(room, options);
         try
         {
+            // Configured outputs start with the room; those an admin had paused on the previous owner start paused.
+            made.Outputs.HoldPaused(outputs.ConfiguredPaused(room));
             await made.StartAsync(cancellationToken);
             RestoreOutputs(made);
         }

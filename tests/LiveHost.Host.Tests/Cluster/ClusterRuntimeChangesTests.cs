@@ -10,7 +10,8 @@ namespace LiveHost.Host.Tests.Cluster;
 
 /// <summary>
 /// What an admin changes at run time survives the death of the node that ran the room (issue 15 point 2), each node a
-/// real LiveHost process on one Redis and one PostgreSQL: outputs added over REST (one paused) come back on the node
+/// real LiveHost process on one Redis and one PostgreSQL: outputs added over REST (one paused) and the pause of a
+/// configured output come back on the node
 /// that takes the room over after kill -9 of its owner; a room made at run time (<c>PUT /api/rooms/{room}</c>) is placed
 /// on a node like a configured one and taken over within 10 s with its queue and paused state, and once removed no node
 /// runs it.
@@ -23,10 +24,11 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
     {
         await using var notify = new RtmpNotifyListener();
         await using var nginx = await NginxRtmpServer.StartNewAsync(notify.Url);
-        await using var cluster = await TestCluster.StartAsync(2);
+        await using var cluster = await TestCluster.StartAsync(2, new Dictionary<string, string> { ["Rooms__r2__Outputs__0__Url"] = nginx.RtmpUrl("r2-configured") });
         var holders = await cluster.AllHeldAsync(TestCluster.Settle);
         var owner = cluster.Node(holders["r2"]);
         var other = cluster.Nodes.Single(n => n != owner);
+        await notify.WaitForAsync("publish", "r2-configured", TestCluster.Settle);
 
         // Added through the node that does not run r2: forwarded to its owner, which adds them and keeps them in the store.
         using var client = other.Client(TestCluster.AdminKey);
@@ -39,6 +41,13 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
         }
         // Its publication ended: every notification about it so far is read, so a later publish is a new one.
         await notify.WaitForAsync("publish_done", "r2-held", TestCluster.Settle);
+        // The configured output (started from settings on every node) paused too: only its pause is in the store.
+        var configured = (await client.GetFromJsonAsync<OutputState[]>("/api/rooms/r2/outputs"))![0];
+        using (var pause = await client.PostAsync($"/api/rooms/r2/outputs/{configured.Id}/pause", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        }
+        await notify.WaitForAsync("publish_done", "r2-configured", TestCluster.Settle);
 
         var tookOver = other.WaitForOutputAsync("Cluster: took room r2 ", TestCluster.Settle);
         var republished = notify.WaitForAsync("publish", "r2-extra", TestCluster.Settle);
@@ -54,9 +63,10 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
         output.WriteLine("outputs on the new owner: " + string.Join(", ", outputs.Select(o => $"{o.Id} {o.Url} {o.Status}")));
         // The ids are the ones the caller was given (no output was removed in between, so each kind counts the same
         // way on the new owner); the stream keys are masked in the list, so the ids say which is which.
-        Assert.Equal([publishing.Id, paused.Id], outputs.Select(o => o.Id));
-        Assert.NotEqual("paused", outputs[0].Status);
-        Assert.Equal("paused", outputs[1].Status);
+        Assert.Equal([configured.Id, publishing.Id, paused.Id], outputs.Select(o => o.Id));
+        Assert.Equal("paused", outputs[0].Status);
+        Assert.NotEqual("paused", outputs[1].Status);
+        Assert.Equal("paused", outputs[2].Status);
 
         // Resumed on the new owner: it publishes again, so the paused state was the output's, not a dead one's.
         using (var resume = await client.PostAsync($"/api/rooms/r2/outputs/{paused.Id}/resume", null))
@@ -64,6 +74,11 @@ public sealed class ClusterRuntimeChangesTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
         }
         await notify.WaitForAsync("publish", "r2-held", TestCluster.Settle);
+        using (var resume = await client.PostAsync($"/api/rooms/r2/outputs/{configured.Id}/resume", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+        }
+        await notify.WaitForAsync("publish", "r2-configured", TestCluster.Settle);
     }
 
     [ClusterFact]
