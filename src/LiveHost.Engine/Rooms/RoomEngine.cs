@@ -216,10 +216,12 @@ public sealed partial class RoomEngine : IAsyncDisposable
                 Statistics.LagMilliseconds = Math.Max(0, behind - 1) * format.FrameDuration.TotalMilliseconds;
                 if (behind * format.FrameDuration.TotalMilliseconds > _options.LateTickMilliseconds)
                 {
+                    var skipped = behind - 1;
                     Statistics.LateTicks++;
-                    Statistics.SkippedFrames += behind - 1;
+                    Statistics.SkippedFrames += skipped;
                     LogFellBehind(_room.Name, behind);
-                    produced = due - 1;
+                    SkipTicks(skipped);
+                    produced += skipped;
                 }
                 while (produced < due && !cancellationToken.IsCancellationRequested)
                 {
@@ -336,6 +338,23 @@ public sealed partial class RoomEngine : IAsyncDisposable
         Statistics.FramesRendered++;
         Statistics.LastTickTimestamp = Stopwatch.GetTimestamp();
         Statistics.RecordTick(new RoomStatistics.TickTiming(_frameIndex - 1, handedToEncoder, renderMs, encoderWriteMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds), samples);
+    }
+
+    /// <summary>
+    /// Leaves <paramref name="count"/> ticks the loop could not produce in time as a gap on the media timeline, in both
+    /// tracks at once: the next frame and the next audio tick are <paramref name="count"/> later than they would have
+    /// been, so the stream's timeline stays on the wall clock (a receiver plays audio by the wall clock; a timeline that
+    /// stopped over the skip would leave its sound late for good). Nothing is read from the line over the gap: the gap is
+    /// silence and the line goes on after it where it stopped (an accepted line is never lost). The audio already placed
+    /// ahead of the picture keeps its picture: frames that fall in the gap are not drawn, and the ticks of the audio gap
+    /// are drawn as a still, silent picture.
+    /// </summary>
+    private void SkipTicks(long count)
+    {
+        if (count <= 0) return;
+        Interlocked.Add(ref _frameIndex, count);
+        _pictures.Skip(count);
+        _audioContext.Gap();
     }
 
     // The line that follows a cut, placed in the cut tick right after the fade; true when it has started sounding.
