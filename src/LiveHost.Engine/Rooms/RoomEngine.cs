@@ -74,6 +74,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private bool _silencedForPause;
     private FinishReason? _cut;
     private long _frameIndex;
+
+    // How late the loop began the tick it is producing (for TickTiming); 0 for a tick driven by hand.
+    private double _tickStartLateMs;
     private CancellationTokenSource? _loopCancel;
     private Task? _loop;
 
@@ -225,6 +228,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
                 }
                 while (produced < due && !cancellationToken.IsCancellationRequested)
                 {
+                    _tickStartLateMs = (_time.GetElapsedTime(start) - produced * format.FrameDuration).TotalMilliseconds;
                     Tick();
                     produced++;
                 }
@@ -337,7 +341,8 @@ public sealed partial class RoomEngine : IAsyncDisposable
         Interlocked.Increment(ref _frameIndex);
         Statistics.FramesRendered++;
         Statistics.LastTickTimestamp = Stopwatch.GetTimestamp();
-        Statistics.RecordTick(new RoomStatistics.TickTiming(_frameIndex - 1, handedToEncoder, renderMs, encoderWriteMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds), samples);
+        Statistics.RecordTick(new RoomStatistics.TickTiming(_frameIndex - 1, handedToEncoder, renderMs, encoderWriteMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds, _tickStartLateMs), samples);
+        _tickStartLateMs = 0;
     }
 
     /// <summary>
