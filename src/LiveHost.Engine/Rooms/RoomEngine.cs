@@ -195,24 +195,47 @@ public sealed partial class RoomEngine : IAsyncDisposable
         while (_commands.Reader.TryRead(out var pending)) pending.Done?.TrySetException(Stopped());
     }
 
-    /// <summary>Starts ticking in real time on the thread pool.</summary>
+    /// <summary>
+    /// Starts ticking in real time on the room's own thread: a real-time loop owns its thread, so work queued on the
+    /// thread pool (or a pool starved by it) never delays a tick.
+    /// </summary>
     public void Start()
     {
         _loopCancel = new CancellationTokenSource();
-        _loop = Task.Run(() => RunAsync(_loopCancel.Token));
+        var token = _loopCancel.Token;
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop = ended.Task;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(token);
+                ended.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                ended.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            // Linux keeps 15 characters of a thread's name: enough to find a room's loop in top -H.
+            Name = $"room {_room.Name}",
+        };
+        thread.Start();
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private void Run(CancellationToken cancellationToken)
     {
         var format = _room.Format;
         var start = _time.GetTimestamp();
         long produced = 0;
-        using var timer = new PeriodicTimer(format.FrameDuration / 2, _time);
+        using var waiter = new TickDeadlineWaiter(_time, format.FrameDuration);
         try
         {
-            do
+            while (true)
             {
-                // Frames owed by now. The timer only wakes us; the count comes from the clock, so a late wake-up
+                // Frames owed by now. The waiter only wakes us; the count comes from the clock, so a late wake-up
                 // is caught up rather than lost and the stream's timeline keeps pace with the wall clock.
                 var due = _time.GetElapsedTime(start).Ticks * format.FramesPerSecond / TimeSpan.TicksPerSecond + 1;
                 var behind = due - produced;
@@ -228,12 +251,14 @@ public sealed partial class RoomEngine : IAsyncDisposable
                 }
                 while (produced < due && !cancellationToken.IsCancellationRequested)
                 {
-                    _tickStartLateMs = (_time.GetElapsedTime(start) - produced * format.FrameDuration).TotalMilliseconds;
+                    _tickStartLateMs = _time.GetElapsedTime(start).TotalMilliseconds - produced * 1000.0 / format.FramesPerSecond;
                     Tick();
                     produced++;
                 }
+                cancellationToken.ThrowIfCancellationRequested();
+                // Tick number `produced` is due at start + produced / fps.
+                waiter.WaitUntil(start + produced * _time.TimestampFrequency / format.FramesPerSecond, cancellationToken);
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
