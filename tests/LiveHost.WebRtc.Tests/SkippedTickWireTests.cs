@@ -1,8 +1,5 @@
-using System.Buffers.Binary;
-using System.Threading.Channels;
 using LiveHost.Host.Rooms;
 using LiveHost.Media;
-using LiveHost.WebRtc.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveHost.WebRtc.Tests;
@@ -33,8 +30,8 @@ public sealed class SkippedTickWireTests : IAsyncLifetime
         var room = _server.Factory.Services.GetRequiredService<LiveRooms>().All.Single(r => r.Name == "main");
         var stream = room.WebRtc!;
         var tap = new RingTap();
-        var audio = new List<(ushort Sequence, uint Timestamp)>();
-        var video = new List<(ushort Sequence, uint Timestamp)>();
+        var audio = new List<RoomStreamTimingTests.RtpPacketInfo>();
+        var video = new List<RoomStreamTimingTests.RtpPacketInfo>();
         long videoNext = stream.Video.Head, audioNext = stream.Audio.Head;
         var skippedBefore = Interlocked.Read(ref room.Engine.Statistics.SkippedFrames);
         var droppedBefore = room.Encoder.Counters.VideoFramesDropped;
@@ -47,8 +44,8 @@ public sealed class SkippedTickWireTests : IAsyncLifetime
             while (audio.Count < 150 || video.Select(v => v.Timestamp).Distinct().Count() < 60)
             {
                 await tap.Wake.Reader.ReadAsync(timeout.Token);
-                videoNext = Drain(stream.Video, videoNext, buffer, video);
-                audioNext = Drain(stream.Audio, audioNext, buffer, audio);
+                videoNext = RingTap.Drain(stream.Video, videoNext, buffer, video.Add);
+                audioNext = RingTap.Drain(stream.Audio, audioNext, buffer, audio.Add);
                 if (!jumped && audio.Count >= 50)
                 {
                     _clock.Jump(TimeSpan.FromMilliseconds(600));
@@ -83,17 +80,6 @@ public sealed class SkippedTickWireTests : IAsyncLifetime
         Assert.True(audioGapTicks <= skipped, detail);
     }
 
-    private static long Drain(RtpPacketRing ring, long next, byte[] buffer, List<(ushort, uint)> add)
-    {
-        for (; next < ring.Head; next++)
-        {
-            if (!ring.TryCopy(next, buffer, out var length, out _)) throw new InvalidOperationException($"ring packet {next} was overwritten before it was read");
-            var packet = buffer.AsSpan(0, length);
-            add.Add((BinaryPrimitives.ReadUInt16BigEndian(packet[2..]), BinaryPrimitives.ReadUInt32BigEndian(packet[4..])));
-        }
-        return next;
-    }
-
     /// <summary>The system clock, which the test can move ahead in one step (as a stalled process would see it).</summary>
     private sealed class JumpingClock : TimeProvider
     {
@@ -107,12 +93,5 @@ public sealed class SkippedTickWireTests : IAsyncLifetime
             System.GetTimestamp() + Interlocked.Read(ref _offsetTicks) * System.TimestampFrequency / TimeSpan.TicksPerSecond;
 
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
-    }
-
-    private sealed class RingTap : IRoomViewer
-    {
-        public Channel<bool> Wake { get; } = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-        public void PacketsAvailable() => Wake.Writer.TryWrite(true);
     }
 }

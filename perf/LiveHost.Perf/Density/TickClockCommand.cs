@@ -33,10 +33,6 @@ public sealed class TickClockCommand : IBenchmarkCommand
           --out DIR        where the result files go (default perf/results)
         """;
 
-    private const string Paragraph =
-        "Welcome back to the show, everyone. Today we have three new flavours of our cold brew coffee, each one roasted " +
-        "in small batches and bottled the same morning, and every bottle comes with a recipe card for an iced latte.";
-
     public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
     {
         var count = arguments.Number("rooms", 1, 1, 16);
@@ -72,7 +68,7 @@ public sealed class TickClockCommand : IBenchmarkCommand
                 await room.StartAsync(cancellationToken);
                 // Drained by nobody: the subscription only makes the room encode (drop-oldest keeps it bounded).
                 subscriptions.Add(room.Encoder.Output.Subscribe("perf-viewer", capacity: 16));
-                for (var i = 0; i < 20; i++) await room.Controller.EnqueueAsync(new LineRequest(room.Name, Paragraph, "en", "en-us", Tag: "perf-tick-clock"), cancellationToken);
+                for (var i = 0; i < 20; i++) await room.Controller.EnqueueAsync(new LineRequest(room.Name, RoomsCommand.Paragraph, "en", "en-us", Tag: "perf-tick-clock"), cancellationToken);
                 room.StartTicking();
             }
             if (starve > 0)
