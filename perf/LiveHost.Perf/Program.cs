@@ -39,6 +39,7 @@ var dispatcher = new CommandDispatcher(
     new BgraToI420Command(),
     new EncodeQualityCommand(),
     new RoomsCommand(),
+    new TickClockCommand(),
     new LiveHost.Perf.Cluster.FailoverCommand(),
     new LiveHost.Perf.Cluster.ForwardingOverheadCommand(),
 ]);

@@ -86,6 +86,40 @@ public sealed class RoomEncoderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Ticks_the_engine_skipped_are_a_gap_in_the_pts_of_video_opus_and_aac_alike()
+    {
+        // Issue 17: a skip moves both tracks' timelines on by the skipped ticks; every output (RTP, FLV, MP4, MPEG-TS)
+        // stamps from these pts, so the gap reaches each of them, and no sample written is lost.
+        var format = new MediaFormat(320, 240, 25);
+        await using var harness = new EncoderHarness(output, format, new EncoderOptions { VideoEncoder = VideoEncoderKind.Libx264 });
+        await harness.StartAsync();
+        using var opus = harness.Encoder.Output.Subscribe("opus-test", capacity: 1000, MediaCodec.Opus);
+        await harness.WriteRealTimeAsync(10);
+        harness.Skip(5);
+        await harness.WriteRealTimeAsync(10);
+        await harness.FinishAsync();
+
+        const long tick90k = MediaFormat.Clock90k / 25;
+        Assert.Equal(Enumerable.Range(0, 10).Concat(Enumerable.Range(15, 10)).Select(i => i * tick90k), harness.Video.Select(f => f.Pts90k));
+
+        var opusFrames = new List<EncodedFrame>();
+        while (opus.TryRead(out var frame)) opusFrames.Add(frame!);
+        // 1920 samples a tick are two whole Opus frames: none padded, the first after the gap at tick 15's media time.
+        Assert.Equal(Enumerable.Range(0, 20).Concat(Enumerable.Range(30, 20)).Select(i => i * 1800L), opusFrames.Select(f => f.Pts90k));
+
+        // AAC frames are 1024 samples: the one begun before the gap is completed with 256 samples of silence, and the
+        // frames after the gap count from tick 15's first sample.
+        var aac = harness.Audio.Where(f => f.Codec == MediaCodec.Aac).Select(f => f.Pts90k).ToArray();
+        var steps = aac.Zip(aac.Skip(1), (a, b) => b - a).ToArray();
+        Assert.Equal(0, aac[0]);
+        Assert.Contains(MediaFormat.AudioPts90k(15 * 1920), aac);
+        Assert.Single(steps, s => s != 1920);
+        Assert.Equal(MediaFormat.AudioPts90k(1024 + 5 * 1920 - 256), steps.Single(s => s != 1920));
+        // Every sample written is in a frame: 20 ticks plus the padding, flushed at the end.
+        Assert.True(aac.Length * 1024 >= 20 * 1920 + 256, $"{aac.Length} AAC frames for {20 * 1920 + 256} samples");
+    }
+
+    [Fact]
     public async Task EncodesTheToneIntoAacFramesThatDecodeBackToTheSameFrequency()
     {
         var format = new MediaFormat(320, 240, 25);

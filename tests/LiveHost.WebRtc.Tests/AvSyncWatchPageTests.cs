@@ -11,11 +11,10 @@ namespace LiveHost.WebRtc.Tests;
 /// <summary>
 /// A/V sync where the viewer is (issue 17): room main stamps its frames and marks every 50th tick's audio with a tone;
 /// Chromium plays /watch/main and the page reads both (<see cref="AvSyncReaderScript"/>). The short CI version of
-/// <c>perf av-sync</c>, with a generous bound: 120 ms, plus the media time the room's engine skipped (it fell behind
-/// the clock on an overloaded machine). A skipped tick never reaches the stream, so the stream's timeline falls behind
-/// the wall clock by that much; the browser's audio jitter buffer absorbs it (it grows by the gap), while video with a
-/// playout-delay cap is shown at once, so sound lags picture by up to the skipped time. On a machine that keeps up
-/// the bound is 120 ms.
+/// <c>perf av-sync</c>, with a generous bound: 120 ms, whether or not the room's engine skipped ticks meanwhile (on an
+/// overloaded machine it falls behind the clock): a skip is a gap in both tracks' timelines, which stay on the wall
+/// clock, so the sound does not fall behind the picture by the skipped time (it did until the timeline advanced over
+/// skipped ticks: -120 to -937 ms after a 1080 ms skip).
 /// </summary>
 public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
@@ -38,10 +37,12 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
     // Issue 17: without Engine:AudioLeadMilliseconds the tone lagged its frame by 34-169 ms on a near-idle CI run
     // (2026-12-04 00:19): Chromium shows video at once (playout delay 0/0) and the sound trails by its jitter buffer.
     // The default lead (120 ms) sends the audio early and Chromium's lip-sync holds it to the picture.
-    [Fact(Skip = "issue 17: when the engine skips ticks (a clean-clone CI run at load 2 skipped 1080 ms while other browser tests ran) "
-        + "the sound falls behind the picture by about the skipped time for good (-120 -> -937 ms over 20 s) and tones pair with "
-        + "the wrong frames; the timeline is not yet advanced over skipped ticks")]
-    public async Task Each_marker_tone_is_heard_within_120_ms_of_its_stamped_frame_being_shown_while_the_presenter_speaks_plus_any_time_the_engine_skipped()
+    [Fact(Skip = "issue 17: the skip is fixed (a skipped tick is a gap on both timelines: SkippedTickTests, RoomEncoderTests), but on "
+        + "the shared 2-core machine at load 12-21 (2026-12-04 20:21-20:24, 4 runs, 2 with stress-ng --cpu 2) the sound still trailed its "
+        + "frame by up to 313-805 ms with 0 to 480 ms skipped: arrival jitter, not skips. At load 8-13 beside stress-ng --cpu 2 "
+        + "(20:58-20:59) 2 of 3 runs passed (max 50 and 103 ms); the third stepped from -80 to -241 ms at a 200 ms skip: a whole-process "
+        + "stall sends the packets already queued late in a burst and Chromium's audio buffer grows by it")]
+    public async Task Each_marker_tone_is_heard_within_120_ms_of_its_stamped_frame_being_shown_while_the_presenter_speaks_even_across_skipped_ticks()
     {
         await using var browser = await BrowserSession.LaunchAsync();
         var page = await browser.Context.NewPageAsync();
@@ -81,12 +82,11 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
         output.WriteLine(detail);
         // The first marker may have been half-seen as the reader started: most, not all, must pair.
         Assert.True(summary.Pairs >= Markers - 2, detail);
-        Assert.True(summary.MaxAbsMs < BoundMs + skippedMs, detail);
+        Assert.True(summary.MaxAbsMs < BoundMs, detail);
         // Consecutive tones are as far apart as their frames' indices say (250 ms of slack for the browser's audio buffer
-        // stretching or shrinking, plus the media time the engine skipped, which delays the audio after it by up to as
-        // much: seen under stress-ng, a 400 ms skip between two markers): a detector firing on speech, or onsets paired
-        // with the wrong frames, would break this.
-        var slackMs = 250 + skippedMs;
+        // stretching or shrinking; a skip is a gap on the media timeline too, so it needs none): a detector firing on
+        // speech, or onsets paired with the wrong frames, would break this.
+        const double slackMs = 250;
         Assert.All(summary.Offsets.Zip(summary.Offsets.Skip(1)),
             p => Assert.InRange(p.Second.AudioMs - p.First.AudioMs, (p.Second.Value - p.First.Value) * 40.0 - slackMs, (p.Second.Value - p.First.Value) * 40.0 + slackMs));
         // The page reports the browser's latency stages while it plays.

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Threading.Channels;
 using LiveHost.Host.Rooms;
 using LiveHost.Media;
 using LiveHost.WebRtc.Rooms;
@@ -133,9 +131,9 @@ public sealed class RoomStreamTimingTests(RoomStreamTimingTests.Capture capture)
                 while (Audio.Count < 80 || VideoTimestamps.Distinct().Count() < 40)
                 {
                     await tap.Wake.Reader.ReadAsync(timeout.Token);
-                    videoNext = Drain(stream.Video, videoNext, buffer, p => VideoTimestamps.Add(p.Timestamp));
+                    videoNext = RingTap.Drain(stream.Video, videoNext, buffer, p => VideoTimestamps.Add(p.Timestamp));
                     var audioBefore = Audio.Count;
-                    audioNext = Drain(stream.Audio, audioNext, buffer, Audio.Add);
+                    audioNext = RingTap.Drain(stream.Audio, audioNext, buffer, Audio.Add);
                     if (Audio.Count > audioBefore)
                     {
                         var (video, audio) = stream.RtpTimestampsNow();
@@ -153,24 +151,6 @@ public sealed class RoomStreamTimingTests(RoomStreamTimingTests.Capture capture)
             }
         }
 
-        private static long Drain(RtpPacketRing ring, long next, byte[] buffer, Action<RtpPacketInfo> add)
-        {
-            for (; next < ring.Head; next++)
-            {
-                if (!ring.TryCopy(next, buffer, out var length, out _)) throw new InvalidOperationException($"ring packet {next} was overwritten before it was read");
-                var packet = buffer.AsSpan(0, length);
-                add(new RtpPacketInfo(BinaryPrimitives.ReadUInt16BigEndian(packet[2..]), BinaryPrimitives.ReadUInt32BigEndian(packet[4..]), (packet[1] & 0x80) != 0));
-            }
-            return next;
-        }
-
         public Task DisposeAsync() => _server.DisposeAsync();
-
-        private sealed class RingTap : IRoomViewer
-        {
-            public Channel<bool> Wake { get; } = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-            public void PacketsAvailable() => Wake.Writer.TryWrite(true);
-        }
     }
 }

@@ -3,6 +3,7 @@ using LiveHost.TestSupport;
 using LiveHost.WebRtc;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveHost.WebRtc.Tests;
@@ -30,6 +31,9 @@ public sealed class WatchServer : IAsyncLifetime
         ["WebRtc:ConsentTimeoutSeconds"] = "4",
     };
 
+    /// <summary>Replaces services before start (e.g. the host's clock); null: the host as shipped.</summary>
+    public Action<IServiceCollection>? Services { get; set; }
+
     public Task InitializeAsync()
     {
         _data = Directory.CreateTempSubdirectory("livehost-webrtc-").FullName;
@@ -44,6 +48,7 @@ public sealed class WatchServer : IAsyncLifetime
             b.UseSetting("Auth:Keys:1:Key", ViewerKey);
             b.UseSetting("Auth:Keys:1:Role", "viewer");
             b.UseSetting("Auth:Keys:1:Name", "test viewer");
+            if (Services is { } configure) b.ConfigureTestServices(configure);
         });
         Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         Factory.StartServer();

@@ -39,7 +39,8 @@ public sealed class RoomsCommand : IBenchmarkCommand
           --out DIR      where the result files go (default perf/results)
         """;
 
-    private const string Paragraph =
+    /// <summary>A long English line rooms speak back to back in benchmarks that need them speaking all the time.</summary>
+    internal const string Paragraph =
         "Welcome back to the show, everyone. Today we have three new flavours of our cold brew coffee, each one roasted " +
         "in small batches and bottled the same morning. Order in the next ten minutes and the shipping is on us, and " +
         "every bottle comes with a recipe card for an iced latte you can make at home in under a minute.";

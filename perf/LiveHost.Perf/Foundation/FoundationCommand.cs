@@ -47,7 +47,7 @@ public sealed class FoundationCommand : IBenchmarkCommand
             await TtsCalibration.RunAsync(speech, espeakThread, scripts[0].Take(4), cancellationToken); // loads both voices
             var tts = await TtsCalibration.RunAsync(speech, espeakThread, scripts[0], cancellationToken);
 
-            var engineOptions = new EngineOptions();
+            var engineOptions = new EngineOptions { AudioLeadMilliseconds = options.EngineAudioLead };
             // --avatar realistic: the host's own AvatarFactory showing a consented package (built here) in every room.
             using var package = options.Avatar == FoundationOptions.Realistic
                 ? await RealisticTestPackage.BuildAsync(options.Width, 4, null, cancellationToken) : null;

@@ -3,8 +3,11 @@ using LiveHost.Perf.Cli;
 namespace LiveHost.Perf.Foundation;
 
 /// <summary>What one <c>foundation</c> run does; defaults are the product's default room.</summary>
-public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Height, int Fps, string OutputFolder, int Seed, string CommandLine, string Avatar = FoundationOptions.Cartoon, string VideoEncoder = FoundationOptions.FfmpegVideo)
+public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Height, int Fps, string OutputFolder, int Seed, string CommandLine, string Avatar = FoundationOptions.Cartoon, string VideoEncoder = FoundationOptions.FfmpegVideo, int AudioLeadMilliseconds = -1)
 {
+    /// <summary>The Engine:AudioLeadMilliseconds the rooms run with: <see cref="AudioLeadMilliseconds"/>, or the product's default when -1.</summary>
+    public double EngineAudioLead => AudioLeadMilliseconds < 0 ? new LiveHost.Engine.Options.EngineOptions().AudioLeadMilliseconds : AudioLeadMilliseconds;
+
     public const string Cartoon = "cartoon";
     public const string Realistic = "realistic";
     public const string FfmpegVideo = "ffmpeg";
@@ -20,6 +23,7 @@ public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Heig
                         synthetic face video at the room's width, lip-synced by the analytic Wav2Lip fixture on the CPU
           --video-encoder ffmpeg|libx264   where the video is coded (default ffmpeg: an ffmpeg process, so /proc splits
                         its CPU; libx264: in process with the product's default settings, as the host runs it)
+          --audio-lead MS   Engine:AudioLeadMilliseconds, 0 to 200 (default: the product's)
         """;
 
     public static FoundationOptions From(CommandArguments arguments)
@@ -34,7 +38,8 @@ public sealed record FoundationOptions(int Lines, int Rooms, int Width, int Heig
             Seed: arguments.Number("seed", 1, 0, int.MaxValue),
             CommandLine: "foundation " + arguments.Raw,
             Avatar: arguments.Text("avatar", Cartoon),
-            VideoEncoder: arguments.Text("video-encoder", FfmpegVideo));
+            VideoEncoder: arguments.Text("video-encoder", FfmpegVideo),
+            AudioLeadMilliseconds: arguments.Number("audio-lead", -1, 0, 200));
         arguments.ThrowIfUnknown();
         if (options.Fps is not (25 or 30)) throw new ArgumentException("--fps must be 25 or 30");
         if (options.Avatar is not (Cartoon or Realistic)) throw new ArgumentException("--avatar must be cartoon or realistic");

@@ -17,6 +17,9 @@ public sealed class AvatarAudioContext
     private readonly float[] _history = new float[Context];
     private readonly short[] _ahead = new short[Context];
 
+    /// <summary>The engine skipped ticks (a silent gap on the timeline): what was heard before it is no longer just heard.</summary>
+    public void Gap() => Array.Clear(_history);
+
     /// <summary>Returns the window for a tick whose samples are <paramref name="tick"/>, then remembers them.</summary>
     public ReadOnlyMemory<float> Next(ReadOnlySpan<short> tick, LinePlayback? line)
     {

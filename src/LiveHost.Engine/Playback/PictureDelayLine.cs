@@ -47,6 +47,26 @@ public sealed class PictureDelayLine
         return _slots[(_pushed - 1 - Ticks) % _slots.Length].State;
     }
 
+    /// <summary>
+    /// The engine skipped <paramref name="ticks"/> ticks (a gap on both tracks' timelines): the pictures waiting for
+    /// frames that fall in the gap are dropped, and the audio gap (no sound) is drawn silent, keeping the caption on.
+    /// The pictures of audio already placed after the gap's frames keep their place, so each frame still shows its own audio.
+    /// </summary>
+    public void Skip(long ticks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ticks);
+        // Pushing Ticks gap states replaces everything waiting; more would change nothing.
+        var gaps = Math.Min(ticks, Ticks);
+        for (var i = 0; i < gaps; i++)
+        {
+            var last = _slots[(_pushed + _slots.Length - 1) % _slots.Length].State;
+            var slot = _slots[_pushed % _slots.Length];
+            Array.Clear(slot.Window);
+            slot.State = PictureState.Silent with { Caption = last.Caption, Audio = slot.Window };
+            _pushed++;
+        }
+    }
+
     private sealed class Slot
     {
         public float[] Window { get; set; } = [];

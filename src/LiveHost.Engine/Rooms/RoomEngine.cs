@@ -74,6 +74,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private bool _silencedForPause;
     private FinishReason? _cut;
     private long _frameIndex;
+
+    // How late the loop began the tick it is producing (for TickTiming); 0 for a tick driven by hand.
+    private double _tickStartLateMs;
     private CancellationTokenSource? _loopCancel;
     private Task? _loop;
 
@@ -192,42 +195,70 @@ public sealed partial class RoomEngine : IAsyncDisposable
         while (_commands.Reader.TryRead(out var pending)) pending.Done?.TrySetException(Stopped());
     }
 
-    /// <summary>Starts ticking in real time on the thread pool.</summary>
+    /// <summary>
+    /// Starts ticking in real time on the room's own thread: a real-time loop owns its thread, so work queued on the
+    /// thread pool (or a pool starved by it) never delays a tick.
+    /// </summary>
     public void Start()
     {
         _loopCancel = new CancellationTokenSource();
-        _loop = Task.Run(() => RunAsync(_loopCancel.Token));
+        var token = _loopCancel.Token;
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop = ended.Task;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(token);
+                ended.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                ended.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            // Linux keeps 15 characters of a thread's name: enough to find a room's loop in top -H.
+            Name = $"room {_room.Name}",
+        };
+        thread.Start();
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private void Run(CancellationToken cancellationToken)
     {
         var format = _room.Format;
         var start = _time.GetTimestamp();
         long produced = 0;
-        using var timer = new PeriodicTimer(format.FrameDuration / 2, _time);
+        using var waiter = new TickDeadlineWaiter(_time, format.FrameDuration);
         try
         {
-            do
+            while (true)
             {
-                // Frames owed by now. The timer only wakes us; the count comes from the clock, so a late wake-up
+                // Frames owed by now. The waiter only wakes us; the count comes from the clock, so a late wake-up
                 // is caught up rather than lost and the stream's timeline keeps pace with the wall clock.
                 var due = _time.GetElapsedTime(start).Ticks * format.FramesPerSecond / TimeSpan.TicksPerSecond + 1;
                 var behind = due - produced;
                 Statistics.LagMilliseconds = Math.Max(0, behind - 1) * format.FrameDuration.TotalMilliseconds;
                 if (behind * format.FrameDuration.TotalMilliseconds > _options.LateTickMilliseconds)
                 {
+                    var skipped = behind - 1;
                     Statistics.LateTicks++;
-                    Statistics.SkippedFrames += behind - 1;
+                    Statistics.SkippedFrames += skipped;
                     LogFellBehind(_room.Name, behind);
-                    produced = due - 1;
+                    SkipTicks(skipped);
+                    produced += skipped;
                 }
                 while (produced < due && !cancellationToken.IsCancellationRequested)
                 {
+                    _tickStartLateMs = _time.GetElapsedTime(start).TotalMilliseconds - produced * 1000.0 / format.FramesPerSecond;
                     Tick();
                     produced++;
                 }
+                cancellationToken.ThrowIfCancellationRequested();
+                // Tick number `produced` is due at start + produced / fps.
+                waiter.WaitUntil(start + produced * _time.TimestampFrequency / format.FramesPerSecond, cancellationToken);
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -335,7 +366,25 @@ public sealed partial class RoomEngine : IAsyncDisposable
         Interlocked.Increment(ref _frameIndex);
         Statistics.FramesRendered++;
         Statistics.LastTickTimestamp = Stopwatch.GetTimestamp();
-        Statistics.RecordTick(new RoomStatistics.TickTiming(_frameIndex - 1, handedToEncoder, renderMs, encoderWriteMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds), samples);
+        Statistics.RecordTick(new RoomStatistics.TickTiming(_frameIndex - 1, handedToEncoder, renderMs, encoderWriteMs, Stopwatch.GetElapsedTime(tickStart).TotalMilliseconds, _tickStartLateMs), samples);
+        _tickStartLateMs = 0;
+    }
+
+    /// <summary>
+    /// Leaves <paramref name="count"/> ticks the loop could not produce in time as a gap on the media timeline, in both
+    /// tracks at once: the next frame and the next audio tick are <paramref name="count"/> later than they would have
+    /// been, so the stream's timeline stays on the wall clock (a receiver plays audio by the wall clock; a timeline that
+    /// stopped over the skip would leave its sound late for good). Nothing is read from the line over the gap: the gap is
+    /// silence and the line goes on after it where it stopped (an accepted line is never lost). The audio already placed
+    /// ahead of the picture keeps its picture: frames that fall in the gap are not drawn, and the ticks of the audio gap
+    /// are drawn as a still, silent picture.
+    /// </summary>
+    private void SkipTicks(long count)
+    {
+        if (count <= 0) return;
+        Interlocked.Add(ref _frameIndex, count);
+        _pictures.Skip(count);
+        _audioContext.Gap();
     }
 
     // The line that follows a cut, placed in the cut tick right after the fade; true when it has started sounding.

@@ -82,7 +82,8 @@ public sealed class RoomStatistics
     /// <param name="RenderMs">Drawing the frame.</param>
     /// <param name="EncoderWriteMs">The engine's call into the encoder (queueing the tick; the pipe write happens on the encoder's thread).</param>
     /// <param name="TickMs">The whole tick, commands and audio included.</param>
-    public readonly record struct TickTiming(long FrameIndex, long HandedToEncoderTimestamp, double RenderMs, double EncoderWriteMs, double TickMs);
+    /// <param name="StartLateMs">How long after the instant it was due the tick began (0 for a tick driven by hand): the loop's wake-up jitter, plus any catching up.</param>
+    public readonly record struct TickTiming(long FrameIndex, long HandedToEncoderTimestamp, double RenderMs, double EncoderWriteMs, double TickMs, double StartLateMs = 0);
 
     public delegate void TickObserver(in TickTiming timing, ReadOnlySpan<short> samples);
 }

@@ -18,13 +18,15 @@ internal sealed class PcmAudioPipeSource(ChannelReader<AudioChunk> chunks, Audio
         connected();
         await foreach (var chunk in chunks.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            var length = chunk.Samples.Length * sizeof(short);
+            // Silence that completes the AAC frame begun before a gap (ticks the engine skipped), then the samples.
+            var silence = timeline.Fed(chunk) * sizeof(short);
+            var length = silence + chunk.Samples.Length * sizeof(short);
             if (_bytes.Length < length) _bytes = new byte[length];
+            _bytes.AsSpan(0, silence).Clear();
             for (var i = 0; i < chunk.Samples.Length; i++)
             {
-                BinaryPrimitives.WriteInt16LittleEndian(_bytes.AsSpan(i * sizeof(short)), chunk.Samples[i]);
+                BinaryPrimitives.WriteInt16LittleEndian(_bytes.AsSpan(silence + i * sizeof(short)), chunk.Samples[i]);
             }
-            timeline.Fed(chunk);
             await outputStream.WriteAsync(_bytes.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             await outputStream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }

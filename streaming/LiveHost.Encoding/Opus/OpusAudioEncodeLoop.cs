@@ -11,7 +11,8 @@ namespace LiveHost.Encoding.Opus;
 /// <see cref="MediaCodec.Opus"/> <see cref="EncodedFrame"/> for the WebRTC viewers (RTMP and recordings take AAC).
 /// <para>
 /// Timing: the stage starts at the first chunk's sample position (<c>FrameIndex * SamplesPerFrame</c>) and counts on
-/// contiguously, as the AAC timeline does, so a frame's pts is <c>AudioPts90k(position)</c>: steps of 1800 on the 90 kHz
+/// contiguously, as the AAC timeline does (across ticks the engine skipped too: a gap in the chunks' positions is a gap
+/// in the frames' pts, see <see cref="OpusEncoderStage.SkipTo"/>), so a frame's pts is <c>AudioPts90k(position)</c>: steps of 1800 on the 90 kHz
 /// clock. Its <see cref="EncodedFrame.SourceTimestamp"/> is the instant its first sample had on the engine's clock (the
 /// tick holding it, plus the sample's offset into that tick), so that RTP sender reports can map media time to the
 /// wall clock from the frames alone.
@@ -58,6 +59,13 @@ internal sealed class OpusAudioEncodeLoop(
             _fed = chunk.FrameIndex * format.SamplesPerFrame;
             _stage = new OpusEncoderStage(new OpusEncoderStageOptions { FirstSamplePosition = _fed });
             EncoderLog.ConfigChanged(logger, Stream, $"Opus {_stage.FrameSamples} samples a frame, {MediaFormat.AudioSampleRate} Hz mono, in process");
+        }
+        // A chunk later than the samples fed so far: the engine skipped ticks, and the gap stays a gap in the pts.
+        var position = chunk.FrameIndex * format.SamplesPerFrame;
+        if (position > _fed)
+        {
+            _stage.SkipTo(position, this);
+            _fed = position;
         }
         _chunks.Enqueue((_fed, chunk.SourceTimestamp));
         _fed += chunk.Samples.Length;

@@ -75,6 +75,31 @@ public sealed class OpusEncoderStage
         return emitted;
     }
 
+    /// <summary>
+    /// Moves the stage to sample position <paramref name="position"/>, where the next sample written belongs, leaving
+    /// a gap in the frames' positions (the room skipped ticks): a frame begun before the gap is completed with silence
+    /// (at most the gap's length, so no two frames overlap) and emitted, and the next frame starts at
+    /// <paramref name="position"/>. A position at or before the next expected one changes nothing. Returns the frames emitted.
+    /// </summary>
+    public int SkipTo(long position, IOpusFrameSink sink)
+    {
+        var gap = position - (_nextFramePosition + _buffered);
+        if (gap <= 0) return 0;
+        var emitted = 0;
+        if (_buffered > 0)
+        {
+            var pad = (int)Math.Min(gap, FrameSamples - _buffered);
+            _frame.AsSpan(_buffered, pad).Clear();
+            _buffered += pad;
+            gap -= pad;
+            if (_buffered == FrameSamples) emitted += EncodeFrame(sink);
+        }
+        // Whatever of the gap the padding did not fill is skipped: the stage is between frames here unless the gap was
+        // shorter than the padding, in which case the padding filled it exactly.
+        _nextFramePosition += gap;
+        return emitted;
+    }
+
     private int EncodeFrame(IOpusFrameSink sink)
     {
         var length = _encoder.Encode(_frame, FrameSamples, _packet, _packet.Length);

@@ -54,6 +54,9 @@ public sealed class EncoderHarness(ITestOutputHelper output, MediaFormat format,
         return accepted;
     }
 
+    /// <summary>Leaves <paramref name="ticks"/> ticks out, as the engine does when it skips ticks it could not produce in time.</summary>
+    public void Skip(int ticks) => _nextFrame += ticks;
+
     /// <summary>Writes frames at the room's real frame rate, as the engine's media clock would.</summary>
     public async Task WriteRealTimeAsync(int frames)
     {

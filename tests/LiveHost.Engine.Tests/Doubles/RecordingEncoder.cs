@@ -14,12 +14,28 @@ public sealed class RecordingEncoder(MediaFormat format) : IRoomEncoder
     public MediaBroadcaster Output { get; } = new(format);
     public long DroppedVideoFrames => 0;
 
+    /// <summary>Raised after each tick is recorded (on the engine's loop when it runs on its own).</summary>
+    public event Action<long>? Written;
+
+    /// <summary>Ticks recorded so far; safe from any thread.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (FrameIndexes) return FrameIndexes.Count;
+        }
+    }
+
     public bool Write(RawMediaTick tick)
     {
-        FrameIndexes.Add(tick.FrameIndex);
-        AudioFrameIndexes.Add(tick.AudioFrameIndex);
-        Audio.AddRange(tick.Samples);
+        lock (FrameIndexes)
+        {
+            FrameIndexes.Add(tick.FrameIndex);
+            AudioFrameIndexes.Add(tick.AudioFrameIndex);
+            Audio.AddRange(tick.Samples);
+        }
         tick.ReturnPixels();
+        Written?.Invoke(tick.FrameIndex);
         return true;
     }
 
