@@ -90,10 +90,12 @@ public sealed class SkippedTickTests : IDisposable
         await Produced(room, 1);
         await Advance(time, room, TimeSpan.FromMilliseconds(1000), 2);
         await Advance(time, room, TimeSpan.FromMilliseconds(40), 3);
+        await Advance(time, room, TimeSpan.FromMilliseconds(40), 4);
 
-        Assert.Equal([0L, 25, 26], room.Encoder.FrameIndexes);
+        // Read from what was written, not from the engine's counter: the encoder sees a frame before the loop's thread
+        // moves its index on, so the counter read here could still be one behind.
+        Assert.Equal([0L, 25, 26, 27], room.Encoder.FrameIndexes);
         Assert.Equal(room.Encoder.FrameIndexes, room.Encoder.AudioFrameIndexes);
-        Assert.Equal(27, room.Engine.FrameIndex);
     }
 
     private static async Task Advance(FakeTimeProvider time, RoomFixture room, TimeSpan by, int ticks)
