@@ -88,7 +88,7 @@ public sealed class TickClockCommand : IBenchmarkCommand
             lock (late) lateMs = [.. late];
             Array.Sort(lateMs);
             var result = new TickClockResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, count, seconds, starve,
-                await ReportHeader.LoadAverageAsync(cancellationToken), lateMs.Length, Distribution.Of(lateMs), Percentile(lateMs, 0.99),
+                await ReportHeader.LoadAverageAsync(cancellationToken), lateMs.Length, Distribution.Of(lateMs), Distribution.Rank(lateMs, 0.99),
                 lateMs.Count(x => x > 10), lateMs.Count(x => x > 40), lateTicks, skipped);
             Console.WriteLine(Invariant($"{result.Ticks} ticks: start late p50 {result.StartLateMs.P50:0.00} / p95 {result.StartLateMs.P95:0.00} / p99 {result.P99:0.00} / max {result.StartLateMs.Max:0.0} ms; over 10 ms {result.Over10Ms}, over 40 ms {result.Over40Ms}; late ticks {lateTicks}, skipped {skipped}"));
             var (md, _) = await ReportFiles.WriteAsync(folder, $"{startedAt:yyyy-MM-dd-HHmm}-tick-clock{(starve > 0 ? "-starved" : "")}", result, json => Report(result, json), ReportFiles.Json, cancellationToken);
@@ -124,8 +124,6 @@ public sealed class TickClockCommand : IBenchmarkCommand
             stop.WaitHandle.WaitOne(50);
         }
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
     private static string Report(TickClockResult r, string jsonFile)
     {

@@ -15,5 +15,10 @@ public sealed record Distribution(int Count, double Mean, double P50, double P95
         return new Distribution(sorted.Length, sorted.Average(), Rank(sorted, 0.50), Rank(sorted, 0.95), sorted[^1], sorted[0]);
     }
 
-    private static double Rank(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    /// <summary>The nearest-rank <paramref name="p"/> quantile of samples already sorted ascending; NaN when there are none.</summary>
+    public static double Rank(double[] sorted, double p)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
 }
