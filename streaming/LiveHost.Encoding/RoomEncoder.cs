@@ -17,7 +17,7 @@ namespace LiveHost.Encoding;
 /// PCM to AAC-LC (for RTMP, SRT, recordings) and to Opus (for WebRTC), each on its own path so that none waits on
 /// another's interleaving. Every output of the room subscribes to <see cref="Output"/> for the codecs it carries.
 /// <code>
-/// Write(tick) ─┬─ video queue (bounded, drop when full) ─▶ libx264 in process (IDR on request)         ─▶ Output
+/// Write(tick) ─┬─ video queue (bounded, drop when full) ─▶ libx264 on its own thread (IDR on request)   ─▶ Output
 ///              │                                         or ffmpeg rawvideo→libx264→flv ─▶ FlvTagReader ─▶ Output
 ///              ├─ audio queue (unbounded, never drops)  ─▶ ffmpeg s16le→aac→adts       ─▶ AdtsReader   ─▶ Output
 ///              └─ opus queue (unbounded, never drops)   ─▶ Concentus in process (20 ms frames)         ─▶ Output
@@ -29,11 +29,13 @@ namespace LiveHost.Encoding;
 /// </summary>
 public sealed class RoomEncoder : IRoomEncoder
 {
+    // Linux keeps 15 characters of a thread's name: enough to find the encodes in top -H.
+    private const string VideoThreadName = "x264 encode";
     private readonly MediaFormat _format;
     private readonly EncoderOptions _options;
     private readonly ILogger<RoomEncoder> _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly Channel<RawMediaTick> _video;
+    private readonly VideoFrameQueue _video;
     private readonly Channel<AudioChunk> _audio;
     private readonly Channel<AudioChunk> _opus;
     private readonly KeyframeRequestGate _keyframes;
@@ -63,11 +65,7 @@ public sealed class RoomEncoder : IRoomEncoder
         Output.KeyframeRequested += RequestKeyframe;
         VideoLatency = new EncodeLatencyStats(options.LatencySamplesKept);
         AudioLatency = new EncodeLatencyStats(options.LatencySamplesKept);
-        _video = Channel.CreateBounded<RawMediaTick>(new BoundedChannelOptions(options.VideoQueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of waiting, and Write drops the frame itself
-            SingleReader = true,
-        });
+        _video = new VideoFrameQueue(options.VideoQueueCapacity);
         _audio = Channel.CreateUnbounded<AudioChunk>(new UnboundedChannelOptions { SingleReader = true });
         _opus = Channel.CreateUnbounded<AudioChunk>(new UnboundedChannelOptions { SingleReader = true });
         var gapFrames = (int)Math.Ceiling(options.MinForcedKeyframeInterval.TotalSeconds * format.FramesPerSecond);
@@ -87,6 +85,12 @@ public sealed class RoomEncoder : IRoomEncoder
     public EncodeLatencyStats AudioLatency { get; }
 
     public long DroppedVideoFrames => Counters.VideoFramesDropped;
+
+    /// <summary>
+    /// The most raw frames that ever waited for the video encoder at once; <see cref="EncoderOptions.VideoQueueCapacity"/>
+    /// means the bound was reached (and frames were dropped). How close a busy machine comes to dropping.
+    /// </summary>
+    public int VideoQueueHighWater => _video.HighWater;
 
     /// <summary>
     /// Finds ffmpeg, starts both encodes and waits until both have opened their inputs, so that the engine's clock
@@ -110,8 +114,8 @@ public sealed class RoomEncoder : IRoomEncoder
         var audio = new FfmpegSupervisor("audio", RunAudioOnceAsync, Counters.AudioRestarted, _options, _logger, _timeProvider);
         if (_options.VideoEncoder == VideoEncoderKind.Libx264)
         {
-            var loop = new X264VideoEncodeLoop(_format, _options, _video.Reader, Output, _keyframes, Counters, VideoLatency, _logger, _timeProvider);
-            _videoLoop = Task.Run(() => loop.RunAsync(_videoInputOpen, _kill.Token), CancellationToken.None);
+            var loop = new X264VideoEncodeLoop(_format, _options, _video, Output, _keyframes, Counters, VideoLatency, _logger, _timeProvider);
+            _videoLoop = loop.Start(VideoThreadName, _videoInputOpen, _kill.Token);
         }
         else
         {
@@ -159,7 +163,7 @@ public sealed class RoomEncoder : IRoomEncoder
             return true;
         }
 
-        if (_video.Writer.TryWrite(tick))
+        if (_video.TryWrite(tick))
         {
             Counters.VideoQueued();
             return true;
@@ -189,7 +193,7 @@ public sealed class RoomEncoder : IRoomEncoder
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Output.KeyframeRequested -= RequestKeyframe;
         _stopping.Cancel();
-        _video.Writer.TryComplete();
+        _video.Complete();
         _audio.Writer.TryComplete();
         _opus.Writer.TryComplete();
 
@@ -213,7 +217,8 @@ public sealed class RoomEncoder : IRoomEncoder
         }
 
         // Frames that no process took (never started, or killed) go back to their pool.
-        while (_video.Reader.TryRead(out var tick)) tick.ReturnPixels();
+        while (_video.TryTakeNow(out var tick)) tick.ReturnPixels();
+        if (_videoLoop.IsCompleted) _video.Dispose(); // a killed thread that never ended may still wait on it
         _stopping.Dispose();
         _kill.Dispose();
     }

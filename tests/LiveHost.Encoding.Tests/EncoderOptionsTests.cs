@@ -10,7 +10,7 @@ public sealed class EncoderOptionsTests
     {
         var options = new EncoderOptions();
         Assert.Null(options.Validate());
-        Assert.Equal(("superfast", 1, "partitions=none", 2500, 2500, 2500, 4, 128, "fast"), (options.Preset, options.Threads, options.X264Params, options.VideoBitrateKbps, options.VideoMaxRateKbps, options.VideoBufferSizeKbits, options.VideoQueueCapacity, options.AudioBitrateKbps, options.AacCoder));
+        Assert.Equal(("superfast", 1, "partitions=none", 2500, 2500, 2500, 8, 128, "fast"), (options.Preset, options.Threads, options.X264Params, options.VideoBitrateKbps, options.VideoMaxRateKbps, options.VideoBufferSizeKbits, options.VideoQueueCapacity, options.AudioBitrateKbps, options.AacCoder));
     }
 
     public static TheoryData<Action<EncoderOptions>, string> BadOptions => new()

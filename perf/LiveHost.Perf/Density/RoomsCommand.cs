@@ -22,7 +22,8 @@ namespace LiveHost.Perf.Density;
 /// process, one shared espeak-ng), each speaking all the time (long lines queued back to back) and each with one
 /// subscriber on its encoded stream, so that it encodes. After a warm-up, every tick of every room is timed for the
 /// window; N passes with 0 late ticks, 0 video frames dropped by the encoder and tick p95 under half the frame budget
-/// (20 ms at 25 fps). The run stops at the first N that fails and reports the largest that passed.
+/// (20 ms at 25 fps). Each step also reports the most raw frames that waited for any room's video encoder at once
+/// (warm-up included): how close the step came to the queue's bound. The run stops at the first N that fails and reports the largest that passed.
 /// </summary>
 public sealed class RoomsCommand : IBenchmarkCommand
 {
@@ -36,6 +37,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
           --seconds S    measured window per step, after a 4 s warm-up (default 20)
           --x264-params P   Encoder:X264Params for every room (default: the shipped default; "none": the preset's own)
           --aac-coder C     Encoder:AacCoder for every room (default: the shipped default)
+          --video-queue N   Encoder:VideoQueueCapacity for every room (default: the shipped default)
           --out DIR      where the result files go (default perf/results)
         """;
 
@@ -53,7 +55,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
         var folder = arguments.Text("out", Path.Combine("perf", "results"));
         var shipped = new EncoderOptions();
         var x264Params = arguments.Text("x264-params", shipped.X264Params);
-        var encoder = new EncoderOptions { X264Params = x264Params == "none" ? "" : x264Params, AacCoder = arguments.Text("aac-coder", shipped.AacCoder) };
+        var encoder = new EncoderOptions { X264Params = x264Params == "none" ? "" : x264Params, AacCoder = arguments.Text("aac-coder", shipped.AacCoder), VideoQueueCapacity = arguments.Number("video-queue", shipped.VideoQueueCapacity, 1, 1024) };
         arguments.ThrowIfUnknown();
         if (encoder.Validate() is { } problem) throw new ArgumentException(problem);
         var startedAt = DateTimeOffset.Now;
@@ -66,7 +68,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
             Console.WriteLine($"{n} room(s): warming up, then {seconds} s measured...");
             var step = await RunStepAsync(n, seconds, encoder, speech, loggers, cancellationToken);
             steps.Add(step);
-            Console.WriteLine(Invariant($"  {(step.Passed ? "pass" : "FAIL")}: late ticks {step.LateTicks}, encoder drops {step.DroppedVideoFrames}, tick p50 {step.TickMs.P50:0.0} / p95 {step.TickMs.P95:0.0} ms, render p95 {step.RenderMs.P95:0.0} ms, {step.CoresPerRoom:0.000} cores a room (process + AAC), CPU {step.CpuMsPerFrame:0.00} ms a room-frame (~{step.RoomsPerCoreByCpu:0.0} rooms per core by CPU), machine busy {step.MachineBusy:P0}, load average {step.LoadAverage:0.0}"));
+            Console.WriteLine(Invariant($"  {(step.Passed ? "pass" : "FAIL")}: late ticks {step.LateTicks}, encoder drops {step.DroppedVideoFrames}, tick p50 {step.TickMs.P50:0.0} / p95 {step.TickMs.P95:0.0} ms, render p95 {step.RenderMs.P95:0.0} ms, {step.CoresPerRoom:0.000} cores a room (process + AAC), CPU {step.CpuMsPerFrame:0.00} ms a room-frame (~{step.RoomsPerCoreByCpu:0.0} rooms per core by CPU), machine busy {step.MachineBusy:P0}, load average {step.LoadAverage:0.0}, video queue high water {step.VideoQueueHighWater} of {step.VideoQueueCapacity}"));
             if (!step.Passed) break;
         }
         var best = steps.Where(s => s.Passed).Select(s => s.Rooms).DefaultIfEmpty(0).Max();
@@ -141,7 +143,8 @@ public sealed class RoomsCommand : IBenchmarkCommand
                 rooms.Sum(r => r.Encoder.Counters.VideoFramesDropped) - dropped,
                 rooms.Sum(r => r.Encoder.Counters.VideoFramesIdle) - idle,
                 tickMs.Length, Distribution.Of(tickMs), Distribution.Of(renderMs), cores / count, busy, ProcFs.LoadAverage(),
-                framesEncoded, framesEncoded > 0 ? cpuSeconds * 1000 / framesEncoded : double.NaN);
+                framesEncoded, framesEncoded > 0 ? cpuSeconds * 1000 / framesEncoded : double.NaN,
+                rooms.Max(r => r.Encoder.VideoQueueHighWater), encoder.VideoQueueCapacity);
             return step;
         }
         finally
@@ -191,18 +194,18 @@ public sealed class RoomsCommand : IBenchmarkCommand
         s.AppendLine();
         s.AppendLine("- CPU a room-frame: CPU of the process and the AAC processes over the window / video frames encoded (all rooms); rooms per core by CPU = 1000 / (25 x that): what one core would hold if CPU were the only limit (a busy machine inflates it a little, and starves the ticks long before)");
         s.AppendLine();
-        s.AppendLine("| rooms | result | late ticks | encoder drops | ticks timed | tick p50 ms | tick p95 ms | tick max ms | render p95 ms | cores per room | CPU ms a room-frame | rooms per core by CPU | machine busy | load average |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| rooms | result | late ticks | encoder drops | ticks timed | tick p50 ms | tick p95 ms | tick max ms | render p95 ms | cores per room | CPU ms a room-frame | rooms per core by CPU | machine busy | load average | video queue high water |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var step in r.Steps)
         {
-            s.AppendLine(Invariant($"| {step.Rooms} | {(step.Passed ? "pass" : "fail")} | {step.LateTicks} | {step.DroppedVideoFrames} | {step.TicksTimed} | {step.TickMs.P50:0.0} | {step.TickMs.P95:0.0} | {step.TickMs.Max:0.0} | {step.RenderMs.P95:0.0} | {step.CoresPerRoom:0.000} | {step.CpuMsPerFrame:0.00} | {step.RoomsPerCoreByCpu:0.0} | {step.MachineBusy:P0} | {step.LoadAverage:0.0} |"));
+            s.AppendLine(Invariant($"| {step.Rooms} | {(step.Passed ? "pass" : "fail")} | {step.LateTicks} | {step.DroppedVideoFrames} | {step.TicksTimed} | {step.TickMs.P50:0.0} | {step.TickMs.P95:0.0} | {step.TickMs.Max:0.0} | {step.RenderMs.P95:0.0} | {step.CoresPerRoom:0.000} | {step.CpuMsPerFrame:0.00} | {step.RoomsPerCoreByCpu:0.0} | {step.MachineBusy:P0} | {step.LoadAverage:0.0} | {step.VideoQueueHighWater} of {step.VideoQueueCapacity} |"));
         }
         return s.ToString();
     }
 }
 
 public sealed record RoomsStep(int Rooms, long LateTicks, long DroppedVideoFrames, long IdleVideoFrames, int TicksTimed, Distribution TickMs, Distribution RenderMs,
-    double CoresPerRoom, double MachineBusy, double LoadAverage, long FramesEncoded, double CpuMsPerFrame)
+    double CoresPerRoom, double MachineBusy, double LoadAverage, long FramesEncoded, double CpuMsPerFrame, int VideoQueueHighWater, int VideoQueueCapacity)
 {
     /// <summary>Rooms one core could run at 25 fps if CPU were the only limit: 1000 ms / (25 frames x CPU ms a frame).</summary>
     public double RoomsPerCoreByCpu => 1000 / (25 * CpuMsPerFrame);

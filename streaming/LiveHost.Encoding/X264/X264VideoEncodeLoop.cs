@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using LiveHost.Encoding.Video;
 using LiveHost.Media;
 using Microsoft.Extensions.Logging;
@@ -10,11 +9,19 @@ namespace LiveHost.Encoding.X264;
 /// <see cref="X264Encoder"/> (an IDR when <see cref="KeyframeRequestGate"/> says so) and publishes the access unit.
 /// An encoder that fails mid-stream is closed and opened afresh after <see cref="EncoderOptions.RestartBackoff"/>;
 /// frames that arrive meanwhile are dropped, as they are while an ffmpeg process restarts.
+/// <para>
+/// It owns a thread (<see cref="Start"/>), as the room's clock does. On the thread pool, every room's encode shared the
+/// pool's two or three threads, and the kernel shares a busy machine's CPU per thread: the encodes of eight rooms (a
+/// core's worth of work) got two threads' share against the room loops, the AAC processes and espeak, so in a busy
+/// second they fell behind together and the 4-frame queues overflowed while the machine still had CPU on average
+/// (perf/results/2026-12-04-2124-rooms.md: 35 drops at 92 % busy, no late tick). With a thread each, an encode gets
+/// the CPU in proportion to the rooms that need it.
+/// </para>
 /// </summary>
 internal sealed class X264VideoEncodeLoop(
     MediaFormat format,
     EncoderOptions options,
-    ChannelReader<RawMediaTick> frames,
+    VideoFrameQueue frames,
     MediaBroadcaster output,
     KeyframeRequestGate keyframes,
     EncoderCounters counters,
@@ -25,10 +32,37 @@ internal sealed class X264VideoEncodeLoop(
     private const string Stream = "video";
 
     /// <summary>
-    /// Runs until the queue is completed and drained. <paramref name="opened"/> completes when the first encoder is
-    /// open, or faults with why it cannot be (library missing, settings refused): that is permanent, so the loop ends.
+    /// Runs <see cref="Run"/> on a thread of its own named <paramref name="threadName"/>; the task ends with it.
     /// </summary>
-    public async Task RunAsync(TaskCompletionSource opened, CancellationToken kill)
+    public Task Start(string threadName, TaskCompletionSource opened, CancellationToken kill)
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(opened, kill);
+                ended.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                ended.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = threadName,
+        };
+        thread.Start();
+        return ended.Task;
+    }
+
+    /// <summary>
+    /// Runs on the calling thread until the queue is completed and drained. <paramref name="opened"/> completes when the
+    /// first encoder is open, or faults with why it cannot be (library missing, settings refused): that is permanent,
+    /// so the loop ends.
+    /// </summary>
+    public void Run(TaskCompletionSource opened, CancellationToken kill)
     {
         X264Encoder? encoder = null;
         try
@@ -44,7 +78,7 @@ internal sealed class X264VideoEncodeLoop(
             }
             opened.TrySetResult();
 
-            await foreach (var tick in frames.ReadAllAsync(kill).ConfigureAwait(false))
+            while (frames.TryTake(out var tick, kill))
             {
                 if (TryEncode(encoder, tick)) continue;
 
@@ -53,9 +87,9 @@ internal sealed class X264VideoEncodeLoop(
                 counters.VideoRestarted();
                 // The engine keeps writing meanwhile; the bounded queue drops what does not fit, and what is in it
                 // when the new encoder opens is stale by the backoff, so it goes too.
-                await Task.Delay(options.RestartBackoff, timeProvider, kill).ConfigureAwait(false);
+                WaitBackoff(kill);
                 encoder = Open();
-                while (frames.TryRead(out var stale))
+                while (frames.TryTakeNow(out var stale))
                 {
                     stale.ReturnPixels();
                     counters.VideoDropped();
@@ -71,6 +105,14 @@ internal sealed class X264VideoEncodeLoop(
             encoder?.Dispose();
             EncoderLog.InProcessFinished(logger, Stream);
         }
+    }
+
+    // A signalled wait on the injected clock (this thread has nothing else to do meanwhile).
+    private void WaitBackoff(CancellationToken kill)
+    {
+        using var elapsed = new ManualResetEventSlim(false);
+        using var timer = timeProvider.CreateTimer(_ => elapsed.Set(), null, options.RestartBackoff, Timeout.InfiniteTimeSpan);
+        elapsed.Wait(kill);
     }
 
     private X264Encoder Open()
