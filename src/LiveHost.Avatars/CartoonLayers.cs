@@ -15,6 +15,8 @@ internal sealed class CartoonLayers(CachedLayer backdrop, CachedLayer body, Cach
     private readonly SKPaint _copy = new() { BlendMode = SKBlendMode.Src };
     private readonly Dictionary<int, SKImage> _scenes = [];
 
+    public CachedLayer Body => body;
+
     public CachedLayer HeadUnder => headUnder;
 
     public CachedLayer HeadOver => headOver;

@@ -1,5 +1,6 @@
 using SkiaSharp;
 using static LiveHost.Avatars.CartoonFigure;
+using LiveHost.Media;
 using LiveHost.Speech;
 
 namespace LiveHost.Avatars;
@@ -16,7 +17,7 @@ namespace LiveHost.Avatars;
 /// floor and legs, the body, the head under and over the face's moving features, the desk; each frame replays them
 /// under the pose and draws only the mouth, the eyes, the brows and the arms as shapes.
 /// </summary>
-public sealed class CartoonPresenter : IAvatar, IAvatarActions
+public sealed class CartoonPresenter : IChangeTrackingAvatar, IAvatarActions
 {
     public const string BuiltInId = CartoonLookIds.Classic;
 
@@ -46,6 +47,7 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
     private CartoonLayout _layout;
     private SKShader? _deskShader;
     private CartoonLayers? _layers;
+    private readonly CartoonChangeTracker _changes = new();
     private bool _disposed;
 
     public CartoonPresenter(int seed = 7)
@@ -82,6 +84,9 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
 
     public IdlePose LastPose { get; private set; }
 
+    /// <summary>Waist-up: the rows of the head (and of the body when it breathed) where they were and where they are; standing: null.</summary>
+    public ChangedRows? LastChangedRows => _changes.Last;
+
     public void Render(in AvatarFrame frame, SKCanvas canvas, int width, int height)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -93,9 +98,11 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
         LastMouth = mouth;
         LastPose = pose;
 
+        if (_layers is null) _changes.Reset();
         var layers = _layers ??= BuildLayers();
         // The studio, the body and the desk in one copy. Breathing: the chest rises a touch (by whole pixels).
-        layers.DrawScene(canvas, bodyRise: (int)MathF.Round(0.007f * pose.Breath * CollarY * _layout.Scale));
+        var rise = (int)MathF.Round(0.007f * pose.Breath * CollarY * _layout.Scale);
+        layers.DrawScene(canvas, bodyRise: rise);
 
         var saved = canvas.Save();
         canvas.Translate(_layout.OriginX, _layout.OriginY);
@@ -103,8 +110,20 @@ public sealed class CartoonPresenter : IAvatar, IAvatarActions
         if (FullBody) DrawArms(canvas, LastArms = _gestures.Update(frame.TimeSeconds));
         canvas.Translate(HeadCenter.X + pose.HeadOffsetX, HeadCenter.Y + pose.HeadOffsetY);
         canvas.RotateDegrees(pose.HeadTiltDegrees, NeckPivot.X, NeckPivot.Y);
+        var head = canvas.TotalMatrix.MapRect(HeadBounds(pose));
         DrawHead(canvas, pose, mouth, layers);
         canvas.RestoreToCount(saved);
+        if (FullBody) _changes.Reset();
+        else _changes.Frame(height, head, rise, layers.Body.Pixels);
+    }
+
+    // Everything DrawHead draws, in head units: the cached layers (the mouth and eyes lie on the face) and the brows.
+    private SKRect HeadBounds(in IdlePose pose)
+    {
+        var brows = SKRect.Union(_shapes.LeftBrow.Bounds, _shapes.RightBrow.Bounds);
+        brows.Offset(0, -pose.BrowLift);
+        brows.Inflate(5, 5);
+        return SKRect.Union(SKRect.Union(_shapes.HeadUnderBounds, _shapes.HeadOverBounds), brows);
     }
 
     // The parts drawn once for this frame size, each under the canvas matrix it is drawn with at rest.

@@ -1,4 +1,5 @@
 using LiveHost.Avatars.Products;
+using LiveHost.Media;
 using SkiaSharp;
 using LiveHost.Speech;
 
@@ -23,6 +24,7 @@ public sealed class FrameCompositor : IDisposable
     private readonly SKRect _defaultCaptionArea;
     private SKRect _cardRegion;
     private PresenterFraming? _framing;
+    private readonly FrameChangeTracker _changes;
     private readonly bool _ownsAvatar;
     private bool _disposed;
 
@@ -52,6 +54,7 @@ public sealed class FrameCompositor : IDisposable
         _defaultLabelAt = _label.Box.Location;
         _defaultCaptionArea = _caption.Area;
         _cardRegion = ProductCardOverlay.DefaultRegion(width, height);
+        _changes = new FrameChangeTracker(height);
     }
 
     public int Width { get; }
@@ -88,6 +91,13 @@ public sealed class FrameCompositor : IDisposable
     /// <summary>The card layer (created with the first card), for its region and cache.</summary>
     public ProductCardOverlay CardOverlay => _card ??= NewCardOverlay();
 
+    /// <summary>
+    /// The rows in which the last composed frame may differ from the frame composed before it (a new set each frame,
+    /// the caller's to keep); null when not known (the first frame, a presenter that does not track its changes, a new
+    /// layout, the frame stamp, which changes every frame).
+    /// </summary>
+    public ChangedRows? LastChangedRows { get; private set; }
+
     /// <summary>Where the avatar said its presenter is on the last frame (null: it does not say; the overlays keep their usual places).</summary>
     public PresenterFraming? Framing => _framing;
 
@@ -122,11 +132,17 @@ public sealed class FrameCompositor : IDisposable
         }
 
         var framing = (_avatar as IFramedAvatar)?.FramingFor(Width, Height);
-        if (framing != _framing) LayOutAround(framing);
+        var laidOut = framing != _framing;
+        if (laidOut) LayOutAround(framing);
         _caption.Draw(canvas, frame, caption, captionProgress);
-        if (Card is { } card) CardOverlay.Draw(canvas, card);
+        var card = Card;
+        if (card is { } shown) CardOverlay.Draw(canvas, shown);
         _label.Draw(canvas);
         _frameStamp?.Draw(canvas, frame.FrameIndex);
+
+        // The label only moves with a new layout; the caption and the card change where they were and where they are.
+        var avatarRows = laidOut || _frameStamp is not null ? null : (_avatar as IChangeTrackingAvatar)?.LastChangedRows;
+        LastChangedRows = _changes.Frame(avatarRows, new CaptionDrawn(caption, _caption.LastPage, _caption.LastLineCount, _caption.LastBox), card, _cardRegion);
     }
 
     /// <summary>Moves the label, caption and card around the presenter (<see cref="OverlayPlanner"/>), or back to their usual places.</summary>

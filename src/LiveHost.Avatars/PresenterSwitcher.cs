@@ -1,3 +1,4 @@
+using LiveHost.Media;
 using SkiaSharp;
 using LiveHost.Speech;
 
@@ -11,7 +12,7 @@ namespace LiveHost.Avatars;
 /// presenter (captions, cards, the AI label) are untouched, so the encoder and every viewer carry on as before.
 /// Not thread-safe except <see cref="Show"/>, <see cref="PrepareBlend"/> and <see cref="TryPlay"/>.
 /// </summary>
-public sealed class PresenterSwitcher : IAvatar, IAvatarActions
+public sealed class PresenterSwitcher : IChangeTrackingAvatar, IAvatarActions
 {
     public const double CrossFadeSeconds = 0.32;
 
@@ -22,6 +23,9 @@ public sealed class PresenterSwitcher : IAvatar, IAvatarActions
     private SKSurface? _blend;
     private readonly SKPaint _paint = new();
     private bool _disposed;
+    // Whether the last frame, and the one before it, were the current presenter's own picture (no cross-fade).
+    private bool _plain;
+    private bool _plainBefore;
 
     public PresenterSwitcher(IAvatar first)
     {
@@ -52,6 +56,13 @@ public sealed class PresenterSwitcher : IAvatar, IAvatarActions
     public string? Playing => Volatile.Read(ref _current) is IAvatarActions actions ? actions.Playing : null;
 
     /// <summary>
+    /// The current presenter's changed rows when this frame and the one before were its own picture; null across a
+    /// switch and a cross-fade (the whole picture changes).
+    /// </summary>
+    public ChangedRows? LastChangedRows =>
+        _plain && _plainBefore && Volatile.Read(ref _current) is IChangeTrackingAvatar tracking ? tracking.LastChangedRows : null;
+
+    /// <summary>
     /// Makes the off-screen surface the cross-fade draws into (a frame's worth of memory), so the first frame of a switch
     /// allocates nothing; called off the tick when a switch is prepared.
     /// </summary>
@@ -76,6 +87,8 @@ public sealed class PresenterSwitcher : IAvatar, IAvatarActions
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(canvas);
+        _plainBefore = _plain;
+        _plain = false;
         if (Interlocked.Exchange(ref _next, null) is { } next)
         {
             // A switch during a cross-fade: the half-faded presenter goes at once, the current one fades out.
@@ -88,6 +101,7 @@ public sealed class PresenterSwitcher : IAvatar, IAvatarActions
         {
             LastBlend = 1f;
             _current.Render(frame, canvas, width, height);
+            _plain = true;
             return;
         }
 

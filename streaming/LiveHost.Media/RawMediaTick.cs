@@ -46,5 +46,16 @@ public sealed class RawMediaTick
     /// </summary>
     public long AudioTimestamp { get; }
 
+    /// <summary>
+    /// The rows in which <see cref="Pixels"/> may differ from the frame composed before it, frame
+    /// <see cref="PreviousFrameIndex"/> (not always <see cref="FrameIndex"/> - 1: ticks the engine skipped were never
+    /// drawn). Null: unknown, take every row as changed. An encoder that holds the previous frame's picture may convert
+    /// only these rows; one that does not (it dropped or never saw that frame) must convert them all.
+    /// </summary>
+    public ChangedRows? ChangedRows { get; init; }
+
+    /// <summary>The frame <see cref="ChangedRows"/> is relative to; -1 when there is none.</summary>
+    public long PreviousFrameIndex { get; init; } = -1;
+
     public void ReturnPixels() => Pool.Return(Pixels);
 }

@@ -1,4 +1,5 @@
 using LiveHost.Avatars;
+using LiveHost.Media;
 using LiveHost.Speech;
 
 namespace LiveHost.Engine.Playback;
@@ -12,4 +13,11 @@ public interface IFrameComposer : IDisposable
     string Label { get; }
 
     void Compose(in AvatarFrame frame, string? caption, byte[] bgra);
+
+    /// <summary>
+    /// The rows in which the frame last composed may differ from the frame composed before it (the engine hands them
+    /// to the encoder with the frame, which then converts only those); null: not known, every row. A new set each
+    /// frame: the engine passes it on without copying.
+    /// </summary>
+    ChangedRows? LastChangedRows => null;
 }

@@ -74,6 +74,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private bool _silencedForPause;
     private FinishReason? _cut;
     private long _frameIndex;
+    private long _lastComposedFrame = -1;
 
     // How late the loop began the tick it is producing (for TickTiming); 0 for a tick driven by hand.
     private double _tickStartLateMs;
@@ -356,7 +357,13 @@ public sealed partial class RoomEngine : IAsyncDisposable
         AnnounceActionChange();
 
         var handedToEncoder = Stopwatch.GetTimestamp();
-        var tick = new RawMediaTick(_frameIndex, pixels, _pixels, samples, handedToEncoder, _frameIndex + _pictures.Ticks, handedToEncoder + _audioLeadStopwatchTicks);
+        // The rows the composer changed are relative to the frame it composed before, which is not frame - 1 after a skip.
+        var tick = new RawMediaTick(_frameIndex, pixels, _pixels, samples, handedToEncoder, _frameIndex + _pictures.Ticks, handedToEncoder + _audioLeadStopwatchTicks)
+        {
+            ChangedRows = _composer.LastChangedRows,
+            PreviousFrameIndex = _lastComposedFrame,
+        };
+        _lastComposedFrame = _frameIndex;
         if (!_encoder.Write(tick))
         {
             Statistics.DroppedVideoFrames++;

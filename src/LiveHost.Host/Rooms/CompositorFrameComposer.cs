@@ -1,6 +1,7 @@
 using LiveHost.Avatars;
 using LiveHost.Avatars.Products;
 using LiveHost.Engine.Playback;
+using LiveHost.Media;
 using LiveHost.Speech;
 using LiveHost.Host.Capacity;
 
@@ -16,6 +17,8 @@ public sealed class CompositorFrameComposer(FrameCompositor compositor, Func<Pro
     public string Label => compositor.Label;
 
     public FrameCompositor Compositor => compositor;
+
+    public ChangedRows? LastChangedRows => compositor.LastChangedRows;
 
     public void Compose(in AvatarFrame frame, string? caption, byte[] bgra)
     {

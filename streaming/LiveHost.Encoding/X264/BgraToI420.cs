@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using LiveHost.Media;
 
 namespace LiveHost.Encoding.X264;
 
@@ -56,16 +57,35 @@ public static unsafe class BgraToI420
         }
     }
 
+    /// <summary>
+    /// Converts only the rows the set marks (in pairs, as 4:2:0 chroma needs) into native planes that hold the previous
+    /// frame's picture; the other rows keep what they had. The same bytes as a full conversion when the unmarked rows
+    /// of <paramref name="bgra"/> are those the planes were converted from.
+    /// </summary>
+    internal static void Convert(ReadOnlySpan<byte> bgra, int width, int height, ChangedRows rows, byte* y, int yStride, byte* u, int uStride, byte* v, int vStride)
+    {
+        Check(bgra.Length, width, height);
+        if (rows.Height != height) throw new ArgumentException($"the changed rows are for {rows.Height} rows, the frame has {height}", nameof(rows));
+        fixed (byte* src = bgra)
+        {
+            foreach (var (start, end) in rows.Runs()) Convert(src, width, start, end, y, yStride, u, uStride, v, vStride, FastestPath);
+        }
+    }
+
     private static void Check(int length, int width, int height)
     {
         if (width <= 0 || height <= 0 || (width & 1) != 0 || (height & 1) != 0) throw new ArgumentException($"width and height must be positive and even, not {width}x{height}");
         if (length < width * height * 4) throw new ArgumentException($"a {width}x{height} BGRA frame needs {width * height * 4} bytes, got {length}");
     }
 
-    private static void Convert(byte* src, int width, int height, byte* y, int yStride, byte* u, int uStride, byte* v, int vStride, BgraToI420Path path)
+    private static void Convert(byte* src, int width, int height, byte* y, int yStride, byte* u, int uStride, byte* v, int vStride, BgraToI420Path path) =>
+        Convert(src, width, 0, height, y, yStride, u, uStride, v, vStride, path);
+
+    // Rows [firstRow, endRow), both even.
+    private static void Convert(byte* src, int width, int firstRow, int endRow, byte* y, int yStride, byte* u, int uStride, byte* v, int vStride, BgraToI420Path path)
     {
         var srcStride = width * 4;
-        for (var row = 0; row < height; row += 2)
+        for (var row = firstRow; row < endRow; row += 2)
         {
             var top = src + row * srcStride;
             var bottom = top + srcStride;

@@ -20,6 +20,8 @@ public sealed unsafe class X264Encoder : IDisposable
     private nint _pictureIn;
     private nint _pictureOut;
     private bool _pictureAllocated;
+    // The frame whose picture the input buffer holds (-1: none whole).
+    private long _lastConverted = -1;
 
     /// <exception cref="DllNotFoundException">libx264.so.164 is not installed (Debian package libx264-164).</exception>
     /// <exception cref="InvalidOperationException">x264 refused the settings, or its structures are not laid out as build 164's.</exception>
@@ -57,6 +59,9 @@ public sealed unsafe class X264Encoder : IDisposable
         }
     }
 
+    /// <summary>Pixel rows converted to I420 so far (a full frame counts its height; an incremental one its changed rows).</summary>
+    public long RowsConverted { get; private set; }
+
     /// <summary>SPS, PPS and the AVCDecoderConfigurationRecord built from them; fixed for the encoder's life.</summary>
     public H264Config Config { get; }
 
@@ -65,13 +70,27 @@ public sealed unsafe class X264Encoder : IDisposable
     /// and no B-frames every call returns that frame's access unit, AVCC (4-byte lengths), newly allocated.
     /// </summary>
     /// <exception cref="InvalidOperationException">x264 reported an error or returned no picture.</exception>
-    public EncodedPicture Encode(ReadOnlySpan<byte> bgra, long frameIndex, bool forceIdr)
+    public EncodedPicture Encode(ReadOnlySpan<byte> bgra, long frameIndex, bool forceIdr) => Encode(bgra, frameIndex, forceIdr, null, -1);
+
+    /// <summary>
+    /// The same, converting to I420 only <paramref name="changedRows"/> when they are relative to the frame this encoder
+    /// coded last (<paramref name="previousFrameIndex"/>): x264 copies its input picture, so the picture buffer still
+    /// holds that frame and only the changed rows need converting. Otherwise (the first frame, a frame dropped before
+    /// it, unknown rows) every row is converted.
+    /// </summary>
+    public EncodedPicture Encode(ReadOnlySpan<byte> bgra, long frameIndex, bool forceIdr, ChangedRows? changedRows, long previousFrameIndex)
     {
         ObjectDisposedException.ThrowIf(_encoder == 0, this);
         var pic = (byte*)_pictureIn;
         var strides = (int*)(pic + X264Native.PictureStrideOffset);
         var planes = (byte**)(pic + X264Native.PicturePlaneOffset);
-        BgraToI420.Convert(bgra, _format.Width, _format.Height, planes[0], strides[0], planes[1], strides[1], planes[2], strides[2]);
+        var incremental = changedRows is not null && previousFrameIndex >= 0 && previousFrameIndex == _lastConverted;
+        // Until the conversion is done the buffer holds no whole frame: a failure below leaves it unknown.
+        _lastConverted = -1;
+        if (incremental) BgraToI420.Convert(bgra, _format.Width, _format.Height, changedRows!, planes[0], strides[0], planes[1], strides[1], planes[2], strides[2]);
+        else BgraToI420.Convert(bgra, _format.Width, _format.Height, planes[0], strides[0], planes[1], strides[1], planes[2], strides[2]);
+        _lastConverted = frameIndex;
+        RowsConverted += incremental ? changedRows!.PairCount * 2 : _format.Height;
         *(int*)(pic + X264Native.PictureTypeOffset) = forceIdr ? X264Native.TypeIdr : X264Native.TypeAuto;
         *(long*)(pic + X264Native.PicturePtsOffset) = frameIndex;
 
@@ -91,6 +110,26 @@ public sealed unsafe class X264Encoder : IDisposable
         var data = new ReadOnlySpan<byte>(nals[0].PayloadPointer, size).ToArray();
         var outPic = (byte*)_pictureOut;
         return new EncodedPicture(data, *(long*)(outPic + X264Native.PicturePtsOffset), *(int*)(outPic + X264Native.PictureKeyframeOffset) != 0);
+    }
+
+    /// <summary>
+    /// Copies the I420 picture last handed to x264 (what it coded) into tightly packed planes: width x height luma,
+    /// then (width/2) x (height/2) for U and for V. For tests that check the incremental conversion.
+    /// </summary>
+    public void CopyPicture(Span<byte> y, Span<byte> u, Span<byte> v)
+    {
+        ObjectDisposedException.ThrowIf(_encoder == 0, this);
+        int width = _format.Width, height = _format.Height;
+        if (y.Length < width * height || u.Length < width * height / 4 || v.Length < width * height / 4) throw new ArgumentException("a plane is too small for the picture");
+        var pic = (byte*)_pictureIn;
+        var strides = (int*)(pic + X264Native.PictureStrideOffset);
+        var planes = (byte**)(pic + X264Native.PicturePlaneOffset);
+        for (var row = 0; row < height; row++) new ReadOnlySpan<byte>(planes[0] + row * strides[0], width).CopyTo(y.Slice(row * width, width));
+        for (var row = 0; row < height / 2; row++)
+        {
+            new ReadOnlySpan<byte>(planes[1] + row * strides[1], width / 2).CopyTo(u.Slice(row * width / 2, width / 2));
+            new ReadOnlySpan<byte>(planes[2] + row * strides[2], width / 2).CopyTo(v.Slice(row * width / 2, width / 2));
+        }
     }
 
     public void Dispose()

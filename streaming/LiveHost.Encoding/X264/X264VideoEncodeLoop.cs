@@ -128,7 +128,7 @@ internal sealed class X264VideoEncodeLoop(
         try
         {
             var force = keyframes.ShouldForce(tick.FrameIndex);
-            var picture = encoder.Encode(tick.Pixels.AsSpan(0, format.FrameBytes), tick.FrameIndex, force);
+            var picture = encoder.Encode(tick.Pixels.AsSpan(0, format.FrameBytes), tick.FrameIndex, force, tick.ChangedRows, tick.PreviousFrameIndex);
             if (picture.IsIdr)
             {
                 keyframes.OnIdr(tick.FrameIndex);
