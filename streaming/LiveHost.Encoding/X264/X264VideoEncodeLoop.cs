@@ -12,10 +12,10 @@ namespace LiveHost.Encoding.X264;
 /// <para>
 /// It owns a thread (<see cref="Start"/>), as the room's clock does. On the thread pool, every room's encode shared the
 /// pool's two or three threads, and the kernel shares a busy machine's CPU per thread: the encodes of eight rooms (a
-/// core's worth of work) got two threads' share against the room loops, the AAC processes and espeak, so in a busy
-/// second they fell behind together and the 4-frame queues overflowed while the machine still had CPU on average
-/// (perf/results/2026-12-04-2124-rooms.md: 35 drops at 92 % busy, no late tick). With a thread each, an encode gets
-/// the CPU in proportion to the rooms that need it.
+/// core's worth of work) got about two threads' share against eight room loops, eight AAC processes and espeak, which
+/// is the likely reason the 4-frame queues overflowed together while the machine still had CPU on average
+/// (perf/results/2026-12-04-2124-rooms.md: 35 drops at 92 % busy, no late tick; not yet confirmed by an idle A/B).
+/// With a thread each, the encodes get the CPU in proportion to the rooms that need it.
 /// </para>
 /// </summary>
 internal sealed class X264VideoEncodeLoop(
