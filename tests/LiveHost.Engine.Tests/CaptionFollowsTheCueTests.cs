@@ -46,17 +46,11 @@ public sealed class CaptionFollowsTheCueTests : IDisposable
     [InlineData(80, 2)]
     public async Task A_skip_removes_the_caption_on_the_frame_of_the_tick_that_applied_it_while_the_sound_already_sent_is_drawn(double leadMs, int leadTicks)
     {
-        await using var room = new RoomFixture(_db.Path, lineMilliseconds: 2000, options: new EngineOptions { AudioLeadMilliseconds = leadMs });
-        await room.Controller.EnqueueAsync(new LineRequest(null, "hello world"));
-        room.Ticks(10);
+        await using var room = await TenTicksInto("hello world", leadMs);
         await room.CommandAsync(c => c.SkipAsync(), more: 5);
 
-        var frames = room.Composer.Frames;
         Assert.Equal(FinishReason.Skipped, Assert.Single(room.Events.Finished).Reason);
-        Assert.Equal("hello world", frames[9].Caption);
-        Assert.All(frames.Skip(10), f => Assert.Null(f.Caption));
-        // The mouth of the audio placed before the skip (already on its way to the viewer) is still drawn, without caption.
-        Assert.All(frames.Skip(10).Take(leadTicks), f => Assert.True(f.Speaking));
+        AssertCutOnFrameTen(room, "hello world", null, leadTicks);
     }
 
     [Theory]
@@ -64,18 +58,12 @@ public sealed class CaptionFollowsTheCueTests : IDisposable
     [InlineData(80, 2)]
     public async Task CueNow_shows_the_cued_lines_caption_on_the_frame_of_the_cut(double leadMs, int leadTicks)
     {
-        await using var room = new RoomFixture(_db.Path, lineMilliseconds: 2000, options: new EngineOptions { AudioLeadMilliseconds = leadMs });
-        await room.Controller.EnqueueAsync(new LineRequest(null, "first line"));
-        room.Ticks(10);
+        await using var room = await TenTicksInto("first line", leadMs);
         await room.Controller.CueNowAsync(new LineRequest(null, "cued line"));
-        room.Ticks(10);
+        room.Ticks(6);
 
-        var frames = room.Composer.Frames;
         Assert.Equal(FinishReason.Interrupted, Assert.Single(room.Events.Finished).Reason);
-        Assert.Equal("first line", frames[9].Caption);
-        Assert.All(frames.Skip(10), f => Assert.Equal("cued line", f.Caption));
-        // The frames of the cut line's sound already sent still move its mouth (under the new caption).
-        Assert.All(frames.Skip(10).Take(leadTicks), f => Assert.True(f.Speaking));
+        AssertCutOnFrameTen(room, "first line", "cued line", leadTicks);
     }
 
     [Theory]
@@ -121,5 +109,25 @@ public sealed class CaptionFollowsTheCueTests : IDisposable
         Assert.Equal(taken, lead.Composer.Frames.FindIndex(f => f.Caption == "second line"));
         Assert.All(lead.Composer.Frames.Skip(taken).Take(10), f => Assert.Equal("second line", f.Caption));
         Assert.Contains(lead.Composer.Frames.Skip(taken).Take(3), f => f.Speaking);
+    }
+
+    // A room that took the line on its first tick and has spoken it for ten ticks (a 2-second line: far from its end).
+    private async Task<RoomFixture> TenTicksInto(string text, double leadMs)
+    {
+        var room = new RoomFixture(_db.Path, lineMilliseconds: 2000, options: new EngineOptions { AudioLeadMilliseconds = leadMs });
+        await room.Controller.EnqueueAsync(new LineRequest(null, text));
+        room.Ticks(10);
+        return room;
+    }
+
+    // The cut applied on tick 10: its frame already shows the caption after the cut, while the frames of the cut line's
+    // sound sent before it (the lead's worth) still move its mouth.
+    private static void AssertCutOnFrameTen(RoomFixture room, string before, string? after, int leadTicks)
+    {
+        var frames = room.Composer.Frames;
+        Assert.Equal(16, frames.Count);
+        Assert.Equal(before, frames[9].Caption);
+        Assert.All(frames.Skip(10), f => Assert.Equal(after, f.Caption));
+        Assert.All(frames.Skip(10).Take(leadTicks), f => Assert.True(f.Speaking));
     }
 }
