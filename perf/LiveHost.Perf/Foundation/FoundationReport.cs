@@ -45,7 +45,7 @@ public static class FoundationReport
         ReportHeader.AppendCommand(s, r.Options.CommandLine);
         ReportHeader.AppendMachine(s, m);
         ReportHeader.AppendSoftware(s, "server GC", m.DotNet, m.Ffmpeg, m.EspeakNg);
-        s.AppendLine(Invariant($"- Engine:AudioLeadMilliseconds {r.Options.EngineAudioLead:0} (the line's first picture is drawn that much after its first audio is placed)"));
+        s.AppendLine(Invariant($"- Engine:AudioLeadMilliseconds {r.Options.EngineAudioLead:0} (the line's mouth moves that much after its first audio is placed; its caption is drawn on the frame of the tick that took it)"));
         s.AppendLine(Invariant($"- Avatar: {(r.Options.Avatar == FoundationOptions.Cartoon ? "the built-in cartoon" : "realistic: a package built by AvatarPackageBuilder from the labelled synthetic face video at the room's width (JPEG q90), lip-synced by the analytic Wav2Lip-contract fixture through the batched ONNX runner on the CPU (the avatar's own cost, not a real Wav2Lip's)")}"));
         s.AppendLine(Invariant($"- Rooms: {r.Options.Rooms} × {r.Options.Width}x{r.Options.Height} at {r.Options.Fps} fps (budget {r.BudgetMs:0} ms a frame), {(r.Options.VideoEncoder == FoundationOptions.InProcessVideo ? "libx264 in process with the default encoder settings (as the host runs it) + AAC in an ffmpeg process" : "libx264 (default settings) + AAC in ffmpeg processes (so /proc splits their CPU; the host default runs libx264 in process, see video-encode)")}, one shared espeak-ng synthesizer"));
         s.AppendLine(Invariant($"- Lines: {r.Lines.Count} ({r.Lines.Count(l => l.Command == "Enqueue")} Enqueue after idle, {r.Lines.Count(l => l.Command == "CueNow")} CueNow of which {r.Lines.Count(l => l.InterruptedALine)} cut a line; {r.Lines.Count(l => l.Language == "en")} en-us, {r.Lines.Count(l => l.Language == "zh")} cmn); timed window {r.Cpu.WallSeconds:0.0} s"));
@@ -55,6 +55,8 @@ public static class FoundationReport
         s.AppendLine();
         MarkdownTable.AppendHeader(s, "lrrrr", "measure", "n", "p50", "p95", "max");
         foreach (var (name, d) in r.Latency) s.AppendLine(Invariant($"| {name.Trim()} | {d.Count} | {d.P50:0.0} | {d.P95:0.0} | {d.Max:0.0} |"));
+        s.AppendLine();
+        s.AppendLine("The two video rows are read from the frames the encoder published: \"showing the line\" is the first frame at or after the one of the tick that took the line (its caption is drawn on it), \"its first sound\" the first at or after the frame whose mouth shows the line's first audible sample (the audio lead after that sample was placed).");
         s.AppendLine();
         s.AppendLine(Invariant($"## Per-frame cost against the {r.BudgetMs:0} ms budget"));
         s.AppendLine();
@@ -94,11 +96,11 @@ public static class FoundationReport
         s.AppendLine();
         s.AppendLine("## Lines");
         s.AppendLine();
-        MarkdownTable.AppendHeader(s, "lrllrlrrrrrl",
-            "room", "#", "command", "lang", "chars", "cut a line", "cue→taken", "cue→first audio", "cue→audible", "cue→H.264 out", "cue→AAC out", "finish");
+        MarkdownTable.AppendHeader(s, "lrllrlrrrrrrrrl",
+            "room", "#", "command", "lang", "chars", "cut a line", "cue→taken", "cue→first audio", "cue→audible", "taken frame", "sound frame", "cue→caption H.264 out", "cue→mouth H.264 out", "cue→AAC out", "finish");
         foreach (var l in r.Lines)
         {
-            s.AppendLine(Invariant($"| {l.Room} | {l.Index} | {l.Command} | {(l.Language == "en" ? "en-us" : "cmn")} | {l.TextLength} | {(l.InterruptedALine ? "yes" : "")} | {l.CueToTakenMs:0.0} | {l.CueToFirstAudioMs:0.0} | {l.CueToAudibleMs:0.0} | {l.CueToVideoOutMs:0.0} | {l.CueToAudioOutMs:0.0} | {l.Finish} |"));
+            s.AppendLine(Invariant($"| {l.Room} | {l.Index} | {l.Command} | {(l.Language == "en" ? "en-us" : "cmn")} | {l.TextLength} | {(l.InterruptedALine ? "yes" : "")} | {l.CueToTakenMs:0.0} | {l.CueToFirstAudioMs:0.0} | {l.CueToAudibleMs:0.0} | {l.TakenFrame} | {l.AudibleFrame} | {l.CueToCaptionVideoOutMs:0.0} | {l.CueToVideoOutMs:0.0} | {l.CueToAudioOutMs:0.0} | {l.Finish} |"));
         }
         return s.ToString();
     }

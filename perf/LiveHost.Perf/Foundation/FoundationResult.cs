@@ -16,11 +16,14 @@ public sealed record LineLatency(
     double CueToTakenMs,
     double CueToFirstAudioMs,
     double CueToAudibleMs,
+    double CueToCaptionVideoOutMs,
     double CueToVideoOutMs,
     double CueToAudioOutMs,
     double AudibleTickToVideoOutMs,
     double AudibleTickToAudioOutMs,
+    long TakenFrame,
     long AudibleFrame,
+    bool CaptionFrameExact,
     bool VideoFrameExact,
     string? Finish);
 
@@ -103,7 +106,8 @@ public static class FoundationAnalysis
         {
             ["cue → first audio sample placed (engine)"] = Distribution.Of(lines.Select(l => l.CueToFirstAudioMs)),
             ["cue → first audible sample placed (engine)"] = Distribution.Of(lines.Select(l => l.CueToAudibleMs)),
-            ["cue → first encoded video frame (H.264 out)"] = Distribution.Of(lines.Select(l => l.CueToVideoOutMs)),
+            ["cue → first encoded frame showing the line (caption)"] = Distribution.Of(lines.Select(l => l.CueToCaptionVideoOutMs)),
+            ["cue → first encoded frame of its first sound (mouth)"] = Distribution.Of(lines.Select(l => l.CueToVideoOutMs)),
             ["cue → first encoded audio frame (AAC out)"] = Distribution.Of(lines.Select(l => l.CueToAudioOutMs)),
             ["  Enqueue after idle: cue → audible placed"] = Distribution.Of(lines.Where(l => l.Command == nameof(CueCommand.Enqueue)).Select(l => l.CueToAudibleMs)),
             ["  CueNow over a line: cue → audible placed"] = Distribution.Of(lines.Where(l => l.Command == nameof(CueCommand.CueNow)).Select(l => l.CueToAudibleMs)),
@@ -111,7 +115,7 @@ public static class FoundationAnalysis
             ["  cmn: cue → audible placed"] = Distribution.Of(lines.Where(l => l.Language == "zh").Select(l => l.CueToAudibleMs)),
             ["  TTS alone: request → first chunk (calibration, wall)"] = Distribution.Of(tts.Select(t => t.FirstChunkMs)),
             ["  engine took line → first audio placed"] = Distribution.Of(lines.Select(l => l.CueToFirstAudioMs - l.CueToTakenMs)),
-            ["  audible tick → its H.264 frame out"] = Distribution.Of(lines.Select(l => l.AudibleTickToVideoOutMs)),
+            ["  audible sample placed → its mouth's frame out"] = Distribution.Of(lines.Select(l => l.AudibleTickToVideoOutMs)),
             ["  audible tick → its AAC frame out"] = Distribution.Of(lines.Select(l => l.AudibleTickToAudioOutMs)),
         };
 
@@ -178,6 +182,11 @@ public static class FoundationAnalysis
         var audibleSample = p.AudibleSample >= 0 ? p.AudibleSample : p.FirstAudioFrame * format.SamplesPerFrame;
         var audibleTimestamp = p.AudibleFrame >= 0 ? p.AudibleTimestamp : p.FirstAudioTimestamp;
 
+        // The frames the encoder published: the first of the tick that took the line (its caption is drawn on it) and
+        // the first of the tick whose picture shows the line's first sound (its mouth: the audio lead after that sound
+        // was placed). At or after, as a skipped tick leaves no frame of its own.
+        var captionPts = format.VideoPts90k(p.TakenFrame);
+        var captionOut = video.FirstOrDefault(f => f.Pts90k >= captionPts && f.PublishedTimestamp >= p.CommandTimestamp);
         var targetPts = format.VideoPts90k(audibleFrame);
         var videoOut = video.FirstOrDefault(f => f.Pts90k >= targetPts && f.PublishedTimestamp >= p.CommandTimestamp);
         // An AAC frame starting at sample s covers [s, s + 1024).
@@ -190,11 +199,14 @@ public static class FoundationAnalysis
             CueToTakenMs: Ms(p.TakenTimestamp - p.CommandTimestamp),
             CueToFirstAudioMs: Ms(p.FirstAudioTimestamp - p.CommandTimestamp),
             CueToAudibleMs: Ms(audibleTimestamp - p.CommandTimestamp),
+            CueToCaptionVideoOutMs: p.TakenFrame >= 0 && captionOut.PublishedTimestamp > 0 ? Ms(captionOut.PublishedTimestamp - p.CommandTimestamp) : double.NaN,
             CueToVideoOutMs: videoOut.PublishedTimestamp > 0 ? Ms(videoOut.PublishedTimestamp - p.CommandTimestamp) : double.NaN,
             CueToAudioOutMs: audioOut.PublishedTimestamp > 0 ? Ms(audioOut.PublishedTimestamp - p.CommandTimestamp) : double.NaN,
             AudibleTickToVideoOutMs: videoOut.PublishedTimestamp > 0 ? Ms(videoOut.PublishedTimestamp - audibleTimestamp) : double.NaN,
             AudibleTickToAudioOutMs: audioOut.PublishedTimestamp > 0 ? Ms(audioOut.PublishedTimestamp - audibleTimestamp) : double.NaN,
+            p.TakenFrame,
             audibleFrame,
+            CaptionFrameExact: captionOut.Pts90k == captionPts,
             VideoFrameExact: videoOut.Pts90k == targetPts,
             Finish: p.Finish?.ToString());
     }

@@ -23,11 +23,16 @@ public sealed class LineProgress(string lineId)
     /// <summary>The engine took the line off the queue and started its synthesis.</summary>
     public long TakenTimestamp { get; set; }
 
-    /// <summary>The engine placed the line's first sample (any level) into a tick.</summary>
+    /// <summary>The frame of the tick that took the line: the first to show it (its caption), whatever the audio lead.</summary>
+    public long TakenFrame { get; set; } = -1;
+
+    /// <summary>The engine placed the line's first sample (any level) into a tick; the frame is the tick's on the audio's
+    /// timeline (its frame index plus the audio lead): the frame that shows that sound.</summary>
     public long FirstAudioTimestamp { get; set; }
     public long FirstAudioFrame { get; set; } = -1;
 
-    /// <summary>The tick holding the line's first non-silent sample (|s| at or above -40 dBFS), when it went to the encoder.</summary>
+    /// <summary>The tick holding the line's first non-silent sample (|s| at or above -40 dBFS), when it went to the encoder;
+    /// the frame, like <see cref="FirstAudioFrame"/>, is the one that shows that sound (its mouth).</summary>
     public long AudibleTimestamp { get; set; }
     public long AudibleFrame { get; set; } = -1;
 

@@ -61,7 +61,13 @@ public sealed class RoomProbe : IRoomEventSink, IDisposable
 
     public void LineQueued(Line line) { }
 
-    public void LineStarted(Line line) => Line(line.Id).TakenTimestamp = Stopwatch.GetTimestamp();
+    // On the engine loop, inside the tick that took the line, before its frame is drawn.
+    public void LineStarted(Line line)
+    {
+        var progress = Line(line.Id);
+        progress.TakenTimestamp = Stopwatch.GetTimestamp();
+        progress.TakenFrame = _room?.Engine.FrameIndex ?? -1;
+    }
 
     public void LineFinished(Line line)
     {
@@ -84,22 +90,24 @@ public sealed class RoomProbe : IRoomEventSink, IDisposable
         progress.FirstAudio.TrySetResult();
     }
 
-    // On the engine loop, at the end of every tick.
+    // On the engine loop, at the end of every tick. The tick's samples are those of the audio lead's ticks after its
+    // frame (Engine:AudioLeadMilliseconds): they are placed now and shown, by the mouth, on frame FrameIndex + lead.
     private void OnTick(in RoomStatistics.TickTiming timing, ReadOnlySpan<short> samples)
     {
         lock (_ticks) _ticks.Add(new TickSample(timing.FrameIndex, timing.HandedToEncoderTimestamp, timing.RenderMs, timing.EncoderWriteMs, timing.TickMs));
-        if (_awaitingAudible is not { } line || timing.FrameIndex < line.FirstAudioFrame) return;
+        var audioTick = timing.FrameIndex + (_room?.Engine.AudioLeadTicks() ?? 0);
+        if (_awaitingAudible is not { } line || audioTick < line.FirstAudioFrame) return;
         for (var i = 0; i < samples.Length; i++)
         {
             if (Math.Abs((int)samples[i]) < AudibleThreshold) continue;
-            line.AudibleFrame = timing.FrameIndex;
-            line.AudibleSample = timing.FrameIndex * samples.Length + i;
+            line.AudibleFrame = audioTick;
+            line.AudibleSample = audioTick * samples.Length + i;
             line.AudibleTimestamp = timing.HandedToEncoderTimestamp;
             _awaitingAudible = null;
             return;
         }
         // A line that stays silent this long has no audible start worth timing.
-        if (timing.FrameIndex - line.FirstAudioFrame > 100) _awaitingAudible = null;
+        if (audioTick - line.FirstAudioFrame > 100) _awaitingAudible = null;
     }
 
     private static void Drain(MediaSubscription? subscription, MediaKind kind, List<PublishedFrame> into)

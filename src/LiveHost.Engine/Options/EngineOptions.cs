@@ -25,8 +25,11 @@ public sealed class EngineOptions
     /// How far ahead of the picture the audio is placed and sent (rounded to whole ticks of each room). A browser
     /// buffers audio (its jitter buffer) but, with a zero playout delay, shows video at once and cannot hold it back
     /// to the sound; audio sent this much earlier is heard with its picture. Both tracks' timestamps stay true to media
-    /// time. The cost: a cue or skip is heard this much later, as audio already sent cannot be recalled (hence the
-    /// bound of 200 ms). 0: audio and picture leave together. Default 80: measured in Chromium (issue 17), the sound
+    /// time. Only the mouth (viseme, loudness, speaking, the audio window a lip-synced presenter reads) waits for the
+    /// lead; the rest of the screen follows the cue on the frame of the tick that applied it (a taken line's caption, a
+    /// cut removing it, the product card, a presenter's action or switch). The cost: a cue or skip is heard, and its
+    /// mouth moves, this much later, as audio already sent cannot be recalled (hence the bound of 200 ms). 0: audio and
+    /// picture leave together. Default 80: measured in Chromium (issue 17), the sound
     /// trailed the picture by 60-110 ms with none, and an early sound is held back by the browser's own lip-sync; on an
     /// idle viewer 80 ms centred the offset closer than 120 in each of two paired runs (perf/results 2026-12-04 21:10-21:55).
     /// </summary>

@@ -3,13 +3,14 @@ using LiveHost.Speech;
 namespace LiveHost.Engine.Playback;
 
 /// <summary>
-/// Holds what the avatar shows for each tick of audio until the picture of that tick is drawn, <see cref="Ticks"/>
-/// ticks later: the engine places audio ahead of the picture (<c>Engine:AudioLeadMilliseconds</c>) so that it leaves
-/// earlier and a browser's audio jitter buffer is filled by the time the matching frame is shown, while the picture is
-/// drawn, and so shown, as soon as ever.
+/// Holds what the avatar's mouth shows for each tick of audio (<see cref="PictureState"/>) until the picture of that
+/// tick is drawn, <see cref="Ticks"/> ticks later: the engine places audio ahead of the picture
+/// (<c>Engine:AudioLeadMilliseconds</c>) so that it leaves earlier and a browser's audio jitter buffer is filled by the
+/// time the matching frame is shown, while the picture is drawn, and so shown, as soon as ever. Only the mouth waits:
+/// what a cue changes otherwise (the caption, the product card, an action) is drawn on the tick's own frame.
 /// <para>
 /// A ring of <see cref="Ticks"/> + 1 slots, each with its own copy of the tick's audio window, allocated once: pushing
-/// tick n's state returns tick n - <see cref="Ticks"/>'s (silence and no caption for the first ones). With no lead
+/// tick n's state returns tick n - <see cref="Ticks"/>'s (silence for the first ones). With no lead
 /// the pushed state comes straight back, window and all, without a copy.
 /// </para>
 /// </summary>
@@ -49,7 +50,7 @@ public sealed class PictureDelayLine
 
     /// <summary>
     /// The engine skipped <paramref name="ticks"/> ticks (a gap on both tracks' timelines): the pictures waiting for
-    /// frames that fall in the gap are dropped, and the audio gap (no sound) is drawn silent, keeping the caption on.
+    /// frames that fall in the gap are dropped, and the audio gap (no sound) is drawn silent.
     /// The pictures of audio already placed after the gap's frames keep their place, so each frame still shows its own audio.
     /// </summary>
     public void Skip(long ticks)
@@ -59,10 +60,9 @@ public sealed class PictureDelayLine
         var gaps = Math.Min(ticks, Ticks);
         for (var i = 0; i < gaps; i++)
         {
-            var last = _slots[(_pushed + _slots.Length - 1) % _slots.Length].State;
             var slot = _slots[_pushed % _slots.Length];
             Array.Clear(slot.Window);
-            slot.State = PictureState.Silent with { Caption = last.Caption, Audio = slot.Window };
+            slot.State = PictureState.Silent with { Audio = slot.Window };
             _pushed++;
         }
     }

@@ -48,8 +48,10 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private readonly AvatarAudioContext _audioContext = new();
 
     // Audio is placed this many ticks ahead of the picture (Engine:AudioLeadMilliseconds): tick n draws frame n and
-    // places the samples of tick n + lead, whose picture state waits here until frame n + lead is drawn.
+    // places the samples of tick n + lead, whose mouth waits here until frame n + lead is drawn. The caption does not
+    // wait: it follows the cue (drawn on frame n), and after a line ends by itself it stays while its sound is drawn.
     private readonly PictureDelayLine _pictures;
+    private readonly CaptionTail _captionTail;
     private readonly long _audioLeadStopwatchTicks;
     private readonly double _audioLeadMilliseconds;
     private readonly SpeechAhead _ahead;
@@ -114,6 +116,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _visemeLeadSamples = (long)(MediaFormat.AudioSampleRate * options.VisemeLeadMilliseconds / 1000);
         _ahead = new SpeechAhead(speech, options);
         _pictures = new PictureDelayLine(AudioLeadTicks(options, room.Format));
+        _captionTail = new CaptionTail(_pictures.Ticks);
         _audioLeadMilliseconds = _pictures.Ticks * room.Format.FrameDuration.TotalMilliseconds;
         _audioLeadStopwatchTicks = _pictures.Ticks * Stopwatch.Frequency / room.Format.FramesPerSecond;
         _queue.Changed += OnQueueChanged;
@@ -338,21 +341,26 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _applied.Clear();
 
         var viseme = Viseme.Silence;
-        string? caption = null;
+        string? caption;
         if (_current is { } still)
         {
-            // An audio line without a caption shows none (its Text is empty).
-            caption = still.Line.Caption ?? (still.Line.Text.Length > 0 ? still.Line.Text : null);
+            // The screen answers the cue on this very frame: the caption of the line just taken is drawn now, while
+            // its mouth (below) waits for the audio lead, to move when its sound is heard.
+            caption = CaptionOf(still.Line);
             if (speaking && !_paused) viseme = still.VisemeAt(still.Played - samples.Length / 2 + _visemeLeadSamples);
+        }
+        else
+        {
+            caption = _captionTail.Next();
         }
 
         var renderStart = Stopwatch.GetTimestamp();
         var pixels = _pixels.Rent();
         var audio = _audioContext.Next(samples, _paused ? null : _current);
-        // This tick's audio is drawn Ticks frames from now; the frame drawn now is the one whose audio left that long ago.
-        var picture = _pictures.Push(new PictureState(viseme, Loudness(samples), speaking && !_paused, caption), audio);
+        // This tick's audio is drawn Ticks frames from now; the mouth drawn now is the one whose audio left that long ago.
+        var picture = _pictures.Push(new PictureState(viseme, Loudness(samples), speaking && !_paused), audio);
         var frame = new AvatarFrame(_frameIndex, (double)_frameIndex / format.FramesPerSecond, picture.Viseme, picture.Loudness, picture.Speaking, picture.Audio);
-        _composer.Compose(frame, picture.Caption, pixels);
+        _composer.Compose(frame, caption, pixels);
         var renderMs = Stopwatch.GetElapsedTime(renderStart).TotalMilliseconds;
         AnnounceActionChange();
 
@@ -391,6 +399,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         if (count <= 0) return;
         Interlocked.Add(ref _frameIndex, count);
         _pictures.Skip(count);
+        _captionTail.Skip(count);
         _audioContext.Gap();
     }
 
@@ -561,6 +570,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
     private void Finish(FinishReason reason)
     {
         var line = _current!;
+        // A line that ended by itself is still heard for the lead: its caption stays as long; a cut one goes at once.
+        if ((reason is FinishReason.Completed or FinishReason.Failed) && line.HasStartedAudio) _captionTail.Ended(CaptionOf(line.Line));
+        else _captionTail.Clear();
         _current = null;
         _cut = null;
         _currentLine = null;
@@ -572,6 +584,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
         _events.LineFinished(finished);
         _events.StateChanged(Snapshot());
     }
+
+    // An audio line without a caption shows none (its Text is empty).
+    private static string? CaptionOf(Line line) => line.Caption ?? (line.Text.Length > 0 ? line.Text : null);
 
     /// <summary>Level for the avatar: RMS over full scale, stretched so normal speech lands around 0.3 to 0.8.</summary>
     private static float Loudness(ReadOnlySpan<short> samples)
