@@ -3,17 +3,20 @@ namespace LiveHost.TestSupport.AvSync;
 /// <summary>The audio jitter buffer Chromium reported over (<see cref="FromMs"/>, <see cref="ToMs"/>], on the page's clock.</summary>
 public readonly record struct AudioBufferSample(double FromMs, double ToMs, double BufferMs);
 
-/// <summary>A marker's offset, the audio buffering the viewer reported while its tone played, and the offset without the excess.</summary>
-public readonly record struct BufferCorrectedOffset(AvOffset Marker, double BufferMs, double CorrectedMs);
+/// <summary>A tone onset heard at <see cref="HeardMs"/>, the audio buffering the viewer reported then, and when it would have been heard with the nominal buffer.</summary>
+public readonly record struct BufferCorrectedOnset(double HeardMs, double BufferMs)
+{
+    public double CorrectedMs => HeardMs - (BufferMs - ViewerBufferCorrection.NominalBufferMs);
+}
 
 /// <summary>
-/// Takes the viewer's own audio buffering out of the A/V offsets (issue 17). With playout delay 0/0 Chromium shows a
+/// Takes the viewer's own audio buffering out of the tone onsets (issue 17). With playout delay 0/0 Chromium shows a
 /// frame at once and plays the sound after its audio jitter buffer, so the offset a viewer sees is about the server's
 /// audio lead minus that buffer. The lead is sized to the buffer an idle viewer keeps (<see cref="NominalBufferMs"/>);
 /// when the viewer's machine (or a stall of the process feeding it) grows the buffer, the sound trails by the growth,
-/// which the browser itself reports (<c>jitterBufferDelay</c> per emitted sample). The corrected offset is the offset
-/// plus the buffer beyond the nominal one: what remains is the sync the server sent, which a wrong lead or a timeline
-/// drifting apart still moves. The correction is the browser's measured figure, never a fitted one.
+/// which the browser itself reports (<c>jitterBufferDelay</c> per emitted sample, sampled every 250 ms). Each onset is
+/// moved earlier by the buffer beyond the nominal one: the offsets that remain are the sync the server sent, which a
+/// wrong lead or timelines drifting apart still move. The correction is the browser's measured figure, never a fitted one.
 /// </summary>
 public static class ViewerBufferCorrection
 {
@@ -27,26 +30,17 @@ public static class ViewerBufferCorrection
     public const double LongestSampleMs = 1500;
 
     /// <summary>
-    /// Each marker whose tone played within a sample of at most <see cref="LongestSampleMs"/>, corrected by that
-    /// sample's buffer; markers without one are left out (count them against the pairs a test needs).
+    /// Each onset heard within a sample of at most <see cref="LongestSampleMs"/>, with that sample's buffer; onsets
+    /// without one are left out (they count against the pairs a test needs).
     /// </summary>
-    public static IReadOnlyList<BufferCorrectedOffset> Of(IEnumerable<AvOffset> offsets, IReadOnlyList<AudioBufferSample> samples)
+    public static IReadOnlyList<BufferCorrectedOnset> Of(IEnumerable<double> onsetsMs, IReadOnlyList<AudioBufferSample> samples)
     {
-        var corrected = new List<BufferCorrectedOffset>();
-        foreach (var offset in offsets)
+        var corrected = new List<BufferCorrectedOnset>();
+        foreach (var onset in onsetsMs)
         {
-            var sample = samples.FirstOrDefault(s => s.FromMs < offset.AudioMs && offset.AudioMs <= s.ToMs && s.ToMs - s.FromMs <= LongestSampleMs);
-            if (sample.ToMs <= 0) continue;
-            corrected.Add(new BufferCorrectedOffset(offset, sample.BufferMs, offset.AudioLeadMs + (sample.BufferMs - NominalBufferMs)));
+            var sample = samples.FirstOrDefault(s => s.FromMs < onset && onset <= s.ToMs && s.ToMs - s.FromMs <= LongestSampleMs);
+            if (sample.ToMs > 0) corrected.Add(new BufferCorrectedOnset(onset, sample.BufferMs));
         }
         return corrected;
-    }
-
-    /// <summary>The median of the corrected offsets (ms; NaN for none).</summary>
-    public static double Median(IReadOnlyList<BufferCorrectedOffset> corrected)
-    {
-        if (corrected.Count == 0) return double.NaN;
-        var sorted = corrected.Select(c => c.CorrectedMs).Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
