@@ -11,10 +11,19 @@ namespace LiveHost.WebRtc.Tests;
 /// <summary>
 /// A/V sync where the viewer is (issue 17): room main stamps its frames and marks every 50th tick's audio with a tone;
 /// Chromium plays /watch/main and the page reads both (<see cref="AvSyncReaderScript"/>). The short CI version of
-/// <c>perf av-sync</c>, with a generous bound: 120 ms, whether or not the room's engine skipped ticks meanwhile (on an
-/// overloaded machine it falls behind the clock): a skip is a gap in both tracks' timelines, which stay on the wall
-/// clock, so the sound does not fall behind the picture by the skipped time (it did until the timeline advanced over
-/// skipped ticks: -120 to -937 ms after a 1080 ms skip).
+/// <c>perf av-sync</c>, with a generous bound (120 ms) on the median offset once the viewer's own audio buffering is
+/// taken out (<see cref="ViewerBufferCorrection"/>).
+/// <para>
+/// Why the correction: on the shared 2-core machine (load 12-60) the sound trailed its frame by 100-800 ms with no tick
+/// skipped, and tracing each run showed where it came from: Chromium's audio jitter buffer, sampled every 250 ms,
+/// grew from about 80 ms to 150-760 ms, and the offset followed it within tens of ms (offset + buffer - 80 ms stayed
+/// within -40..-110 ms while the raw offset ranged over 700 ms). The buffer grows after the server releases
+/// audio late in a burst (a stall of the process: fixed by dropping such packets, <c>WebRtc:DropAudioLateMilliseconds</c>)
+/// and also when the browser's own threads are starved; either way it is the loaded machine, and the browser reports
+/// it. What the correction cannot take out is a sound the server sends too late for its picture: with
+/// <c>Engine:AudioLeadMilliseconds=0</c> the corrected median was -145 to -176 ms at load 40-48 (fails), against -54 to
+/// -83 ms with the default lead.
+/// </para>
 /// </summary>
 public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
@@ -29,8 +38,6 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
         // 640x360: 16-pixel stamp blocks, which the encode keeps clean (at 320x240 they are 10 pixels and do not decode).
         _server.Settings["Rooms:main:Width"] = "640";
         _server.Settings["Rooms:main:Height"] = "360";
-        foreach (var kv in (Environment.GetEnvironmentVariable("LIVEHOST_AVSYNC_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-            _server.Settings[kv.Split('=')[0]] = kv.Split('=')[1];
         return _server.InitializeAsync();
     }
 
@@ -38,9 +45,9 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
 
     // Issue 17: without Engine:AudioLeadMilliseconds the tone lagged its frame by 34-169 ms on a near-idle CI run
     // (2026-12-04 00:19): Chromium shows video at once (playout delay 0/0) and the sound trails by its jitter buffer.
-    // The default lead (120 ms) sends the audio early and Chromium's lip-sync holds it to the picture.
+    // The default lead (80 ms) sends the audio that much early.
     [Fact]
-    public async Task Each_marker_tone_is_heard_within_120_ms_of_its_stamped_frame_being_shown_while_the_presenter_speaks_even_across_skipped_ticks()
+    public async Task The_marker_tones_are_heard_within_120_ms_of_their_stamped_frames_once_the_viewers_own_audio_buffering_is_taken_out()
     {
         var room = _server.Factory.Services.GetRequiredService<LiveRooms>().All.Single(r => r.Name == "main");
         var trace = new AudioSendTrace(room.WebRtc!.Audio);
@@ -94,7 +101,7 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
             + $"{summary.Pairs} pairs, offsets {string.Join(", ", summary.Offsets.Select(o => o.AudioLeadMs.ToString("0")))} ms; "
             + $"viewer's audio buffer at the onsets {string.Join(", ", correctedOnsets.Select(c => c.BufferMs.ToString("0")))} ms; "
             + $"{corrected.Pairs} pairs corrected, offsets {string.Join(", ", corrected.Offsets.Select(o => o.AudioLeadMs.ToString("0")))} ms, median {corrected.P50Ms:0}; "
-            + $"frames {frames.Count}, onsets {onsets.Count}";
+            + $"tap calibration p50 {Median(taken.GetProperty("calibration").EnumerateArray().Select(c => c.GetDouble())):0} ms; frames {frames.Count}, onsets {onsets.Count}";
         output.WriteLine(detail);
         // LIVEHOST_AVSYNC_TRACE=dir keeps the whole run for a look at where the offset came from: each marker, each Opus
         // packet's release and lateness (Unix ms) and each stats sample (page clock; timeOrigin turns it into Unix ms).
@@ -132,5 +139,11 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
         var avOffset = latency.GetProperty("avOffsetMs");
         Assert.True(avOffset.ValueKind == JsonValueKind.Number, latency.GetRawText());
         Assert.Equal(-latency.GetProperty("audioBehindVideoMs").GetDouble(), avOffset.GetDouble());
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
 }
