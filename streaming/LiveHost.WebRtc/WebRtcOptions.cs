@@ -105,6 +105,13 @@ public sealed class WebRtcOptions
     /// </summary>
     public bool SendAudioWithVideo { get; set; } = true;
 
+    /// <summary>
+    /// An Opus packet released more than this many ms later than the stream's schedule (a stall of the process or the
+    /// room's loop) is dropped rather than sent late in a burst, which would grow the browser's audio jitter buffer and
+    /// leave the sound trailing the picture for good (<c>Rooms.LateAudioFilter</c>, issue 17). 0: never dropped.
+    /// </summary>
+    public int DropAudioLateMilliseconds { get; set; } = 120;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -130,6 +137,8 @@ public sealed class WebRtcOptions
         if (WhepPostBurstPerAddress < 1) errors.Add($"WebRtc:WhepPostBurstPerAddress must be at least 1 (was {WhepPostBurstPerAddress}).");
         if (WhepPostsPerMinutePerAddress is < 0.1 or > 100_000)
             errors.Add($"WebRtc:WhepPostsPerMinutePerAddress must be 0.1 to 100000 (was {WhepPostsPerMinutePerAddress}).");
+        if (DropAudioLateMilliseconds is < 0 or > 10_000)
+            errors.Add($"WebRtc:DropAudioLateMilliseconds must be 0 to 10000 (was {DropAudioLateMilliseconds}).");
         if (Rtp.Extensions.PlayoutDelay.Validate(PlayoutDelayMinMs, PlayoutDelayMaxMs) is { } playoutDelay)
             errors.Add($"WebRtc:PlayoutDelayMinMs/PlayoutDelayMaxMs: {playoutDelay}.");
         return errors;

@@ -48,6 +48,8 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     private volatile RtpSyncAnchor? _anchor;
     private readonly AudioPacer? _audioPacer;
     private readonly bool _sendAudioWithVideo;
+    private readonly LateAudioFilter? _lateAudio;
+    private long _audioDroppedLate;
     private int _audioAwaitingVideo;
     private long _audioCarriedAt;
     private long _keyframeRequests;
@@ -75,6 +77,7 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
         _opusPacketizer = new OpusPacketizer(_audioStream);
         _audioPacer = options.PaceAudio ? new AudioPacer() : null;
         _sendAudioWithVideo = options.SendAudioWithVideo;
+        _lateAudio = options.DropAudioLateMilliseconds > 0 ? new LateAudioFilter(TimeSpan.FromMilliseconds(options.DropAudioLateMilliseconds)) : null;
     }
 
     public string Room { get; }
@@ -102,6 +105,9 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
     public void CountViewerDrops(long packets) => Interlocked.Add(ref _viewerPacketsDropped, packets);
 
     public bool CanReportTime => _anchor is not null;
+
+    /// <summary>Opus packets not sent because a stall made them later than <c>WebRtc:DropAudioLateMilliseconds</c>.</summary>
+    public long AudioPacketsDroppedLate => Interlocked.Read(ref _audioDroppedLate);
 
     /// <summary>True while the tick's first Opus packet is in the ring, waiting for the tick's video frame to carry it.</summary>
     public bool AudioAwaitingVideo => Volatile.Read(ref _audioAwaitingVideo) == 1;
@@ -193,6 +199,11 @@ public sealed partial class WebRtcRoomStream : IAsyncDisposable, IRoomPacketSour
             while (!cancellationToken.IsCancellationRequested)
             {
                 var frame = await subscription.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (_lateAudio?.IsLate(frame.SourceTimestamp, _time.GetTimestamp(), _time.TimestampFrequency) == true)
+                {
+                    Interlocked.Increment(ref _audioDroppedLate);
+                    continue;
+                }
                 var held = false;
                 if (_audioPacer?.Hold(frame.Pts90k, _time.GetTimestamp(), _time.TimestampFrequency) is { } hold && hold > TimeSpan.Zero)
                 {
