@@ -33,6 +33,8 @@ var engineOptions = settings.Engine;
 var roomOptions = settings.Rooms;
 var dataDirectory = settings.DataDirectory;
 
+ThreadPoolFloor.Raise(engineOptions.MinThreadPoolThreads);
+
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton(engineOptions);
 services.Configure<SpeechOptions>(configuration.GetSection(SpeechOptions.SectionName));

@@ -38,6 +38,15 @@ public sealed class EngineOptions
     /// <summary>A tick later than this counts as late (and /healthz reports it).</summary>
     public double LateTickMilliseconds { get; set; } = 200;
 
+    /// <summary>
+    /// Worker threads the .NET thread pool keeps ready before it throttles (0: the runtime's own, one per core). The room
+    /// clocks own threads, but the WebRTC send loops, their pacing timers and the encoders' audio run on the pool, and
+    /// with one thread per core a burst of pool work (a line accepted, a page joining) left them waiting for the pool's
+    /// half-second thread injection: Opus sends stalled 0.5-0.6 s on an idle 2-core machine and the browser's audio
+    /// buffer grew to 600 ms (issue 17, 2026-12-05 00:45-00:58: 0 stalls with 16). Default 16.
+    /// </summary>
+    public int MinThreadPoolThreads { get; set; } = 16;
+
     /// <summary>How far ahead a line may be scheduled (<c>at</c>), in days.</summary>
     public int MaxScheduleDays { get; set; } = 30;
 
@@ -67,6 +76,7 @@ public sealed class EngineOptions
         if (VisemeLeadMilliseconds is < 0 or > 200) errors.Add($"Engine:VisemeLeadMilliseconds must be 0 to 200 (was {VisemeLeadMilliseconds}).");
         if (AudioLeadMilliseconds is < 0 or > 200) errors.Add($"Engine:AudioLeadMilliseconds must be 0 to 200 (was {AudioLeadMilliseconds}).");
         if (LateTickMilliseconds is < 40 or > 10_000) errors.Add($"Engine:LateTickMilliseconds must be 40 to 10000 (was {LateTickMilliseconds}).");
+        if (MinThreadPoolThreads is < 0 or > 1024) errors.Add($"Engine:MinThreadPoolThreads must be 0 to 1024 (was {MinThreadPoolThreads}).");
         if (MaxScheduleDays is < 1 or > 366) errors.Add($"Engine:MaxScheduleDays must be 1 to 366 (was {MaxScheduleDays}).");
         if (SpeakAheadLines is < 0 or > 20) errors.Add($"Engine:SpeakAheadLines must be 0 to 20 (was {SpeakAheadLines}).");
         if (SpeakAheadSeconds is < 0 or > 3600) errors.Add($"Engine:SpeakAheadSeconds must be 0 to 3600 (was {SpeakAheadSeconds}).");
