@@ -11,6 +11,7 @@ public sealed class EncoderOptionsTests
         var options = new EncoderOptions();
         Assert.Null(options.Validate());
         Assert.Equal(("superfast", 1, "partitions=none", 2500, 2500, 2500, 8, 128, "fast"), (options.Preset, options.Threads, options.X264Params, options.VideoBitrateKbps, options.VideoMaxRateKbps, options.VideoBufferSizeKbits, options.VideoQueueCapacity, options.AudioBitrateKbps, options.AacCoder));
+        Assert.True(options.SkipUnchangedMacroblocks);
     }
 
     public static TheoryData<Action<EncoderOptions>, string> BadOptions => new()

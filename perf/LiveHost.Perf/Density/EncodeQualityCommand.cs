@@ -36,19 +36,20 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
         """;
 
     /// <summary>
-    /// The shipped setting first (superfast, one thread, <c>partitions=none</c>), then the candidates, then the first
-    /// again as a control (the order of the runs should not matter). Earlier rounds (veryfast, threads auto,
-    /// ultrafast, subme, partitions) are in perf/results/2026-12-03-*-encode-quality.md and 2026-12-04-1649-encode-quality.md.
+    /// The reference first (superfast, one thread, <c>partitions=none</c>, every row converted, no macroblock map: the
+    /// setting before the map), then the candidates, then the first again as a control (the order of the runs should
+    /// not matter). A candidate "from changed rows" is handed the rows the compositor changed, as a room's encoder is;
+    /// "unchanged macroblocks skipped" also tells x264 which macroblocks are the previous frame's
+    /// (<see cref="EncoderOptions.SkipUnchangedMacroblocks"/>). Earlier rounds (veryfast, threads auto, ultrafast,
+    /// subme, partitions, aq-mode, deblock) are in perf/results/2026-12-03-*-encode-quality.md and 2026-12-04-*-encode-quality.md.
     /// </summary>
     public static readonly IReadOnlyList<EncodeCandidate> Candidates =
     [
-        new("today: superfast, partitions=none", "superfast", 1, "partitions=none"),
-        new("+ aq-mode=0", "superfast", 1, "partitions=none:aq-mode=0"),
-        new("+ no-deblock", "superfast", 1, "partitions=none:no-deblock=1"),
-        new("+ aq-mode=0, no-deblock", "superfast", 1, "partitions=none:aq-mode=0:no-deblock=1"),
-        new("+ subme=0, aq-mode=0", "superfast", 1, "partitions=none:subme=0:aq-mode=0"),
-        new("+ subme=0, aq-mode=0, no-deblock", "superfast", 1, "partitions=none:subme=0:aq-mode=0:no-deblock=1"),
-        new("control: today again", "superfast", 1, "partitions=none"),
+        new("before: every row converted, no map", "superfast", 1, "partitions=none", FromChangedRows: false, SkipUnchanged: false),
+        new("changed rows converted, no map", "superfast", 1, "partitions=none", FromChangedRows: true, SkipUnchanged: false),
+        new("changed rows + unchanged macroblocks skipped (today)", "superfast", 1, "partitions=none", FromChangedRows: true, SkipUnchanged: true),
+        new("+ aq-mode=0", "superfast", 1, "partitions=none:aq-mode=0", FromChangedRows: true, SkipUnchanged: true),
+        new("control: the first again", "superfast", 1, "partitions=none", FromChangedRows: false, SkipUnchanged: false),
     ];
 
     private static readonly string[] Captions =
@@ -78,13 +79,13 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
             {
                 Console.WriteLine($"{candidate.Name}: coding {frames} frames...");
                 var stream = Path.Combine(work.FullName, $"candidate-{rows.Count}.h264");
-                var (cpu, wall, bytes) = Encode(format, frames, candidate, stream);
+                var (cpu, wall, bytes, unchanged) = Encode(format, frames, candidate, stream);
                 var (psnr, ssim) = await CompareAsync(format, stream, source, cancellationToken);
                 var row = new EncodeCandidateResult(candidate, Distribution.Of(cpu), Distribution.Of(wall), cpu.Average(),
                     bytes * 8.0 / 1000 / (frames / 25.0), psnr, ssim, rows.Count == 0 ? 0 : psnr - rows[0].PsnrDb,
-                    rows.Count == 0 ? 0 : SsimDb(ssim) - SsimDb(rows[0].Ssim));
+                    rows.Count == 0 ? 0 : SsimDb(ssim) - SsimDb(rows[0].Ssim), unchanged);
                 rows.Add(row);
-                Console.WriteLine(Invariant($"  CPU {row.CpuMsMean:0.00} ms/frame (p50 {row.CpuMs.P50:0.00}, p95 {row.CpuMs.P95:0.00}), wall p95 {row.WallMs.P95:0.00} ms, {row.Kbps:0} kbit/s, PSNR {row.PsnrDb:0.00} dB ({row.PsnrDeltaDb:+0.00;-0.00;0.00} vs today), SSIM {row.Ssim:0.00000} ({row.SsimDeltaDb:+0.00;-0.00;0.00} dB vs today)"));
+                Console.WriteLine(Invariant($"  CPU {row.CpuMsMean:0.00} ms/frame (p50 {row.CpuMs.P50:0.00}, p95 {row.CpuMs.P95:0.00}), wall p95 {row.WallMs.P95:0.00} ms, {row.Kbps:0} kbit/s, PSNR {row.PsnrDb:0.00} dB ({row.PsnrDeltaDb:+0.00;-0.00;0.00} vs first), SSIM {row.Ssim:0.00000} ({row.SsimDeltaDb:+0.00;-0.00;0.00} dB vs first), {row.UnchangedShare:P1} of macroblocks marked unchanged"));
             }
             var loadAverage = await ReportHeader.LoadAverageAsync(cancellationToken);
             var result = new EncodeQualityResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, width, height, frames, loadAverage, rows);
@@ -99,7 +100,7 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
     }
 
     // The frames the room would draw: the built-in cartoon speaking (a new viseme every other frame), captions changing.
-    private static IEnumerable<byte[]> Frames(MediaFormat format, int count)
+    private static IEnumerable<(byte[] Bgra, ChangedRows? Rows)> Frames(MediaFormat format, int count)
     {
         using var compositor = new FrameCompositor(new CartoonPresenter(), format.Width, format.Height, "en", ownsAvatar: true);
         var bgra = new byte[format.FrameBytes];
@@ -107,7 +108,7 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
         {
             var viseme = (Viseme)(1 + i / 2 % 14);
             compositor.Compose(new AvatarFrame(i, i / 25.0, viseme, 0.5f, Speaking: i % 50 < 40), Captions[i / 100 % Captions.Length], bgra);
-            yield return bgra;
+            yield return (bgra, compositor.LastChangedRows);
         }
     }
 
@@ -116,16 +117,16 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
         int w = format.Width, h = format.Height;
         var yuv = new byte[w * h * 3 / 2];
         using var file = File.Create(path);
-        foreach (var bgra in Frames(format, frames))
+        foreach (var (bgra, _) in Frames(format, frames))
         {
             BgraToI420.Convert(bgra, w, h, yuv.AsSpan(0, w * h), w, yuv.AsSpan(w * h, w * h / 4), w / 2, yuv.AsSpan(w * h * 5 / 4, w * h / 4), w / 2);
             file.Write(yuv);
         }
     }
 
-    private static (double[] CpuMs, double[] WallMs, long Bytes) Encode(MediaFormat format, int frames, EncodeCandidate candidate, string path)
+    private static (double[] CpuMs, double[] WallMs, long Bytes, double UnchangedShare) Encode(MediaFormat format, int frames, EncodeCandidate candidate, string path)
     {
-        var options = new EncoderOptions { Preset = candidate.Preset, Threads = candidate.Threads, X264Params = candidate.Params };
+        var options = new EncoderOptions { Preset = candidate.Preset, Threads = candidate.Threads, X264Params = candidate.Params, SkipUnchangedMacroblocks = candidate.SkipUnchanged };
         if (options.Validate() is { } problem) throw new ArgumentException($"{candidate.Name}: {problem}");
         using var encoder = new X264Encoder(format, options);
         using var file = File.Create(path);
@@ -135,11 +136,11 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
         var wall = new double[frames];
         long bytes = 0;
         var i = 0;
-        foreach (var bgra in Frames(format, frames))
+        foreach (var (bgra, rows) in Frames(format, frames))
         {
             var cpuBefore = ProcessCpu.Now();
             var started = Stopwatch.GetTimestamp();
-            var picture = encoder.Encode(bgra, i, forceIdr: false);
+            var picture = candidate.FromChangedRows ? encoder.Encode(bgra, i, false, rows, i - 1) : encoder.Encode(bgra, i, forceIdr: false);
             wall[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             cpu[i] = (ProcessCpu.Now() - cpuBefore).TotalMilliseconds;
             bytes += picture.Data.Length;
@@ -151,7 +152,7 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
             }
             i++;
         }
-        return (cpu, wall, bytes);
+        return (cpu, wall, bytes, (double)encoder.MacroblocksMarkedUnchanged / (frames * (long)encoder.MacroblocksPerPicture));
     }
 
     /// <summary>SSIM on a decibel scale, -10 log10(1 - SSIM), so that a difference reads like PSNR's.</summary>
@@ -201,19 +202,19 @@ public sealed partial class EncodeQualityCommand : IBenchmarkCommand
         s.AppendLine("- CPU: the process's CPU time around each Encode call (x264's threads included); quality: ffmpeg's psnr (average of Y, U, V) and ssim (All; in dB: -10 log10(1 - SSIM)) of the decoded stream against the I420 frames the encoder was given");
         s.AppendLine($"- Raw results: `{jsonFile}`");
         s.AppendLine();
-        s.AppendLine("| candidate | preset | threads | x264 params | CPU ms/frame (mean) | CPU p95 | wall p95 ms | kbit/s | PSNR dB | PSNR vs today | SSIM | SSIM dB vs today |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| candidate | preset | threads | x264 params | CPU ms/frame (mean) | CPU p95 | wall p95 ms | kbit/s | PSNR dB | PSNR vs first | SSIM | SSIM dB vs first | macroblocks marked unchanged |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in r.Rows)
         {
             var c = row.Candidate;
-            s.AppendLine(Invariant($"| {c.Name} | {c.Preset} | {(c.Threads == 0 ? "auto" : c.Threads.ToString(CultureInfo.InvariantCulture))} | {(c.Params.Length == 0 ? "-" : c.Params)} | {row.CpuMsMean:0.00} | {row.CpuMs.P95:0.00} | {row.WallMs.P95:0.00} | {row.Kbps:0} | {row.PsnrDb:0.00} | {row.PsnrDeltaDb:+0.00;-0.00;0.00} | {row.Ssim:0.00000} | {row.SsimDeltaDb:+0.00;-0.00;0.00} |"));
+            s.AppendLine(Invariant($"| {c.Name} | {c.Preset} | {(c.Threads == 0 ? "auto" : c.Threads.ToString(CultureInfo.InvariantCulture))} | {(c.Params.Length == 0 ? "-" : c.Params)} | {row.CpuMsMean:0.00} | {row.CpuMs.P95:0.00} | {row.WallMs.P95:0.00} | {row.Kbps:0} | {row.PsnrDb:0.00} | {row.PsnrDeltaDb:+0.00;-0.00;0.00} | {row.Ssim:0.00000} | {row.SsimDeltaDb:+0.00;-0.00;0.00} | {row.UnchangedShare:P1} |"));
         }
         return s.ToString();
     }
 }
 
-public sealed record EncodeCandidate(string Name, string Preset, int Threads, string Params);
+public sealed record EncodeCandidate(string Name, string Preset, int Threads, string Params, bool FromChangedRows = false, bool SkipUnchanged = false);
 
-public sealed record EncodeCandidateResult(EncodeCandidate Candidate, Distribution CpuMs, Distribution WallMs, double CpuMsMean, double Kbps, double PsnrDb, double Ssim, double PsnrDeltaDb, double SsimDeltaDb);
+public sealed record EncodeCandidateResult(EncodeCandidate Candidate, Distribution CpuMs, Distribution WallMs, double CpuMsMean, double Kbps, double PsnrDb, double Ssim, double PsnrDeltaDb, double SsimDeltaDb, double UnchangedShare);
 
 public sealed record EncodeQualityResult(DateTimeOffset StartedAt, string CommandLine, MachineInfo Machine, int Width, int Height, int Frames, string LoadAverage, IReadOnlyList<EncodeCandidateResult> Rows);

@@ -38,6 +38,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
           --x264-params P   Encoder:X264Params for every room (default: the shipped default; "none": the preset's own)
           --aac-coder C     Encoder:AacCoder for every room (default: the shipped default)
           --video-queue N   Encoder:VideoQueueCapacity for every room (default: the shipped default)
+          --unchanged-macroblocks on|off   Encoder:SkipUnchangedMacroblocks (default: the shipped default)
           --out DIR      where the result files go (default perf/results)
         """;
 
@@ -56,6 +57,12 @@ public sealed class RoomsCommand : IBenchmarkCommand
         var shipped = new EncoderOptions();
         var x264Params = arguments.Text("x264-params", shipped.X264Params);
         var encoder = new EncoderOptions { X264Params = x264Params == "none" ? "" : x264Params, AacCoder = arguments.Text("aac-coder", shipped.AacCoder), VideoQueueCapacity = arguments.Number("video-queue", shipped.VideoQueueCapacity, 1, 1024) };
+        encoder.SkipUnchangedMacroblocks = arguments.Text("unchanged-macroblocks", shipped.SkipUnchangedMacroblocks ? "on" : "off") switch
+        {
+            "on" => true,
+            "off" => false,
+            var other => throw new ArgumentException($"--unchanged-macroblocks takes on or off, not '{other}'"),
+        };
         arguments.ThrowIfUnknown();
         if (encoder.Validate() is { } problem) throw new ArgumentException(problem);
         var startedAt = DateTimeOffset.Now;
@@ -74,7 +81,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
         var best = steps.Where(s => s.Passed).Select(s => s.Rooms).DefaultIfEmpty(0).Max();
         Console.WriteLine($"largest passing: {best} room(s) on {machine.LogicalCores} cores");
         var loadAverage = await ReportHeader.LoadAverageAsync(cancellationToken);
-        var result = new RoomsResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, seconds, best, loadAverage, encoder.Preset, encoder.X264Params, encoder.AacCoder, steps);
+        var result = new RoomsResult(startedAt, ReportHeader.CommandLine(Name + " " + arguments.Raw), machine, seconds, best, loadAverage, encoder.Preset, encoder.X264Params, encoder.AacCoder, encoder.SkipUnchangedMacroblocks, steps);
         var (md, _) = await ReportFiles.WriteAsync(folder, $"{startedAt:yyyy-MM-dd-HHmm}-rooms", result, json => Report(result, json), ReportFiles.Json, cancellationToken);
         Console.WriteLine($"wrote {md}");
         return 0;
@@ -187,7 +194,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
     {
         var s = new StringBuilder();
         ReportHeader.AppendRun(s, "Rooms per machine: speaking 720p25 cartoon rooms", r.StartedAt, r.CommandLine, r.Machine, r.LoadAverage);
-        s.AppendLine(Invariant($"- Each room: `LiveRoom` as the host builds it (built-in cartoon, 1280x720 at 25 fps, libx264 in process, preset {r.Preset}, x264 params `{(r.X264Params.Length == 0 ? "(none)" : r.X264Params)}`, AAC in an ffmpeg process with coder `{r.AacCoder}`, one espeak-ng shared by all), speaking long English lines back to back, one subscriber draining its encoded stream; {r.Seconds} s measured per step after a 4 s warm-up"));
+        s.AppendLine(Invariant($"- Each room: `LiveRoom` as the host builds it (built-in cartoon, 1280x720 at 25 fps, libx264 in process, preset {r.Preset}, x264 params `{(r.X264Params.Length == 0 ? "(none)" : r.X264Params)}`, unchanged macroblocks skipped {(r.SkipUnchangedMacroblocks ? "on" : "off")}, AAC in an ffmpeg process with coder `{r.AacCoder}`, one espeak-ng shared by all), speaking long English lines back to back, one subscriber draining its encoded stream; {r.Seconds} s measured per step after a 4 s warm-up"));
         s.AppendLine("- Pass: 0 late ticks, 0 video frames dropped by the encoder, tick p95 under 20 ms (half the 40 ms frame budget)");
         s.AppendLine(Invariant($"- **Largest passing: {r.LargestPassing} room(s)** on {r.Machine.LogicalCores} cores"));
         s.AppendLine($"- Raw results: `{jsonFile}`");
@@ -213,7 +220,7 @@ public sealed record RoomsStep(int Rooms, long LateTicks, long DroppedVideoFrame
     public bool Passed => LateTicks == 0 && DroppedVideoFrames == 0 && TickMs.P95 < 20;
 }
 
-public sealed record RoomsResult(DateTimeOffset StartedAt, string CommandLine, MachineInfo Machine, int Seconds, int LargestPassing, string LoadAverage, string Preset, string X264Params, string AacCoder, IReadOnlyList<RoomsStep> Steps);
+public sealed record RoomsResult(DateTimeOffset StartedAt, string CommandLine, MachineInfo Machine, int Seconds, int LargestPassing, string LoadAverage, string Preset, string X264Params, string AacCoder, bool SkipUnchangedMacroblocks, IReadOnlyList<RoomsStep> Steps);
 
 /// <summary>An event sink that ignores everything (the rooms benchmark watches statistics, not events).</summary>
 internal sealed class NullRoomEvents : IRoomEventSink

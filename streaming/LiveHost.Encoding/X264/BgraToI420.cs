@@ -72,6 +72,17 @@ public static unsafe class BgraToI420
         }
     }
 
+    /// <summary>Converts rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) (both even) into native planes; the other rows keep what they had.</summary>
+    internal static void ConvertRows(ReadOnlySpan<byte> bgra, int width, int height, int firstRow, int endRow, byte* y, int yStride, byte* u, int uStride, byte* v, int vStride)
+    {
+        Check(bgra.Length, width, height);
+        if (firstRow < 0 || endRow > height || firstRow > endRow || (firstRow & 1) != 0 || (endRow & 1) != 0) throw new ArgumentOutOfRangeException(nameof(firstRow), $"rows [{firstRow}, {endRow}) are not even bounds within {height} rows");
+        fixed (byte* src = bgra)
+        {
+            Convert(src, width, firstRow, endRow, y, yStride, u, uStride, v, vStride, FastestPath);
+        }
+    }
+
     private static void Check(int length, int width, int height)
     {
         if (width <= 0 || height <= 0 || (width & 1) != 0 || (height & 1) != 0) throw new ArgumentException($"width and height must be positive and even, not {width}x{height}");

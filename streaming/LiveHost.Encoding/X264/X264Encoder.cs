@@ -20,8 +20,12 @@ public sealed unsafe class X264Encoder : IDisposable
     private nint _pictureIn;
     private nint _pictureOut;
     private bool _pictureAllocated;
+    // Set when unchanged macroblocks are skipped: which macroblocks the incremental conversion left as they were.
+    private UnchangedMacroblockMap? _unchanged;
     // The frame whose picture the input buffer holds (-1: none whole).
     private long _lastConverted = -1;
+    // The frame x264 coded last (-1: none, or the last call failed): what an mb_info map must be relative to.
+    private long _lastCoded = -1;
 
     /// <exception cref="DllNotFoundException">libx264.so.164 is not installed (Debian package libx264-164).</exception>
     /// <exception cref="InvalidOperationException">x264 refused the settings, or its structures are not laid out as build 164's.</exception>
@@ -34,6 +38,7 @@ public sealed unsafe class X264Encoder : IDisposable
         try
         {
             Configure(param, format, options);
+            if (options.SkipUnchangedMacroblocks) X264MbInfoSwitch.Enable(param);
             _encoder = X264Native.EncoderOpen(param);
             if (_encoder == 0) throw new InvalidOperationException($"x264_encoder_open refused {format.Width}x{format.Height} @ {format.FramesPerSecond} fps with preset '{options.Preset}'");
         }
@@ -51,6 +56,7 @@ public sealed unsafe class X264Encoder : IDisposable
             if (X264Native.PictureAlloc(_pictureIn, X264Native.CspI420, format.Width, format.Height) != 0) throw new InvalidOperationException("x264_picture_alloc failed");
             _pictureAllocated = true;
             CheckPictureLayout();
+            if (options.SkipUnchangedMacroblocks) _unchanged = new UnchangedMacroblockMap(format.Width, format.Height);
         }
         catch
         {
@@ -61,6 +67,12 @@ public sealed unsafe class X264Encoder : IDisposable
 
     /// <summary>Pixel rows converted to I420 so far (a full frame counts its height; an incremental one its changed rows).</summary>
     public long RowsConverted { get; private set; }
+
+    /// <summary>Macroblocks x264 was told were unchanged from the frame before (0 unless <see cref="EncoderOptions.SkipUnchangedMacroblocks"/>).</summary>
+    public long MacroblocksMarkedUnchanged { get; private set; }
+
+    /// <summary>Macroblocks in a picture.</summary>
+    public int MacroblocksPerPicture => ((_format.Width + 15) / 16) * ((_format.Height + 15) / 16);
 
     /// <summary>SPS, PPS and the AVCDecoderConfigurationRecord built from them; fixed for the encoder's life.</summary>
     public H264Config Config { get; }
@@ -80,6 +92,16 @@ public sealed unsafe class X264Encoder : IDisposable
     /// </summary>
     public EncodedPicture Encode(ReadOnlySpan<byte> bgra, long frameIndex, bool forceIdr, ChangedRows? changedRows, long previousFrameIndex)
     {
+        PreparePicture(bgra, frameIndex, changedRows, previousFrameIndex);
+        return EncodePrepared(frameIndex, forceIdr);
+    }
+
+    /// <summary>The map of unchanged macroblocks the last prepared picture carries to x264 (null when the option is off).</summary>
+    internal UnchangedMacroblockMap? UnchangedMacroblocks => _unchanged;
+
+    /// <summary>Converts the frame into x264's input picture (the first half of <see cref="Encode(ReadOnlySpan{byte}, long, bool, ChangedRows?, long)"/>).</summary>
+    internal void PreparePicture(ReadOnlySpan<byte> bgra, long frameIndex, ChangedRows? changedRows, long previousFrameIndex)
+    {
         ObjectDisposedException.ThrowIf(_encoder == 0, this);
         var pic = (byte*)_pictureIn;
         var strides = (int*)(pic + X264Native.PictureStrideOffset);
@@ -87,10 +109,27 @@ public sealed unsafe class X264Encoder : IDisposable
         var incremental = changedRows is not null && previousFrameIndex >= 0 && previousFrameIndex == _lastConverted;
         // Until the conversion is done the buffer holds no whole frame: a failure below leaves it unknown.
         _lastConverted = -1;
-        if (incremental) BgraToI420.Convert(bgra, _format.Width, _format.Height, changedRows!, planes[0], strides[0], planes[1], strides[1], planes[2], strides[2]);
+        // No mb_info unless this picture's map is complete: x264 would skip what it marks.
+        *(nint*)(pic + X264Native.PictureMbInfoOffset) = 0;
+        if (incremental && _unchanged is not null && previousFrameIndex == _lastCoded)
+        {
+            _unchanged.ConvertChangedRows(bgra, changedRows!, planes[0], strides[0], planes[1], strides[1], planes[2], strides[2]);
+            *(nint*)(pic + X264Native.PictureMbInfoOffset) = (nint)_unchanged.Flags;
+            MacroblocksMarkedUnchanged += _unchanged.LastConstantCount;
+        }
+        else if (incremental) BgraToI420.Convert(bgra, _format.Width, _format.Height, changedRows!, planes[0], strides[0], planes[1], strides[1], planes[2], strides[2]);
         else BgraToI420.Convert(bgra, _format.Width, _format.Height, planes[0], strides[0], planes[1], strides[1], planes[2], strides[2]);
         _lastConverted = frameIndex;
         RowsConverted += incremental ? changedRows!.PairCount * 2 : _format.Height;
+    }
+
+    /// <summary>Codes the picture <see cref="PreparePicture"/> left (the second half of <see cref="Encode(ReadOnlySpan{byte}, long, bool, ChangedRows?, long)"/>).</summary>
+    internal EncodedPicture EncodePrepared(long frameIndex, bool forceIdr)
+    {
+        ObjectDisposedException.ThrowIf(_encoder == 0, this);
+        if (_lastConverted != frameIndex) throw new InvalidOperationException($"frame {frameIndex} was not prepared");
+        var pic = (byte*)_pictureIn;
+        _lastCoded = -1;
         *(int*)(pic + X264Native.PictureTypeOffset) = forceIdr ? X264Native.TypeIdr : X264Native.TypeAuto;
         *(long*)(pic + X264Native.PicturePtsOffset) = frameIndex;
 
@@ -109,6 +148,7 @@ public sealed unsafe class X264Encoder : IDisposable
 
         var data = new ReadOnlySpan<byte>(nals[0].PayloadPointer, size).ToArray();
         var outPic = (byte*)_pictureOut;
+        _lastCoded = frameIndex;
         return new EncodedPicture(data, *(long*)(outPic + X264Native.PicturePtsOffset), *(int*)(outPic + X264Native.PictureKeyframeOffset) != 0);
     }
 
@@ -139,6 +179,8 @@ public sealed unsafe class X264Encoder : IDisposable
             X264Native.EncoderClose(_encoder);
             _encoder = 0;
         }
+        _unchanged?.Dispose();
+        _unchanged = null;
         if (_pictureAllocated)
         {
             X264Native.PictureClean(_pictureIn);

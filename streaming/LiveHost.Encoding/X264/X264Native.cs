@@ -45,6 +45,14 @@ internal static unsafe partial class X264Native
     public const int PictureStrideOffset = 48;
     public const int PicturePlaneOffset = 64;
 
+    // x264_picture_t continues: x264_image_properties_t prop { float* quant_offsets; void (*quant_offsets_free)(void*);
+    // uint8_t* mb_info; void (*mb_info_free)(void*); ... }, right after img (4 + 4 + 4 * 4 + 4 * 8 = 56 bytes at 40).
+    public const int PictureMbInfoOffset = 112;
+    public const int PictureMbInfoFreeOffset = 120;
+
+    /// <summary>X264_MBINFO_CONSTANT: the macroblock is the same as in the previous frame.</summary>
+    public const byte MbInfoConstant = 1;
+
     /// <summary>x264_nal_t: int i_ref_idc, i_type, b_long_startcode, i_first_mb, i_last_mb, i_payload; uint8_t* p_payload; int i_padding.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct Nal

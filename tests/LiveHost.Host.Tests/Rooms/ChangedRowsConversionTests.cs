@@ -12,7 +12,8 @@ namespace LiveHost.Host.Tests.Rooms;
 /// Issue 14: the encoder converts to I420 only the rows the compositor changed and keeps the rest of its previous
 /// picture. Over a speaking sequence with caption changes, product cards, a skipped tick and a dropped frame, the
 /// picture x264 is handed must equal a full conversion of the composed frame, byte for byte, while most rows are not
-/// converted at all.
+/// converted at all. And x264 is told exactly which macroblocks are the previous picture's (mb_info): a macroblock is
+/// marked unchanged if and only if its luma and chroma bytes equal those of the frame coded before it.
 /// </summary>
 public sealed class ChangedRowsConversionTests(ITestOutputHelper output)
 {
@@ -35,6 +36,8 @@ public sealed class ChangedRowsConversionTests(ITestOutputHelper output)
         var buffers = new[] { new byte[format.FrameBytes], new byte[format.FrameBytes], new byte[format.FrameBytes] };
         byte[] y = new byte[Width * Height], u = new byte[Width * Height / 4], v = new byte[Width * Height / 4];
         byte[] fullY = new byte[y.Length], fullU = new byte[u.Length], fullV = new byte[v.Length];
+        byte[] lastY = new byte[y.Length], lastU = new byte[u.Length], lastV = new byte[v.Length];
+        int mapped = 0, changedMacroblocks = 0;
 
         long frameIndex = 0, previousComposed = -1;
         int coded = 0, partial = 0;
@@ -74,13 +77,46 @@ public sealed class ChangedRowsConversionTests(ITestOutputHelper output)
             Assert.True(fullU.AsSpan().SequenceEqual(u), $"U differs at step {step} (frame {frameIndex}): first row {FirstDifferentRow(fullU, u, Width / 2)}");
             Assert.True(fullV.AsSpan().SequenceEqual(v), $"V differs at step {step} (frame {frameIndex}): first row {FirstDifferentRow(fullV, v, Width / 2)}");
             if (step == 65) Assert.Equal(Height, converted); // the frame before it was dropped: every row
-            if (converted < Height) partial++;
+            if (converted < Height)
+            {
+                partial++;
+                var map = encoder.UnchangedMacroblocks!;
+                for (var row = 0; row < Height / 16; row++)
+                {
+                    for (var column = 0; column < Width / 16; column++)
+                    {
+                        var same = SameMacroblock(lastY, fullY, lastU, fullU, lastV, fullV, column, row);
+                        Assert.True(same == map.IsConstant(column, row), $"step {step}: macroblock ({column}, {row}) is {(same ? "unchanged" : "changed")} but marked {(map.IsConstant(column, row) ? "unchanged" : "changed")}");
+                        if (!same) changedMacroblocks++;
+                    }
+                }
+                mapped++;
+            }
+            (lastY, fullY) = (fullY, lastY);
+            (lastU, fullU) = (fullU, lastU);
+            (lastV, fullV) = (fullV, lastV);
         }
 
         var share = (double)encoder.RowsConverted / (coded * (long)Height);
-        output.WriteLine($"{coded} frames coded, {partial} from changed rows only; {share:P1} of all rows converted");
+        output.WriteLine($"{coded} frames coded, {partial} from changed rows only; {share:P1} of all rows converted; {mapped} pictures carried a macroblock map, {changedMacroblocks} macroblocks changed in them");
+        Assert.Equal(partial, mapped);
+        Assert.InRange(changedMacroblocks, 1, mapped * (Width / 16) * (Height / 16) / 2);
         Assert.True(partial >= coded - 6, $"only {partial} of {coded} frames were converted from their changed rows");
         Assert.InRange(share, 0.05, 0.7);
+    }
+
+    private static bool SameMacroblock(byte[] y0, byte[] y1, byte[] u0, byte[] u1, byte[] v0, byte[] v1, int column, int row)
+    {
+        for (var line = row * 16; line < row * 16 + 16; line++)
+        {
+            if (!y0.AsSpan(line * Width + column * 16, 16).SequenceEqual(y1.AsSpan(line * Width + column * 16, 16))) return false;
+        }
+        for (var line = row * 8; line < row * 8 + 8; line++)
+        {
+            var at = line * (Width / 2) + column * 8;
+            if (!u0.AsSpan(at, 8).SequenceEqual(u1.AsSpan(at, 8)) || !v0.AsSpan(at, 8).SequenceEqual(v1.AsSpan(at, 8))) return false;
+        }
+        return true;
     }
 
     private static int FirstDifferentRow(byte[] expected, byte[] actual, int stride)
