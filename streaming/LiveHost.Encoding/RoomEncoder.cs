@@ -92,6 +92,9 @@ public sealed class RoomEncoder : IRoomEncoder
     /// </summary>
     public int VideoQueueHighWater => _video.HighWater;
 
+    /// <summary>Raw frames waiting for the video encoder now.</summary>
+    public int VideoQueueDepth => _video.Count;
+
     /// <summary>
     /// Finds ffmpeg, starts both encodes and waits until both have opened their inputs, so that the engine's clock
     /// does not start while frames would only pile up behind start-up. Frames written before this completes wait in

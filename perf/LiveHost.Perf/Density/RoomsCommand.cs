@@ -75,7 +75,8 @@ public sealed class RoomsCommand : IBenchmarkCommand
             Console.WriteLine($"{n} room(s): warming up, then {seconds} s measured...");
             var step = await RunStepAsync(n, seconds, encoder, speech, loggers, cancellationToken);
             steps.Add(step);
-            Console.WriteLine(Invariant($"  {(step.Passed ? "pass" : "FAIL")}: late ticks {step.LateTicks}, encoder drops {step.DroppedVideoFrames}, tick p50 {step.TickMs.P50:0.0} / p95 {step.TickMs.P95:0.0} ms, render p95 {step.RenderMs.P95:0.0} ms, {step.CoresPerRoom:0.000} cores a room (process + AAC), CPU {step.CpuMsPerFrame:0.00} ms a room-frame (~{step.RoomsPerCoreByCpu:0.0} rooms per core by CPU), machine busy {step.MachineBusy:P0}, load average {step.LoadAverage:0.0}, video queue high water {step.VideoQueueHighWater} of {step.VideoQueueCapacity}"));
+            Console.WriteLine(Invariant($"  {(step.Passed ? "pass" : "FAIL")}: late ticks {step.LateTicks}, encoder drops {step.DroppedVideoFrames}, tick p50 {step.TickMs.P50:0.0} / p95 {step.TickMs.P95:0.0} ms, render p95 {step.RenderMs.P95:0.0} ms, {step.CoresPerRoom:0.000} cores a room (process + AAC), CPU {step.CpuMsPerFrame:0.00} ms a room-frame (~{step.RoomsPerCoreByCpu:0.0} rooms per core by CPU), machine busy {step.MachineBusy:P0}, load average {step.LoadAverage:0.0}, video queue deepest {step.VideoQueueDeepestMeasured} of {step.VideoQueueCapacity} while measured ({step.VideoQueueHighWater} since the rooms started)"));
+            foreach (var b in step.AroundDrops()) Console.WriteLine(DropLine(b));
             if (!step.Passed) break;
         }
         var best = steps.Where(s => s.Passed).Select(s => s.Rooms).DefaultIfEmpty(0).Max();
@@ -86,6 +87,9 @@ public sealed class RoomsCommand : IBenchmarkCommand
         Console.WriteLine($"wrote {md}");
         return 0;
     }
+
+    private static string DropLine(DropBucket b) =>
+        Invariant($"    at {b.AtSeconds,5:0.0} s: {b.Drops} dropped, deepest queue {b.DeepestQueue}; CPU ms in the half-second: espeak-ng {b.EspeakCpuMs:0}, x264 encodes {b.EncodeCpuMs:0}, process {b.ProcessCpuMs:0}; GC pause {b.GcPauseMs:0.0} ms, gen2 {b.Gen2Collections}");
 
     private static async Task<RoomsStep> RunStepAsync(int count, int seconds, EncoderOptions encoder, EspeakSynthesizer speech, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -131,7 +135,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
             var machineBefore = ProcFs.MachineCpu();
             var clock = Stopwatch.StartNew();
             Volatile.Write(ref measuring, true);
-            await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
+            var timeline = await DropTimeline.RecordAsync(rooms, TimeSpan.FromSeconds(seconds), cancellationToken);
             Volatile.Write(ref measuring, false);
             var elapsed = clock.Elapsed.TotalSeconds;
             var cpuSeconds = (CpuNow(rooms) - cpu).TotalSeconds;
@@ -151,7 +155,7 @@ public sealed class RoomsCommand : IBenchmarkCommand
                 rooms.Sum(r => r.Encoder.Counters.VideoFramesIdle) - idle,
                 tickMs.Length, Distribution.Of(tickMs), Distribution.Of(renderMs), cores / count, busy, ProcFs.LoadAverage(),
                 framesEncoded, framesEncoded > 0 ? cpuSeconds * 1000 / framesEncoded : double.NaN,
-                rooms.Max(r => r.Encoder.VideoQueueHighWater), encoder.VideoQueueCapacity);
+                rooms.Max(r => r.Encoder.VideoQueueHighWater), timeline.Select(b => b.DeepestQueue).DefaultIfEmpty(0).Max(), encoder.VideoQueueCapacity, timeline);
             return step;
         }
         finally
@@ -201,19 +205,36 @@ public sealed class RoomsCommand : IBenchmarkCommand
         s.AppendLine();
         s.AppendLine("- CPU a room-frame: CPU of the process and the AAC processes over the window / video frames encoded (all rooms); rooms per core by CPU = 1000 / (25 x that): what one core would hold if CPU were the only limit (a busy machine inflates it a little, and starves the ticks long before)");
         s.AppendLine();
-        s.AppendLine("| rooms | result | late ticks | encoder drops | ticks timed | tick p50 ms | tick p95 ms | tick max ms | render p95 ms | cores per room | CPU ms a room-frame | rooms per core by CPU | machine busy | load average | video queue high water |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| rooms | result | late ticks | encoder drops | ticks timed | tick p50 ms | tick p95 ms | tick max ms | render p95 ms | cores per room | CPU ms a room-frame | rooms per core by CPU | machine busy | load average | video queue deepest while measured | since the rooms started |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var step in r.Steps)
         {
-            s.AppendLine(Invariant($"| {step.Rooms} | {(step.Passed ? "pass" : "fail")} | {step.LateTicks} | {step.DroppedVideoFrames} | {step.TicksTimed} | {step.TickMs.P50:0.0} | {step.TickMs.P95:0.0} | {step.TickMs.Max:0.0} | {step.RenderMs.P95:0.0} | {step.CoresPerRoom:0.000} | {step.CpuMsPerFrame:0.00} | {step.RoomsPerCoreByCpu:0.0} | {step.MachineBusy:P0} | {step.LoadAverage:0.0} | {step.VideoQueueHighWater} of {step.VideoQueueCapacity} |"));
+            s.AppendLine(Invariant($"| {step.Rooms} | {(step.Passed ? "pass" : "fail")} | {step.LateTicks} | {step.DroppedVideoFrames} | {step.TicksTimed} | {step.TickMs.P50:0.0} | {step.TickMs.P95:0.0} | {step.TickMs.Max:0.0} | {step.RenderMs.P95:0.0} | {step.CoresPerRoom:0.000} | {step.CpuMsPerFrame:0.00} | {step.RoomsPerCoreByCpu:0.0} | {step.MachineBusy:P0} | {step.LoadAverage:0.0} | {step.VideoQueueDeepestMeasured} of {step.VideoQueueCapacity} | {step.VideoQueueHighWater} |"));
+        }
+        foreach (var step in r.Steps.Where(x => x.DroppedVideoFrames > 0))
+        {
+            s.AppendLine();
+            s.AppendLine(Invariant($"Drops with {step.Rooms} rooms, half a second at a time (the half-seconds with drops and the one before each; CPU in ms of CPU time within the half-second, all in `{step.Rooms}-rooms` JSON `Timeline`):"));
+            s.AppendLine();
+            s.AppendLine("| at s | drops | deepest queue | espeak-ng CPU ms | x264 encode threads CPU ms | process CPU ms | GC pause ms | gen2 GCs |");
+            s.AppendLine("|---|---|---|---|---|---|---|---|");
+            foreach (var b in step.AroundDrops())
+            {
+                s.AppendLine(Invariant($"| {b.AtSeconds:0.0} | {b.Drops} | {b.DeepestQueue} | {b.EspeakCpuMs:0} | {b.EncodeCpuMs:0} | {b.ProcessCpuMs:0} | {b.GcPauseMs:0.0} | {b.Gen2Collections} |"));
+            }
         }
         return s.ToString();
     }
 }
 
 public sealed record RoomsStep(int Rooms, long LateTicks, long DroppedVideoFrames, long IdleVideoFrames, int TicksTimed, Distribution TickMs, Distribution RenderMs,
-    double CoresPerRoom, double MachineBusy, double LoadAverage, long FramesEncoded, double CpuMsPerFrame, int VideoQueueHighWater, int VideoQueueCapacity)
+    double CoresPerRoom, double MachineBusy, double LoadAverage, long FramesEncoded, double CpuMsPerFrame, int VideoQueueHighWater, int VideoQueueDeepestMeasured, int VideoQueueCapacity,
+    IReadOnlyList<DropBucket> Timeline)
 {
+    /// <summary>The half-seconds with drops, each with the one before it (what led up to it).</summary>
+    public IEnumerable<DropBucket> AroundDrops() =>
+        Timeline.Where((bucket, i) => bucket.Drops > 0 || (i + 1 < Timeline.Count && Timeline[i + 1].Drops > 0));
+
     /// <summary>Rooms one core could run at 25 fps if CPU were the only limit: 1000 ms / (25 frames x CPU ms a frame).</summary>
     public double RoomsPerCoreByCpu => 1000 / (25 * CpuMsPerFrame);
 

@@ -92,7 +92,10 @@ public static unsafe class BgraToI420
     private static void Convert(byte* src, int width, int height, byte* y, int yStride, byte* u, int uStride, byte* v, int vStride, BgraToI420Path path) =>
         Convert(src, width, 0, height, y, yStride, u, uStride, v, vStride, path);
 
-    // Rows [firstRow, endRow), both even.
+    // Rows [firstRow, endRow), both even. The row loops are optimized at their first call (AggressiveOptimization):
+    // the tiered JIT's first tier neither inlines the vector helpers nor keeps vectors in registers, and while eight
+    // rooms started at once that code ran for seconds (their video queues filled 4 s after the last room began).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Convert(byte* src, int width, int firstRow, int endRow, byte* y, int yStride, byte* u, int uStride, byte* v, int vStride, BgraToI420Path path)
     {
         var srcStride = width * 4;
@@ -115,6 +118,7 @@ public static unsafe class BgraToI420
     }
 
     // The reference: every other path must give exactly these bytes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowPairScalar(byte* top, byte* bottom, byte* yTop, byte* yBottom, byte* uRow, byte* vRow, int from, int width)
     {
         for (var x = from; x < width; x += 2)
@@ -141,6 +145,7 @@ public static unsafe class BgraToI420
     // 16 pixels of each row per step. Luma fits 16-bit lanes (66 + 129 + 25 = 220; 220 * 255 + 128 < 65536, and the
     // shift is logical); the chroma sums of a 2x2 block need the sign and up to 112 * 1020, so they take 32-bit lanes.
     // Returns the first pixel not converted (the scalar loop does the rest of the row).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int RowPairVector256(byte* top, byte* bottom, byte* yTop, byte* yBottom, byte* uRow, byte* vRow, int width)
     {
         var x = 0;
@@ -169,6 +174,7 @@ public static unsafe class BgraToI420
     }
 
     // 8 pixels of each row per step; the same arithmetic as RowPairVector256.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int RowPairVector128(byte* top, byte* bottom, byte* yTop, byte* yBottom, byte* uRow, byte* vRow, int width)
     {
         var x = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LiveHost.Media;
 
@@ -63,6 +64,7 @@ internal sealed unsafe class UnchangedMacroblockMap : IDisposable
     /// Converts <paramref name="rows"/> of <paramref name="bgra"/> into the planes (which hold the previous picture)
     /// and marks every macroblock whose bytes that changed; all others are marked constant.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ConvertChangedRows(ReadOnlySpan<byte> bgra, ChangedRows rows, byte* y, int yStride, byte* u, int uStride, byte* v, int vStride)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -108,6 +110,7 @@ internal sealed unsafe class UnchangedMacroblockMap : IDisposable
 
     // Compares one plane row block by block (a macroblock is `block` bytes wide in this plane); marks the changed
     // blocks' macroblocks and returns how many it newly marked.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int MarkChanged(byte* before, byte* after, int width, int block, int macroblockRow)
     {
         var oldRow = new ReadOnlySpan<byte>(before, width);
