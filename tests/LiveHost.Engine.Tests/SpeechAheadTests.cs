@@ -35,6 +35,33 @@ public sealed class SpeechAheadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_line_accepted_while_the_room_ticks_is_synthesized_once()
+    {
+        // The control plane starts a near line's synthesis as it accepts it, and the tick starts the synthesis of any
+        // near line it has none for: a tick between the two once started both (two requests to a paid speech server,
+        // one of them cancelled). Ticks run flat out on another thread while lines arrive.
+        // Each line is accepted into an empty queue, so it is one of the next lines and the next tick may take it.
+        var speech = new CountingSynthesizer(lineMilliseconds: 40);
+        await using var room = new RoomFixture(_db.Path, speech: speech);
+        using var stop = new CancellationTokenSource();
+        var ticking = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested) room.Ticks(1);
+        });
+        for (var i = 0; i < 300; i++)
+        {
+            if (i % 4 == 3) await room.Controller.CueNowAsync(Say($"cue {i}"));
+            else await room.Controller.EnqueueAsync(Say($"line {i}"));
+            SpinWait.SpinUntil(() => room.Queue.Count == 0);
+        }
+        await stop.CancelAsync();
+        await ticking;
+
+        var twice = speech.Starts.Where(p => p.Value > 1).Select(p => $"{p.Key} x{p.Value}").ToList();
+        Assert.True(twice.Count == 0, $"started more than once: {string.Join(", ", twice)}");
+    }
+
+    [Fact]
     public async Task A_cued_line_is_synthesized_as_it_is_accepted_and_sounds_on_the_tick_that_takes_it()
     {
         var speech = new GatedSynthesizer(lineMilliseconds: 400);

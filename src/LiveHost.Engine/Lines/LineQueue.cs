@@ -28,24 +28,38 @@ public sealed class LineQueue
     }
 
     /// <summary>Runs <paramref name="persist"/> and adds the line at the back, atomically; returns its position (0 = next).</summary>
-    public int AddLast(Line line, Action persist)
+    public int AddLast(Line line, Action persist) => AddLast(line, persist, static _ => { });
+
+    /// <summary>
+    /// The same, then runs <paramref name="added"/> with the line's position, still atomically: what it starts for the
+    /// line is there before anyone who reads the queue (the engine's tick) can see the line.
+    /// </summary>
+    public int AddLast(Line line, Action persist, Action<int> added)
     {
+        ArgumentNullException.ThrowIfNull(added);
         lock (_gate)
         {
             persist();
             _lines.AddLast(line);
+            var position = _lines.Count - 1;
+            added(position);
             RaiseChanged();
-            return _lines.Count - 1;
+            return position;
         }
     }
 
     /// <summary>Runs <paramref name="persist"/> and puts the line first, atomically.</summary>
-    public void AddFirst(Line line, Action persist)
+    public void AddFirst(Line line, Action persist) => AddFirst(line, persist, static () => { });
+
+    /// <summary>The same, then runs <paramref name="added"/>, still atomically (see <see cref="AddLast(Line, Action, Action{int})"/>).</summary>
+    public void AddFirst(Line line, Action persist, Action added)
     {
+        ArgumentNullException.ThrowIfNull(added);
         lock (_gate)
         {
             persist();
             _lines.AddFirst(line);
+            added();
             RaiseChanged();
         }
     }

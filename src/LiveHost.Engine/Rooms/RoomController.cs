@@ -76,9 +76,8 @@ public sealed partial class RoomController : IRoomController
         var line = Accept(request, origin);
         if (Screen(line, cue: false) is { } held) return held;
         if (line.At is not null) return await ScheduleAsync(line, cancellationToken).ConfigureAwait(false);
-        var position = await AdmitAsync(line, front: false, cancellationToken).ConfigureAwait(false);
-        // One of the next lines: its synthesis starts now, not on the next tick (see RoomEngine.Prepare).
-        if (position < options.SpeakAheadLines) engine.Prepare(line);
+        // One of the next lines: its synthesis starts as it is admitted, not on the next tick (see RoomEngine.Prepare).
+        var position = await AdmitAsync(line, front: false, cancellationToken, prepare: true).ConfigureAwait(false);
         Announce(RoomCommand.Wake);
         return new LineTicket(line.Id, Name, position + (engine.CurrentLine is null ? 0 : 1));
     }
@@ -88,8 +87,7 @@ public sealed partial class RoomController : IRoomController
         RefuseAt(request, "a cued line plays now");
         var line = Accept(request, LineOrigin.Live);
         if (Screen(line, cue: true) is { } held) return held;
-        await AdmitAsync(line, front: true, cancellationToken).ConfigureAwait(false);
-        engine.Prepare(line);
+        await AdmitAsync(line, front: true, cancellationToken, prepare: true).ConfigureAwait(false);
         Announce(RoomCommand.CueNow);
         return new LineTicket(line.Id, Name, 0);
     }
@@ -254,7 +252,10 @@ public sealed partial class RoomController : IRoomController
 
     // Durable first, then visible: the row is on disk before the line enters the queue, and LineQueued goes out
     // (under the queue's lock) before the engine can take it, so clients always see LineQueued before LineStarted.
-    private async Task<int> AdmitAsync(Line line, bool front, CancellationToken cancellationToken)
+    // With prepare, a line among the next SpeakAheadLines has its synthesis started under the same lock: a tick that
+    // sees the line then also finds that synthesis, and starts no second one (a tick in between once did: two
+    // requests to a speech server for one line).
+    private async Task<int> AdmitAsync(Line line, bool front, CancellationToken cancellationToken, bool prepare = false)
     {
         await _admission.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -271,10 +272,16 @@ public sealed partial class RoomController : IRoomController
             }
             if (front)
             {
-                queue.AddFirst(line, () => events.LineQueued(line));
+                queue.AddFirst(line, () => events.LineQueued(line), () =>
+                {
+                    if (prepare) engine.Prepare(line);
+                });
                 return 0;
             }
-            return queue.AddLast(line, () => events.LineQueued(line));
+            return queue.AddLast(line, () => events.LineQueued(line), position =>
+            {
+                if (prepare && position < options.SpeakAheadLines) engine.Prepare(line);
+            });
         }
         finally
         {

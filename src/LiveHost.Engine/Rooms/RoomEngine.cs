@@ -286,14 +286,16 @@ public sealed partial class RoomEngine : IAsyncDisposable
         var samples = new short[format.SamplesPerFrame];
 
         ApplyCommands();
-        while (_prepared.TryDequeue(out var prepared)) _ahead.Adopt(prepared);
+        AdoptPrepared();
         if (_current is null && !_paused) TakeNextLine();
         // After every queue change (the line just taken included): which lines to synthesize ahead, freeing the
         // ones that left; then, every tick, start those the bounds allow (none of it waits for synthesis).
         if (_aheadStale)
         {
             _aheadStale = false;
-            _ahead.Refresh(_queue.Snapshot());
+            var queued = _queue.Snapshot();
+            AdoptPrepared();
+            _ahead.Refresh(queued);
         }
         _ahead.Balance(Stopwatch.GetTimestamp());
 
@@ -447,6 +449,13 @@ public sealed partial class RoomEngine : IAsyncDisposable
         if (stateChanged) _events.StateChanged(Snapshot());
     }
 
+    // Hands the syntheses the control plane started to Ahead. Every line visible in the queue has its prepared
+    // synthesis (if any) here already, so adopting right after reading the queue means none is started twice.
+    private void AdoptPrepared()
+    {
+        while (_prepared.TryDequeue(out var prepared)) _ahead.Adopt(prepared);
+    }
+
     private void TakeNextLine()
     {
         if (!_queue.TryTakeNext(out var line))
@@ -464,6 +473,9 @@ public sealed partial class RoomEngine : IAsyncDisposable
         }
         SpeechStream stream;
         // The stream taken is owned by the playback StartPlayback makes, which disposes it when the line ends.
+        // A line is prepared before it enters the queue (RoomController.AdmitAsync): if it was taken as soon as it
+        // entered, its synthesis may have arrived since this tick adopted the prepared ones.
+        if (!_ahead.Contains(line)) AdoptPrepared();
 #pragma warning disable CA2000
         if (_ahead.TryTake(line, out var ready))
 #pragma warning restore CA2000
