@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using LiveHost.Host.Rooms;
 using LiveHost.Perf.Measurement;
 
@@ -9,7 +8,7 @@ namespace LiveHost.Perf.Density;
 /// What the rooms and the machine did, half a second at a time, over a measured window: encoder drops, the deepest
 /// video queue, the CPU of the espeak-ng thread, of the x264 encode threads and of the whole process, and GC pauses.
 /// Sampled every 20 ms (queue depth) and read per bucket (the rest), so that a drop can be set beside what ran when
-/// it happened. Linux only for the thread CPU (/proc/self/task); elsewhere those columns are zero.
+/// it happened. Linux only for the thread CPU (<see cref="ProcFs.ThreadCpu"/>); elsewhere those columns are zero.
 /// </summary>
 internal static class DropTimeline
 {
@@ -21,7 +20,13 @@ internal static class DropTimeline
         var buckets = new List<DropBucket>();
         var clock = Stopwatch.StartNew();
         var drops = Drops(rooms);
-        var threads = ThreadCpu();
+        IReadOnlyList<int> espeakThreads = [], encodeThreads = [];
+        if (OperatingSystem.IsLinux())
+        {
+            espeakThreads = ProcFs.OwnThreads("espeak-ng");
+            encodeThreads = ProcFs.OwnThreads("x264 encode");
+        }
+        var threads = ThreadCpu(espeakThreads, encodeThreads);
         var process = Process.GetCurrentProcess().TotalProcessorTime;
         var pauses = GC.GetTotalPauseDuration();
         var gen2 = GC.CollectionCount(2);
@@ -33,13 +38,12 @@ internal static class DropTimeline
             deepest = Math.Max(deepest, rooms.Max(r => r.Encoder.VideoQueueDepth));
             if (clock.Elapsed - bucketStart < Bucket && clock.Elapsed < window) continue;
             var nowDrops = Drops(rooms);
-            var nowThreads = ThreadCpu();
+            var nowThreads = ThreadCpu(espeakThreads, encodeThreads);
             var nowProcess = Process.GetCurrentProcess().TotalProcessorTime;
             var nowPauses = GC.GetTotalPauseDuration();
             var nowGen2 = GC.CollectionCount(2);
             buckets.Add(new DropBucket(bucketStart.TotalSeconds, nowDrops - drops, deepest,
-                (nowThreads.Espeak - threads.Espeak) * 1000.0 / ProcFs.ClockTicksPerSecond,
-                (nowThreads.Encode - threads.Encode) * 1000.0 / ProcFs.ClockTicksPerSecond,
+                (nowThreads.Espeak - threads.Espeak).TotalMilliseconds, (nowThreads.Encode - threads.Encode).TotalMilliseconds,
                 (nowProcess - process).TotalMilliseconds, (nowPauses - pauses).TotalMilliseconds, nowGen2 - gen2,
                 (clock.Elapsed - bucketStart).TotalMilliseconds));
             (drops, threads, process, pauses, gen2) = (nowDrops, nowThreads, nowProcess, nowPauses, nowGen2);
@@ -51,39 +55,15 @@ internal static class DropTimeline
 
     private static long Drops(IReadOnlyList<LiveRoom> rooms) => rooms.Sum(r => r.Encoder.Counters.VideoFramesDropped);
 
-    // Clock ticks of the espeak-ng thread and of all x264 encode threads (comm is the thread name, cut to 15 bytes).
-    private static (long Espeak, long Encode) ThreadCpu()
+    // CPU of the espeak-ng thread and of all x264 encode threads (found once: the rooms made them before the window).
+    private static (TimeSpan Espeak, TimeSpan Encode) ThreadCpu(IReadOnlyList<int> espeak, IReadOnlyList<int> encode) =>
+        (Sum(espeak), Sum(encode));
+
+    private static TimeSpan Sum(IReadOnlyList<int> threads)
     {
-        long espeak = 0, encode = 0;
-        try
-        {
-            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
-            {
-                string comm, stat;
-                try
-                {
-                    comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
-                    stat = File.ReadAllText(Path.Combine(task, "stat"));
-                }
-                catch (IOException)
-                {
-                    continue; // the thread ended meanwhile
-                }
-                var isEspeak = comm.StartsWith("espeak", StringComparison.Ordinal);
-                var isEncode = comm.StartsWith("x264", StringComparison.Ordinal);
-                if (!isEspeak && !isEncode) continue;
-                // Fields after the ")" that ends comm: state is field 3; utime and stime are 14 and 15.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                if (isEspeak) espeak += ticks;
-                else encode += ticks;
-            }
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // not Linux
-        }
-        return (espeak, encode);
+        var total = TimeSpan.Zero;
+        foreach (var tid in threads) total += ProcFs.ThreadCpu(tid) ?? TimeSpan.Zero;
+        return total;
     }
 }
 

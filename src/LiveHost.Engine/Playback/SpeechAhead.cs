@@ -108,13 +108,6 @@ public sealed class SpeechAhead : IDisposable
         _order.Add(playback.Line.Id);
     }
 
-    /// <summary>Whether a synthesis for the line is held here.</summary>
-    public bool Contains(Line line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        return _ready.ContainsKey(line.Id);
-    }
-
     /// <summary>The line's playback synthesized ahead, handed over (the caller owns it now); false when there is none.</summary>
     public bool TryTake(Line line, out LinePlayback playback)
     {

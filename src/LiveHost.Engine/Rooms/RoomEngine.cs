@@ -475,7 +475,7 @@ public sealed partial class RoomEngine : IAsyncDisposable
         // The stream taken is owned by the playback StartPlayback makes, which disposes it when the line ends.
         // A line is prepared before it enters the queue (RoomController.AdmitAsync): if it was taken as soon as it
         // entered, its synthesis may have arrived since this tick adopted the prepared ones.
-        if (!_ahead.Contains(line)) AdoptPrepared();
+        AdoptPrepared();
 #pragma warning disable CA2000
         if (_ahead.TryTake(line, out var ready))
 #pragma warning restore CA2000

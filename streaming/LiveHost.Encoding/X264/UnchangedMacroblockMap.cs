@@ -33,13 +33,16 @@ internal sealed unsafe class UnchangedMacroblockMap : IDisposable
         _width = width;
         _height = height;
         _columns = (width + 15) / 16;
-        Count = _columns * ((height + 15) / 16);
+        Count = CountFor(width, height);
         _flags = (byte*)NativeMemory.AllocZeroed((nuint)Count);
         _before = GC.AllocateUninitializedArray<byte>(width * height * 3 / 2, pinned: true);
     }
 
     /// <summary>Macroblocks in the picture.</summary>
     public int Count { get; }
+
+    /// <summary>Macroblocks in a <paramref name="width"/> x <paramref name="height"/> picture (16x16, the last ones padded).</summary>
+    public static int CountFor(int width, int height) => ((width + 15) / 16) * ((height + 15) / 16);
 
     /// <summary>The array x264 reads (owned here; x264 is given no function to free it).</summary>
     public byte* Flags

@@ -72,7 +72,7 @@ public sealed unsafe class X264Encoder : IDisposable
     public long MacroblocksMarkedUnchanged { get; private set; }
 
     /// <summary>Macroblocks in a picture.</summary>
-    public int MacroblocksPerPicture => ((_format.Width + 15) / 16) * ((_format.Height + 15) / 16);
+    public int MacroblocksPerPicture => UnchangedMacroblockMap.CountFor(_format.Width, _format.Height);
 
     /// <summary>SPS, PPS and the AVCDecoderConfigurationRecord built from them; fixed for the encoder's life.</summary>
     public H264Config Config { get; }
