@@ -12,7 +12,8 @@ namespace LiveHost.WebRtc.Tests;
 /// A/V sync where the viewer is (issue 17): room main stamps its frames and marks every 50th tick's audio with a tone;
 /// Chromium plays /watch/main and the page reads both (<see cref="AvSyncReaderScript"/>). The short CI version of
 /// <c>perf av-sync</c>, with a generous bound (120 ms) on the median offset once the viewer's own audio buffering is
-/// taken out (<see cref="ViewerBufferCorrection"/>).
+/// taken out (<see cref="ViewerBufferCorrection"/>). The sound is timed on the element's own path (handed to the output,
+/// plus the output's delay); the WebAudio tap, which hears the tone itself, checks that the tone is where that puts it.
 /// <para>
 /// Why the correction: on the shared 2-core machine (load 12-60) the sound trailed its frame by 100-800 ms with no tick
 /// skipped, and tracing each run showed where it came from: Chromium's audio jitter buffer, sampled every 250 ms,
@@ -44,8 +45,8 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
     public Task DisposeAsync() => _server.DisposeAsync();
 
     // Issue 17: without Engine:AudioLeadMilliseconds the tone lagged its frame by 34-169 ms on a near-idle CI run
-    // (2026-12-04 00:19): Chromium shows video at once (playout delay 0/0) and the sound trails by its jitter buffer.
-    // The default lead (80 ms) sends the audio that much early.
+    // (2026-12-04 00:19, by the tap): Chromium shows video at once (playout delay 0/0) and the sound trails by its jitter
+    // buffer. The default lead (40 ms) sends the audio that much early.
     [Fact]
     public async Task The_marker_tones_are_heard_within_120_ms_of_their_stamped_frames_once_the_viewers_own_audio_buffering_is_taken_out()
     {
@@ -56,7 +57,8 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
         var page = await browser.Context.NewPageAsync();
         await page.GotoAsync(new Uri(_server.BaseAddress, "/watch/main").ToString());
         await page.WaitForFunctionAsync("() => window.livehost && window.livehost.playing", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-        var source = await page.EvaluateAsync<string>(AvSyncReaderScript.Install);
+        var source = await page.EvaluateAsync<string>(AvSyncReaderScript.Install,
+            new { videoBase = (double)room.WebRtc!.VideoTimestampBase, audioBase = (double)room.WebRtc!.AudioTimestampBase });
         await page.EvaluateAsync(InboundAudioStatsScript.Install);
         var timeOrigin = await page.EvaluateAsync<double>("() => performance.timeOrigin");
         using (var seller = _server.Client(WatchServer.SellerKey))
@@ -72,7 +74,7 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
         // Waits on the page's own records (a marker every 2 s), not on a clock.
         try
         {
-            await page.WaitForFunctionAsync($"() => window.__avsync.video.length >= {Markers + 1} && window.__avsync.audio.length >= {Markers + 1}",
+            await page.WaitForFunctionAsync($"() => window.__avsync.delivered.filter(d => d.heard !== null).length >= {Markers + 1} && window.__avsync.audio.length >= {Markers + 1}",
                 null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 250 });
         }
         catch (TimeoutException ex)
@@ -80,10 +82,20 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
             throw new TimeoutException($"the page did not see {Markers + 1} markers in both streams: {await page.EvaluateAsync<string>(AvSyncReaderScript.Take)}", ex);
         }
         var taken = JsonDocument.Parse(await page.EvaluateAsync<string>(AvSyncReaderScript.Take)).RootElement;
-        var frames = taken.GetProperty("video").EnumerateArray().Select(v => new MarkerFrame(v.GetProperty("value").GetInt64(), v.GetProperty("t").GetDouble())).ToList();
-        var onsets = taken.GetProperty("audio").EnumerateArray().Select(a => a.GetProperty("t").GetDouble()).ToList();
+        // The element's sound: each marker's first sample handed to the output (synchronization sources) plus the
+        // output's delay (media-playout stats), against its stamped frame shown.
+        var delivered = taken.GetProperty("delivered").EnumerateArray()
+            .Where(d => d.GetProperty("heard").ValueKind == JsonValueKind.Number)
+            .Select(d => (Value: d.GetProperty("value").GetInt64(), Video: d.GetProperty("video").GetDouble(), Handed: d.GetProperty("handed").GetDouble(), Heard: d.GetProperty("heard").GetDouble()))
+            .ToList();
+        var frames = delivered.Select(d => new MarkerFrame(d.Value, d.Video)).ToList();
+        var onsets = delivered.Select(d => d.Heard).ToList();
         const double periodMs = AvSyncMarker.PeriodFrames * 40.0;
         var summary = AvSyncSummary.Of(frames, onsets, periodMs);
+        // The tap hears the tone itself: its onsets, against the same frames, say the tone is where the RTP timestamps put it.
+        var tapOnsets = taken.GetProperty("audio").EnumerateArray().Select(a => a.GetProperty("t").GetDouble()).ToList();
+        var tap = AvSyncSummary.Of(taken.GetProperty("video").EnumerateArray().Select(v => new MarkerFrame(v.GetProperty("value").GetInt64(), v.GetProperty("t").GetDouble())), tapOnsets, periodMs);
+        var tapAfterHanded = tap.Offsets.Join(delivered, t => t.Value, d => d.Value, (t, d) => t.AudioMs - d.Handed).ToList();
         var latency = await page.EvaluateAsync<JsonElement>("async () => (await window.livehost.stats()).latency");
         var statistics = _server.Factory.Services.GetRequiredService<LiveRooms>().All.Single(r => r.Name == "main").Engine.Statistics;
         var skippedMs = Interlocked.Read(ref statistics.SkippedFrames) * 40.0;
@@ -101,6 +113,7 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
             + $"{summary.Pairs} pairs, offsets {string.Join(", ", summary.Offsets.Select(o => o.AudioLeadMs.ToString("0")))} ms; "
             + $"viewer's audio buffer at the onsets {string.Join(", ", correctedOnsets.Select(c => c.BufferMs.ToString("0")))} ms; "
             + $"{corrected.Pairs} pairs corrected, offsets {string.Join(", ", corrected.Offsets.Select(o => o.AudioLeadMs.ToString("0")))} ms, median {corrected.P50Ms:0}; "
+            + $"WebAudio tap: {tap.Pairs} pairs, offsets {string.Join(", ", tap.Offsets.Select(o => o.AudioLeadMs.ToString("0")))} ms, heard {string.Join(", ", tapAfterHanded.Select(d => d.ToString("0")))} ms after the element handed the sound over; "
             + $"tap calibration p50 {Median(taken.GetProperty("calibration").EnumerateArray().Select(c => c.GetDouble())):0} ms; frames {frames.Count}, onsets {onsets.Count}";
         output.WriteLine(detail);
         // LIVEHOST_AVSYNC_TRACE=dir keeps the whole run for a look at where the offset came from: each marker, each Opus
@@ -122,6 +135,11 @@ public sealed class AvSyncWatchPageTests(Xunit.Abstractions.ITestOutputHelper ou
         // have a stats sample to correct by (a starved page samples late).
         Assert.True(summary.Pairs >= Markers - 2, detail);
         Assert.True(corrected.Pairs >= Markers - 3, detail);
+        // The tone is where the RTP timestamps say: the tap hears it a little after the element hands it over (52-61 ms
+        // on an idle machine: its own buffer and output), never before, and a wrong timestamp mapping would put it off by
+        // whole packets or ticks, or pair nothing.
+        Assert.True(tapAfterHanded.Count >= Markers - 3, detail);
+        Assert.True(tapAfterHanded.Count(d => d is >= 0 and <= 250) >= tapAfterHanded.Count - 1, detail);
         // The sync the server sent: the offset without the viewer's own extra audio buffering, the median over the run
         // (one marker a stall caught mid-sample reads that sample's average, not the tone's own wait). A lead far from
         // the browser's buffer, or tracks whose timelines drift apart, move it; a loaded viewer's buffer does not.

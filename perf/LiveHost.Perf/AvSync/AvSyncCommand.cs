@@ -88,7 +88,8 @@ public sealed class AvSyncCommand : IBenchmarkCommand
             var page = await browser.NewPageAsync();
             await page.GotoAsync($"http://127.0.0.1:{port}/watch/main");
             await page.WaitForFunctionAsync("() => window.livehost && window.livehost.playing", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
-            var source = await page.EvaluateAsync<string>(AvSyncReaderScript.Install);
+            var clocks = new { videoBase = (double)room.WebRtc!.VideoTimestampBase, audioBase = (double)room.WebRtc!.AudioTimestampBase };
+            var source = await page.EvaluateAsync<string>(AvSyncReaderScript.Install, clocks);
             Console.WriteLine($"playing; audio tapped from the {source}; warming up {WarmUp.TotalSeconds:0} s");
             await Task.Delay(WarmUp, cancellationToken);
             await TakeAsync(page);
@@ -97,6 +98,11 @@ public sealed class AvSyncCommand : IBenchmarkCommand
             long callbacks = 0, undecodable = 0;
             var chromium = new ChromiumSyncSamples();
             var tapDelays = new List<double>();
+            var heardFrames = new List<MarkerFrame>();
+            var heardSounds = new List<double>();
+            var handed = new List<(long Value, double Video, double Handed, int Deliveries)>();
+            var unheard = 0;
+            var tapOutput = new TapOutputSamples();
             var clock = Stopwatch.StartNew();
             var (busy0, total0) = ProcFs.MachineCpu();
             while (clock.Elapsed < measured)
@@ -106,11 +112,20 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                 frames.AddRange(taken.Video.Select(v => new MarkerFrame(v.Value, v.T)));
                 onsets.AddRange(taken.Audio.Select(a => a.T));
                 tapDelays.AddRange(taken.Calibration ?? []);
+                foreach (var d in taken.Delivered ?? [])
+                {
+                    if (d.Heard is not { } heard || d.Handed is not { } at) { unheard++; continue; }
+                    heardFrames.Add(new MarkerFrame(d.Value, d.Video));
+                    heardSounds.Add(heard);
+                    handed.Add((d.Value, d.Video, at, d.Deliveries));
+                }
+                tapOutput.Add(taken.OutputLatency, taken.BaseLatency, taken.OutputLagMs, taken.PlayoutDelayMs);
                 callbacks = taken.Callbacks;
                 undecodable = taken.Undecodable;
                 chromium.Add(await page.EvaluateAsync<JsonElement>("async () => (await window.livehost.stats()).latency"));
-                var sofar = AvSyncSummary.Of(frames, onsets, MarkerPeriodMs);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMinutes,6:0.0} min: {sofar.Pairs} markers, audio lead p50 {sofar.P50Ms:0.0} ms, |offset| p95 {sofar.P95AbsMs:0.0} max {sofar.MaxAbsMs:0.0} ms; Chromium's estimate {chromium.Last}; tap delay p50 {Distribution.Of(tapDelays).P50:0.0} ms"));
+                var sofar = AvSyncSummary.Of(heardFrames, heardSounds, MarkerPeriodMs);
+                var tap = AvSyncSummary.Of(frames, onsets, MarkerPeriodMs);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMinutes,6:0.0} min: {sofar.Pairs} markers ({unheard} not timed), audio lead p50 {sofar.P50Ms:0.0} ms, |offset| p95 {sofar.P95AbsMs:0.0} max {sofar.MaxAbsMs:0.0} ms, range {sofar.MinMs:0.0}..{sofar.MaxMs:0.0}; WebAudio tap {tap.Pairs} p50 {tap.P50Ms:0.0}; Chromium's estimate {chromium.Last}; {tapOutput.Last}"));
             }
             var (busy1, total1) = ProcFs.MachineCpu();
             var stats = await page.EvaluateAsync<JsonElement>("async () => await window.livehost.stats()");
@@ -119,9 +134,11 @@ public sealed class AvSyncCommand : IBenchmarkCommand
             var rtmp = nginx is null ? null : await RtmpAvSyncReader.AnalyzeAsync(Path.Combine(folder.FullName, "room.flv"), options.Width, options.Height, cancellationToken);
             return new AvSyncResult(startedAt, options, machine, browser.Version, source, clock.Elapsed.TotalMinutes,
                 total1 > total0 ? (double)(busy1 - busy0) / (total1 - total0) * Environment.ProcessorCount : double.NaN,
-                AvSyncSummary.Of(frames, onsets, MarkerPeriodMs), callbacks, undecodable, stats.Clone(),
+                AvSyncSummary.Of(heardFrames, heardSounds, MarkerPeriodMs), callbacks, undecodable, stats.Clone(),
                 rtmp is null ? null : AvSyncSummary.Of(rtmp.Frames, rtmp.OnsetsMs, MarkerPeriodMs), rtmp is null ? null : rtmp with { Frames = [], OnsetsMs = [] },
-                await ReportHeader.LoadAverageAsync(cancellationToken), chromium, Distribution.Of(tapDelays));
+                await ReportHeader.LoadAverageAsync(cancellationToken), chromium, Distribution.Of(tapDelays),
+                AvSyncSummary.Of(frames, onsets, MarkerPeriodMs), unheard, tapOutput,
+                handed.Count(h => h.Deliveries >= 2), Distribution.Of(handed.Select(h => h.Video - h.Handed).ToList()));
         }
         finally
         {
@@ -152,7 +169,10 @@ public sealed class AvSyncCommand : IBenchmarkCommand
     private static async Task<PageTake> TakeAsync(IPage page) =>
         JsonSerializer.Deserialize<PageTake>(await page.EvaluateAsync<string>(AvSyncReaderScript.Take), PageJson) ?? throw new InvalidOperationException("the page returned nothing");
 
-    private sealed record PageTake(IReadOnlyList<PageMarker> Video, IReadOnlyList<PageOnset> Audio, IReadOnlyList<double>? Calibration, long Callbacks, long Undecodable, string? Source);
+    private sealed record PageTake(IReadOnlyList<PageMarker> Video, IReadOnlyList<PageOnset> Audio, IReadOnlyList<double>? Calibration,
+        IReadOnlyList<PageDelivered>? Delivered, long Callbacks, long Undecodable, string? Source, double? OutputLatency, double? BaseLatency, double? OutputLagMs, double? PlayoutDelayMs);
+
+    private sealed record PageDelivered(long Value, double Video, double? Handed, double? Heard, int Deliveries);
 
     private sealed record PageMarker(long Value, double T);
 

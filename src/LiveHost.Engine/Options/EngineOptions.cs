@@ -29,11 +29,13 @@ public sealed class EngineOptions
     /// lead; the rest of the screen follows the cue on the frame of the tick that applied it (a taken line's caption, a
     /// cut removing it, the product card, a presenter's action or switch). The cost: a cue or skip is heard, and its
     /// mouth moves, this much later, as audio already sent cannot be recalled (hence the bound of 200 ms). 0: audio and
-    /// picture leave together. Default 80: measured in Chromium (issue 17), the sound
-    /// trailed the picture by 60-110 ms with none, and an early sound is held back by the browser's own lip-sync; on an
-    /// idle viewer 80 ms centred the offset closer than 120 in each of two paired runs (perf/results 2026-12-04 21:10-21:55).
+    /// picture leave together. Default 40, measured in Chromium on the element's own audio path (issue 17, 2026-12-05:
+    /// the sound handed to the output, from the receiver's synchronization sources, plus the output's delay): with 40 the
+    /// sound led the picture by -10..+11 ms (p50 of each of four idle one-minute runs), with 80 by 22..39 (eight runs),
+    /// with none it trailed. (80 was chosen on 2026-12-04 by a WebAudio tap, which hears the sound about 30 ms after the
+    /// element does.)
     /// </summary>
-    public double AudioLeadMilliseconds { get; set; } = 80;
+    public double AudioLeadMilliseconds { get; set; } = 40;
 
     /// <summary>A tick later than this counts as late (and /healthz reports it).</summary>
     public double LateTickMilliseconds { get; set; } = 200;

@@ -23,23 +23,84 @@ public static class AvSyncReaderScript
     private static readonly string Amplitude = AvSyncMarker.Amplitude.ToString(CultureInfo.InvariantCulture);
     private static readonly string ThresholdText = Threshold.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Installs the reader (once the element plays); resolves to the audio source used ("stream").</summary>
+    /// <summary>
+    /// Installs the reader (once the element plays); resolves to the audio source used ("stream"). Its argument, when
+    /// given, is the room's RTP timestamp bases <c>{ videoBase, audioBase }</c> (what media time zero is on each track's
+    /// clock): with them the page also times each marker's sound on the element's own audio path, without WebAudio
+    /// (<c>delivered</c>): <c>handed</c>, when Chromium handed its first sample to the output device (the receiver's
+    /// synchronization sources: the time and RTP timestamp of each 10 ms of audio pulled for playout), and <c>heard</c>,
+    /// that plus the device's delay as Chromium accounts it (media-playout stats). The tap's WebAudio graph adds a
+    /// buffer between the track and its worklet and plays through a context of its own, which the element's sound does
+    /// not go through (measured 2026-12-05: the tap hears an onset 52-61 ms after it is handed over, the element's
+    /// output adds 30).
+    /// </summary>
     public static string Install => $$"""
-async () => {
+async (clocks) => {
   {{FrameStampPageDecoder.Function}}
   const video = document.getElementById('video');
   const decode = makeStampDecoder(video);
   const PERIOD = {{Period}};
+  const pending = [];
   // peak: the largest tone amplitude over the last second of audio blocks (0 while the worklet hears nothing).
-  const out = window.__avsync = { video: [], audio: [], calibration: [], callbacks: 0, undecodable: 0, source: null, contextState: null, peak: 0, blocks: 0 };
+  const out = window.__avsync = { video: [], audio: [], calibration: [], delivered: [], callbacks: 0, undecodable: 0, source: null, contextState: null, peak: 0, blocks: 0 };
   const onFrame = (now, md) => {
     out.callbacks++;
     const value = decode();
     if (value < 0) out.undecodable++;
-    else if (value % PERIOD === 0) out.video.push({ value, t: md.expectedDisplayTime });
+    else if (value % PERIOD === 0) {
+      out.video.push({ value, t: md.expectedDisplayTime });
+      // The marker's first sample on the audio clock: the frame's media time (its RTP timestamp less the video base,
+      // 90 kHz) at 48 kHz, plus the audio base. The engine times the tone with the frame, on one media clock.
+      if (clocks && md.rtpTimestamp !== undefined)
+        pending.push({ value, t: md.expectedDisplayTime, rtp: (clocks.audioBase + Math.round(((md.rtpTimestamp - clocks.videoBase) >>> 0) * 48000 / 90000)) >>> 0 });
+    }
     video.requestVideoFrameCallback(onFrame);
   };
   video.requestVideoFrameCallback(onFrame);
+  if (clocks) {
+    // Second clock for the sound: Chromium stamps each 10 ms of audio it hands to the output with the time and the RTP
+    // timestamp of the packet it came from (getSynchronizationSources). Polled every few ms; a packet's earliest
+    // stamp is when its first sample went to the output. seen: RTP timestamp -> distinct delivery times (page clock).
+    const receiver = window.livehost.pc.getReceivers().find(r => r.track && r.track.kind === 'audio');
+    const seen = new Map();
+    let last = -1;
+    const resolve = newest => {
+      while (pending.length > 0 && ((newest - pending[0].rtp) | 0) >= 1920) {
+        const m = pending.shift();
+        let best = null;
+        for (const [rtp, times] of seen) {
+          const into = (m.rtp - rtp) | 0;
+          if (into >= 0 && into < 960 && (best === null || into < best.into)) best = { into, times };
+        }
+        const handed = best ? Math.min(...best.times) + best.into / 48 : null;
+        out.delivered.push({ value: m.value, video: m.t, handed, heard: handed !== null && out.playoutDelayMs !== null ? handed + out.playoutDelayMs : null, deliveries: best ? best.times.length : 0 });
+      }
+    };
+    // What the output device adds after a sample is handed over: Chromium's own per-sample estimate (media-playout
+    // stats, totalPlayoutDelay / totalSamplesCount), over the last second.
+    out.playoutDelayMs = null;
+    let counted = null;
+    const pollPlayout = async () => {
+      (await window.livehost.pc.getStats()).forEach(s => {
+        if (s.type !== 'media-playout' || !s.totalSamplesCount) return;
+        const n = s.totalSamplesCount - (counted ? counted.n : 0);
+        if (n > 0) out.playoutDelayMs = 1000 * (s.totalPlayoutDelay - (counted ? counted.d : 0)) / n;
+        counted = { d: s.totalPlayoutDelay, n: s.totalSamplesCount };
+      });
+    };
+    await pollPlayout();
+    out.playoutPolling = setInterval(pollPlayout, 1000);
+    out.polling = setInterval(() => {
+      const s = receiver.getSynchronizationSources()[0];
+      if (!s || s.timestamp === last) return;
+      last = s.timestamp;
+      const t = s.timestamp > 1e12 ? s.timestamp - performance.timeOrigin : s.timestamp;
+      const times = seen.get(s.rtpTimestamp);
+      if (times) times.push(t); else seen.set(s.rtpTimestamp, [t]);
+      if (seen.size > 400) seen.delete(seen.keys().next().value);
+      resolve(s.rtpTimestamp);
+    }, 2);
+  }
 
   const worklet = `
     class Detector extends AudioWorkletProcessor {
@@ -106,21 +167,25 @@ async () => {
   out.calibrating = setInterval(burst, 1000);
   await ctx.resume();
   out.contextState = ctx.state;
-  out.outputLatency = ctx.outputLatency;
-  out.baseLatency = ctx.baseLatency;
+  out.context = ctx;
   return out.source;
 }
 """;
 
     /// <summary>
-    /// Takes (and clears) the marker frames, onsets and tap calibrations so far, as JSON:
-    /// { video: [{value, t}], audio: [{t, amplitude}], calibration: [ms], ... }.
+    /// Takes (and clears) the marker frames, onsets, tap calibrations and delivered sounds so far, as JSON:
+    /// { video: [{value, t}], audio: [{t, amplitude}], calibration: [ms], delivered: [{value, video, audio, deliveries}],
+    /// ... }, with the tap context's <c>outputLatency</c> and <c>baseLatency</c> and how far its output timestamp trails
+    /// now (<c>outputLagMs</c>: performance.now() less getOutputTimestamp().performanceTime).
     /// </summary>
     public const string Take = """
 () => {
   const out = window.__avsync;
-  const taken = { video: out.video, audio: out.audio, calibration: out.calibration, callbacks: out.callbacks, undecodable: out.undecodable, source: out.source, contextState: out.contextState, peak: out.peak, blocks: out.blocks };
-  out.video = []; out.audio = []; out.calibration = [];
+  const ts = out.context ? out.context.getOutputTimestamp() : null;
+  const taken = { video: out.video, audio: out.audio, calibration: out.calibration, delivered: out.delivered, callbacks: out.callbacks, undecodable: out.undecodable, source: out.source, contextState: out.contextState, peak: out.peak, blocks: out.blocks,
+    outputLatency: out.context ? out.context.outputLatency * 1000 : null, baseLatency: out.context ? out.context.baseLatency * 1000 : null,
+    outputLagMs: ts ? performance.now() - ts.performanceTime : null, playoutDelayMs: out.playoutDelayMs };
+  out.video = []; out.audio = []; out.calibration = []; out.delivered = [];
   return JSON.stringify(taken);
 }
 """;

@@ -21,10 +21,10 @@ public readonly record struct BufferCorrectedOnset(double HeardMs, double Buffer
 public static class ViewerBufferCorrection
 {
     /// <summary>
-    /// The audio buffer the default <c>Engine:AudioLeadMilliseconds</c> (80) is sized to: Chromium held 59 ms (p50) on a
-    /// near-idle machine with that lead, and the lead is whole 40 ms ticks.
+    /// The audio buffer the default <c>Engine:AudioLeadMilliseconds</c> (40) is sized to: Chromium held 30-39 ms (p50 of
+    /// each of five idle one-minute runs, 2026-12-05) with that lead, and the lead is whole 40 ms ticks.
     /// </summary>
-    public const double NominalBufferMs = 80;
+    public const double NominalBufferMs = 40;
 
     /// <summary>Samples longer than this (the page was starved of CPU) say too little about one moment to correct by.</summary>
     public const double LongestSampleMs = 1500;
