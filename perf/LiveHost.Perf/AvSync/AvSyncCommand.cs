@@ -56,6 +56,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
             foreach (var (key, value) in options.PlayoutDelay.Settings()) b.UseSetting(key, value);
             if (options.AudioLeadMs is { } lead) b.UseSetting("Engine:AudioLeadMilliseconds", lead.ToString(CultureInfo.InvariantCulture));
             if (options.PaceAudio is { } pace) b.UseSetting("WebRtc:PaceAudio", pace ? "true" : "false");
+            foreach (var (key, value) in options.Settings ?? []) b.UseSetting(key, value);
         }, (factory, port) => MeasureAsync(factory, port, nginx, options, startedAt, machine, cancellationToken));
         var (markdown, json) = await AvSyncReport.WriteAsync(result, cancellationToken);
         Console.WriteLine();
@@ -70,6 +71,8 @@ public sealed class AvSyncCommand : IBenchmarkCommand
         var room = factory.Services.GetRequiredService<LiveRooms>().All.Single(r => r.Name == "main");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var speech = KeepSpeakingAsync(room, stop.Token);
+        var keyframes = new HashSet<long>();
+        var keyframeWatch = RecordKeyframesAsync(room, keyframes, stop.Token);
         var measured = TimeSpan.FromMinutes(options.Minutes);
         var folder = Directory.CreateTempSubdirectory("livehost-avsync-rtmp-");
         try
@@ -101,6 +104,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
             var heardFrames = new List<MarkerFrame>();
             var heardSounds = new List<double>();
             var handed = new List<(long Value, double Video, double Handed, int Deliveries)>();
+            var onKeyframe = new List<bool>();
             var unheard = 0;
             var tapOutput = new TapOutputSamples();
             var clock = Stopwatch.StartNew();
@@ -118,6 +122,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                     heardFrames.Add(new MarkerFrame(d.Value, d.Video));
                     heardSounds.Add(heard);
                     handed.Add((d.Value, d.Video, at, d.Deliveries));
+                    lock (keyframes) onKeyframe.Add(keyframes.Contains(d.Pts90k));
                 }
                 tapOutput.Add(taken.OutputLatency, taken.BaseLatency, taken.OutputLagMs, taken.PlayoutDelayMs);
                 callbacks = taken.Callbacks;
@@ -128,6 +133,8 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMinutes,6:0.0} min: {sofar.Pairs} markers ({unheard} not timed), audio lead p50 {sofar.P50Ms:0.0} ms, |offset| p95 {sofar.P95AbsMs:0.0} max {sofar.MaxAbsMs:0.0} ms, range {sofar.MinMs:0.0}..{sofar.MaxMs:0.0}; WebAudio tap {tap.Pairs} p50 {tap.P50Ms:0.0}; Chromium's estimate {chromium.Last}; {tapOutput.Last}"));
             }
             var (busy1, total1) = ProcFs.MachineCpu();
+            var steps = JsonSerializer.Deserialize<PageTake>(await page.EvaluateAsync<string>(AvSyncReaderScript.Take), PageJson)?.RtpSteps;
+            Console.WriteLine("synchronization source RTP timestamp steps (step: count): " + (steps is null ? "none" : string.Join(", ", steps.OrderByDescending(kv => kv.Value).Take(6).Select(kv => $"{kv.Key}: {kv.Value}"))));
             var stats = await page.EvaluateAsync<JsonElement>("async () => await window.livehost.stats()");
             await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
             await recording;
@@ -138,12 +145,14 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                 rtmp is null ? null : AvSyncSummary.Of(rtmp.Frames, rtmp.OnsetsMs, MarkerPeriodMs), rtmp is null ? null : rtmp with { Frames = [], OnsetsMs = [] },
                 await ReportHeader.LoadAverageAsync(cancellationToken), chromium, Distribution.Of(tapDelays),
                 AvSyncSummary.Of(frames, onsets, MarkerPeriodMs), unheard, tapOutput,
-                handed.Count(h => h.Deliveries >= 2), Distribution.Of(handed.Select(h => h.Video - h.Handed).ToList()));
+                handed.Count(h => h.Deliveries >= 2), Distribution.Of(handed.Select(h => h.Video - h.Handed).ToList()),
+                KeyframeSplit.Of(heardFrames.Zip(heardSounds, (f, a) => f.TimeMs - a).ToList(), onKeyframe));
         }
         finally
         {
             await stop.CancelAsync();
             try { await speech; } catch (OperationCanceledException) { }
+            try { await keyframeWatch; } catch (OperationCanceledException) { }
             try { folder.Delete(recursive: true); } catch (IOException) { }
         }
     }
@@ -166,13 +175,24 @@ public sealed class AvSyncCommand : IBenchmarkCommand
         }
     }
 
+    // The pts of every keyframe the room codes: a marker frame that is one arrives bigger and decodes longer.
+    private static async Task RecordKeyframesAsync(LiveRoom room, HashSet<long> keyframes, CancellationToken cancellationToken)
+    {
+        using var subscription = room.Encoder.Output.Subscribe("avsync-keyframes", 64, MediaCodec.H264, passive: true);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var frame = await subscription.ReadAsync(cancellationToken);
+            if (frame.IsKeyframe) lock (keyframes) keyframes.Add(frame.Pts90k);
+        }
+    }
+
     private static async Task<PageTake> TakeAsync(IPage page) =>
         JsonSerializer.Deserialize<PageTake>(await page.EvaluateAsync<string>(AvSyncReaderScript.Take), PageJson) ?? throw new InvalidOperationException("the page returned nothing");
 
     private sealed record PageTake(IReadOnlyList<PageMarker> Video, IReadOnlyList<PageOnset> Audio, IReadOnlyList<double>? Calibration,
-        IReadOnlyList<PageDelivered>? Delivered, long Callbacks, long Undecodable, string? Source, double? OutputLatency, double? BaseLatency, double? OutputLagMs, double? PlayoutDelayMs);
+        IReadOnlyList<PageDelivered>? Delivered, long Callbacks, long Undecodable, string? Source, double? OutputLatency, double? BaseLatency, double? OutputLagMs, double? PlayoutDelayMs, Dictionary<string, int>? RtpSteps);
 
-    private sealed record PageDelivered(long Value, double Video, double? Handed, double? Heard, int Deliveries);
+    private sealed record PageDelivered(long Value, long Pts90k, double Video, double? Handed, double? Heard, int Deliveries);
 
     private sealed record PageMarker(long Value, double T);
 

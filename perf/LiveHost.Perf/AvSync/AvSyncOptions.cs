@@ -6,7 +6,7 @@ namespace LiveHost.Perf.AvSync;
 
 /// <summary>What one <c>av-sync</c> run does.</summary>
 public sealed record AvSyncOptions(double Minutes, int Width, int Height, bool Rtmp, string Chromium, string OutputFolder, string CommandLine,
-    PlayoutDelaySetting PlayoutDelay, double? AudioLeadMs = null, bool? PaceAudio = null)
+    PlayoutDelaySetting PlayoutDelay, double? AudioLeadMs = null, bool? PaceAudio = null, IReadOnlyList<KeyValuePair<string, string>>? Settings = null)
 {
     public const string Usage = """
           --minutes N        minutes measured (default 1; the goal is 60), after a 5 s warm-up
@@ -15,6 +15,7 @@ public sealed record AvSyncOptions(double Minutes, int Width, int Height, bool R
           --playout-delay off|MIN/MAX   the WebRTC playout-delay extension (default: the host's settings)
           --audio-lead MS    Engine:AudioLeadMilliseconds, audio placed and sent ahead of the picture (default: the host's)
           --pace-audio on|off  WebRtc:PaceAudio, each 20 ms Opus packet sent at its own time (default: the host's)
+          --setting K=V[,K=V]  any other host settings for the run (e.g. WebRtc:SendAudioWithVideo=false), for A/B runs
           --chromium PATH    the browser (default /usr/bin/chromium; never downloaded)
           --out DIR          where the result files go (default perf/results)
         """;
@@ -40,7 +41,14 @@ public sealed record AvSyncOptions(double Minutes, int Width, int Height, bool R
         }
         var pace = arguments.Text("pace-audio", "");
         if (pace is not ("" or "on" or "off")) throw new ArgumentException($"--pace-audio must be on or off (was '{pace}')");
-        options = options with { AudioLeadMs = lead, PaceAudio = pace.Length == 0 ? null : pace == "on" };
+        var settings = new List<KeyValuePair<string, string>>();
+        foreach (var pair in arguments.Text("setting", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0) throw new ArgumentException($"--setting takes KEY=VALUE pairs, comma-separated (was '{pair}')");
+            settings.Add(new(pair[..equals], pair[(equals + 1)..]));
+        }
+        options = options with { AudioLeadMs = lead, PaceAudio = pace.Length == 0 ? null : pace == "on", Settings = settings };
         arguments.ThrowIfUnknown();
         if (!File.Exists(options.Chromium)) throw new ArgumentException($"no browser at {options.Chromium}");
         return options;

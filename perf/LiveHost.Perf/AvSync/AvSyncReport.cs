@@ -26,6 +26,7 @@ public static class AvSyncReport
         var s = new StringBuilder();
         s.AppendLine(Invariant($"av-sync: {r.MinutesMeasured:0.0} min; audio tapped from the {r.AudioSource}; playout delay {r.Options.PlayoutDelay}"));
         s.AppendLine(Invariant($"audio lead {Setting(r.Options.AudioLeadMs)} ms, audio pacing {Setting(r.Options.PaceAudio)}; Chromium's own estimate (every 10 s): {r.Chromium.Describe()}; sound handed to the output: picture shown less sound handed over p50 {r.HandedLeadMs.P50:0.0} ms, {r.TapOutput.Describe()}; tap calibration p50 {r.TapDelayMs.P50:0.0} ms (n {r.TapDelayMs.Count}), calibrated tap audio lead p50 {r.CalibratedTapP50Ms:0.0} ms"));
+        s.AppendLine(r.OnKeyframes.Describe());
         foreach (var (path, x) in Paths(r))
             s.AppendLine(Invariant($"{path}: {x.Pairs} markers, audio lead p50 {x.P50Ms:0.0} ms, |offset| p95 {x.P95AbsMs:0.0} max {x.MaxAbsMs:0.0} ms, range {x.MinMs:0.0}..{x.MaxMs:0.0}, slope {x.SlopeMsPerMinute:0.00} ms/min, outside R37 {x.OutsideR37}"));
         return s.ToString();
@@ -40,7 +41,7 @@ public static class AvSyncReport
             ReportHeader.CommandLine(r.Options.CommandLine), r.Machine, r.LoadAverage);
         s.AppendLine(Invariant($"- Busy cores during the run (all processes): {r.MachineBusyCores:0.00} of {r.Machine.LogicalCores}"));
         ReportHeader.AppendSoftware(s, $"browser {r.BrowserVersion} ({r.Options.Chromium}, headless, --disable-gpu)", r.Machine.DotNet, r.Machine.Ffmpeg, r.Machine.EspeakNg);
-        s.AppendLine(Invariant($"- Host: the real `Program` in-process, room main {r.Options.Width}x{r.Options.Height} at 25 fps with `FrameStamp` and `AvSyncMarker` on, speaking continuously (lines topped up); WebRTC playout delay: {r.Options.PlayoutDelay}; `Engine:AudioLeadMilliseconds` {Setting(r.Options.AudioLeadMs)}; `WebRtc:PaceAudio` {Setting(r.Options.PaceAudio)}"));
+        s.AppendLine(Invariant($"- Host: the real `Program` in-process, room main {r.Options.Width}x{r.Options.Height} at 25 fps with `FrameStamp` and `AvSyncMarker` on, speaking continuously (lines topped up); WebRTC playout delay: {r.Options.PlayoutDelay}; `Engine:AudioLeadMilliseconds` {Setting(r.Options.AudioLeadMs)}; `WebRtc:PaceAudio` {Setting(r.Options.PaceAudio)}{(r.Options.Settings is { Count: > 0 } set ? "; other settings: " + string.Join(", ", set.Select(kv => $"`{kv.Key}={kv.Value}`")) : "")}"));
         s.AppendLine(Invariant($"- Measured: {r.MinutesMeasured:0.0} min after a 5 s warm-up (the goal is 60 min); raw offsets in `{jsonName}`"));
         s.AppendLine();
         s.AppendLine("## Audio-video offset (ms; > 0: the sound leads the picture, EBU R37 allows +40 / -60)");
@@ -54,6 +55,8 @@ public static class AvSyncReport
         s.AppendLine();
         s.AppendLine(Invariant($"Chromium's own estimate over the run, sampled every 10 s from `window.livehost.stats().latency` (ms): {r.Chromium.Describe()}. ")
             + "It is the receiver's view (video's minus audio's `estimatedPlayoutTimestamp`, after its lip-sync), without the WebAudio tap's own buffering.");
+        s.AppendLine();
+        s.AppendLine(Invariant($"The element's offsets by the marker frame's kind (keyframes come every 2 s, the markers' period, at a phase each join sets): {r.OnKeyframes.Describe()}."));
         s.AppendLine();
         s.AppendLine(Invariant($"The element's output (sampled every 10 s): picture shown less sound handed to the output p50 {r.HandedLeadMs.P50:0.0} ms (min {r.HandedLeadMs.Min:0.0}, p95 {r.HandedLeadMs.P95:0.0}, max {r.HandedLeadMs.Max:0.0}); {r.TapOutput.Describe()}."));
         s.AppendLine();

@@ -14,7 +14,7 @@ public sealed record AvSyncResult(
     DateTimeOffset StartedAt, AvSyncOptions Options, MachineInfo Machine, string BrowserVersion, string AudioSource, double MinutesMeasured,
     double MachineBusyCores, AvSyncSummary Browser, long Callbacks, long Undecodable, JsonElement PageStats,
     AvSyncSummary? Rtmp, RtmpAvSyncData? RtmpCounts, string LoadAverage, ChromiumSyncSamples Chromium,
-    Distribution TapDelayMs, AvSyncSummary Tap, int Unheard, TapOutputSamples TapOutput, int HandedSeenFirst, Distribution HandedLeadMs)
+    Distribution TapDelayMs, AvSyncSummary Tap, int Unheard, TapOutputSamples TapOutput, int HandedSeenFirst, Distribution HandedLeadMs, KeyframeSplit OnKeyframes)
 {
     /// <summary>The tap's offsets corrected for its stream source's own buffering (its p50): the tap hears each onset that much late.</summary>
     public double CalibratedTapP50Ms => Tap.P50Ms + TapDelayMs.P50;

@@ -27,7 +27,7 @@ public static class AvSyncReaderScript
     /// Installs the reader (once the element plays); resolves to the audio source used ("stream"). Its argument, when
     /// given, is the room's RTP timestamp bases <c>{ videoBase, audioBase }</c> (what media time zero is on each track's
     /// clock): with them the page also times each marker's sound on the element's own audio path, without WebAudio
-    /// (<c>delivered</c>): <c>handed</c>, when Chromium handed its first sample to the output device (the receiver's
+    /// (<c>delivered</c>, with the frame's <c>pts90k</c>): <c>handed</c>, when Chromium handed its first sample to the output device (the receiver's
     /// synchronization sources: the time and RTP timestamp of each 10 ms of audio pulled for playout), and <c>heard</c>,
     /// that plus the device's delay as Chromium accounts it (media-playout stats). The tap's WebAudio graph adds a
     /// buffer between the track and its worklet and plays through a context of its own, which the element's sound does
@@ -42,7 +42,7 @@ async (clocks) => {
   const PERIOD = {{Period}};
   const pending = [];
   // peak: the largest tone amplitude over the last second of audio blocks (0 while the worklet hears nothing).
-  const out = window.__avsync = { video: [], audio: [], calibration: [], delivered: [], callbacks: 0, undecodable: 0, source: null, contextState: null, peak: 0, blocks: 0 };
+  const out = window.__avsync = { video: [], audio: [], calibration: [], delivered: [], rtpSteps: {}, callbacks: 0, undecodable: 0, source: null, contextState: null, peak: 0, blocks: 0 };
   const onFrame = (now, md) => {
     out.callbacks++;
     const value = decode();
@@ -52,7 +52,10 @@ async (clocks) => {
       // The marker's first sample on the audio clock: the frame's media time (its RTP timestamp less the video base,
       // 90 kHz) at 48 kHz, plus the audio base. The engine times the tone with the frame, on one media clock.
       if (clocks && md.rtpTimestamp !== undefined)
-        pending.push({ value, t: md.expectedDisplayTime, rtp: (clocks.audioBase + Math.round(((md.rtpTimestamp - clocks.videoBase) >>> 0) * 48000 / 90000)) >>> 0 });
+        {
+        const pts90k = (md.rtpTimestamp - clocks.videoBase) >>> 0;
+        pending.push({ value, t: md.expectedDisplayTime, pts90k, rtp: (clocks.audioBase + Math.round(pts90k * 48000 / 90000)) >>> 0 });
+      }
     }
     video.requestVideoFrameCallback(onFrame);
   };
@@ -73,7 +76,7 @@ async (clocks) => {
           if (into >= 0 && into < 960 && (best === null || into < best.into)) best = { into, times };
         }
         const handed = best ? Math.min(...best.times) + best.into / 48 : null;
-        out.delivered.push({ value: m.value, video: m.t, handed, heard: handed !== null && out.playoutDelayMs !== null ? handed + out.playoutDelayMs : null, deliveries: best ? best.times.length : 0 });
+        out.delivered.push({ value: m.value, pts90k: m.pts90k, video: m.t, handed, heard: handed !== null && out.playoutDelayMs !== null ? handed + out.playoutDelayMs : null, deliveries: best ? best.times.length : 0 });
       }
     };
     // What the output device adds after a sample is handed over: Chromium's own per-sample estimate (media-playout
@@ -95,6 +98,9 @@ async (clocks) => {
       if (!s || s.timestamp === last) return;
       last = s.timestamp;
       const t = s.timestamp > 1e12 ? s.timestamp - performance.timeOrigin : s.timestamp;
+      // How far each new RTP timestamp is past the previous one (480: a 10 ms frame; 960: a packet), for the report.
+      if (out.lastRtp !== undefined && s.rtpTimestamp !== out.lastRtp) { const step = (s.rtpTimestamp - out.lastRtp) | 0; out.rtpSteps[step] = (out.rtpSteps[step] || 0) + 1; }
+      out.lastRtp = s.rtpTimestamp;
       const times = seen.get(s.rtpTimestamp);
       if (times) times.push(t); else seen.set(s.rtpTimestamp, [t]);
       if (seen.size > 400) seen.delete(seen.keys().next().value);
@@ -184,7 +190,7 @@ async (clocks) => {
   const ts = out.context ? out.context.getOutputTimestamp() : null;
   const taken = { video: out.video, audio: out.audio, calibration: out.calibration, delivered: out.delivered, callbacks: out.callbacks, undecodable: out.undecodable, source: out.source, contextState: out.contextState, peak: out.peak, blocks: out.blocks,
     outputLatency: out.context ? out.context.outputLatency * 1000 : null, baseLatency: out.context ? out.context.baseLatency * 1000 : null,
-    outputLagMs: ts ? performance.now() - ts.performanceTime : null, playoutDelayMs: out.playoutDelayMs };
+    outputLagMs: ts ? performance.now() - ts.performanceTime : null, playoutDelayMs: out.playoutDelayMs, rtpSteps: out.rtpSteps };
   out.video = []; out.audio = []; out.calibration = []; out.delivered = [];
   return JSON.stringify(taken);
 }
