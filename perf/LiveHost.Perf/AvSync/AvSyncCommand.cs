@@ -146,7 +146,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                 await ReportHeader.LoadAverageAsync(cancellationToken), chromium, Distribution.Of(tapDelays),
                 AvSyncSummary.Of(frames, onsets, MarkerPeriodMs), unheard, tapOutput,
                 handed.Count(h => h.Deliveries >= 2), Distribution.Of(handed.Select(h => h.Video - h.Handed).ToList()),
-                KeyframeSplit.Of(heardFrames.Zip(heardSounds, (f, a) => f.TimeMs - a).ToList(), onKeyframe));
+                KeyframeSplit.Of(heardFrames.Zip(heardSounds, (f, a) => f.TimeMs - a).ToList(), onKeyframe, KeyframeCount(keyframes)));
         }
         finally
         {
@@ -184,6 +184,11 @@ public sealed class AvSyncCommand : IBenchmarkCommand
             var frame = await subscription.ReadAsync(cancellationToken);
             if (frame.IsKeyframe) lock (keyframes) keyframes.Add(frame.Pts90k);
         }
+    }
+
+    private static int KeyframeCount(HashSet<long> keyframes)
+    {
+        lock (keyframes) return keyframes.Count;
     }
 
     private static async Task<PageTake> TakeAsync(IPage page) =>

@@ -50,7 +50,7 @@ public static class AvSyncReport
         foreach (var (path, x) in Paths(r))
             s.AppendLine(Invariant($"| {path} | {x.Pairs} | {x.P50Ms:0.0} | {x.P95AbsMs:0.0} | {x.MaxAbsMs:0.0} | {x.MinMs:0.0} | {x.MaxMs:0.0} | {x.MeanMs:0.0} | {x.SlopeMsPerMinute:0.00} | {x.OutsideR37} |"));
         s.AppendLine();
-        s.AppendLine(Invariant($"Unpaired: browser {r.Browser.UnpairedFrames} marker frames / {r.Browser.UnpairedOnsets} sounds, {r.Unheard} markers whose sound was not found among the polled sources, {r.Browser.Pairs - r.HandedSeenFirst} whose packet was seen handed over once only (its first 10 ms may have gone unseen: up to 10 ms late); tap {r.Tap.UnpairedFrames} / {r.Tap.UnpairedOnsets} (frames presented {r.Callbacks}, undecodable stamps {r.Undecodable})")
+        s.AppendLine(Invariant($"Unpaired: browser {r.Browser.UnpairedFrames} marker frames / {r.Browser.UnpairedOnsets} sounds, {r.Unheard} markers whose sound was not found among the polled sources; tap {r.Tap.UnpairedFrames} / {r.Tap.UnpairedOnsets} (frames presented {r.Callbacks}, undecodable stamps {r.Undecodable})")
             + (r.Rtmp is { } rt && r.RtmpCounts is { } c ? Invariant($"; RTMP {rt.UnpairedFrames} / {rt.UnpairedOnsets} (frames decoded {c.FramesDecoded}, undecodable {c.Undecodable}, audio {c.AudioSeconds:0.0} s)") : "") + ".");
         s.AppendLine();
         s.AppendLine(Invariant($"Chromium's own estimate over the run, sampled every 10 s from `window.livehost.stats().latency` (ms): {r.Chromium.Describe()}. ")

@@ -7,8 +7,9 @@ namespace LiveHost.Perf.AvSync;
 /// <summary>
 /// A whole <c>av-sync</c> run: the browser's offsets (<see cref="Browser"/>: the element's sound, handed to the output
 /// plus the output's delay; <see cref="Tap"/>: the WebAudio tap's, a cross-check) and, with RTMP, the pulled stream's.
-/// <see cref="HandedSeenFirst"/> counts the markers whose packet was seen handed over twice (so its earliest stamp is
-/// surely its first 10 ms); <see cref="HandedLeadMs"/> is picture shown less sound handed over, before the device.
+/// <see cref="HandedSeenFirst"/> counts the markers whose packet had two distinct stamps (Chromium 156 stamps a packet
+/// once, when its first 10 ms are pulled: 0 there); <see cref="HandedLeadMs"/> is picture shown less sound handed over,
+/// before the device.
 /// </summary>
 public sealed record AvSyncResult(
     DateTimeOffset StartedAt, AvSyncOptions Options, MachineInfo Machine, string BrowserVersion, string AudioSource, double MinutesMeasured,
