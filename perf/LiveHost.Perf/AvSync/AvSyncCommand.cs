@@ -133,7 +133,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMinutes,6:0.0} min: {sofar.Pairs} markers ({unheard} not timed), audio lead p50 {sofar.P50Ms:0.0} ms, |offset| p95 {sofar.P95AbsMs:0.0} max {sofar.MaxAbsMs:0.0} ms, range {sofar.MinMs:0.0}..{sofar.MaxMs:0.0}; WebAudio tap {tap.Pairs} p50 {tap.P50Ms:0.0}; Chromium's estimate {chromium.Last}; {tapOutput.Last}"));
             }
             var (busy1, total1) = ProcFs.MachineCpu();
-            var steps = JsonSerializer.Deserialize<PageTake>(await page.EvaluateAsync<string>(AvSyncReaderScript.Take), PageJson)?.RtpSteps;
+            var steps = JsonSerializer.Deserialize<Dictionary<string, int>>(await page.EvaluateAsync<string>("() => JSON.stringify(window.__avsync.rtpSteps)"));
             Console.WriteLine("synchronization source RTP timestamp steps (step: count): " + (steps is null ? "none" : string.Join(", ", steps.OrderByDescending(kv => kv.Value).Take(6).Select(kv => $"{kv.Key}: {kv.Value}"))));
             var stats = await page.EvaluateAsync<JsonElement>("async () => await window.livehost.stats()");
             await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
@@ -195,7 +195,7 @@ public sealed class AvSyncCommand : IBenchmarkCommand
         JsonSerializer.Deserialize<PageTake>(await page.EvaluateAsync<string>(AvSyncReaderScript.Take), PageJson) ?? throw new InvalidOperationException("the page returned nothing");
 
     private sealed record PageTake(IReadOnlyList<PageMarker> Video, IReadOnlyList<PageOnset> Audio, IReadOnlyList<double>? Calibration,
-        IReadOnlyList<PageDelivered>? Delivered, long Callbacks, long Undecodable, string? Source, double? OutputLatency, double? BaseLatency, double? OutputLagMs, double? PlayoutDelayMs, Dictionary<string, int>? RtpSteps);
+        IReadOnlyList<PageDelivered>? Delivered, long Callbacks, long Undecodable, string? Source, double? OutputLatency, double? BaseLatency, double? OutputLagMs, double? PlayoutDelayMs);
 
     private sealed record PageDelivered(long Value, long Pts90k, double Video, double? Handed, double? Heard, int Deliveries);
 

@@ -190,7 +190,7 @@ async (clocks) => {
   const ts = out.context ? out.context.getOutputTimestamp() : null;
   const taken = { video: out.video, audio: out.audio, calibration: out.calibration, delivered: out.delivered, callbacks: out.callbacks, undecodable: out.undecodable, source: out.source, contextState: out.contextState, peak: out.peak, blocks: out.blocks,
     outputLatency: out.context ? out.context.outputLatency * 1000 : null, baseLatency: out.context ? out.context.baseLatency * 1000 : null,
-    outputLagMs: ts ? performance.now() - ts.performanceTime : null, playoutDelayMs: out.playoutDelayMs, rtpSteps: out.rtpSteps };
+    outputLagMs: ts ? performance.now() - ts.performanceTime : null, playoutDelayMs: out.playoutDelayMs };
   out.video = []; out.audio = []; out.calibration = []; out.delivered = [];
   return JSON.stringify(taken);
 }
