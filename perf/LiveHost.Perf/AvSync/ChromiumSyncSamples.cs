@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using LiveHost.Perf.Measurement;
 
 namespace LiveHost.Perf.AvSync;
 
@@ -33,22 +32,15 @@ public sealed class ChromiumSyncSamples
         Take(latency, "audioJitterBufferTargetMs", AudioJitterBufferTargetMs);
         Take(latency, "videoJitterBufferRecentMs", VideoJitterBufferRecentMs);
         Last = string.Create(CultureInfo.InvariantCulture,
-            $"audio behind video {LastOf(AudioBehindVideoMs)} ms, audio jitter buffer {LastOf(AudioJitterBufferRecentMs)} ms");
+            $"audio behind video {SampleText.Last(AudioBehindVideoMs)} ms, audio jitter buffer {SampleText.Last(AudioJitterBufferRecentMs)} ms");
     }
 
     /// <summary>Medians over the run (n samples).</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"audio behind video p50 {Median(AudioBehindVideoMs)} (n {AudioBehindVideoMs.Count}, range {Range(AudioBehindVideoMs)}), audio jitter buffer p50 {Median(AudioJitterBufferRecentMs)} (target {Median(AudioJitterBufferTargetMs)}), video jitter buffer p50 {Median(VideoJitterBufferRecentMs)}");
+        $"audio behind video p50 {SampleText.Median(AudioBehindVideoMs)} (n {AudioBehindVideoMs.Count}, range {SampleText.Range(AudioBehindVideoMs)}), audio jitter buffer p50 {SampleText.Median(AudioJitterBufferRecentMs)} (target {SampleText.Median(AudioJitterBufferTargetMs)}), video jitter buffer p50 {SampleText.Median(VideoJitterBufferRecentMs)}");
 
     private static void Take(JsonElement latency, string name, List<double> into)
     {
         if (latency.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number) into.Add(value.GetDouble());
     }
-
-    private static string LastOf(List<double> values) => values.Count == 0 ? "-" : values[^1].ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string Median(List<double> values) => values.Count == 0 ? "-" : Distribution.Of(values).P50.ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string Range(List<double> values) => values.Count == 0 ? "-"
-        : string.Create(CultureInfo.InvariantCulture, $"{values.Min():0.0}..{values.Max():0.0}");
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LiveHost.Perf.Measurement;
 
 namespace LiveHost.Perf.AvSync;
 
@@ -29,9 +28,5 @@ public sealed class TapOutputSamples
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"outputLatency p50 {P50(OutputLatencyMs)}, baseLatency p50 {P50(BaseLatencyMs)}, output timestamp behind now p50 {P50(OutputLagMs)} (range {Range(OutputLagMs)}) ms; the element's output device delay (media-playout stats) p50 {P50(PlayoutDelayMs)} (range {Range(PlayoutDelayMs)}) ms");
-
-    private static string P50(List<double> v) => v.Count == 0 ? "-" : Distribution.Of(v).P50.ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string Range(List<double> v) => v.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{v.Min():0.0}..{v.Max():0.0}");
+        $"outputLatency p50 {SampleText.Median(OutputLatencyMs)}, baseLatency p50 {SampleText.Median(BaseLatencyMs)}, output timestamp behind now p50 {SampleText.Median(OutputLagMs)} (range {SampleText.Range(OutputLagMs)}) ms; the element's output device delay (media-playout stats) p50 {SampleText.Median(PlayoutDelayMs)} (range {SampleText.Range(PlayoutDelayMs)}) ms");
 }
